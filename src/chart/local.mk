@@ -1,0 +1,1 @@
+# src/chart: filled by its owner

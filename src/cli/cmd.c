@@ -1,0 +1,431 @@
+/* cmd: the one command table (see cmd.h). The last argument of a command takes the rest of
+ * the line, so `set theta {-1, -2}` and `export my file.csv` work without quoting. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "core/xmalloc.h"
+
+#define MAX_ARGS 8
+#define STEP_MAX 100000000L
+
+static int parse_long(const char *text, long lo, long hi, long *out, const char *what,
+		      struct err *e)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || errno || v < lo || v > hi)
+		return err_set(e, "bad %s '%s': allowed an integer in [%ld, %ld]", what, text, lo,
+			       hi);
+	*out = v;
+	return 0;
+}
+
+static int c_step(struct session *s, int argc, char **argv, struct err *e)
+{
+	long n = 1;
+	if (argc > 1 && parse_long(argv[1], 1, STEP_MAX, &n, "step count", e) < 0)
+		return -1;
+	for (long i = 0; i < n; i++)
+		if (session_step(s, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int c_run(struct session *s, int argc, char **argv, struct err *e)
+{
+	s->running = 1;
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_pause(struct session *s, int argc, char **argv, struct err *e)
+{
+	s->running = 0;
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_toggle(struct session *s, int argc, char **argv, struct err *e)
+{
+	s->running = !s->running;
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_reset(struct session *s, int argc, char **argv, struct err *e)
+{
+	return session_reset(s, e);
+}
+
+static int c_set(struct session *s, int argc, char **argv, struct err *e)
+{
+	char *name = argv[1], *expr = argc > 2 ? argv[2] : NULL;
+	char *eq = strchr(name, '=');
+	if (eq && !expr) { /* set NAME=EXPR */
+		*eq = '\0';
+		expr = eq + 1;
+	}
+	if (!expr || !*expr)
+		return err_set(e, "usage: set NAME EXPR (e.g. set k 7.5)");
+	if (session_set(s, name, expr, e) < 0)
+		return -1;
+	const struct sim *sim = s->runs[0];
+	int idx = params_find(&sim->params, name);
+	if (idx >= 0) {
+		char *v = params_format_value(&sim->params, idx);
+		session_printf(s, "%s = %s\n", name, v);
+		free(v);
+	}
+	return 0;
+}
+
+static int c_seed(struct session *s, int argc, char **argv, struct err *e)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(argv[1], &end, 10);
+	if (end == argv[1] || *end || errno || argv[1][0] == '-')
+		return err_set(e, "bad seed '%s': allowed an integer in [0, %" PRIu64 "]", argv[1],
+			       UINT64_MAX);
+	return session_set_seed(s, (uint64_t)v, e);
+}
+
+static int c_dynamics(struct session *s, int argc, char **argv, struct err *e)
+{
+	if (argc < 2) {
+		char buf[96];
+		learn_format(&s->runs[0]->spec, buf, sizeof buf);
+		session_printf(s, "dynamics = %s\n", buf);
+		return 0;
+	}
+	if (strcmp(argv[1], "next") == 0)
+		return session_next_dynamics(s, e);
+	return session_set_dynamics(s, argv[1], e);
+}
+
+static int c_speed(struct session *s, int argc, char **argv, struct err *e)
+{
+	const char *a = argv[1];
+	if (strcmp(a, "+") == 0) {
+		if (s->speed < session_nspeeds - 1)
+			s->speed++;
+	} else if (strcmp(a, "-") == 0) {
+		if (s->speed > 0)
+			s->speed--;
+	} else if (strcmp(a, "max") == 0) {
+		s->speed = session_nspeeds - 1;
+	} else {
+		char *end;
+		double v = strtod(a, &end);
+		if (end == a || *end || !(v >= 1))
+			return err_set(e, "bad speed '%s': allowed +, -, max or steps per second "
+					  ">= 1", a);
+		int best = 0;
+		for (int i = 0; i < session_nspeeds - 1; i++)
+			if (session_speeds[i] <= v)
+				best = i;
+		s->speed = best;
+	}
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_pane(struct session *s, int argc, char **argv, struct err *e)
+{
+	int n = (int)session_nviews(s) + 2; /* charts, parameters, info */
+	const char *a = argc > 1 ? argv[1] : "next";
+	if (strcmp(a, "next") == 0) {
+		s->focus = (s->focus + 1) % n;
+	} else if (strcmp(a, "prev") == 0) {
+		s->focus = (s->focus + n - 1) % n;
+	} else {
+		long v;
+		if (parse_long(a, 1, n, &v, "pane", e) < 0)
+			return -1;
+		s->focus = (int)v - 1;
+	}
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_zoom(struct session *s, int argc, char **argv, struct err *e)
+{
+	s->zoom = !s->zoom;
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_log(struct session *s, int argc, char **argv, struct err *e)
+{
+	int nv = (int)session_nviews(s);
+	if (s->focus >= nv || s->focus >= SESSION_MAX_PANES)
+		return err_set(e, "log: focus a chart pane first (tab)");
+	const struct view_spec *v = session_view(s, (size_t)s->focus);
+	int cur = s->logy[s->focus];
+	if (cur < 0)
+		cur = v->logy > 0;
+	s->logy[s->focus] = !cur;
+	s->dirty = 1;
+	return 0;
+}
+
+static int c_export(struct session *s, int argc, char **argv, struct err *e)
+{
+	if (session_export(s, argv[1], e) < 0)
+		return -1;
+	session_printf(s, "exported %zu rows to %s\n", s->runs[0]->series.nrows, argv[1]);
+	return 0;
+}
+
+static int c_load(struct session *s, int argc, char **argv, struct err *e)
+{
+	return session_load(s, argv[1], e);
+}
+
+static int c_describe(struct session *s, int argc, char **argv, struct err *e)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		struct model_kv kv = {0};
+		sim_describe(s->runs[i], &kv);
+		if (s->nruns > 1)
+			session_printf(s, "[%s]\n", lb_variant(s->scn, i)->label);
+		for (size_t k = 0; k < kv.n; k++)
+			session_printf(s, "%s = %s\n", kv.key[k], kv.val[k]);
+		model_kv_fini(&kv);
+	}
+	return 0;
+}
+
+static int c_params(struct session *s, int argc, char **argv, struct err *e)
+{
+	const struct params *p = &s->runs[0]->params;
+	for (size_t i = 0; i < p->n; i++) {
+		char *v = params_format_value(p, (int)i);
+		session_printf(s, "%s = %s\n", p->spec[i].name, v);
+		free(v);
+	}
+	return 0;
+}
+
+static int c_help(struct session *s, int argc, char **argv, struct err *e)
+{
+	if (argc > 1 && strcmp(argv[1], "keys") == 0) {
+		s->help = !s->help;
+		s->dirty = 1;
+		return 0;
+	}
+	if (argc > 1) {
+		const struct cmd *c = cmd_find(argv[1]);
+		if (!c)
+			return err_set(e, "unknown command '%s'; try 'help'", argv[1]);
+		session_printf(s, "%-28s %s\n", c->usage, c->help);
+		return 0;
+	}
+	for (int i = 0; i < cmd_count; i++)
+		session_printf(s, "%-28s %s\n", cmd_table[i].usage, cmd_table[i].help);
+	return 0;
+}
+
+static int c_quit(struct session *s, int argc, char **argv, struct err *e)
+{
+	s->quit = 1;
+	return 0;
+}
+
+const struct cmd cmd_table[] = {
+	{"step", "step [N]", "advance N steps (default 1)", 0, 1, CMD_C_NONE, c_step},
+	{"run", "run", "run continuously at the current speed", 0, 0, CMD_C_NONE, c_run},
+	{"pause", "pause", "stop running", 0, 0, CMD_C_NONE, c_pause},
+	{"toggle", "toggle", "run or pause", 0, 0, CMD_C_NONE, c_toggle},
+	{"reset", "reset", "restart at step 0 with the current parameters", 0, 0, CMD_C_NONE,
+	 c_reset},
+	{"set", "set NAME EXPR", "set a parameter to a Lua expression and reset", 2, 2,
+	 CMD_C_PARAM, c_set},
+	{"seed", "seed N", "set the random seed and reset", 1, 1, CMD_C_NONE, c_seed},
+	{"dynamics", "dynamics [SPEC|next]",
+	 "show or switch the learning dynamic (keeps the history)", 0, 1, CMD_C_DYNAMICS,
+	 c_dynamics},
+	{"speed", "speed +|-|max|N", "running speed in steps per second", 1, 1, CMD_C_NONE,
+	 c_speed},
+	{"pane", "pane next|prev|N", "focus another pane", 0, 1, CMD_C_NONE, c_pane},
+	{"zoom", "zoom", "let the focused chart fill the chart area, or restore", 0, 0,
+	 CMD_C_NONE, c_zoom},
+	{"log", "log", "toggle a log y axis on the focused chart", 0, 0, CMD_C_NONE, c_log},
+	{"export", "export FILE", "write the series as CSV (as `taton run`), atomically", 1, 1,
+	 CMD_C_FILE, c_export},
+	{"load", "load FILE", "load another scenario (a path or a shipped name)", 1, 1,
+	 CMD_C_FILE, c_load},
+	{"describe", "describe", "show the model's derived quantities", 0, 0, CMD_C_NONE,
+	 c_describe},
+	{"params", "params", "list the parameters and their values", 0, 0, CMD_C_NONE,
+	 c_params},
+	{"help", "help [keys|COMMAND]", "list commands, or show the key overlay", 0, 1,
+	 CMD_C_NONE, c_help},
+	{"quit", "quit", "leave", 0, 0, CMD_C_NONE, c_quit},
+};
+const int cmd_count = sizeof cmd_table / sizeof cmd_table[0];
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (int i = 0; i < cmd_count; i++)
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return &cmd_table[i];
+	return NULL;
+}
+
+static char *skip_space(char *p)
+{
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+int cmd_exec(struct session *s, const char *line, struct err *e)
+{
+	char *buf = xstrdup(line);
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+	char *p = skip_space(buf);
+	int rc = 0;
+	if (!*p || *p == '#')
+		goto out;
+	/* the command word */
+	argv[argc++] = p;
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		*p++ = '\0';
+	const struct cmd *c = cmd_find(argv[0]);
+	if (!c) {
+		rc = err_set(e, "unknown command '%s'; try 'help'", argv[0]);
+		goto out;
+	}
+	while (*(p = skip_space(p)) && argc <= c->max_args) {
+		argv[argc++] = p;
+		if (argc == c->max_args + 1) { /* the last argument takes the rest */
+			char *end = p + strlen(p);
+			while (end > p && isspace((unsigned char)end[-1]))
+				*--end = '\0';
+			p = end;
+			break;
+		}
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	if (*skip_space(p) || argc - 1 < c->min_args) {
+		rc = err_set(e, "usage: %s", c->usage);
+		goto out;
+	}
+	argv[argc] = NULL;
+	rc = c->fn(s, argc, argv, e);
+out:
+	free(buf);
+	return rc;
+}
+
+/* ---- completion ------------------------------------------------------------------------ */
+
+struct cands {
+	char **v;
+	size_t n, cap;
+};
+
+static void cand_add(struct cands *c, const char *prefix, const char *word)
+{
+	if (strncmp(word, prefix, strlen(prefix)) != 0)
+		return;
+	if (c->n + 2 > c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
+	c->v[c->n++] = xstrdup(word);
+	c->v[c->n] = NULL;
+}
+
+static void complete_files(struct cands *c, const char *prefix)
+{
+	const char *slash = strrchr(prefix, '/');
+	char *dir = slash ? xstrndup(prefix, (size_t)(slash - prefix) + 1) : xstrdup("");
+	const char *base = slash ? slash + 1 : prefix;
+	DIR *d = opendir(*dir ? dir : ".");
+	if (d) {
+		struct dirent *ent;
+		while ((ent = readdir(d))) {
+			if (ent->d_name[0] == '.' && base[0] != '.')
+				continue;
+			if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+				continue;
+			char *full = xasprintf("%s%s%s", dir, ent->d_name,
+					       ent->d_type == DT_DIR ? "/" : "");
+			cand_add(c, prefix, full);
+			free(full);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **cmd_complete(const struct session *s, const char *line, int start, int end)
+{
+	struct cands c = {0};
+	char *prefix = xstrndup(line + start, (size_t)(end - start));
+	/* which word is being completed? count words before start */
+	char *head = xstrndup(line, (size_t)start);
+	char *words[3] = {0};
+	int nw = 0;
+	for (char *tok = strtok(head, " \t"); tok && nw < 3; tok = strtok(NULL, " \t"))
+		words[nw++] = tok;
+	if (nw == 0) {
+		for (int i = 0; i < cmd_count; i++)
+			cand_add(&c, prefix, cmd_table[i].name);
+	} else if (nw == 1) {
+		const struct cmd *cmd = cmd_find(words[0]);
+		switch (cmd ? cmd->complete : CMD_C_NONE) {
+		case CMD_C_PARAM:
+			if (s->nruns > 0)
+				for (size_t i = 0; i < s->runs[0]->params.n; i++)
+					cand_add(&c, prefix, s->runs[0]->params.spec[i].name);
+			break;
+		case CMD_C_FILE:
+			complete_files(&c, prefix);
+			break;
+		case CMD_C_DYNAMICS:
+			cand_add(&c, prefix, "next");
+			for (int i = 0; learn_names[i]; i++)
+				cand_add(&c, prefix, learn_names[i]);
+			break;
+		default:
+			if (cmd && !strcmp(cmd->name, "help")) {
+				cand_add(&c, prefix, "keys");
+				for (int i = 0; i < cmd_count; i++)
+					cand_add(&c, prefix, cmd_table[i].name);
+			} else if (cmd && !strcmp(cmd->name, "pane")) {
+				cand_add(&c, prefix, "next");
+				cand_add(&c, prefix, "prev");
+			} else if (cmd && !strcmp(cmd->name, "speed")) {
+				cand_add(&c, prefix, "max");
+			}
+			break;
+		}
+	}
+	free(prefix);
+	free(head);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof *c.v, cmp_str);
+	return c.v;
+}

@@ -1,0 +1,35 @@
+/* cmd: the one command table. Everything a user can do is a command string ("step 10",
+ * "set k 7.5", "dynamics kperiod:10"); TUI keys are bound to command strings, the `:` prompt
+ * runs them, Lua's taton.command() runs them, batch mode runs them. Parsing and completion
+ * are pure functions over a session. */
+#ifndef TATON_CMD_H
+#define TATON_CMD_H
+
+#include "cli/session.h"
+#include "core/err.h"
+
+enum cmd_complete_kind { CMD_C_NONE, CMD_C_PARAM, CMD_C_FILE, CMD_C_DYNAMICS, CMD_C_VIEW };
+
+struct cmd {
+	const char *name;
+	const char *usage;  /* "set NAME EXPR" */
+	const char *help;   /* one line */
+	int min_args, max_args;
+	enum cmd_complete_kind complete; /* what the first argument completes to */
+	int (*fn)(struct session *s, int argc, char **argv, struct err *e);
+};
+
+extern const struct cmd cmd_table[];
+extern const int cmd_count;
+
+/* Runs one command line. Empty lines and '#' comments are no-ops.
+ * 0, or -1 with e ("unknown command 'x'; try 'help'", usage errors, the command's error). */
+int cmd_exec(struct session *s, const char *line, struct err *e);
+const struct cmd *cmd_find(const char *name);
+
+/* Completion candidates for the word ending at `end` in `line` (readline-style: the word
+ * starts at `start`). Returns a NULL-terminated array of strings, all owned by the caller
+ * (free each, then the array), or NULL when there are none. */
+char **cmd_complete(const struct session *s, const char *line, int start, int end);
+
+#endif

@@ -1,0 +1,162 @@
+/* csv: the CSV writer shared by `taton run`, `taton sweep` and `export` (see csv.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/csv.h"
+#include "config.h"
+#include "core/xmalloc.h"
+
+void csv_field(FILE *f, const char *text)
+{
+	if (!strpbrk(text, ",\"\r\n")) {
+		fputs(text, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+void csv_number(FILE *f, double v)
+{
+	if (isnan(v))
+		return;
+	if (isinf(v))
+		fputs(v > 0 ? "inf" : "-inf", f);
+	else
+		fprintf(f, "%.17g", v);
+}
+
+static const char *run_label(const struct session *s, size_t i)
+{
+	return s->nruns > 1 ? lb_variant(s->scn, i)->label : "";
+}
+
+void csv_write_meta(FILE *f, const struct session *s)
+{
+	fprintf(f, "# taton %s\n", PACKAGE_VERSION);
+	fprintf(f, "# scenario: %s\n", lb_path(s->scn));
+	fprintf(f, "# seed: %llu\n", (unsigned long long)s->runs[0]->seed);
+	for (size_t i = 0; i < s->nruns; i++) {
+		const struct sim *sim = s->runs[i];
+		const char *label = run_label(s, i);
+		char dyn[96];
+		learn_format(&sim->spec, dyn, sizeof dyn);
+		if (*label)
+			fprintf(f, "# variant: %s\n", label);
+		fprintf(f, "# %s%sdynamics=%s\n", label, *label ? "." : "", dyn);
+		for (size_t k = 0; k < sim->params.n; k++) {
+			char *v = params_format_value(&sim->params, (int)k);
+			fprintf(f, "# %s%s%s=%s\n", label, *label ? "." : "",
+				sim->params.spec[k].name, v);
+			free(v);
+		}
+	}
+}
+
+void csv_write_series_names(FILE *f, const struct session *s)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const struct series_table *t = &s->runs[i]->series;
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputc(',', f);
+			if (s->nruns > 1) {
+				char *name = xasprintf("%s.%s", run_label(s, i), t->names[c]);
+				csv_field(f, name);
+				free(name);
+			} else {
+				csv_field(f, t->names[c]);
+			}
+		}
+	}
+}
+
+void csv_write_series_values(FILE *f, const struct session *s, size_t r)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const struct series_table *t = &s->runs[i]->series;
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputc(',', f);
+			if (r < t->nrows)
+				csv_number(f, series_at(t, r, c));
+		}
+	}
+}
+
+int csv_reported(const struct session *s, size_t r, long every)
+{
+	size_t nrows = s->runs[0]->series.nrows;
+	if (every <= 1 || r + 1 == nrows)
+		return 1;
+	return s->runs[0]->series.step[r] % every == 0;
+}
+
+void csv_write_run(FILE *f, const struct session *s, long every)
+{
+	csv_write_meta(f, s);
+	fputs("step", f);
+	csv_write_series_names(f, s);
+	fputc('\n', f);
+	const struct series_table *t = &s->runs[0]->series;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!csv_reported(s, r, every))
+			continue;
+		fprintf(f, "%ld", t->step[r]);
+		csv_write_series_values(f, s, r);
+		fputc('\n', f);
+	}
+}
+
+int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
+		     struct err *e)
+{
+	if (strcmp(path, "-") == 0) {
+		write(stdout, ctx);
+		if (fflush(stdout) != 0)
+			return err_set(e, "cannot write to standard output: %s", strerror(errno));
+		return 0;
+	}
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; the export is a normal file */
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	write(f, ctx);
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}

@@ -1,0 +1,399 @@
+/* session: the state commands act on (see session.h). Owns the scenario and one sim per
+ * variant; every change (set, seed, dynamics, load) goes through here so the TUI, batch mode
+ * and Lua hooks behave the same. Hooks may issue commands (taton.command) but not ones that
+ * step, reset or reload while a hook is running. */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/csv.h"
+#include "cli/session.h"
+#include "core/xmalloc.h"
+
+#define DEFAULT_SCENARIO "mfg_bank"
+
+const double session_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
+const int session_nspeeds = sizeof session_speeds / sizeof session_speeds[0];
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int has_data(const char *dir)
+{
+	char *s = xasprintf("%s/scenarios", dir), *l = xasprintf("%s/lua", dir);
+	int ok = is_dir(s) && is_dir(l);
+	free(s);
+	free(l);
+	return ok;
+}
+
+char *session_find_datadir(const char *argv0)
+{
+	const char *env = getenv("TATON_DATADIR");
+	if (env && *env)
+		return xstrdup(env);
+	/* a build tree: the program sits at the top of the tree next to scenarios/ */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (has_data(exe))
+				return xstrdup(exe);
+		}
+	}
+	(void)argv0;
+	return xstrdup(PKGDATADIR);
+}
+
+char *session_resolve(const char *datadir, const char *arg, struct err *e)
+{
+	if (!arg)
+		arg = DEFAULT_SCENARIO;
+	if (is_file(arg))
+		return xstrdup(arg);
+	if (!strchr(arg, '/')) {
+		const char *ext = strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".lua") ? "" : ".lua";
+		char *p = xasprintf("%s/scenarios/%s%s", datadir, arg, ext);
+		if (is_file(p))
+			return p;
+		free(p);
+	}
+	err_set(e, "cannot open scenario '%s': no such file, and no shipped scenario of that "
+		   "name in %s/scenarios (see `taton list`)", arg, datadir);
+	return NULL;
+}
+
+void session_init(struct session *s, const char *datadir)
+{
+	memset(s, 0, sizeof *s);
+	s->datadir = xstrdup(datadir);
+	s->speed = 3;
+	for (int i = 0; i < SESSION_MAX_PANES; i++)
+		s->logy[i] = -1;
+}
+
+static void free_runs(struct sim **runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sim_free(runs[i]);
+	free(runs);
+}
+
+void session_fini(struct session *s)
+{
+	free_runs(s->runs, s->nruns);
+	lb_free(s->scn);
+	free(s->datadir);
+	memset(s, 0, sizeof *s);
+}
+
+void session_printf(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *buf = xmalloc((size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	if (s->print)
+		s->print(s->print_ctx, buf);
+	else
+		fputs(buf, stdout);
+	free(buf);
+}
+
+/* Creates one sim per variant of scn; NULL with e on error. */
+static struct sim **start_runs(struct lb_scenario *scn, struct err *e)
+{
+	size_t n = lb_nvariants(scn);
+	struct sim **runs = xcalloc(n ? n : 1, sizeof *runs);
+	for (size_t i = 0; i < n; i++) {
+		struct lb_variant *v = lb_variant(scn, i);
+		struct learn_spec spec;
+		if (learn_parse(v->dynamics, &spec, e) < 0 ||
+		    !(runs[i] = sim_new(lb_ops(scn), &v->params, lb_seed(scn), &spec, e))) {
+			if (*v->label)
+				err_prefix(e, "variant '%s'", v->label);
+			free_runs(runs, i);
+			return NULL;
+		}
+	}
+	return runs;
+}
+
+static int hook_cmd(void *ctx, const char *line, struct err *e);
+
+static int run_setup_hooks(struct session *s, struct err *e)
+{
+	for (size_t i = 0; i < s->nruns; i++)
+		if (lb_hook_setup(s->scn, s->runs[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+int session_load(struct session *s, const char *arg, struct err *e)
+{
+	return session_load_with(s, arg, NULL, e);
+}
+
+static int apply_overrides(struct lb_scenario *scn, const struct session_overrides *o,
+			   struct err *e)
+{
+	for (int i = 0; i < o->nsets; i++)
+		if (lb_set(scn, o->set_names[i], o->set_exprs[i], e) < 0)
+			return -1;
+	if (o->seed)
+		lb_set_seed(scn, *o->seed);
+	if (o->dynamics) {
+		struct learn_spec spec;
+		if (learn_parse(o->dynamics, &spec, e) < 0)
+			return -1;
+		for (size_t i = 0; i < lb_nvariants(scn); i++)
+			learn_format(&spec, lb_variant(scn, i)->dynamics,
+				     sizeof lb_variant(scn, i)->dynamics);
+	}
+	return 0;
+}
+
+int session_load_with(struct session *s, const char *arg, const struct session_overrides *o,
+		      struct err *e)
+{
+	char *path = session_resolve(s->datadir, arg, e);
+	if (!path)
+		return -1;
+	char *libdir = xasprintf("%s/lua", s->datadir);
+	struct lb_scenario *scn = lb_load(path, libdir, e);
+	free(libdir);
+	free(path);
+	if (!scn)
+		return -1;
+	return session_start(s, scn, o, e);
+}
+
+int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
+		  struct err *e)
+{
+	if (o && apply_overrides(scn, o, e) < 0) {
+		lb_free(scn);
+		return -1;
+	}
+	struct sim **runs = start_runs(scn, e);
+	if (!runs) {
+		lb_free(scn);
+		return -1;
+	}
+	free_runs(s->runs, s->nruns);
+	lb_free(s->scn);
+	s->scn = scn;
+	s->runs = runs;
+	s->nruns = lb_nvariants(scn);
+	s->running = 0;
+	s->focus = 0;
+	s->zoom = 0;
+	for (int i = 0; i < SESSION_MAX_PANES; i++)
+		s->logy[i] = -1;
+	s->dirty = 1;
+	lb_set_command_handler(scn, hook_cmd, s);
+	return run_setup_hooks(s, e);
+}
+
+static int in_hook; /* a hook is running: commands that restart or step are refused */
+
+static int hook_cmd(void *ctx, const char *line, struct err *e)
+{
+	return cmd_exec(ctx, line, e);
+}
+
+static int refuse_in_hook(const char *what, struct err *e)
+{
+	return err_set(e, "'%s' cannot be used from a scenario hook", what);
+}
+
+int session_reset(struct session *s, struct err *e)
+{
+	if (in_hook)
+		return refuse_in_hook("reset", e);
+	for (size_t i = 0; i < s->nruns; i++)
+		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
+			return -1;
+	s->dirty = 1;
+	in_hook = 1;
+	int rc = run_setup_hooks(s, e);
+	in_hook = 0;
+	return rc;
+}
+
+int session_step(struct session *s, struct err *e)
+{
+	if (in_hook)
+		return refuse_in_hook("step", e);
+	for (size_t i = 0; i < s->nruns; i++) {
+		if (sim_step(s->runs[i], e) < 0)
+			return -1;
+		in_hook = 1;
+		int rc = lb_hook_step(s->scn, s->runs[i], e);
+		in_hook = 0;
+		if (rc < 0)
+			return -1;
+	}
+	s->dirty = 1;
+	return 0;
+}
+
+int session_set(struct session *s, const char *name, const char *expr, struct err *e)
+{
+	if (in_hook)
+		return refuse_in_hook("set", e);
+	size_t n = s->nruns;
+	struct params *saved = xcalloc(n, sizeof *saved);
+	for (size_t i = 0; i < n; i++)
+		params_copy(&saved[i], &lb_variant(s->scn, i)->params);
+	int rc = lb_set(s->scn, name, expr, e);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
+			rc = -1;
+	if (rc < 0) { /* keep the old value everywhere */
+		for (size_t i = 0; i < n; i++) {
+			struct params *p = &lb_variant(s->scn, i)->params;
+			params_fini(p);
+			params_copy(p, &saved[i]);
+			struct err ignore;
+			sim_reset(s->runs[i], p, NULL, &ignore);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		params_fini(&saved[i]);
+	free(saved);
+	s->dirty = 1;
+	if (rc == 0) {
+		in_hook = 1;
+		rc = run_setup_hooks(s, e);
+		in_hook = 0;
+	}
+	return rc;
+}
+
+int session_set_seed(struct session *s, uint64_t seed, struct err *e)
+{
+	if (in_hook)
+		return refuse_in_hook("seed", e);
+	lb_set_seed(s->scn, seed);
+	for (size_t i = 0; i < s->nruns; i++)
+		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, &seed, e) < 0)
+			return -1;
+	s->dirty = 1;
+	return 0;
+}
+
+int session_set_dynamics(struct session *s, const char *text, struct err *e)
+{
+	struct learn_spec spec;
+	if (learn_parse(text, &spec, e) < 0)
+		return -1;
+	for (size_t i = 0; i < s->nruns; i++)
+		sim_set_dynamics(s->runs[i], &spec);
+	s->dirty = 1;
+	return 0;
+}
+
+int session_next_dynamics(struct session *s, struct err *e)
+{
+	const struct learn_spec *cur = &s->runs[0]->spec;
+	int n = 0, at = 0;
+	for (; learn_names[n]; n++) {
+		struct learn_spec t;
+		learn_parse(learn_names[n], &t, NULL);
+		if (t.kind == cur->kind)
+			at = n;
+	}
+	struct learn_spec next;
+	learn_parse(learn_names[(at + 1) % n], &next, NULL);
+	next.sequential = cur->sequential;
+	for (size_t i = 0; i < s->nruns; i++)
+		sim_set_dynamics(s->runs[i], &next);
+	s->dirty = 1;
+	return 0;
+}
+
+static void write_export(FILE *f, void *ctx) { csv_write_run(f, ctx, 1); }
+
+int session_export(struct session *s, const char *path, struct err *e)
+{
+	return csv_atomic_write(path, write_export, s, e);
+}
+
+/* Default views when the scenario names none: the convergence measure on a log axis, the
+ * model's own series, and its first distributions. */
+static struct view_spec default_views[SESSION_MAX_PANES];
+static size_t ndefault_views;
+
+static void derive_default_views(const struct session *s)
+{
+	const struct sim *sim = s->runs[0];
+	const struct model_ops *ops = sim->ops;
+	size_t n = 0;
+	memset(default_views, 0, sizeof default_views);
+	struct view_spec *v = &default_views[n++];
+	v->kind = VIEW_SERIES;
+	v->logy = 1;
+	const char *conv = sim_convergence_name(sim);
+	snprintf(v->series[v->nseries++], sizeof v->series[0], "%s", conv);
+	if (sim->model->equilibrium && strcmp(conv, "dist_ne") != 0)
+		snprintf(v->series[v->nseries++], sizeof v->series[0], "dist_ne");
+	snprintf(v->title, sizeof v->title, "Convergence");
+	if (ops->nseries > 0) {
+		v = &default_views[n++];
+		v->kind = VIEW_SERIES;
+		v->logy = -1;
+		snprintf(v->title, sizeof v->title, "%s", ops->name);
+		for (size_t i = 0; i < ops->nseries && v->nseries < 4; i++)
+			snprintf(v->series[v->nseries++], sizeof v->series[0], "%s",
+				 ops->series[i].name);
+	}
+	for (size_t i = 0; i < ops->ndists && n < 4; i++) {
+		v = &default_views[n++];
+		v->kind = VIEW_DIST;
+		v->logy = -1;
+		snprintf(v->dist, sizeof v->dist, "%s", ops->dists[i].name);
+		snprintf(v->title, sizeof v->title, "%s", ops->dists[i].help);
+	}
+	ndefault_views = n;
+}
+
+size_t session_nviews(const struct session *s)
+{
+	size_t n = lb_nviews(s->scn);
+	if (n > 0)
+		return n < SESSION_MAX_PANES ? n : SESSION_MAX_PANES;
+	derive_default_views(s);
+	return ndefault_views;
+}
+
+const struct view_spec *session_view(const struct session *s, size_t i)
+{
+	if (lb_nviews(s->scn) > 0)
+		return lb_view(s->scn, i);
+	if (ndefault_views == 0)
+		derive_default_views(s);
+	return i < ndefault_views ? &default_views[i] : NULL;
+}

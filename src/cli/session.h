@@ -1,0 +1,88 @@
+/* session: the state every command acts on, shared by the TUI, batch mode and Lua:
+ * the loaded scenario, one sim per scenario variant (usually one), and the small amount of
+ * presentation state commands change (running, speed, focused pane, zoom, log toggles).
+ * Pure C over core + luabind; no terminal code. Neighbours: cmd (the command table),
+ * batch (headless runs), ui/tui (the explorer). */
+#ifndef TATON_SESSION_H
+#define TATON_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "core/sim.h"
+#include "luabind/lb.h"
+
+#define SESSION_MAX_PANES 16
+
+/* Speed levels: steps per second; the last level (0) means as fast as possible. */
+extern const double session_speeds[];
+extern const int session_nspeeds;
+
+struct session {
+	char *datadir;             /* holds lua/ and scenarios/ (owned) */
+	struct lb_scenario *scn;   /* owned */
+	size_t nruns;
+	struct sim **runs;         /* one per variant (owned) */
+	/* presentation state, changed by commands */
+	int running;
+	int speed;                 /* index into session_speeds */
+	int focus;                 /* focused pane: 0..npanes-1 are charts, then params, info */
+	int zoom;                  /* 1 = focused chart fills the chart area */
+	int logy[SESSION_MAX_PANES]; /* -1 = view default, 0/1 = user's choice */
+	int help;                  /* help overlay visible */
+	int quit;
+	int ascii;                 /* ASCII charts */
+	int dirty;                 /* something changed: redraw */
+	/* Messages for the user (results of help, describe, set...). */
+	void (*print)(void *ctx, const char *text);
+	void *print_ctx;
+};
+
+/* Finds the data directory: $TATON_DATADIR, else next to the program in a build tree, else
+ * the compiled-in pkgdatadir. Caller frees. */
+char *session_find_datadir(const char *argv0);
+/* Resolves a scenario argument: an existing path, or a shipped scenario name with or
+ * without ".lua" ("mfg_bank"). NULL (default) means the default scenario. Caller frees;
+ * NULL with e if not found (listing where it looked). */
+char *session_resolve(const char *datadir, const char *arg, struct err *e);
+
+void session_init(struct session *s, const char *datadir);
+void session_fini(struct session *s);
+/* Loads a scenario (path or name) and starts its runs; on error the old one stays. */
+int session_load(struct session *s, const char *arg, struct err *e);
+
+/* Settings applied after loading a scenario and before its runs start (batch options). */
+struct session_overrides {
+	int nsets;
+	char **set_names, **set_exprs; /* --set NAME=EXPR, in order */
+	const uint64_t *seed;          /* NULL: the scenario's */
+	const char *dynamics;          /* NULL: the scenario's */
+};
+/* As session_load, with overrides (o may be NULL). Errors from the overrides name the
+ * option's parameter and allowed range. */
+int session_load_with(struct session *s, const char *arg, const struct session_overrides *o,
+		      struct err *e);
+/* Adopts an already loaded scenario (ownership passes to s, also on error), applies o and
+ * starts its runs; on error the old scenario stays. */
+int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
+		  struct err *e);
+/* Restarts every run at step 0 with the current params and seed. */
+int session_reset(struct session *s, struct err *e);
+/* Advances every run by one step (and runs the step hook). */
+int session_step(struct session *s, struct err *e);
+/* Sets a parameter from a Lua expression and resets. Old value kept on error. */
+int session_set(struct session *s, const char *name, const char *expr, struct err *e);
+int session_set_seed(struct session *s, uint64_t seed, struct err *e);
+int session_set_dynamics(struct session *s, const char *spec, struct err *e);
+/* Cycles to the next dynamic in learn_names (keeping arguments' defaults). */
+int session_next_dynamics(struct session *s, struct err *e);
+/* Writes the runs' series as CSV (the `taton run` format) to path atomically
+ * (temporary file + rename); "-" means stdout. */
+int session_export(struct session *s, const char *path, struct err *e);
+void session_printf(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Views of the scenario (or the model's defaults). */
+size_t session_nviews(const struct session *s);
+const struct view_spec *session_view(const struct session *s, size_t i);
+
+#endif

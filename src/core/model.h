@@ -1,0 +1,116 @@
+/* model: the interface every market model implements, and the registry of built-in models.
+ * A model class (struct model_ops) declares its name, summary, lecture info, parameter specs,
+ * series and distributions, and a constructor. An instance (struct model) is a game for the
+ * learning engine: an action vector of `dim` doubles split into player blocks, a best
+ * response to a belief, and an observer that computes the model's series after every step
+ * (and may do extra work there, e.g. one Monte Carlo period). Adding a model is one file and
+ * one line in model.c. Neighbours: learn (drives the game), sim (owns instance + engine),
+ * luabind (builds model_ops at run time for Lua-defined games). */
+#ifndef TATON_MODEL_H
+#define TATON_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "core/param.h"
+#include "core/series.h"
+
+enum model_norm { MODEL_NORM_MAX, MODEL_NORM_L2 };
+
+enum {
+	SERIES_F_LOGY = 1u << 0, /* prefers a log y axis (distances, errors) */
+};
+
+struct model_series_desc {
+	const char *name;
+	const char *help;
+	unsigned flags;
+};
+
+struct model_dist_desc {
+	const char *name;
+	enum dist_kind kind;
+	const char *help;
+};
+
+/* What the engine hands the observer after a step. All pointers are borrowed for the call. */
+struct model_obs {
+	long step;            /* n (0 = the initial action) */
+	const double *action; /* a_n */
+	const double *prev;   /* a_{n-1}, NULL at step 0 */
+	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy) */
+	const double *belief; /* the belief a_n responded to, NULL at step 0 */
+};
+
+/* `name = value` lines for `taton describe` and the info pane. */
+struct model_kv {
+	size_t n, cap;
+	char **key, **val; /* owned */
+};
+void model_kv_add(struct model_kv *kv, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void model_kv_num(struct model_kv *kv, const char *key, double v); /* shortest exact form */
+void model_kv_fini(struct model_kv *kv);
+
+struct model;
+
+struct model_vt {
+	void (*destroy)(struct model *m);
+	/* The start action a_0 (dim doubles). */
+	void (*initial)(struct model *m, double *a0);
+	/* Best response to `belief` (dim doubles). player < 0: write the whole joint action into
+	 * out[0..dim); player >= 0: write only that player's block out[off[p]..off[p+1]).
+	 * Returns 0, or -1 with e set (a runtime error, e.g. a Lua error in a Lua game). */
+	int (*best_response)(struct model *m, const double *belief, int player, double *out,
+			     struct err *e);
+	/* Computes the model's own series (nseries values, in the order of ops->series) for
+	 * the state just reached; may advance side simulations. Returns 0 or -1 with e. */
+	int (*observe)(struct model *m, const struct model_obs *o, double *vals, struct err *e);
+	/* Initialises d (the callee calls dist_init) with the named
+	 * distribution for the current action `a`. Returns 0, or -1 with e (unknown name). */
+	int (*dist)(struct model *m, const char *name, const double *a, struct dist *d,
+		    struct err *e);
+	/* Derived quantities (equilibria, chosen constants) as name = value lines. */
+	void (*describe)(struct model *m, struct model_kv *kv);
+};
+
+struct model {
+	const struct model_vt *vt;
+	const struct model_ops *ops;
+	size_t dim;               /* action dimension (may be 0 for a pure simulation) */
+	int nplayers;
+	const size_t *player_off; /* nplayers + 1 offsets, owned by the instance */
+	enum model_norm norm;     /* norm of step_change and dist_ne */
+	const double *equilibrium; /* dim doubles if known (dist_ne is then published), else NULL */
+	const char *convergence;  /* series `--tol` watches; NULL = "step_change" */
+	void *self;               /* the implementation's state */
+};
+
+struct model_ops {
+	const char *name;
+	const char *summary;   /* one line for `taton list` */
+	const char *info;      /* lecture text: WHAT IS IT / THINGS TO NOTICE / THINGS TO TRY */
+	const struct param_spec *params;
+	size_t nparams;
+	const struct model_series_desc *series; /* the model's own series */
+	size_t nseries;
+	const struct model_dist_desc *dists;
+	size_t ndists;
+	/* Creates an instance for validated params; NULL with e set on inconsistent params
+	 * (e.g. a cross-parameter constraint). `seed` seeds every random draw of the model. */
+	struct model *(*create)(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e);
+	void *ctx; /* for run-time classes (Lua games) */
+};
+
+/* The built-in models, NULL-terminated. */
+extern const struct model_ops *const model_registry[];
+const struct model_ops *model_find(const char *name);
+
+/* Helpers for implementations: allocate a zeroed struct model with vt/ops set. */
+struct model *model_alloc(const struct model_ops *ops, const struct model_vt *vt, void *self);
+void model_free(struct model *m); /* calls vt->destroy then frees; NULL is a no-op */
+/* Norm of a - b (dim values) in the model's norm. */
+double model_norm_diff(enum model_norm norm, const double *a, const double *b, size_t dim);
+
+#endif

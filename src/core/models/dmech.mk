@@ -1,0 +1,1 @@
+# src/core/models: filled by its owner

@@ -1,0 +1,695 @@
+/* dmech_core: the mechanisms' mathematics (see dmech_core.h; equations per the chapter-4 spec).
+ *
+ * Private and public mechanisms share one round (spec §5.4): with the gathered proxies
+ * G[i][r] = q_{n(i,r)}^r, S_i = sum_{r != i} G[i][r] xi^-e(i,r) and P_i = G[i][i] / xi, the
+ * best response is y~_i = k0_i + kp_i P_i + ks_i S_i (constants per mechanism, below),
+ * q~_i^i = xi y~_i, q~_i^r = xi y_r for neighbours r, xi G[i][r] otherwise. The gather index
+ * of every (i, r) is precomputed, so a round is one pass over the message with two small
+ * tables (uint32 index, uint16 exponent): O(N^2), no allocation, no branch in the inner loop
+ * (the diagonal gets weight xi^-0 := 0 and is overwritten afterwards).
+ *
+ * Summary mechanism: A_ij = y_j + sum_{k in N(j), k != i} n_j^k = y_j + nsum_j - n_j^i,
+ * O(N) per round.
+ *
+ * Spectral radius: restarted Arnoldi on the linear part J (dmech_core_jv), Ritz values by
+ * dmech_eig. Neighbours: graph, rng-free (the caller draws utilities), dmech (model glue). */
+#include "core/models/dmech_core.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/models/dmech_eig.h"
+#include "core/xmalloc.h"
+
+/* ------------------------------------------------------------------ Table 1 and (xi, delta) */
+
+int dmech_core_table1(enum dmech_mech mech, enum dmech_table1_row row, double *xi,
+		      double *delta)
+{
+	static const double tab[2][2][2] = {
+		/* private: tree, ER */ {{1 - 1.831e-4, 1005.6}, {1 - 7.324e-4, 932.3}},
+		/* public:  tree, ER */ {{1 - 2.515e-4, 0.9505}, {1 - 1e-3, 0.8744}},
+	};
+	if ((mech != DMECH_PRIVATE && mech != DMECH_PUBLIC) ||
+	    (row != DMECH_T1_TREE && row != DMECH_T1_ER))
+		return -1;
+	*xi = tab[mech == DMECH_PUBLIC][row][0];
+	*delta = tab[mech == DMECH_PUBLIC][row][1];
+	return 0;
+}
+
+/* Number of nodes at each distance d = 1..diam from i: hist[i * (diam + 1) + d]. */
+static int *dist_histogram(const struct graph *g, int *diam_out)
+{
+	int n = g->n, diam = graph_diameter(g);
+	int *h = xcalloc((size_t)n * (size_t)(diam + 1), sizeof *h);
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < n; r++)
+			if (r != i)
+				h[(size_t)i * (size_t)(diam + 1) + (size_t)graph_d(g, i, r)]++;
+	*diam_out = diam;
+	return h;
+}
+
+/* xi^-e - 1 without cancellation (xi close to 1). */
+static double powm1_neg(double xi, int e) { return expm1(-(double)e * log1p(-(1 - xi))); }
+
+static double margin_hist(enum dmech_mech mech, int n, const int *hist, int diam, double xi)
+{
+	double m = INFINITY;
+	if (!(xi > 0 && xi < 1))
+		return -1;
+	if (mech == DMECH_PUBLIC && !(xi * xi > (double)(n - 1) / n))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const int *h = hist + (size_t)i * (size_t)(diam + 1);
+		double a = 0, ex = 0, far = 0; /* A_i, A_i - (N-1), sum_{d>=3} (xi^-(d-2) - 1) */
+		for (int d = 1; d <= diam; d++) {
+			if (!h[d])
+				continue;
+			int e = d > 1 ? d - 1 : 1;
+			double w1 = powm1_neg(xi, e);
+			a += h[d] * (1 + w1);
+			ex += h[d] * w1;
+			if (d >= 3)
+				far += h[d] * powm1_neg(xi, d - 2);
+		}
+		double ratio;
+		if (mech == DMECH_PRIVATE) /* |C_i / D_i|, C = 1/xi - A, D = N - 1 - A (4.67) */
+			ratio = fabs((1 / xi - a) / ex);
+		else /* C = 1 + A, D = far / xi + N xi (1 - xi) (4.80) */
+			ratio = (1 + a) / (far / xi + n * xi * (1 - xi));
+		if (ratio < m)
+			m = ratio;
+	}
+	return m;
+}
+
+double dmech_core_margin(const struct dmech_core *c, double xi)
+{
+	int diam;
+	if (c->mech == DMECH_SUMMARY)
+		return -1;
+	int *hist = dist_histogram(&c->g, &diam);
+	double m = margin_hist(c->mech, c->n, hist, diam, xi);
+	free(hist);
+	return m;
+}
+
+static double delta_from_margin(enum dmech_mech mech, int n, double m)
+{
+	if (!(m > 0))
+		return NAN;
+	return mech == DMECH_PRIVATE ? (n - 1) * sqrt(m) : sqrt(m) / n;
+}
+
+double dmech_core_delta_of(const struct dmech_core *c, double xi)
+{
+	return delta_from_margin(c->mech, c->n, dmech_core_margin(c, xi));
+}
+
+#define DYADIC_KMAX 52
+
+static int choose_xi_delta(struct dmech_core *c, const struct dmech_setup *s, struct err *e)
+{
+	int diam;
+	int *hist = dist_histogram(&c->g, &diam);
+	double xi = s->xi, delta = s->delta;
+	const char *mname = c->mech == DMECH_PRIVATE ? "private" : "public";
+	c->xi_k = -1;
+	if (s->rule == DMECH_XI_TABLE1) {
+		double txi, tdelta;
+		if (dmech_core_table1(c->mech, s->t1row, &txi, &tdelta) < 0) {
+			free(hist);
+			return err_set(e, "xi_rule 'table1': the thesis's Table 1 has values for the "
+					  "binary tree ('bintree') and Erdos-Renyi ('er') graphs only");
+		}
+		if (!(xi > 0))
+			xi = txi;
+		if (!(delta > 0))
+			delta = tdelta;
+	}
+	if (!(xi > 0)) {
+		for (int k = 0; k <= DYADIC_KMAX; k++) {
+			double x = 1 - 0.75 * ldexp(1, -k);
+			double m = margin_hist(c->mech, c->n, hist, diam, x);
+			if (m > s->eta * s->eta) {
+				xi = x;
+				c->xi_k = k;
+				break;
+			}
+		}
+		if (!(xi > 0)) {
+			free(hist);
+			return err_set(e, "%s mechanism: no xi = 1 - 0.75*2^-k (k <= %d) satisfies "
+					  "eta^2 < M(xi) for eta = %g on this graph; give xi and delta",
+				       mname, DYADIC_KMAX, s->eta);
+		}
+	}
+	c->margin = margin_hist(c->mech, c->n, hist, diam, xi);
+	free(hist);
+	if (!(delta > 0)) {
+		delta = delta_from_margin(c->mech, c->n, c->margin);
+		if (!(delta > 0))
+			return err_set(e, "%s mechanism: xi = %.17g is not admissible (M(xi) <= 0%s); "
+					  "give delta or another xi",
+				       mname, xi,
+				       c->mech == DMECH_PUBLIC ? " or xi <= sqrt((N-1)/N)" : "");
+	}
+	c->xi = xi;
+	c->delta = delta;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ construction */
+
+/* A BFS spanning tree of g rooted at 0 (neighbours visited in ascending order). */
+static int bfs_tree(const struct graph *g, struct graph *t, struct err *e)
+{
+	int n = g->n, head = 0, tail = 0, m = 0;
+	int *parent = xmallocarray((size_t)n, sizeof *parent);
+	int *queue = xmallocarray((size_t)n, sizeof *queue);
+	int *ed = xmallocarray((size_t)(n > 1 ? n - 1 : 1) * 2, sizeof *ed);
+	for (int i = 0; i < n; i++)
+		parent[i] = -1;
+	parent[0] = 0;
+	queue[tail++] = 0;
+	while (head < tail) {
+		int u = queue[head++];
+		for (int k = 0; k < g->deg[u]; k++) {
+			int v = g->adj[u][k];
+			if (parent[v] >= 0)
+				continue;
+			parent[v] = u;
+			queue[tail++] = v;
+			ed[2 * m] = u;
+			ed[2 * m + 1] = v;
+			m++;
+		}
+	}
+	int rc = graph_edges(t, n, ed, m, e);
+	free(parent);
+	free(queue);
+	free(ed);
+	return rc;
+}
+
+static void efficient_allocation(struct dmech_core *c)
+{
+	int n = c->n;
+	if (c->mech == DMECH_PUBLIC) {
+		double st = 0, ss = 0;
+		for (int i = 0; i < n; i++) {
+			st += c->theta[i];
+			ss += c->sigma[i];
+		}
+		c->x_public = -ss / (2 * st);
+		for (int i = 0; i < n; i++) {
+			c->xstar[i] = c->x_public;
+			c->pstar[i] = 2 * c->theta[i] * c->x_public + c->sigma[i];
+		}
+		return;
+	}
+	double sa = 0, ssa = 0;
+	for (int i = 0; i < n; i++) {
+		double a = 1 / (2 * c->theta[i]);
+		sa += a;
+		ssa += c->sigma[i] * a;
+	}
+	c->lambda_star = (c->c1 + ssa) / sa;
+	for (int i = 0; i < n; i++) {
+		c->xstar[i] = (c->lambda_star - c->sigma[i]) / (2 * c->theta[i]);
+		c->pstar[i] = c->lambda_star;
+	}
+}
+
+static void equilibrium_pp(struct dmech_core *c)
+{
+	int n = c->n;
+	size_t bs = (size_t)n + 1;
+	double *y = c->S; /* scratch */
+	for (int i = 0; i < n; i++) {
+		if (c->mech == DMECH_PRIVATE) /* (4.44), with the c1 shift (A4) */
+			y[i] = (double)(n - 1) / n * (c->xstar[i] - c->c1 / n) +
+			       c->delta * c->lambda_star / n;
+		else /* (4.55) */
+			y[i] = c->x_public + c->pstar[i] / (c->delta * n);
+	}
+	for (int i = 0; i < n; i++) {
+		double *b = c->eq + (size_t)i * bs;
+		b[0] = y[i];
+		for (int r = 0; r < n; r++)
+			b[1 + r] = r == i ? c->xi * y[i] : pow(c->xi, graph_d(&c->g, i, r)) * y[r];
+	}
+}
+
+static void build_pp(struct dmech_core *c)
+{
+	int n = c->n;
+	size_t bs = (size_t)n + 1, nn = (size_t)n * (size_t)n;
+	c->dim = (size_t)n * bs;
+	for (int i = 0; i <= n; i++)
+		c->off[i] = (size_t)i * bs;
+	c->src = xmallocarray(nn, sizeof *c->src);
+	c->ex = xmallocarray(nn, sizeof *c->ex);
+	c->maxe = 1;
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < n; r++) {
+			size_t k = (size_t)i * (size_t)n + (size_t)r;
+			int h = graph_hop(&c->g, i, r), d = graph_d(&c->g, i, r);
+			c->src[k] = (uint32_t)((size_t)h * bs + 1 + (size_t)r);
+			c->ex[k] = (uint16_t)(r == i ? 0 : d > 1 ? d - 1 : 1);
+			if (c->ex[k] > c->maxe)
+				c->maxe = c->ex[k];
+		}
+	c->wpow = xmallocarray((size_t)c->maxe + 1, sizeof *c->wpow);
+	c->wpow[0] = 0;
+	for (int k = 1; k <= c->maxe; k++)
+		c->wpow[k] = pow(c->xi, -k);
+	c->nb_start = xmallocarray((size_t)n + 1, sizeof *c->nb_start);
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		c->nb_start[i] = m;
+		m += c->g.deg[i];
+	}
+	c->nb_start[n] = m;
+	c->nb_r = xmallocarray((size_t)(m ? m : 1), sizeof *c->nb_r);
+	c->nb_y = xmallocarray((size_t)(m ? m : 1), sizeof *c->nb_y);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < c->g.deg[i]; k++) {
+			int r = c->g.adj[i][k];
+			c->nb_r[c->nb_start[i] + k] = r;
+			c->nb_y[c->nb_start[i] + k] = (uint32_t)((size_t)r * bs);
+		}
+	/* y~_i = k0 + kp P + ks S */
+	double delta = c->delta, xi = c->xi, nd = n;
+	for (int i = 0; i < n; i++) {
+		double th = c->theta[i], a = 1 / (2 * th);
+		if (c->mech == DMECH_PRIVATE) { /* (4.63): a (p - sigma) + S/(N-1) - c1/N */
+			c->kp[i] = a / delta;
+			c->ks[i] = a / delta + 1 / (nd - 1);
+			c->k0[i] = -a * c->sigma[i] - c->c1 / nd;
+		} else { /* the y-FOC of 4.53a solved for quadratic v_i */
+			double den = delta * xi * xi - 2 * th / (nd * nd);
+			c->kp[i] = (delta * xi * xi - delta * (nd - 1) / nd) / den;
+			c->ks[i] = (2 * th / (nd * nd) + delta / nd) / den;
+			c->k0[i] = c->sigma[i] / (nd * den);
+		}
+	}
+	equilibrium_pp(c);
+}
+
+static int pos_in(const int *list, int len, int v)
+{
+	for (int k = 0; k < len; k++)
+		if (list[k] == v)
+			return k;
+	return -1;
+}
+
+static int build_summary(struct dmech_core *c, struct err *e)
+{
+	int n = c->n;
+	if (graph_nedges(&c->g) == n - 1) {
+		int *ed = xmallocarray((size_t)(n - 1) * 2, sizeof *ed), m = 0;
+		for (int i = 0; i < n; i++)
+			for (int k = 0; k < c->g.deg[i]; k++)
+				if (c->g.adj[i][k] > i) {
+					ed[2 * m] = i;
+					ed[2 * m + 1] = c->g.adj[i][k];
+					m++;
+				}
+		int rc = graph_edges(&c->t, n, ed, m, e);
+		free(ed);
+		if (rc < 0)
+			return -1;
+	} else if (bfs_tree(&c->g, &c->t, e) < 0) {
+		return -1;
+	}
+	if (graph_paths(&c->t, e) < 0)
+		return -1;
+	const struct graph *t = &c->t;
+	c->phi = xmallocarray((size_t)n, sizeof *c->phi);
+	int *ninv = xcalloc((size_t)n, sizeof *ninv);
+	for (int i = 0; i < n; i++) {
+		c->phi[i] = t->adj[i][0];
+		ninv[c->phi[i]]++;
+	}
+	c->t_start = xmallocarray((size_t)n + 1, sizeof *c->t_start);
+	int m = 0;
+	c->off[0] = 0;
+	for (int i = 0; i < n; i++) {
+		c->t_start[i] = m;
+		m += t->deg[i];
+		c->off[i + 1] = c->off[i] + 1 + (size_t)t->deg[i] + (size_t)ninv[i];
+	}
+	c->t_start[n] = m;
+	c->dim = c->off[n];
+	/* q_{phi(i)}^i: I_j in ascending order is the order of i */
+	int *fill = xcalloc((size_t)n, sizeof *fill);
+	c->q_phi = xmallocarray((size_t)n, sizeof *c->q_phi);
+	for (int i = 0; i < n; i++) {
+		int j = c->phi[i];
+		c->q_phi[i] = c->off[j] + 1 + (size_t)t->deg[j] + (size_t)fill[j]++;
+	}
+	free(fill);
+	free(ninv);
+	c->n_rev = xmallocarray((size_t)(m ? m : 1), sizeof *c->n_rev);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < t->deg[i]; k++) {
+			int j = t->adj[i][k];
+			c->n_rev[c->t_start[i] + k] =
+				c->off[j] + 1 + (size_t)pos_in(t->adj[j], t->deg[j], i);
+		}
+	c->nsum = xcalloc((size_t)n, sizeof *c->nsum);
+	/* NE: y_i = ((N-1)(x_i* - c1/N) + lambda*)/N, n_i^j = sum of y_k behind j, q_i^j = y_j */
+	double *y = c->S;
+	for (int i = 0; i < n; i++)
+		y[i] = ((n - 1) * (c->xstar[i] - c->c1 / n) + c->lambda_star) / n;
+	memset(c->eq, 0, c->dim * sizeof *c->eq);
+	for (int i = 0; i < n; i++) {
+		double *b = c->eq + c->off[i];
+		b[0] = y[i];
+		for (int k = 0; k < n; k++) {
+			if (k == i)
+				continue;
+			int j = graph_hop(t, i, k);
+			b[1 + pos_in(t->adj[i], t->deg[i], j)] += y[k];
+		}
+	}
+	for (int i = 0; i < n; i++)
+		c->eq[c->q_phi[i]] = y[i];
+	return 0;
+}
+
+int dmech_core_init(struct dmech_core *c, const struct dmech_setup *s, struct graph *g,
+		    struct err *e)
+{
+	int n = s->n;
+	memset(c, 0, sizeof *c);
+	c->g = *g;
+	memset(g, 0, sizeof *g);
+	c->mech = s->mech;
+	c->n = n;
+	c->eta = s->eta;
+	c->c1 = s->mech == DMECH_PUBLIC ? 0 : s->c1;
+	if (n < 3 || n > DMECH_MAX_N)
+		return err_set(e, "N = %d is out of range: allowed [3, %d]", n, DMECH_MAX_N);
+	if (c->g.n != n)
+		return err_set(e, "the graph has %d nodes but N = %d", c->g.n, n);
+	if (!(s->eta > 1))
+		return err_set(e, "eta = %g must be > 1", s->eta);
+	for (int i = 0; i < n; i++) {
+		double v2 = 2 * s->theta[i];
+		if (!(v2 < 0 && -v2 > 1 / s->eta && -v2 < s->eta))
+			return err_set(e, "theta[%d] = %.17g gives v'' = 2 theta = %.17g outside "
+					  "(-eta, -1/eta) = (%g, %g): use theta in (-eta/2, -1/(2 eta))",
+				       i + 1, s->theta[i], v2, -s->eta, -1 / s->eta);
+		if (!isfinite(s->sigma[i]))
+			return err_set(e, "sigma[%d] is not a finite number", i + 1);
+	}
+	if (graph_paths(&c->g, e) < 0)
+		return -1;
+	c->theta = xmallocarray((size_t)n, sizeof *c->theta);
+	c->sigma = xmallocarray((size_t)n, sizeof *c->sigma);
+	memcpy(c->theta, s->theta, (size_t)n * sizeof *c->theta);
+	memcpy(c->sigma, s->sigma, (size_t)n * sizeof *c->sigma);
+	c->off = xcalloc((size_t)n + 1, sizeof *c->off);
+	c->xstar = xcalloc((size_t)n, sizeof *c->xstar);
+	c->pstar = xcalloc((size_t)n, sizeof *c->pstar);
+	c->S = xcalloc((size_t)n, sizeof *c->S);
+	c->P = xcalloc((size_t)n, sizeof *c->P);
+	c->x = xcalloc((size_t)n, sizeof *c->x);
+	c->p = xcalloc((size_t)n, sizeof *c->p);
+	c->tax = xcalloc((size_t)n, sizeof *c->tax);
+	c->k0 = xcalloc((size_t)n, sizeof *c->k0);
+	c->kp = xcalloc((size_t)n, sizeof *c->kp);
+	c->ks = xcalloc((size_t)n, sizeof *c->ks);
+	efficient_allocation(c);
+	if (c->mech == DMECH_SUMMARY) {
+		c->xi_k = -1;
+		/* the message dimension is known only after the tree is built */
+		c->eq = xcalloc((size_t)n * 4, sizeof *c->eq);
+		if (build_summary(c, e) < 0)
+			return -1;
+	} else {
+		if (choose_xi_delta(c, s, e) < 0)
+			return -1;
+		c->eq = xcalloc((size_t)n * ((size_t)n + 1), sizeof *c->eq);
+		build_pp(c);
+	}
+	double l1 = 0, l2 = 0, mx = 0;
+	for (size_t k = 0; k < c->dim; k++) {
+		double v = fabs(c->eq[k]);
+		l1 += v;
+		l2 += v * v;
+		mx = fmax(mx, v);
+	}
+	c->eq_l1 = l1;
+	c->eq_l2 = sqrt(l2);
+	c->eq_max = mx;
+	return 0;
+}
+
+void dmech_core_fini(struct dmech_core *c)
+{
+	graph_fini(&c->g);
+	graph_fini(&c->t);
+	free(c->theta);
+	free(c->sigma);
+	free(c->off);
+	free(c->xstar);
+	free(c->pstar);
+	free(c->eq);
+	free(c->k0);
+	free(c->kp);
+	free(c->ks);
+	free(c->src);
+	free(c->ex);
+	free(c->wpow);
+	free(c->nb_y);
+	free(c->nb_r);
+	free(c->nb_start);
+	free(c->phi);
+	free(c->q_phi);
+	free(c->n_rev);
+	free(c->t_start);
+	free(c->nsum);
+	free(c->S);
+	free(c->P);
+	free(c->x);
+	free(c->p);
+	free(c->tax);
+	memset(c, 0, sizeof *c);
+}
+
+/* ------------------------------------------------------------------ rounds */
+
+/* Best response of agents lo..hi-1 of the private/public mechanism; lin drops the constant. */
+static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, double *out,
+		     int lin)
+{
+	const int n = c->n;
+	const size_t bs = (size_t)n + 1;
+	const double xi = c->xi;
+	const double *restrict wpow = c->wpow;
+	for (int i = lo; i < hi; i++) {
+		const uint32_t *restrict src = c->src + (size_t)i * (size_t)n;
+		const uint16_t *restrict ex = c->ex + (size_t)i * (size_t)n;
+		double *restrict q = out + (size_t)i * bs + 1;
+		double s = 0;
+		for (int r = 0; r < n; r++) {
+			double gv = in[src[r]];
+			s += gv * wpow[ex[r]];
+			q[r] = xi * gv;
+		}
+		double pv = in[src[i]] / xi;
+		double y = c->kp[i] * pv + c->ks[i] * s;
+		if (!lin)
+			y += c->k0[i];
+		for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++)
+			q[c->nb_r[k]] = xi * in[c->nb_y[k]];
+		out[(size_t)i * bs] = y;
+		q[i] = xi * y;
+	}
+}
+
+/* sum_j A_ij for every i into c->S (needs c->nsum of `in`). */
+static double a_ij(const struct dmech_core *c, const double *in, int i, int k)
+{
+	int j = c->t.adj[i][k];
+	return in[c->off[j]] + c->nsum[j] - in[c->n_rev[c->t_start[i] + k]];
+}
+
+static void summary_nsum(struct dmech_core *c, const double *in)
+{
+	for (int j = 0; j < c->n; j++) {
+		const double *b = in + c->off[j] + 1;
+		double s = 0;
+		for (int k = 0; k < c->t.deg[j]; k++)
+			s += b[k];
+		c->nsum[j] = s;
+	}
+}
+
+static void round_summary(struct dmech_core *c, const double *in, int lo, int hi, double *out,
+			  int lin)
+{
+	const int n = c->n;
+	const struct graph *t = &c->t;
+	summary_nsum(c, in);
+	for (int i = lo; i < hi; i++) {
+		double *b = out + c->off[i];
+		double sa = 0;
+		for (int k = 0; k < t->deg[i]; k++) {
+			double v = a_ij(c, in, i, k);
+			b[1 + k] = v;
+			sa += v;
+		}
+		double a = 1 / (2 * c->theta[i]);
+		double pr = in[c->q_phi[i]] + sa;
+		double y = a * pr + sa / (n - 1);
+		if (!lin)
+			y -= a * c->sigma[i] + c->c1 / n;
+		b[0] = y;
+		/* q_i^j <- y_j for j in I_i, in the order of block i */
+		double *q = b + 1 + t->deg[i];
+		for (int k = 0; k < t->deg[i]; k++) {
+			int j = t->adj[i][k];
+			if (c->phi[j] == i)
+				*q++ = in[c->off[j]];
+		}
+	}
+}
+
+void dmech_core_br(struct dmech_core *c, const double *in, int player, double *out)
+{
+	int lo = player < 0 ? 0 : player, hi = player < 0 ? c->n : player + 1;
+	assert(in + c->dim <= out || out + c->dim <= in);
+	if (c->mech == DMECH_SUMMARY)
+		round_summary(c, in, lo, hi, out, 0);
+	else
+		round_pp(c, in, lo, hi, out, 0);
+}
+
+void dmech_core_jv(struct dmech_core *c, const double *v, double *out)
+{
+	if (c->mech == DMECH_SUMMARY)
+		round_summary(c, v, 0, c->n, out, 1);
+	else
+		round_pp(c, v, 0, c->n, out, 1);
+}
+
+/* ------------------------------------------------------------------ allocation, price, tax */
+
+static void eval_pp(struct dmech_core *c, const double *m)
+{
+	const int n = c->n;
+	const size_t bs = (size_t)n + 1;
+	const double xi = c->xi, delta = c->delta, nd = n;
+	for (int i = 0; i < n; i++) {
+		const uint32_t *src = c->src + (size_t)i * (size_t)n;
+		const uint16_t *ex = c->ex + (size_t)i * (size_t)n;
+		const double *q = m + (size_t)i * bs + 1;
+		double y = m[(size_t)i * bs];
+		double s = 0, quad = 0;
+		for (int r = 0; r < n; r++) {
+			double gv = m[src[r]];
+			double d = q[r] - xi * gv;
+			s += gv * c->wpow[ex[r]];
+			quad += d * d;
+		}
+		double gii = m[src[i]];
+		/* the diagonal and the neighbours' targets are xi y, not xi G */
+		double d0 = q[i] - xi * gii, d1 = q[i] - xi * y;
+		quad += d1 * d1 - d0 * d0;
+		for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++) {
+			int r = c->nb_r[k];
+			double g0 = q[r] - xi * m[src[r]], g1 = q[r] - xi * m[c->nb_y[k]];
+			quad += g1 * g1 - g0 * g0;
+		}
+		double pv = gii / xi;
+		if (c->mech == DMECH_PRIVATE) {
+			c->x[i] = y - s / (nd - 1) + c->c1 / nd;          /* (4.15) */
+			c->p[i] = (pv + s) / delta;                       /* (4.16b) */
+			c->tax[i] = c->p[i] * (c->x[i] - c->c1 / nd) + quad; /* (4.16a) */
+		} else {
+			double d5 = gii - xi * y;
+			c->x[i] = (y + s) / nd;                               /* (4.25) */
+			c->p[i] = delta * (nd - 1) * pv - delta * s;          /* (4.26b) */
+			c->tax[i] = c->p[i] * c->x[i] + quad + 0.5 * delta * d5 * d5; /* (4.26a) */
+		}
+		c->S[i] = s;
+		c->P[i] = pv;
+	}
+}
+
+static void eval_summary(struct dmech_core *c, const double *m)
+{
+	const int n = c->n;
+	const struct graph *t = &c->t;
+	summary_nsum(c, m);
+	for (int i = 0; i < n; i++) {
+		const double *b = m + c->off[i];
+		double sa = 0, quad = 0;
+		for (int k = 0; k < t->deg[i]; k++) {
+			double v = a_ij(c, m, i, k);
+			double d = b[1 + k] - v;
+			sa += v;
+			quad += d * d;
+		}
+		const double *q = b + 1 + t->deg[i];
+		for (int k = 0; k < t->deg[i]; k++) {
+			int j = t->adj[i][k];
+			if (c->phi[j] == i) {
+				double d = *q++ - m[c->off[j]];
+				quad += d * d;
+			}
+		}
+		c->x[i] = b[0] - sa / (n - 1) + c->c1 / n;               /* (4.14a) */
+		c->p[i] = m[c->q_phi[i]] + sa;                            /* (4.14c) */
+		c->tax[i] = c->p[i] * (c->x[i] - c->c1 / n) + quad;       /* (4.14b) */
+		c->S[i] = sa;
+		c->P[i] = m[c->q_phi[i]];
+	}
+}
+
+void dmech_core_eval(struct dmech_core *c, const double *m)
+{
+	if (c->mech == DMECH_SUMMARY)
+		eval_summary(c, m);
+	else
+		eval_pp(c, m);
+}
+
+/* ------------------------------------------------------------------ norms of J */
+
+double dmech_core_rowsum(const struct dmech_core *c)
+{
+	const int n = c->n;
+	double best = 0;
+	if (c->mech == DMECH_SUMMARY) {
+		const struct graph *t = &c->t;
+		for (int i = 0; i < n; i++) {
+			double a = 1 / (2 * c->theta[i]), cnt = 0;
+			for (int k = 0; k < t->deg[i]; k++) {
+				int j = t->adj[i][k];
+				cnt += t->deg[j];
+				best = fmax(best, t->deg[j]); /* the n_i^j row: A_ij has deg(j) terms */
+			}
+			best = fmax(best, fabs(a) + fabs(a + 1.0 / (n - 1)) * cnt);
+		}
+		return fmax(best, 1); /* q rows */
+	}
+	/* q rows sum to xi; the q_i^i row is xi times the y_i row */
+	best = c->xi;
+	for (int i = 0; i < n; i++) {
+		double ai = 0;
+		for (int r = 0; r < n; r++)
+			ai += c->wpow[c->ex[(size_t)i * (size_t)n + (size_t)r]];
+		best = fmax(best, fabs(c->kp[i]) / c->xi + fabs(c->ks[i]) * ai);
+	}
+	return best;
+}

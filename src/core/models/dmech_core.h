@@ -1,0 +1,121 @@
+/* dmech_core: the mathematics of the distributed mechanisms of thesis chapter 4, free of the
+ * model interface: message layout, closed-form best responses (one round O(N^2), no
+ * allocation), allocation / price / tax of a message, the efficient allocation and the Nash
+ * equilibrium in closed form, the choice of (xi, delta) (spec §6) and the certified row-sum
+ * norm and spectral radius of the best response's Jacobian.
+ *
+ * Mechanisms (quadratic utilities v_i(x) = theta_i x^2 + sigma_i x, theta_i < 0):
+ *   private  eqs. 4.15-4.16, message block i = (y_i, q_i^0 .. q_i^{N-1})      (N+1 doubles)
+ *   public   eqs. 4.25-4.26, same layout
+ *   summary  eq. 4.14 (no learning guarantee), on a spanning tree T of the graph; block
+ *            i = (y_i, n_i^j for tree neighbours j ascending, q_i^j for j in I_i ascending)
+ * Limits: undirected connected graphs, N <= DMECH_MAX_N (tables use 16-bit node numbers).
+ * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), dmech_eig (spectral radius). */
+#ifndef TATON_DMECH_CORE_H
+#define TATON_DMECH_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "core/graph.h"
+
+#define DMECH_MAX_N 4096
+
+enum dmech_mech { DMECH_PRIVATE, DMECH_PUBLIC, DMECH_SUMMARY };
+
+/* How xi is chosen when not given (spec §6.3). */
+enum dmech_xi_rule {
+	DMECH_XI_DYADIC, /* first k = 0, 1, ... with xi = 1 - 0.75 * 2^-k feasible */
+	DMECH_XI_TABLE1, /* the thesis's Table 1 (binary tree or Erdos-Renyi row) */
+};
+
+enum dmech_table1_row { DMECH_T1_NONE = -1, DMECH_T1_TREE = 0, DMECH_T1_ER = 1 };
+
+struct dmech_setup {
+	enum dmech_mech mech;
+	int n;                  /* N >= 2 */
+	double eta;             /* the commonly known curvature bound, > 1 */
+	double c1;              /* private goods supply (ignored by the public mechanism) */
+	const double *theta;    /* n values < 0 with 2|theta_i| in (1/eta, eta) (borrowed) */
+	const double *sigma;    /* n values (borrowed) */
+	double xi;              /* in (0,1), or 0 = by the rule */
+	double delta;           /* > 0, or 0 = from xi by (4.69) / (4.82), or Table 1 */
+	enum dmech_xi_rule rule;
+	enum dmech_table1_row t1row; /* which Table 1 row for DMECH_XI_TABLE1 */
+};
+
+struct dmech_core {
+	enum dmech_mech mech;
+	int n;
+	double eta, c1;
+	double xi, delta;       /* private/public; 0 for summary */
+	int xi_k;               /* dyadic k when the rule chose xi, else -1 */
+	double margin;          /* M(xi) of (4.69)/(4.82): certified when eta^2 < margin */
+	double *theta, *sigma;  /* n, owned copies */
+	struct graph g;         /* communication graph with paths (owned) */
+	struct graph t;         /* summary: spanning tree with paths (owned; empty otherwise) */
+	size_t dim;
+	size_t *off;            /* n + 1 block offsets (owned) */
+
+	/* equilibrium and efficient allocation */
+	double lambda_star;     /* private and summary */
+	double x_public;        /* public: x* */
+	double *xstar;          /* n: x_i* (public: all x*) */
+	double *pstar;          /* n: lambda* (private, summary) or mu_i* (public) */
+	double *eq;             /* dim: the Nash equilibrium message m~ */
+	double eq_l1, eq_l2, eq_max; /* its norms */
+
+	/* private/public round: y~_i = k0_i + kp_i P_i + ks_i S_i */
+	double *k0, *kp, *ks;   /* n */
+	uint32_t *src;          /* n*n: index in m of G[i][r] = q_{n(i,r)}^r (r = i: q_{n(i,i)}^i) */
+	uint16_t *ex;           /* n*n: e(i,r) = max(1, d(i,r)-1), 0 on the diagonal */
+	double *wpow;           /* wpow[e] = xi^-e, wpow[0] = 0 */
+	int maxe;
+	uint32_t *nb_y;         /* CSR over i of neighbours r: index of y_r (for q_i^r <- xi y_r) */
+	int *nb_r, *nb_start;   /* neighbour r and CSR starts (n+1) */
+
+	/* summary round */
+	int *phi;               /* n: phi(i) = smallest tree neighbour */
+	size_t *q_phi;          /* n: index of q_{phi(i)}^i in block phi(i) */
+	size_t *n_rev;          /* per directed tree edge (i, k-th neighbour j): index of n_j^i */
+	int *t_start;           /* n+1: CSR starts into the tree adjacency */
+	double *nsum;           /* n scratch: sum_k n_j^k */
+
+	/* scratch of eval / rounds (n each) */
+	double *S, *P, *x, *p, *tax;
+};
+
+/* Builds the mechanism. Takes ownership of *g (paths need not be computed; it is left
+ * empty on return either way). Chooses xi and delta per setup. Returns 0, or -1 with e
+ * (graph not connected, theta outside the eta bounds, no feasible xi, bad Table 1 row). */
+int dmech_core_init(struct dmech_core *c, const struct dmech_setup *s, struct graph *g,
+		    struct err *e);
+void dmech_core_fini(struct dmech_core *c);
+
+/* M(xi) of (4.69) (private) or (4.82) (public) on c's graph; -1 if xi is not admissible
+ * (public: xi <= sqrt((N-1)/N)). */
+double dmech_core_margin(const struct dmech_core *c, double xi);
+/* delta as a function of xi: (N-1) sqrt(M) (private), sqrt(M)/N (public). */
+double dmech_core_delta_of(const struct dmech_core *c, double xi);
+/* The thesis's Table 1 (xi, delta) for a mechanism and row; 0 or -1. */
+int dmech_core_table1(enum dmech_mech mech, enum dmech_table1_row row, double *xi,
+		      double *delta);
+
+/* One best-response round: player < 0 writes all of out (dim doubles), player >= 0 only its
+ * block. `in` and `out` must not overlap. No allocation. */
+void dmech_core_br(struct dmech_core *c, const double *in, int player, double *out);
+/* The linear part J of the affine best response: out = J v (all blocks). */
+void dmech_core_jv(struct dmech_core *c, const double *v, double *out);
+
+/* Allocation, price and tax of every agent for message m into c->x, c->p, c->tax (borrowed
+ * until the next call). O(N^2) (summary O(N)), no allocation. */
+void dmech_core_eval(struct dmech_core *c, const double *m);
+
+/* Certified row-sum (infinity-induced) norm of J. */
+double dmech_core_rowsum(const struct dmech_core *c);
+/* Spectral radius of J (Arnoldi with restarts from a fixed start vector; deterministic).
+ * Returns the estimate and, in *resid if non-NULL, the last change of the estimate.
+ * Allocates O(m * dim) temporarily. */
+double dmech_core_spectral_radius(struct dmech_core *c, double *resid);
+
+#endif

@@ -1,0 +1,145 @@
+/* mfg_solve: the mean-field equilibrium numerics of the bilateral trading market (paper 000,
+ * Xia, Shakkottai, Subramanian): for a belief z (the share of clients bidding 0; Loan also q,
+ * the law of the server's extra), the agent's value function v*_z on a budget grid, the
+ * client's bid set, the stationary budget distribution pi_z and gamma(z) = pi_z(B0), for one
+ * or several agent types (own p_s, common pooled belief).
+ *
+ * Discretisation (spec section 10): nodes b_i = i h, i < M = bmax/h + 1; off-grid budgets are
+ * handled by linear interpolation of v and by the adjoint linear splitting of mass; Psi is
+ * projected exactly onto the hat basis. When k <= s the region b >= U (Bank/Loan) or b >= k
+ * (Hard) is closed and always bids, so v = V_inf there and mass never returns below it: only
+ * the nodes below that "top" are iterated (exact for the discrete problem). When k > s the
+ * whole grid is iterated and moves past bmax are clamped to the top node.
+ * The value function is solved by Gauss-Seidel value iteration with the self-loops of each
+ * node eliminated, alternating sweep directions, warm-started from the previous solve; the
+ * stationary distribution by Gauss-Seidel on pi = beta K pi + (1-beta) Psi with inverse
+ * (pull) maps. The bid decision at a node is g(b_i) >= 0 (ties bid k); the kernel of pi
+ * uses the hat-basis share of the interpolated bid set, so gamma is continuous in z (a pure
+ * node policy makes gamma jump by a node's mass and the belief iteration may then cycle).
+ *
+ * Limits: at most MFG_MAX_TYPES types; all work arrays are allocated once per parameter set
+ * (mfg_solver_new), none per solve. Neighbours: mfg.c (the model), mfg_agents.c (the Monte
+ * Carlo population, which reads the bid set and the grid policy). */
+#ifndef TATON_MFG_SOLVE_H
+#define TATON_MFG_SOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+
+#define MFG_MAX_TYPES 8
+
+enum mfg_variant { MFG_HARD, MFG_BANK, MFG_LOAN };
+
+/* Loan: what the server receives on top of k (spec section 6, A5). */
+enum mfg_extra {
+	MFG_EXTRA_BUDGET,   /* alpha (k - b_c)^+ added to the server's budget only (default) */
+	MFG_EXTRA_REWARD,   /* the same, also counted in the server's stage reward */
+	MFG_EXTRA_INTEREST, /* only the interest (alpha - 1)(k - b_c)^+, budget only */
+};
+
+struct mfg_econ {
+	enum mfg_variant variant;
+	enum mfg_extra extra;
+	double k, s, c_serve, c_lose, alpha, beta;
+	double b0_min, b0_max; /* Psi = U[b0_min, b0_max] (an atom when equal) */
+	double h, bmax;
+	int ntypes;
+	double p_s[MFG_MAX_TYPES];   /* server probability of each type */
+	double share[MFG_MAX_TYPES]; /* population share of each type (normalised inside) */
+};
+
+/* Per-type state of the last solve. Arrays have solver->M entries (v has padding after). */
+struct mfg_type {
+	double p_s, p_c, share;
+	double *v;          /* v*(b_i) */
+	double *pi;         /* stationary mass at node i (meaningful for i < nsolve) */
+	double *g;          /* advantage of bidding k, g(b_i) (-HUGE_VAL where not allowed) */
+	unsigned char *bid; /* pure node policy: feasible && g >= 0 */
+	float *theta;       /* hat-basis share of the bid set at node i, in [0, 1] */
+	double gamma;       /* pi(B0) */
+	double value;       /* E_Psi[v*] */
+	double vinf;        /* value on the closed always-bid region (k <= s) */
+	double client_mass; /* w_t p_c,t, normalised over types */
+	int warm;           /* v holds a previous solution */
+};
+
+struct mfg_solver {
+	struct mfg_econ e;
+	size_t M;        /* grid nodes */
+	size_t pad;      /* extra entries after v[M-1] (server targets + extras past the top) */
+	size_t nsolve;   /* nodes iterated: those below the closed region, or M */
+	int closed;      /* k <= s: region above nsolve is closed (v = V_inf, no return) */
+	double L, U;     /* lowest budget allowed to bid k; bottom of the closed region */
+	double btop;     /* U (Bank/Loan) or k (Hard) when closed, else bmax */
+	double m_c, m_s; /* match probabilities of a client and a server (1 when p_c = p_s) */
+	double pc_pool, ps_pool;
+
+	/* grid maps (length M) */
+	int32_t *srv_lo; double *srv_w;   /* server after a trade: b + k - c_serve */
+	int32_t *win_lo; double *win_w;   /* winning client: h(b) */
+	unsigned char *feas;              /* allowed to bid k */
+	double *srv_self, *win_self;      /* weight of a move that lands on its own node */
+	double *psi;                      /* Psi projected on the hat basis */
+	/* inverse maps (CSR over targets < nsolve): sources and weights */
+	int32_t *srv_ptr, *srv_src; double *srv_wt;
+	int32_t *win_ptr, *win_src; double *win_wt;
+	/* Loan: extra paid by a bidding client at node i, in grid cells (lo, w) */
+	int32_t *ext_lo; double *ext_w;
+	size_t nq;          /* q has nq cells (extra e = j h) */
+	double *S;          /* Loan scratch: server inflow before the extra (length M) */
+
+	struct mfg_type t[MFG_MAX_TYPES];
+
+	/* statistics of the last solve */
+	int sweeps_v, sweeps_pi;
+	long total_sweeps;
+};
+
+/* Validates the economics (cross constraints: k >= c_serve, b0_min <= b0_max < bmax, h
+ * small enough, grid not too large) and builds the grid maps. NULL with e set on error.
+ * The solver owns all its arrays; free with mfg_solver_free. */
+struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e);
+void mfg_solver_free(struct mfg_solver *s);
+
+/* Pooled client belief of per-type beliefs z[0..ntypes): sum w p_c z / sum w p_c. */
+double mfg_pool_z(const struct mfg_solver *s, const double *z);
+
+/* Solves every type at the pooled belief z (and, for Loan, the extra law q[0..nq), which may
+ * be NULL = no extra). Fills s->t[*] (v, g, bid, theta, pi, gamma, value). When q_out is not
+ * NULL (Loan) writes the new law of the extra there (nq values summing to 1; an atom at 0
+ * when nobody bids). Returns the pooled gamma. Warm-starts from the previous solve. */
+double mfg_solver_solve(struct mfg_solver *s, double z, const double *q, double *q_out);
+
+/* Pooled value sum_t share_t E_Psi[v_t] of the last solve. */
+double mfg_solver_value(const struct mfg_solver *s);
+
+/* Bid threshold of type t: the lowest budget from which the interpolated bid set is an
+ * interval up to infinity (the MFE's b_th); NaN if nothing bids. */
+double mfg_solver_threshold(const struct mfg_solver *s, int t);
+
+/* Intervals [lo, hi) of budgets where type t bids k under the interpolated policy
+ * (hi = HUGE_VAL for the last one when it runs to the top). Returns the number written
+ * (at most max). */
+int mfg_solver_bid_intervals(const struct mfg_solver *s, int t, double *lo, double *hi,
+			     int max);
+
+/* Stationary distribution of type t on an extended grid covering the tail (exact when
+ * the region above btop is closed; otherwise the solver grid with its clamped top).
+ * Returns the number of nodes n and sets *out to a new array of n masses (caller frees)
+ * at b_i = i h. */
+size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out);
+
+/* Runs the belief iteration z <- gamma(z) (undamped, Loan also q) from z0 until
+ * |dz| < tol or maxit iterations. Returns the last z (the equilibrium when converged);
+ * *iters gets the number of iterations (may be NULL). The solver then holds the solve at
+ * the returned z. For tests, the bench and the equilibrium agent policy. */
+double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int maxit,
+			      int *iters);
+
+/* Self-consistent Loan extra law at belief z: iterates q <- Q(z, q) from q (in/out, nq
+ * values) up to maxit times. Returns gamma at the final (z, q). For non-Loan variants it is
+ * one solve. */
+double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, int maxit);
+
+#endif

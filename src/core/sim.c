@@ -1,0 +1,165 @@
+/* sim: one running experiment (see sim.h): model + learning engine + recorded series.
+ * Step 0 is recorded at creation, so row r of the table is step r. Neighbours: model, learn,
+ * series; the session (cli) owns sims, one per scenario variant. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sim.h"
+#include "core/xmalloc.h"
+
+static size_t n_engine_cols(const struct model *m) { return m->equilibrium ? 2 : 1; }
+
+static int record(struct sim *s, struct err *e)
+{
+	struct model *m = s->model;
+	struct learn *l = s->learn;
+	size_t k = n_engine_cols(m);
+	const double *a = learn_action(l), *prev = learn_prev(l);
+	long n = learn_n(l);
+	s->row[0] = prev ? model_norm_diff(m->norm, a, prev, m->dim) : NAN;
+	if (m->equilibrium)
+		s->row[1] = model_norm_diff(m->norm, a, m->equilibrium, m->dim);
+	for (size_t i = k; i < s->series.ncols; i++)
+		s->row[i] = NAN;
+	if (m->vt->observe) {
+		struct model_obs o = {
+			.step = n,
+			.action = a,
+			.prev = prev,
+			.mean = learn_mean(l),
+			.belief = n > 0 ? learn_belief(l) : NULL,
+		};
+		if (m->vt->observe(m, &o, s->row + k, e) < 0)
+			return -1;
+	}
+	series_append(&s->series, n, s->row);
+	return 0;
+}
+
+/* Builds model, engine and series for the current params/seed into s. */
+static int build(struct sim *s, struct err *e)
+{
+	const struct model_ops *ops = s->ops;
+	struct model *m = ops->create(ops, &s->params, s->seed, e);
+	if (!m)
+		return -1;
+	size_t k = n_engine_cols(m);
+	size_t ncols = k + ops->nseries;
+	const char **names = xcalloc(ncols, sizeof *names);
+	names[0] = "step_change";
+	if (m->equilibrium)
+		names[1] = "dist_ne";
+	for (size_t i = 0; i < ops->nseries; i++)
+		names[k + i] = ops->series[i].name;
+	series_init(&s->series, names, ncols);
+	free(names);
+	s->row = xcalloc(ncols, sizeof *s->row);
+	s->model = m;
+	s->learn = learn_new(m->dim, m->nplayers, m->player_off, &s->spec);
+	const char *conv = m->convergence ? m->convergence : "step_change";
+	s->conv_col = series_col(&s->series, conv);
+	if (s->conv_col < 0)
+		s->conv_col = 0;
+	double *a0 = xcalloc(m->dim ? m->dim : 1, sizeof *a0);
+	if (m->dim > 0 && m->vt->initial)
+		m->vt->initial(m, a0);
+	learn_start(s->learn, a0);
+	free(a0);
+	return record(s, e);
+}
+
+static void teardown(struct sim *s)
+{
+	learn_free(s->learn);
+	model_free(s->model);
+	series_fini(&s->series);
+	free(s->row);
+	s->learn = NULL;
+	s->model = NULL;
+	s->row = NULL;
+}
+
+struct sim *sim_new(const struct model_ops *ops, const struct params *p, uint64_t seed,
+		    const struct learn_spec *spec, struct err *e)
+{
+	struct sim *s = xcalloc(1, sizeof *s);
+	s->ops = ops;
+	params_copy(&s->params, p);
+	s->seed = seed;
+	s->spec = *spec;
+	if (build(s, e) < 0) {
+		sim_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	teardown(s);
+	params_fini(&s->params);
+	free(s);
+}
+
+int sim_step(struct sim *s, struct err *e)
+{
+	if (learn_step(s->learn, s->model, e) < 0)
+		return -1;
+	return record(s, e);
+}
+
+int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struct err *e)
+{
+	struct sim fresh = *s;
+	memset(&fresh.params, 0, sizeof fresh.params);
+	params_copy(&fresh.params, p ? p : &s->params);
+	if (seed)
+		fresh.seed = *seed;
+	fresh.model = NULL;
+	fresh.learn = NULL;
+	fresh.row = NULL;
+	memset(&fresh.series, 0, sizeof fresh.series);
+	if (build(&fresh, e) < 0) {
+		teardown(&fresh);
+		params_fini(&fresh.params);
+		return -1;
+	}
+	teardown(s);
+	params_fini(&s->params);
+	*s = fresh;
+	return 0;
+}
+
+void sim_set_dynamics(struct sim *s, const struct learn_spec *spec)
+{
+	s->spec = *spec;
+	learn_set_spec(s->learn, spec);
+}
+
+long sim_n(const struct sim *s) { return learn_n(s->learn); }
+
+double sim_convergence(const struct sim *s)
+{
+	const struct series_table *t = &s->series;
+	if (t->nrows == 0)
+		return NAN;
+	return series_at(t, t->nrows - 1, (size_t)s->conv_col);
+}
+
+const char *sim_convergence_name(const struct sim *s) { return s->series.names[s->conv_col]; }
+
+int sim_dist(struct sim *s, const char *name, struct dist *d, struct err *e)
+{
+	if (!s->model->vt->dist)
+		return err_set(e, "model '%s' has no distribution '%s'", s->ops->name, name);
+	return s->model->vt->dist(s->model, name, learn_action(s->learn), d, e);
+}
+
+void sim_describe(struct sim *s, struct model_kv *kv)
+{
+	if (s->model->vt->describe)
+		s->model->vt->describe(s->model, kv);
+}

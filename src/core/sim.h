@@ -1,0 +1,48 @@
+/* sim: one running experiment: a model instance, the learning engine driving it, and the
+ * series table recorded step by step. Every front end (batch runs, the TUI, Lua) steps a sim.
+ * Published series, in column order: "step_change", "dist_ne" (only if the model knows its
+ * equilibrium), then the model's own series.
+ * Neighbours: model, learn, series; cli (commands), batch (CSV), ui (views). */
+#ifndef TATON_SIM_H
+#define TATON_SIM_H
+
+#include <stdint.h>
+#include "core/err.h"
+#include "core/learn.h"
+#include "core/model.h"
+#include "core/param.h"
+#include "core/series.h"
+
+struct sim {
+	const struct model_ops *ops; /* borrowed */
+	struct params params;        /* owned copy */
+	uint64_t seed;
+	struct learn_spec spec;
+	struct model *model;         /* owned */
+	struct learn *learn;         /* owned */
+	struct series_table series;  /* every step's row */
+	int conv_col;                /* column of the convergence measure */
+	double *row;                 /* scratch row */
+};
+
+/* Creates the model from params and seed and records step 0. NULL with e on error. */
+struct sim *sim_new(const struct model_ops *ops, const struct params *p, uint64_t seed,
+		    const struct learn_spec *spec, struct err *e);
+void sim_free(struct sim *s);
+/* One learning step plus the observer. 0, or -1 with e (runtime error; state unchanged
+ * except that the step may have been partly applied). */
+int sim_step(struct sim *s, struct err *e);
+/* Rebuilds the model with new params/seed (NULL = keep) and restarts at step 0. On error the
+ * old state stays. */
+int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struct err *e);
+void sim_set_dynamics(struct sim *s, const struct learn_spec *spec);
+long sim_n(const struct sim *s);
+/* Latest value of the convergence measure (NaN before it exists). */
+double sim_convergence(const struct sim *s);
+const char *sim_convergence_name(const struct sim *s);
+/* A distribution of the current state; caller owns d (dist_fini). */
+int sim_dist(struct sim *s, const char *name, struct dist *d, struct err *e);
+/* Derived quantities; caller owns kv (model_kv_fini). */
+void sim_describe(struct sim *s, struct model_kv *kv);
+
+#endif

@@ -1,0 +1,20 @@
+/* view: what a chart pane shows, as declared by a scenario's `views` (or a model's default):
+ * either some scalar series over steps, or one of the model's distributions.
+ * Plain data, shared by luabind (parses it), ui (draws it) and batch (--plot). */
+#ifndef TATON_VIEW_H
+#define TATON_VIEW_H
+
+#define VIEW_MAX_SERIES 8
+
+enum view_kind { VIEW_SERIES, VIEW_DIST };
+
+struct view_spec {
+	enum view_kind kind;
+	char title[80];
+	int nseries;
+	char series[VIEW_MAX_SERIES][40]; /* VIEW_SERIES: series names */
+	char dist[40];                    /* VIEW_DIST: distribution name */
+	int logy;                         /* -1 = the series' preference, 0 = linear, 1 = log */
+};
+
+#endif

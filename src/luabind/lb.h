@@ -1,0 +1,69 @@
+/* lb: the Lua 5.4 binding. Loads a scenario file (`return taton.scenario{...}`) in a sandbox,
+ * validates its parameters against the model's spec, evaluates `--set NAME=EXPR` expressions,
+ * runs hooks, and turns a Lua-defined game into a run-time model class. The only code that
+ * includes Lua headers. Depends on core only; calls up into the command table through a
+ * handler the front end registers (lb_set_command_handler), never by linking to it.
+ *
+ * Sandbox: base functions without dofile/loadfile/load of binary chunks/collectgarbage
+ * tweaks, plus table, string, math, utf8; `require` searches only the shipped lua/ directory
+ * and the scenario's own directory; no io, no os (but os.time/os.clock are absent too: all
+ * randomness and time comes from us); an instruction-count hook stops runaway code; an
+ * allocator cap stops runaway memory. math.random is seeded from the scenario seed.
+ * Errors carry file:line and a traceback. */
+#ifndef TATON_LB_H
+#define TATON_LB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "core/model.h"
+#include "core/param.h"
+#include "core/sim.h"
+#include "core/view.h"
+
+struct lb_scenario;
+
+/* A variant: one of several runs a scenario asks to compare side by side
+ * (`variants = { {label=..., params={...}, dynamics=...}, ... }`). A scenario without
+ * variants has exactly one, labelled "". */
+struct lb_variant {
+	char label[40];
+	struct params params; /* owned; the scenario's params with the variant's overrides */
+	char dynamics[64];
+};
+
+/* Loads `path`. `libdir` is the shipped lua/ directory (for require). NULL with e set to
+ * "FILE:LINE: message" (syntax error, runtime error, unknown model, bad parameter ...). */
+struct lb_scenario *lb_load(const char *path, const char *libdir, struct err *e);
+/* A scenario for a built-in model with default parameters (for `describe MODEL`). */
+struct lb_scenario *lb_load_model(const char *model, const char *libdir, struct err *e);
+void lb_free(struct lb_scenario *s);
+
+const char *lb_path(const struct lb_scenario *s);
+const char *lb_title(const struct lb_scenario *s);
+const char *lb_info(const struct lb_scenario *s);     /* the model's info if none given */
+const struct model_ops *lb_ops(const struct lb_scenario *s);
+uint64_t lb_seed(const struct lb_scenario *s);
+void lb_set_seed(struct lb_scenario *s, uint64_t seed); /* also reseeds math.random */
+size_t lb_nvariants(const struct lb_scenario *s);
+struct lb_variant *lb_variant(struct lb_scenario *s, size_t i);
+size_t lb_nviews(const struct lb_scenario *s);
+const struct view_spec *lb_view(const struct lb_scenario *s, size_t i);
+
+/* Evaluates the Lua expression `expr` in the sandbox and assigns it to parameter `name` of
+ * every variant (numbers, strings for enums, tables for arrays/tables). The old value stays
+ * on error; e names the parameter and the allowed range. */
+int lb_set(struct lb_scenario *s, const char *name, const char *expr, struct err *e);
+
+/* Hooks (`setup(run)`, `step(run)`, `done(run)`); absent hooks are no-ops. The `run` table
+ * gives step, series values, params; a hook error returns -1 with file:line. */
+int lb_hook_setup(struct lb_scenario *s, struct sim *sim, struct err *e);
+int lb_hook_step(struct lb_scenario *s, struct sim *sim, struct err *e);
+int lb_hook_done(struct lb_scenario *s, struct sim *sim, struct err *e);
+int lb_has_step_hook(const struct lb_scenario *s);
+
+/* taton.command("step 5") in Lua calls this handler (registered by the front end). */
+typedef int (*lb_command_fn)(void *ctx, const char *line, struct err *e);
+void lb_set_command_handler(struct lb_scenario *s, lb_command_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,65 @@
+/* lb_sandbox: one sandboxed Lua 5.4 state (internal to src/luabind).
+ * Owns the lua_State, a capped allocator, the instruction-count hook, the restricted
+ * globals (base minus dofile/loadfile/binary load/collectgarbage tweaks, table, string,
+ * math, utf8), the private `require`, `print` routing and the error handler that adds a
+ * traceback. Every call into Lua goes through lb_sandbox_pcall, which enforces the budgets
+ * and turns Lua errors into struct err. Neighbours: lb (scenario loader), lb_game (Lua
+ * games), lb_value (conversions). */
+#ifndef TATON_LB_SANDBOX_H
+#define TATON_LB_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lua.h>
+#include "core/err.h"
+
+typedef void (*lb_sandbox_print_fn)(void *ctx, const char *text);
+typedef int (*lb_sandbox_command_fn)(void *ctx, const char *line, struct err *e);
+
+struct lb_sandbox {
+	lua_State *L;
+	char *name;     /* the scenario's path (or model name) for messages (owned) */
+	char *libdir;   /* shipped lua/ directory, may be NULL (owned) */
+	char *dir;      /* the scenario's directory, may be NULL (owned) */
+	/* memory */
+	size_t mem_used, mem_limit;
+	int mem_hit;    /* the cap refused an allocation during the current entry */
+	/* instructions */
+	uint64_t budget, count;
+	int hook_step;  /* instructions between hook calls (1 once the budget is spent) */
+	int depth;      /* nesting of lb_sandbox_pcall (limits apply only inside) */
+	/* routing */
+	lb_sandbox_print_fn print;
+	void *print_ctx;
+	lb_sandbox_command_fn command;
+	void *command_ctx;
+	uint64_t seed;  /* math.random's seed */
+};
+
+/* Limits for sandboxes created from now on (0 = keep). Defaults: 1e8 instructions per entry
+ * into Lua, 256 MB. */
+void lb_sandbox_set_default_limits(uint64_t instructions, size_t memory);
+
+/* A new sandbox; name is used in messages, libdir/dir bound `require` (either may be
+ * NULL). Never NULL. The `taton` table is created empty; the caller fills it. */
+struct lb_sandbox *lb_sandbox_new(const char *name, const char *libdir, const char *dir);
+void lb_sandbox_free(struct lb_sandbox *sb);
+/* The sandbox owning L. */
+struct lb_sandbox *lb_sandbox_of(lua_State *L);
+
+/* Calls the function below nargs arguments on the stack (like lua_pcall) with the budgets
+ * armed and a traceback handler. 0 with nres results pushed, or -1 with e set to
+ * "file:line: message\nstack traceback:..." (stack restored to below the function). */
+int lb_sandbox_pcall(struct lb_sandbox *sb, int nargs, int nres, struct err *e);
+/* Loads the text chunk in file `path` (chunk name "@path") and pushes it as a function.
+ * -1 with e ("cannot open 'path': ...", "path:LINE: syntax message"). */
+int lb_sandbox_loadfile(struct lb_sandbox *sb, const char *path, struct err *e);
+/* Evaluates the expression `expr` and pushes its value (one value). `what` names the
+ * source in messages ("set k"). -1 with e. */
+int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, struct err *e);
+/* Reseeds math.random (Lua's xoshiro) deterministically. */
+void lb_sandbox_seed(struct lb_sandbox *sb, uint64_t seed);
+/* Sends text to the print handler (default: stderr, prefixed with the file name). */
+void lb_sandbox_print(struct lb_sandbox *sb, const char *text);
+
+#endif

@@ -1,0 +1,1 @@
+# src/luabind: filled by its owner

@@ -1,0 +1,73 @@
+/* ui_keys: the explorer's key bindings. Each key is bound to a command string of the one
+ * command table (cli/cmd) or to one of the few actions that only make sense on a screen
+ * (open the prompt, edit the selected parameter, move in a list). The help overlay is
+ * generated from this table, so a key cannot work without being documented.
+ * Key codes are our own (code points for characters, UI_KEY_* above Unicode for the rest),
+ * so src/ui never sees curses; src/tui maps curses keys to them.
+ * Neighbours: ui (dispatches keys), draw (help overlay), tui (maps keys). */
+#ifndef TATON_UI_KEYS_H
+#define TATON_UI_KEYS_H
+
+#include <stddef.h>
+
+enum ui_key {
+	UI_KEY_NONE = 0,
+	/* Characters are their code points: ' ', 'n', '\t' (tab), 27 (Escape), 127 ... */
+	UI_KEY_TAB = '\t',
+	UI_KEY_ESC = 27,
+	UI_KEY_SPECIAL = 0x110000, /* first code above Unicode */
+	UI_KEY_UP = UI_KEY_SPECIAL,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_PGUP,
+	UI_KEY_PGDN,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_ENTER,
+	UI_KEY_BACKSPACE,
+	UI_KEY_DELETE,
+	UI_KEY_BTAB,   /* shift-tab */
+	UI_KEY_F1,
+	UI_KEY_RESIZE, /* the terminal changed size (not a binding; tui reports it) */
+};
+
+/* Where a binding applies: everywhere, or only when that kind of pane has the focus. */
+enum ui_keys_scope { UI_KEYS_ANY, UI_KEYS_CHART, UI_KEYS_PARAMS, UI_KEYS_INFO };
+
+enum ui_keys_action {
+	UI_KEYS_CMD,    /* run `command` through the command table */
+	UI_KEYS_PROMPT, /* open the `:` command prompt */
+	UI_KEYS_EDIT,   /* edit the selected parameter */
+	UI_KEYS_UP,     /* move the selection / scroll by one line */
+	UI_KEYS_DOWN,
+	UI_KEYS_PGUP,   /* by one page */
+	UI_KEYS_PGDN,
+	UI_KEYS_FIRST,
+	UI_KEYS_LAST,
+};
+
+struct ui_binding {
+	int key;
+	enum ui_keys_scope scope;
+	enum ui_keys_action action;
+	const char *command; /* UI_KEYS_CMD only */
+	const char *help;    /* one short line for the overlay */
+};
+
+extern const struct ui_binding ui_keys_table[];
+extern const size_t ui_keys_count;
+
+/* The binding for `key` when a pane of kind `scope` has the focus: a binding of that scope
+ * wins over a UI_KEYS_ANY one. Returns a pointer into the static table, or NULL. */
+const struct ui_binding *ui_keys_find(int key, enum ui_keys_scope scope);
+
+/* A readable key name ("space", "tab", "up", "N", "?") into buf (>= 16 bytes); returns buf. */
+const char *ui_keys_name(int key, char *buf, size_t size);
+
+/* The help overlay's lines, one per binding, aligned in three columns (key, what it runs,
+ * help), plus a heading line per scope. Returns a NULL-terminated array owned by the caller
+ * (free each line, then the array). */
+char **ui_keys_help_lines(void);
+
+#endif

@@ -1,0 +1,1 @@
+# src/ui: filled by its owner

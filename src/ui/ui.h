@@ -1,0 +1,108 @@
+/* ui: the explorer's state and behaviour, without a terminal. It turns our key codes into
+ * command strings of the one command table (through the binding table of ui_keys), keeps
+ * what only a screen needs (the parameter selection, scroll positions, the prompt line
+ * being edited, the last message, an overlay with a command's output), and draws the whole
+ * screen into a canvas (ui_draw, in draw.c). The terminal front end (src/tui) feeds keys,
+ * the prompt's text (from readline) and the clock, runs the stepping slices and paints the
+ * canvas. Everything here is testable headless.
+ * Neighbours: session/cmd (state and commands), keys, layout, view, pace, draw, tui. */
+#ifndef TATON_UI_H
+#define TATON_UI_H
+
+#include <stddef.h>
+#include "chart/canvas.h"
+#include "cli/session.h"
+#include "core/err.h"
+#include "ui/layout.h"
+#include "ui/pace.h"
+#include "ui/view.h"
+
+enum ui_prompt_kind {
+	UI_PROMPT_CMD,   /* ":" command line */
+	UI_PROMPT_PARAM, /* a new value for the selected parameter */
+};
+
+struct ui_prompt {
+	int active;
+	enum ui_prompt_kind kind;
+	char label[80];  /* ":" or "set k = " */
+	char param[64];  /* UI_PROMPT_PARAM: the parameter's name */
+	char *init;      /* text the line starts with (owned) */
+	char *text;      /* the line as being edited (owned) */
+	int cursor;      /* byte offset of the cursor in text */
+};
+
+enum ui_action {
+	UI_ACT_NONE,
+	UI_ACT_PROMPT, /* the front end starts line editing for u->prompt */
+	UI_ACT_QUIT,
+};
+
+struct ui {
+	struct session *s;     /* borrowed; outlives the ui */
+	int ascii;             /* ASCII drawing (no braille, no box drawing) */
+	int param_sel, param_top;
+	int info_top;
+	int out_top;
+	struct ui_prompt prompt;
+	char *msg;             /* one-line message under the status line (owned) */
+	int msg_error;
+	char *out;             /* multi-line output of the last command, shown over the charts */
+	char *capture;         /* output collected while a command runs */
+	size_t capture_len;
+	char **completions;    /* candidates the prompt listed, shown on the message line */
+	struct ui_pace pace;
+	double now;            /* time of the last ui_tick (seconds) */
+	unsigned long gen;     /* bumped by every command: view caches compare it */
+	struct ui_view_cache cache[UI_LAYOUT_MAX_CHARTS];
+	struct ui_layout layout; /* of the last draw */
+	int cursor_x, cursor_y;  /* terminal cursor after a draw (prompt), -1 = hidden */
+};
+
+/* Takes over s->print (command output goes to the ui). The session must be loaded. */
+void ui_init(struct ui *u, struct session *s, int ascii, double now);
+void ui_fini(struct ui *u);
+
+/* Handles one key outside the prompt. Returns what the front end must do next. */
+enum ui_action ui_key(struct ui *u, int key);
+/* Runs one command line (as a key or the prompt does): output becomes the message or the
+ * overlay, an error becomes a red message. Returns 0 or -1. */
+int ui_exec(struct ui *u, const char *line);
+
+/* Opens the prompt (kind, label, initial text); returns UI_ACT_PROMPT. */
+enum ui_action ui_prompt_open(struct ui *u, enum ui_prompt_kind kind, const char *label,
+			      const char *init);
+/* The line editor's current text and cursor (byte offset), for drawing. Copies text. */
+void ui_prompt_update(struct ui *u, const char *text, int cursor);
+/* The user accepted `line`: runs it (a command, or `set NAME LINE` for a parameter) and
+ * closes the prompt. Returns the command line to keep in the history (owned by the caller)
+ * or NULL when there is nothing worth keeping (empty line). */
+char *ui_prompt_accept(struct ui *u, const char *line);
+void ui_prompt_cancel(struct ui *u);
+/* Completion candidates the line editor could not insert (shown on the message line).
+ * Copies the n strings. */
+void ui_show_completions(struct ui *u, char *const *cands, size_t n);
+
+/* Shows a message (error = red). */
+void ui_message(struct ui *u, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Number of chart panes of the current scenario (its views, clamped). */
+int ui_npanes(const struct ui *u);
+/* The focused pane's kind for key lookup. */
+int ui_focus_scope(const struct ui *u);
+
+/* Pacing: steps due now (see ui_pace_due) for the session's speed and run state. */
+long ui_steps_due(struct ui *u, double now);
+/* Runs one step; on error pauses the session and shows the error. 0 or -1. */
+int ui_step(struct ui *u);
+/* Reports n steps run through the pacer by `now`. */
+void ui_steps_done(struct ui *u, long n, double now);
+/* Seconds until the next step is due (large when paused). */
+double ui_wait(const struct ui *u);
+
+/* Draws the whole screen into c (already sized to the terminal) at time `now` (for the
+ * measured rate). Sets u->layout and the cursor position. In draw.c. */
+void ui_draw(struct ui *u, struct canvas *c, double now);
+
+#endif

@@ -1,0 +1,2 @@
+# tests: filled by its owner
+include tests/core/local.mk
