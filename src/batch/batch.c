@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "batch/batch.h"
 #include "batch/plot.h"
 #include "cli/csv.h"
@@ -211,9 +212,9 @@ int batch_run(const char *datadir, int argc, char **argv)
 	};
 	struct run_opts o = {.steps = DEFAULT_STEPS, .tol = NAN, .every = 1, .csv = "-"};
 	int ascii = 0, c, rc = 0;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
 			run_usage(stdout);
 			free_sets(&o);
@@ -224,8 +225,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 			ascii = 1;
 		} else if (c == '?' || c == ':') {
 			free_sets(&o);
-			run_usage(stderr);
-			return fail(2, "run: bad option '%s'", argv[optind - 1]);
+			return fail(2, "run: bad option '%s' (see taton run --help)", argv[optind - 1]);
 		} else if ((rc = common_opt(&o, c, optarg)) != 0) {
 			free_sets(&o);
 			return rc;
@@ -233,8 +233,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		free_sets(&o);
-		run_usage(stderr);
-		return fail(2, "run: expected one SCENARIO argument");
+		return fail(2, "run: expected one SCENARIO argument (see taton run --help)");
 	}
 	struct session s;
 	struct err e = {{0}};
@@ -611,9 +610,9 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 	w.reps = 1;
 	long jobs = 1;
 	int list = 0, c, rc = 0;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'h': sweep_usage(stdout); goto out;
 		case 'l': list = 1; break;
@@ -629,8 +628,8 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 		case 'j': rc = parse_steps("--jobs", optarg, 1, &jobs) ? 2 : 0; break;
 		case '?':
 		case ':':
-			sweep_usage(stderr);
-			rc = fail(2, "sweep: bad option '%s'", argv[optind - 1]);
+			rc = fail(2, "sweep: bad option '%s' (see taton sweep --help)",
+				  argv[optind - 1]);
 			break;
 		default: rc = common_opt(&w.base, c, optarg); break;
 		}
@@ -638,8 +637,7 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 	if (rc)
 		goto out;
 	if (optind != argc - 1) {
-		sweep_usage(stderr);
-		rc = fail(2, "sweep: expected one SCENARIO argument");
+		rc = fail(2, "sweep: expected one SCENARIO argument (see taton sweep --help)");
 		goto out;
 	}
 	w.scenario = argv[optind];
@@ -769,9 +767,9 @@ int batch_describe(const char *datadir, int argc, char **argv)
 	};
 	struct run_opts o = {.steps = 0, .tol = NAN, .every = 1};
 	int c, rc = 0;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
 			puts("usage: taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...");
 			free_sets(&o);

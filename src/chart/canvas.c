@@ -5,6 +5,7 @@
  * Neighbours: chart (draws here), ui/tui (blit to the screen), batch (prints). */
 #include "chart/canvas.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/xmalloc.h"

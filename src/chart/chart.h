@@ -41,6 +41,8 @@ struct chart_opts {
  * is below CHART_MIN_W x CHART_MIN_H (a placeholder is drawn instead). */
 int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
 	       size_t ns, const struct chart_opts *o);
+/* Step CDFs: s[i].x sorted with s[i].y = F(x), as in DIST_CDF; when s[i].y is NULL,
+ * s[i].x holds raw samples and the empirical CDF is drawn. */
 int chart_cdf(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
 	      size_t ns, const struct chart_opts *o);
 /* Samples in s[i].x, weights in s[i].y (NULL = 1), as in DIST_HIST; one histogram per
@@ -51,14 +53,15 @@ int chart_hist(struct canvas *c, int x, int y, int w, int h, const struct chart_
  * labels[k] under the bars (may be NULL). */
 int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
 	       size_t ns, const char *const *labels, const struct chart_opts *o);
-/* Draws a model distribution with the chart its kind calls for. */
+/* Draws a model distribution with the chart its kind calls for. The title and axis
+ * labels come from o when non-NULL there, else from the dist ("" suppresses one). */
 int chart_dist(struct canvas *c, int x, int y, int w, int h, const struct dist *d,
 	       const struct chart_opts *o);
 
 /* Nice-number axis ticks covering [lo, hi]: at most max_ticks values into ticks[], returns
  * the count. */
 int chart_ticks(double lo, double hi, int max_ticks, double *ticks);
-/* Short tick label ("0.25", "1e-06", "1.5k"...) into buf. */
+/* Short tick label ("0.25", "1e-6", "1.5k"...) into buf. */
 void chart_fmt_tick(double v, double step, char *buf, size_t size);
 
 #endif

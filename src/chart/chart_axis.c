@@ -65,10 +65,9 @@ void chart_axis_widen(double *lo, double *hi, int log)
 		*hi = t;
 	}
 	if (log) {
-		if (!(*lo > 0) || !isfinite(*lo))
-			*lo = 1e-300;
-		if (!(*hi > 0) || !isfinite(*hi))
-			*hi = *lo;
+		/* Clamped to [1e-300, 1e300] so a decade either way stays normal and finite. */
+		*lo = *lo > 0 ? fmin(fmax(*lo, 1e-300), 1e300) : 1e-300;
+		*hi = *hi > 0 ? fmin(fmax(*hi, 1e-300), 1e300) : *lo;
 		if (log10(*hi) - log10(*lo) < 1e-9) {
 			*lo /= 10;
 			*hi *= 10;
@@ -99,7 +98,7 @@ int chart_axis_ticks(double lo, double hi, int max_ticks, int expand, double *ti
 {
 	static const int mant[] = {10, 20, 25, 50}; /* step = mant * 10^(p-1) */
 	double span = hi - lo;
-	double prev_s = 0, prev_k0 = 0;
+	double prev_s = 0, prev_tick = 0;
 	long long prev_cnt = 0;
 
 	if (max_ticks < 1 || !isfinite(lo) || !isfinite(hi) || !(lo < hi) || !isfinite(span))
@@ -124,7 +123,7 @@ int chart_axis_ticks(double lo, double hi, int max_ticks, int expand, double *ti
 			long long cnt = (long long)(k1 - k0) + 1;
 			if (cnt > max_ticks) {
 				prev_s = s;
-				prev_k0 = k0;
+				prev_tick = scaled(k0, mant[j], p - 1);
 				prev_cnt = cnt;
 				continue;
 			}
@@ -132,8 +131,7 @@ int chart_axis_ticks(double lo, double hi, int max_ticks, int expand, double *ti
 				/* This step skips the whole range; keep one tick of the last. */
 				if (prev_cnt <= 0)
 					return 0;
-				ticks[0] = scaled(prev_k0, mant[j == 0 ? 3 : j - 1],
-						  j == 0 ? p - 2 : p - 1);
+				ticks[0] = prev_tick;
 				*step = prev_s;
 				return 1;
 			}
@@ -166,21 +164,27 @@ static void setup_log(struct chart_axis *a, double lo, double hi, int expand, in
 	double L = log10(lo), H = log10(hi);
 	int k = 1, e0 = 0, e1 = -1;
 
+	if (expand) {
+		/* Whole decades at both ends; ticks on multiples of k inside. */
+		L = floor(L + 1e-9);
+		H = ceil(H - 1e-9);
+		if (H <= L)
+			H = L + 1;
+	}
 	for (size_t i = 0; i < sizeof ksteps / sizeof ksteps[0]; i++) {
 		k = ksteps[i];
+		int count;
 		if (expand) {
-			e0 = (int)floor(L / k + 1e-9) * k;
-			e1 = (int)ceil(H / k - 1e-9) * k;
+			/* Counted down from the top decade, so both ends get labels when the
+			 * span is a multiple of k, and the top one (often 1) always does. */
+			count = (int)floor((H - L) / k + 1e-9) + 1;
 		} else {
 			e0 = (int)ceil(L / k - 1e-9) * k;
 			e1 = (int)floor(H / k + 1e-9) * k;
+			count = (e1 - e0) / k + 1;
 		}
-		if ((e1 - e0) / k + 1 <= max_ticks)
+		if (count <= max_ticks)
 			break;
-	}
-	if (expand) {
-		L = e0;
-		H = e1;
 	}
 	a->lo = L;
 	a->hi = H;
@@ -191,7 +195,7 @@ static void setup_log(struct chart_axis *a, double lo, double hi, int expand, in
 	int decades = (int)ceil(H - 1e-9) - (int)floor(L + 1e-9);
 	if (k == 1 && decades <= 2 && decades * 3 + 1 <= max_ticks)
 		nm = 3;
-	if (e1 < e0 && decades <= 1)
+	if (!expand && e1 < e0 && decades <= 1)
 		nm = 3; /* no decade inside: the 2s and 5s are all there is */
 
 	int plain = 1;
@@ -200,7 +204,8 @@ static void setup_log(struct chart_axis *a, double lo, double hi, int expand, in
 			plain = 0;
 	int n = 0;
 	for (int e = (int)floor(L + 1e-9); e <= (int)ceil(H - 1e-9); e++) {
-		if (nm == 1 && (e % k != 0))
+		int major = expand ? ((int)H - e) % k == 0 : e % k == 0;
+		if (nm == 1 && !major)
 			continue;
 		for (int j = 0; j < nm && n < CHART_AXIS_MAX_TICKS; j++) {
 			double t = e + log10((double)ms[j]);

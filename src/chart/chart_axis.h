@@ -31,7 +31,7 @@ int chart_axis_extent_add(struct chart_extent *e, double v, int log);
 
 /* Widens a degenerate range (constant data, or float noise around one value) to a sensible
  * one around it, in data units: 0 -> [-1, 1], v -> v +- 10%; for log, one decade each way.
- * Also orders lo <= hi. */
+ * Also orders lo <= hi and clamps to +-1e307 (log: [1e-300, 1e300]) so spans stay finite. */
 void chart_axis_widen(double *lo, double *hi, int log);
 
 /* Sets up the axis for data range [lo, hi] (data units; for log both must be > 0):

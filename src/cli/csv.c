@@ -44,7 +44,7 @@ static const char *run_label(const struct session *s, size_t i)
 void csv_write_meta(FILE *f, const struct session *s)
 {
 	fprintf(f, "# taton %s\n", PACKAGE_VERSION);
-	fprintf(f, "# scenario: %s\n", lb_path(s->scn));
+	fprintf(f, "# scenario: %s\n", s->scenario_arg ? s->scenario_arg : lb_path(s->scn));
 	fprintf(f, "# seed: %llu\n", (unsigned long long)s->runs[0]->seed);
 	for (size_t i = 0; i < s->nruns; i++) {
 		const struct sim *sim = s->runs[i];
@@ -53,7 +53,10 @@ void csv_write_meta(FILE *f, const struct session *s)
 		learn_format(&sim->spec, dyn, sizeof dyn);
 		if (*label)
 			fprintf(f, "# variant: %s\n", label);
-		fprintf(f, "# %s%sdynamics=%s\n", label, *label ? "." : "", dyn);
+		if (*label)
+			fprintf(f, "# %s.dynamics=%s\n", label, dyn);
+		else
+			fprintf(f, "# dynamics: %s\n", dyn);
 		for (size_t k = 0; k < sim->params.n; k++) {
 			char *v = params_format_value(&sim->params, (int)k);
 			fprintf(f, "# %s%s%s=%s\n", label, *label ? "." : "",

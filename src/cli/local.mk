@@ -5,3 +5,4 @@ libcli_a_SOURCES = \
 	src/cli/session.c src/cli/session.h \
 	src/cli/csv.c src/cli/csv.h
 libcli_a_CFLAGS = $(AM_CFLAGS)
+libcli_a_CPPFLAGS = $(AM_CPPFLAGS) -DTATON_SRCDIR='"$(abs_top_srcdir)"'

@@ -57,6 +57,12 @@ char *session_find_datadir(const char *argv0)
 			*slash = '\0';
 			if (has_data(exe))
 				return xstrdup(exe);
+			/* an out-of-tree build: the program's directory holds config.status */
+			char *cs = xasprintf("%s/config.status", exe);
+			int build_tree = is_file(cs);
+			free(cs);
+			if (build_tree && has_data(TATON_SRCDIR))
+				return xstrdup(TATON_SRCDIR);
 		}
 	}
 	(void)argv0;
@@ -101,6 +107,7 @@ void session_fini(struct session *s)
 {
 	free_runs(s->runs, s->nruns);
 	lb_free(s->scn);
+	free(s->scenario_arg);
 	free(s->datadir);
 	memset(s, 0, sizeof *s);
 }
@@ -187,7 +194,11 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
 	free(path);
 	if (!scn)
 		return -1;
-	return session_start(s, scn, o, e);
+	if (session_start(s, scn, o, e) < 0)
+		return -1;
+	free(s->scenario_arg);
+	s->scenario_arg = xstrdup(arg ? arg : DEFAULT_SCENARIO);
+	return 0;
 }
 
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,

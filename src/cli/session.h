@@ -21,6 +21,7 @@ extern const int session_nspeeds;
 struct session {
 	char *datadir;             /* holds lua/ and scenarios/ (owned) */
 	struct lb_scenario *scn;   /* owned */
+	char *scenario_arg;        /* the scenario as the user named it (owned) */
 	size_t nruns;
 	struct sim **runs;         /* one per variant (owned) */
 	/* presentation state, changed by commands */

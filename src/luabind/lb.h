@@ -37,9 +37,11 @@ struct lb_variant {
 struct lb_scenario *lb_load(const char *path, const char *libdir, struct err *e);
 /* A scenario for a built-in model with default parameters (for `describe MODEL`). */
 struct lb_scenario *lb_load_model(const char *model, const char *libdir, struct err *e);
+/* Frees s. Sims of a Lua game may outlive it (they keep the Lua state until the last one
+ * is freed); lb_ops(s) of a Lua game must not be used for new sims after lb_free. */
 void lb_free(struct lb_scenario *s);
 
-const char *lb_path(const struct lb_scenario *s);
+const char *lb_path(const struct lb_scenario *s);      /* "" for lb_load_model */
 const char *lb_title(const struct lb_scenario *s);
 const char *lb_info(const struct lb_scenario *s);     /* the model's info if none given */
 const struct model_ops *lb_ops(const struct lb_scenario *s);
@@ -65,5 +67,11 @@ int lb_has_step_hook(const struct lb_scenario *s);
 /* taton.command("step 5") in Lua calls this handler (registered by the front end). */
 typedef int (*lb_command_fn)(void *ctx, const char *line, struct err *e);
 void lb_set_command_handler(struct lb_scenario *s, lb_command_fn fn, void *ctx);
+
+/* Lua's print(...) calls this handler with the arguments joined by tabs (text borrowed for
+ * the call). Without one, print writes "FILE: text" to stderr, which a full-screen front end
+ * should not allow: register a handler that shows the text in its message area. */
+typedef void (*lb_print_fn)(void *ctx, const char *text);
+void lb_set_print_handler(struct lb_scenario *s, lb_print_fn fn, void *ctx);
 
 #endif

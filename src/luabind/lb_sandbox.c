@@ -3,7 +3,10 @@
  * Budgets apply only while Lua runs on our behalf (inside lb_sandbox_pcall): the C side of
  * the binding pushes a few values outside any protected call, and a refused allocation
  * there would be an unprotected error (a panic). So the allocator enforces the cap, and the
- * count hook the instruction budget, only when depth > 0. Once the budget is spent the hook
+ * count hook the instruction budget, only when depth > 0; and the cap is lifted while C code
+ * called back from Lua (taton.command -> session -> a nested call into Lua) pushes values,
+ * since an error there would unwind through C frames that are not ours. Nested calls share
+ * the outermost call's instruction budget. Once the budget is spent the hook
  * fires on every instruction, so a script cannot swallow the error with pcall and go on.
  * The allocator uses realloc/free directly, not xmalloc: Lua needs an allocator that can
  * say no (it turns that into a catchable "not enough memory").
@@ -58,7 +61,8 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		sb->mem_used -= osize;
 		return NULL;
 	}
-	if (nsize > osize && sb->depth > 0 && sb->mem_used - osize + nsize > sb->mem_limit) {
+	if (nsize > osize && sb->depth > 0 && sb->in_c == 0 &&
+	    sb->mem_used - osize + nsize > sb->mem_limit) {
 		sb->mem_hit = 1;
 		return NULL;
 	}
@@ -409,7 +413,7 @@ static void set_lua_error(struct lb_sandbox *sb, const char *msg, struct err *e)
 int lb_sandbox_pcall(struct lb_sandbox *sb, int nargs, int nres, struct err *e)
 {
 	lua_State *L = sb->L;
-	int fn = lua_gettop(L) - nargs, st;
+	int fn = lua_gettop(L) - nargs, st, saved_in_c;
 
 	lua_pushcfunction(L, sb_msgh);
 	lua_insert(L, fn);
@@ -421,9 +425,12 @@ int lb_sandbox_pcall(struct lb_sandbox *sb, int nargs, int nres, struct err *e)
 			lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
 		}
 	}
+	saved_in_c = sb->in_c;
+	sb->in_c = 0;
 	sb->depth++;
 	st = lua_pcall(L, nargs, nres, fn);
 	sb->depth--;
+	sb->in_c = saved_in_c;
 	if (st == LUA_OK) {
 		lua_remove(L, fn);
 		return 0;
@@ -517,6 +524,18 @@ void lb_sandbox_seed(struct lb_sandbox *sb, uint64_t seed)
 	lua_pushinteger(L, (lua_Integer)seed);
 	if (lua_pcall(L, 1, 0, 0) != LUA_OK)
 		lua_pop(L, 1);
+}
+
+int lb_sandbox_command(struct lb_sandbox *sb, const char *line, struct err *e)
+{
+	int rc;
+
+	if (!sb->command)
+		return err_set(e, "no commands can run here (only in hooks)");
+	sb->in_c++;
+	rc = sb->command(sb->command_ctx, line, e);
+	sb->in_c--;
+	return rc;
 }
 
 void lb_sandbox_print(struct lb_sandbox *sb, const char *text)

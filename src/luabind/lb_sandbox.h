@@ -28,6 +28,7 @@ struct lb_sandbox {
 	uint64_t budget, count;
 	int hook_step;  /* instructions between hook calls (1 once the budget is spent) */
 	int depth;      /* nesting of lb_sandbox_pcall (limits apply only inside) */
+	int in_c;       /* > 0 while C code called back from Lua runs (taton.command) */
 	/* routing */
 	lb_sandbox_print_fn print;
 	void *print_ctx;
@@ -59,6 +60,9 @@ int lb_sandbox_loadfile(struct lb_sandbox *sb, const char *path, struct err *e);
 int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, struct err *e);
 /* Reseeds math.random (Lua's xoshiro) deterministically. */
 void lb_sandbox_seed(struct lb_sandbox *sb, uint64_t seed);
+/* Runs the command handler for Lua's taton.command (the memory cap is lifted while C code
+ * runs, so a refused allocation never unwinds through the caller's C frames). */
+int lb_sandbox_command(struct lb_sandbox *sb, const char *line, struct err *e);
 /* Sends text to the print handler (default: stderr, prefixed with the file name). */
 void lb_sandbox_print(struct lb_sandbox *sb, const char *text);
 

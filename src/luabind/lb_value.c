@@ -101,11 +101,12 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 
 		lua_rawgeti(L, idx, r);
 		if (lua_type(L, -1) != LUA_TTABLE) {
-			err_set(e, "parameter '%s': row %lld is a %s, expected a table of %s%s",
-				s->name, (long long)r, type_name(L, -1),
-				ncols ? "{" : "numbers", ncols ? s->cols : "");
 			if (ncols)
-				strncat(e->msg, "}", sizeof e->msg - strlen(e->msg) - 1);
+				err_set(e, "parameter '%s': row %lld is a %s, expected a table "
+					"{%s}", s->name, (long long)r, type_name(L, -1), s->cols);
+			else
+				err_set(e, "parameter '%s': row %lld is a %s, expected a table of "
+					"numbers", s->name, (long long)r, type_name(L, -1));
 			lua_pop(L, 1);
 			return -1;
 		}
@@ -167,8 +168,8 @@ static int expect_error(lua_State *L, int idx, const struct param_spec *s, const
 	return -1;
 }
 
-int lb_value_read(lua_State *L, int idx, const struct param_spec *s, struct lb_value *v,
-		  struct err *e)
+static int read_value(lua_State *L, int idx, const struct param_spec *s, struct lb_value *v,
+		      struct err *e)
 {
 	int t = lua_type(L, idx);
 
@@ -213,6 +214,16 @@ int lb_value_read(lua_State *L, int idx, const struct param_spec *s, struct lb_v
 		return read_rows(L, idx, s, v, e);
 	}
 	return err_set(e, "parameter '%s': unsupported type", s->name);
+}
+
+int lb_value_read(lua_State *L, int idx, const struct param_spec *s, struct lb_value *v,
+		  struct err *e)
+{
+	int rc = read_value(L, idx, s, v, e);
+
+	if (rc < 0)
+		lb_value_fini(v);
+	return rc;
 }
 
 int lb_value_apply(const struct lb_value *v, struct params *p, int pidx, struct err *e)

@@ -24,7 +24,8 @@ struct lb_value {
 /* Reads the value at stack index idx for spec s: numbers for REAL/INT, booleans (or 0/1) for
  * BOOL, a string for ENUM (or a table of rows for ENUM|PARAM_F_TABLE), a flat sequence for
  * ARRAY, a sequence of rows for TABLE (each a sequence, or keyed by the spec's column names).
- * 0, or -1 with e naming the parameter. v is owned by the caller (lb_value_fini). */
+ * 0, or -1 with e naming the parameter (v then holds nothing). On success v is owned by
+ * the caller (lb_value_fini). */
 int lb_value_read(lua_State *L, int idx, const struct param_spec *s, struct lb_value *v,
 		  struct err *e);
 /* Validates and stores v into parameter pidx of p (old value kept on error). */

@@ -4,6 +4,7 @@
 #include "ui/keys.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core/xmalloc.h"
 
@@ -13,7 +14,7 @@ const struct ui_binding ui_keys_table[] = {
 	{ 'N', UI_KEYS_ANY, UI_KEYS_CMD, "step 10", "ten steps" },
 	{ 'r', UI_KEYS_ANY, UI_KEYS_CMD, "reset", "restart at step 0" },
 	{ '+', UI_KEYS_ANY, UI_KEYS_CMD, "speed +", "faster" },
-	{ '=', UI_KEYS_ANY, UI_KEYS_CMD, "speed +", "faster (no shift)" },
+	{ '=', UI_KEYS_ANY, UI_KEYS_CMD, "speed +", "faster" },
 	{ '-', UI_KEYS_ANY, UI_KEYS_CMD, "speed -", "slower" },
 	{ 'd', UI_KEYS_ANY, UI_KEYS_CMD, "dynamics next", "next learning dynamic" },
 	{ UI_KEY_TAB, UI_KEYS_ANY, UI_KEYS_CMD, "pane next", "focus the next pane" },
@@ -24,18 +25,18 @@ const struct ui_binding ui_keys_table[] = {
 	{ '?', UI_KEYS_ANY, UI_KEYS_CMD, "help keys", "this help" },
 	{ UI_KEY_F1, UI_KEYS_ANY, UI_KEYS_CMD, "help keys", "this help" },
 	{ 'q', UI_KEYS_ANY, UI_KEYS_CMD, "quit", "quit" },
-	{ UI_KEY_UP, UI_KEYS_PARAMS, UI_KEYS_UP, NULL, "previous parameter" },
-	{ UI_KEY_DOWN, UI_KEYS_PARAMS, UI_KEYS_DOWN, NULL, "next parameter" },
-	{ UI_KEY_HOME, UI_KEYS_PARAMS, UI_KEYS_FIRST, NULL, "first parameter" },
-	{ UI_KEY_END, UI_KEYS_PARAMS, UI_KEYS_LAST, NULL, "last parameter" },
+	{ UI_KEY_UP, UI_KEYS_PARAMS, UI_KEYS_UP, NULL, "select a parameter" },
+	{ UI_KEY_DOWN, UI_KEYS_PARAMS, UI_KEYS_DOWN, NULL, "select a parameter" },
+	{ UI_KEY_HOME, UI_KEYS_PARAMS, UI_KEYS_FIRST, NULL, "first / last parameter" },
+	{ UI_KEY_END, UI_KEYS_PARAMS, UI_KEYS_LAST, NULL, "first / last parameter" },
 	{ UI_KEY_ENTER, UI_KEYS_PARAMS, UI_KEYS_EDIT, NULL, "edit the parameter" },
 	{ 'e', UI_KEYS_PARAMS, UI_KEYS_EDIT, NULL, "edit the parameter" },
-	{ UI_KEY_UP, UI_KEYS_INFO, UI_KEYS_UP, NULL, "scroll up" },
-	{ UI_KEY_DOWN, UI_KEYS_INFO, UI_KEYS_DOWN, NULL, "scroll down" },
-	{ UI_KEY_PGUP, UI_KEYS_INFO, UI_KEYS_PGUP, NULL, "page up" },
-	{ UI_KEY_PGDN, UI_KEYS_INFO, UI_KEYS_PGDN, NULL, "page down" },
-	{ UI_KEY_HOME, UI_KEYS_INFO, UI_KEYS_FIRST, NULL, "top" },
-	{ UI_KEY_END, UI_KEYS_INFO, UI_KEYS_LAST, NULL, "bottom" },
+	{ UI_KEY_UP, UI_KEYS_INFO, UI_KEYS_UP, NULL, "scroll" },
+	{ UI_KEY_DOWN, UI_KEYS_INFO, UI_KEYS_DOWN, NULL, "scroll" },
+	{ UI_KEY_PGUP, UI_KEYS_INFO, UI_KEYS_PGUP, NULL, "scroll a page" },
+	{ UI_KEY_PGDN, UI_KEYS_INFO, UI_KEYS_PGDN, NULL, "scroll a page" },
+	{ UI_KEY_HOME, UI_KEYS_INFO, UI_KEYS_FIRST, NULL, "top / bottom" },
+	{ UI_KEY_END, UI_KEYS_INFO, UI_KEYS_LAST, NULL, "top / bottom" },
 };
 const size_t ui_keys_count = sizeof ui_keys_table / sizeof ui_keys_table[0];
 
@@ -93,7 +94,7 @@ static const char *action_text(const struct ui_binding *b)
 {
 	switch (b->action) {
 	case UI_KEYS_CMD: return b->command;
-	case UI_KEYS_PROMPT: return ":";
+	case UI_KEYS_PROMPT: return "(prompt)";
 	case UI_KEYS_EDIT: return "set NAME ...";
 	default: return "";
 	}
@@ -101,24 +102,37 @@ static const char *action_text(const struct ui_binding *b)
 
 char **ui_keys_help_lines(void)
 {
-	/* At most one heading per scope plus one line per binding. */
+	/* Bindings of one scope with the same action text and help share a line
+	 * ("+/=  speed +  faster"). At most one heading per scope plus one line per binding. */
 	char **lines = xcalloc(ui_keys_count + 8, sizeof *lines);
+	char *used = xcalloc(ui_keys_count, 1);
 	size_t n = 0;
 	for (int scope = UI_KEYS_ANY; scope <= UI_KEYS_INFO; scope++) {
 		int first = 1;
 		for (size_t i = 0; i < ui_keys_count; i++) {
 			const struct ui_binding *b = &ui_keys_table[i];
-			if ((int)b->scope != scope)
+			if ((int)b->scope != scope || used[i])
 				continue;
 			if (first) {
 				lines[n++] = xstrdup(scope_heading(b->scope));
 				first = 0;
 			}
-			char name[16];
-			ui_keys_name(b->key, name, sizeof name);
-			lines[n++] = xasprintf("  %-10s %-14s %s", name, action_text(b), b->help);
+			char names[64], name[16];
+			snprintf(names, sizeof names, "%s", ui_keys_name(b->key, name, sizeof name));
+			for (size_t j = i + 1; j < ui_keys_count; j++) {
+				const struct ui_binding *o = &ui_keys_table[j];
+				if (o->scope != b->scope || strcmp(o->help, b->help) ||
+				    strcmp(action_text(o), action_text(b)))
+					continue;
+				used[j] = 1;
+				size_t len = strlen(names);
+				snprintf(names + len, sizeof names - len, "/%s",
+					 ui_keys_name(o->key, name, sizeof name));
+			}
+			lines[n++] = xasprintf("  %-11s %-14s %s", names, action_text(b), b->help);
 		}
 	}
 	lines[n] = NULL;
+	free(used);
 	return lines;
 }

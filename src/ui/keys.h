@@ -65,8 +65,9 @@ const struct ui_binding *ui_keys_find(int key, enum ui_keys_scope scope);
 /* A readable key name ("space", "tab", "up", "N", "?") into buf (>= 16 bytes); returns buf. */
 const char *ui_keys_name(int key, char *buf, size_t size);
 
-/* The help overlay's lines, one per binding, aligned in three columns (key, what it runs,
- * help), plus a heading line per scope. Returns a NULL-terminated array owned by the caller
+/* The help overlay's lines: a heading per scope, then one line per binding aligned in three
+ * columns (keys, what it runs, help); bindings of a scope with the same command and help
+ * share a line ("+/="). Returns a NULL-terminated array owned by the caller
  * (free each line, then the array). */
 char **ui_keys_help_lines(void);
 

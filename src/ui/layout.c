@@ -91,8 +91,8 @@ void ui_layout_compute(struct ui_layout *l, int w, int h, int ncharts, int param
 		side = w;
 	struct ui_rect charts = { 0, body.y, w - side, body.h };
 	int sx = w - side;
-	/* The parameter list plus its frame and two lines of help for the selection. */
-	int ph = clampi(param_rows + 4, 6, body.h * 3 / 5);
+	/* The parameter list plus its frame and three lines about the selection. */
+	int ph = clampi(param_rows + 5, 7, body.h * 3 / 5);
 	l->params = (struct ui_rect){ sx, body.y, side, ph };
 	l->info = (struct ui_rect){ sx, body.y + ph, side, body.h - ph };
 	grid(l, charts);

@@ -32,7 +32,7 @@ long ui_pace_due(struct ui_pace *p, double now, double speed, int running)
 	double cap = speed * 0.2 < 1 ? 1 : speed * 0.2;
 	if (p->owed > cap)
 		p->owed = cap;
-	return (long)floor(p->owed);
+	return (long)floor(p->owed + 1e-9); /* 0.1 s at 10/s is one step despite rounding */
 }
 
 void ui_pace_done(struct ui_pace *p, long n, double now)

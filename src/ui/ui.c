@@ -106,6 +106,19 @@ static void clear_message(struct ui *u)
 	free_completions(u);
 }
 
+/* An error's first line goes to the message line; a longer one (a Lua traceback) also
+ * opens in the overlay, whole. */
+static void show_error(struct ui *u, const char *prefix, const char *msg)
+{
+	const char *nl = strchr(msg, '\n');
+	ui_message(u, 1, "%s%.*s", prefix, nl ? (int)(nl - msg) : (int)strlen(msg), msg);
+	if (nl && nl[1]) {
+		free(u->out);
+		u->out = xstrdup(msg);
+		u->out_top = 0;
+	}
+}
+
 /* Keeps the focus and the selections inside what the (maybe new) scenario has. */
 static void clamp_state(struct ui *u)
 {
@@ -123,6 +136,7 @@ int ui_exec(struct ui *u, const char *line)
 {
 	struct err e = { { 0 } };
 	const struct lb_scenario *before = u->s->scn;
+	int help_before = u->s->help;
 	u->capture_len = 0;
 	if (u->capture)
 		u->capture[0] = '\0';
@@ -137,6 +151,8 @@ int ui_exec(struct ui *u, const char *line)
 			ui_view_cache_fini(&u->cache[i]);
 	}
 	clamp_state(u);
+	if (u->s->help && !help_before)
+		u->help_top = 0;
 	/* Output: one line becomes the message, more an overlay. */
 	char *text = u->capture_len ? xstrdup(u->capture) : NULL;
 	if (text) {
@@ -155,7 +171,7 @@ int ui_exec(struct ui *u, const char *line)
 		text = NULL;
 	}
 	if (rc < 0)
-		ui_message(u, 1, "%s", e.msg[0] ? e.msg : "command failed");
+		show_error(u, "", e.msg[0] ? e.msg : "command failed");
 	else if (text)
 		ui_message(u, 0, "%s", text);
 	free(text);
@@ -182,8 +198,12 @@ enum ui_action ui_prompt_open(struct ui *u, enum ui_prompt_kind kind, const char
 void ui_prompt_update(struct ui *u, const char *text, int cursor)
 {
 	struct ui_prompt *p = &u->prompt;
+	if (!text)
+		text = "";
+	if (!p->text || strcmp(p->text, text))
+		free_completions(u); /* the candidates were for another line */
 	free(p->text);
-	p->text = xstrdup(text ? text : "");
+	p->text = xstrdup(text);
 	int len = (int)strlen(p->text);
 	p->cursor = cursor < 0 ? 0 : cursor > len ? len : cursor;
 	u->s->dirty = 1;
@@ -222,7 +242,14 @@ char *ui_prompt_accept(struct ui *u, const char *line)
 	close_prompt(u);
 	if (!line || blank(line))
 		return NULL;
-	char *cmd = kind == UI_PROMPT_PARAM ? xasprintf("set %s %s", param, line) : xstrdup(line);
+	/* Without the surrounding blanks (completion appends one), for a tidy history. */
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = strlen(line);
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	char *cmd = kind == UI_PROMPT_PARAM ? xasprintf("set %s %.*s", param, (int)n, line)
+					    : xstrndup(line, n);
 	ui_exec(u, cmd);
 	return cmd;
 }
@@ -295,20 +322,20 @@ enum ui_action ui_key(struct ui *u, int key)
 		return UI_ACT_NONE;
 	}
 	/* An overlay takes the next key: scrolling keys scroll the output, others close it. */
-	if (s->help) {
-		s->help = 0;
-		s->dirty = 1;
-		return UI_ACT_NONE;
-	}
-	if (u->out) {
+	if (s->help || u->out) {
+		int *top = s->help ? &u->help_top : &u->out_top;
 		switch (key) {
-		case UI_KEY_UP: u->out_top = u->out_top > 0 ? u->out_top - 1 : 0; break;
-		case UI_KEY_DOWN: u->out_top++; break;
-		case UI_KEY_PGUP: u->out_top = u->out_top > 10 ? u->out_top - 10 : 0; break;
-		case UI_KEY_PGDN: case ' ': u->out_top += 10; break;
+		case UI_KEY_UP: *top = *top > 0 ? *top - 1 : 0; break;
+		case UI_KEY_DOWN: (*top)++; break;
+		case UI_KEY_PGUP: *top = *top > 10 ? *top - 10 : 0; break;
+		case UI_KEY_PGDN: *top += 10; break;
 		default:
-			free(u->out);
-			u->out = NULL;
+			if (s->help) {
+				s->help = 0;
+			} else {
+				free(u->out);
+				u->out = NULL;
+			}
 			break;
 		}
 		s->dirty = 1;
@@ -361,7 +388,7 @@ int ui_step(struct ui *u)
 	if (session_step(u->s, &e) < 0) {
 		u->s->running = 0;
 		u->gen++;
-		ui_message(u, 1, "%s (paused)", e.msg[0] ? e.msg : "step failed");
+		show_error(u, "paused: ", e.msg[0] ? e.msg : "step failed");
 		return -1;
 	}
 	u->s->dirty = 1;

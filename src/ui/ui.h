@@ -43,14 +43,15 @@ struct ui {
 	int ascii;             /* ASCII drawing (no braille, no box drawing) */
 	int param_sel, param_top;
 	int info_top;
-	int out_top;
+	int out_top;           /* scroll position of the output overlay */
+	int help_top;          /* ... and of the key help */
 	struct ui_prompt prompt;
 	char *msg;             /* one-line message under the status line (owned) */
 	int msg_error;
 	char *out;             /* multi-line output of the last command, shown over the charts */
 	char *capture;         /* output collected while a command runs */
 	size_t capture_len;
-	char **completions;    /* candidates the prompt listed, shown on the message line */
+	char **completions;    /* candidates the prompt listed, shown above the status line */
 	struct ui_pace pace;
 	double now;            /* time of the last ui_tick (seconds) */
 	unsigned long gen;     /* bumped by every command: view caches compare it */
@@ -79,7 +80,8 @@ void ui_prompt_update(struct ui *u, const char *text, int cursor);
  * or NULL when there is nothing worth keeping (empty line). */
 char *ui_prompt_accept(struct ui *u, const char *line);
 void ui_prompt_cancel(struct ui *u);
-/* Completion candidates the line editor could not insert (shown on the message line).
+/* Completion candidates the line editor could not insert (shown above the status line
+ * until the line changes).
  * Copies the n strings. */
 void ui_show_completions(struct ui *u, char *const *cands, size_t n);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "chart/chart.h"
 #include "core/model.h"
 #include "core/sim.h"
@@ -151,6 +152,13 @@ static void draw_series(const struct ui_view_ctx *x, struct canvas *c, int cx, i
 	chart_line(c, cx, cy, cw, ch, cs, ns, &o);
 }
 
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* Refreshes the cached distribution of run r when it is stale. */
 static void refresh_slot(const struct ui_view_ctx *x, struct ui_view_slot *sl, struct sim *sim,
 			 const char *name)
@@ -159,8 +167,11 @@ static void refresh_slot(const struct ui_view_ctx *x, struct ui_view_slot *sl, s
 	int stale = !sl->ok && !sl->err[0];
 	if (sl->sim != sim || sl->gen != x->gen)
 		stale = 1;
-	else if (sl->n != n && (!x->s->running || x->now - sl->t >= UI_VIEW_DIST_PERIOD))
-		stale = 1;
+	else if (sl->n != n) {
+		double period = sl->cost * 10 > UI_VIEW_DIST_PERIOD ? sl->cost * 10 : UI_VIEW_DIST_PERIOD;
+		if (!x->s->running || x->now - sl->t >= period)
+			stale = 1;
+	}
 	if (!stale)
 		return;
 	if (sl->ok)
@@ -172,10 +183,12 @@ static void refresh_slot(const struct ui_view_ctx *x, struct ui_view_slot *sl, s
 	sl->gen = x->gen;
 	sl->t = x->now;
 	struct err e = { { 0 } };
+	double t0 = wall();
 	if (sim_dist(sim, name, &sl->d, &e) < 0)
 		snprintf(sl->err, sizeof sl->err, "%s", e.msg[0] ? e.msg : "no distribution");
 	else
 		sl->ok = 1;
+	sl->cost = wall() - t0;
 }
 
 static void draw_dist(const struct ui_view_ctx *x, struct canvas *c, int cx, int cy, int cw,

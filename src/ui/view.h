@@ -3,8 +3,9 @@
  * chart of the named series over the steps (every run overlaid, labelled by its variant) or
  * the model's named distribution (the runs' curves overlaid) with the chart its kind calls
  * for. Distributions are cached per pane and recomputed when a command ran, or when the sim
- * moved on and the cache is older than UI_VIEW_DIST_PERIOD seconds (so a million-agent CDF
- * is not sorted thirty times a second while running).
+ * moved on and the cache is older than UI_VIEW_DIST_PERIOD seconds, or ten times what the
+ * last computation cost (so a million-agent CDF is not sorted thirty times a second, and a
+ * distribution that needs a slow solve takes at most a tenth of the time while running).
  * Neighbours: chart (rendering), session/sim (data), draw (calls it), ui (owns the caches). */
 #ifndef TATON_UI_VIEW_H
 #define TATON_UI_VIEW_H
@@ -22,10 +23,11 @@ struct ui_view_slot {
 	const struct sim *sim; /* identity only */
 	long n;
 	unsigned long gen;
-	double t;
+	double t;              /* ui time of the computation */
+	double cost;           /* seconds it took (wall clock) */
 	int ok;                /* d is valid */
 	struct dist d;
-	char err[200];
+	char err[512];
 };
 
 struct ui_view_cache {

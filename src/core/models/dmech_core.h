@@ -101,6 +101,12 @@ double dmech_core_delta_of(const struct dmech_core *c, double xi);
 int dmech_core_table1(enum dmech_mech mech, enum dmech_table1_row row, double *xi,
 		      double *delta);
 
+/* 1 when (xi, delta) satisfy the thesis's sufficient condition for a contraction for every
+ * utility profile with curvature bound eta: (4.68) eta < delta/(N-1) and
+ * eta delta < (N-1) M(xi) (private); (4.78)-(4.81) xi^2 > (N-1)/N, eta < N delta and
+ * eta N delta < M(xi) (public). 0 otherwise (always 0 for the summary mechanism). */
+int dmech_core_certified(const struct dmech_core *c);
+
 /* One best-response round: player < 0 writes all of out (dim doubles), player >= 0 only its
  * block. `in` and `out` must not overlap. No allocation. */
 void dmech_core_br(struct dmech_core *c, const double *in, int player, double *out);

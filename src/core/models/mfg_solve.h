@@ -88,6 +88,11 @@ struct mfg_solver {
 	int32_t *ext_lo; double *ext_w;
 	size_t nq;          /* q has nq cells (extra e = j h) */
 	double *S;          /* Loan scratch: server inflow before the extra (length M) */
+	double *r, *rtail;  /* Loan: extra law folded with the server interpolation; tails */
+	double *qcur;       /* the extra law of the last solve (nq), for the extended pi */
+	double zcur;        /* the pooled belief of the last solve */
+	size_t srv_free;    /* nodes below this have the unclamped server shift */
+	double srv_wc;      /* its interpolation weight */
 
 	struct mfg_type t[MFG_MAX_TYPES];
 

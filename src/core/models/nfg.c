@@ -31,9 +31,10 @@
 enum nfg_tie { NFG_TIE_LOWEST, NFG_TIE_UNIFORM, NFG_TIE_RANDOM };
 
 static const struct param_spec nfg_params[] = {
-	{"actions", PARAM_ARRAY, 0, 1, 1000, NULL, NULL, 1, NFG_MAX_PLAYERS, 0, "",
-	 "number of actions of each player"},
-	{"payoffs", PARAM_TABLE, 0, -1e300, 1e300, NULL, NULL, 1, NFG_MAX_PLAYERS, 0, "",
+	{"actions", PARAM_ARRAY, 0, 1, 1000, NULL, NULL, 1, NFG_MAX_PLAYERS, PARAM_F_OPTIONAL, "",
+	 "number of actions of each player (absent: matching pennies)"},
+	{"payoffs", PARAM_TABLE, 0, -1e300, 1e300, NULL, NULL, 1, NFG_MAX_PLAYERS,
+	 PARAM_F_OPTIONAL, "",
 	 "one row per player: its payoff for every action profile (player 1's action slowest)"},
 	{"start", PARAM_ARRAY, 0, 1, 1000, NULL, NULL, 0, NFG_MAX_PLAYERS, PARAM_F_OPTIONAL, "",
 	 "starting action of each player (1-based; default: action 1 for everyone)"},
@@ -296,6 +297,15 @@ static struct model *nfg_create(const struct model_ops *ops, const struct params
 	const struct param_value *acts = params_get(p, "actions");
 	const struct param_value *pay = params_get(p, "payoffs");
 	const struct param_value *start = params_get(p, "start");
+	/* without a game, matching pennies (so `taton describe nfg` shows a working game) */
+	static const double pennies_acts[] = {2, 2};
+	static const double pennies[] = {1, -1, -1, 1, -1, 1, 1, -1};
+	struct param_value acts_def = {.arr = (double *)pennies_acts, .rows = 2, .cols = 1};
+	struct param_value pay_def = {.arr = (double *)pennies, .rows = 2, .cols = 4};
+	if (acts->rows == 0 && pay->rows == 0) {
+		acts = &acts_def;
+		pay = &pay_def;
+	}
 	int np = acts->rows;
 	if (np < 1 || !acts->arr) {
 		err_set(e, "parameter 'actions' is required: the number of actions of each player");

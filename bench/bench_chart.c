@@ -1,0 +1,100 @@
+/* bench_chart: rendering speed of a full chart frame: four charts (a line chart with three
+ * series of 2000 points, a log-y line chart, a CDF of 2000 samples, a histogram of 2000
+ * samples) tiled 2 x 2 into a 200 x 60 canvas, in braille and in ASCII. Prints the mean
+ * time per frame next to the 5 ms target; exits 0 either way (figures, not a test).
+ * With --print it prints the frame instead. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chart/chart.h"
+
+#define NPTS 2000
+#define FRAMES 400
+#define TARGET_MS 5.0
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Van der Corput radical inverse: deterministic, well spread samples in [0, 1). */
+static double vdc(unsigned n, unsigned base)
+{
+	double q = 0, bk = 1.0 / base;
+	while (n) {
+		q += (double)(n % base) * bk;
+		n /= base;
+		bk /= base;
+	}
+	return q;
+}
+
+static double y[3][NPTS], err[NPTS], smp[NPTS];
+
+static void frame(struct canvas *c, int ascii)
+{
+	struct chart_series line[3] = {
+		{"fictitious", NULL, y[0], NPTS, 0},
+		{"cournot", NULL, y[1], NPTS, 0},
+		{"damped", NULL, y[2], NPTS, 0},
+	};
+	struct chart_series conv = {"distance", NULL, err, NPTS, 0};
+	struct chart_series samples = {"bids", smp, NULL, NPTS, 0};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Shares", .xlabel = "step"};
+	int w = c->w / 2, h = c->h / 2;
+
+	canvas_clear(c);
+	chart_line(c, 0, 0, w, h, line, 3, &o);
+	o.logy = 1;
+	o.title = "Distance to equilibrium";
+	chart_line(c, w, 0, w, h, &conv, 1, &o);
+	o.logy = 0;
+	o.title = "Bid CDF";
+	o.xlabel = "bid";
+	chart_cdf(c, 0, h, w, h, &samples, 1, &o);
+	o.title = "Bid histogram";
+	chart_hist(c, w, h, w, h, &samples, 1, &o);
+}
+
+int main(int argc, char **argv)
+{
+	struct canvas c;
+	double p = 1, z0 = 1, z1 = 0.9;
+
+	for (int i = 0; i < NPTS; i++) {
+		y[0][i] = (double)i / (i + 200.0);
+		y[1][i] = 1 - (double)i / (i + 600.0);
+		y[2][i] = 0.5 + 0.4 * z0;
+		double zn = 2 * 0.995 * 0.99 * z1 - 0.99 * 0.99 * z0;
+		z0 = z1;
+		z1 = zn;
+		err[i] = p;
+		p *= 0.99;
+		smp[i] = vdc((unsigned)i + 1, 2) + vdc((unsigned)i + 1, 3) + vdc((unsigned)i + 1, 5);
+	}
+	canvas_init(&c, 200, 60);
+	if (argc > 1 && strcmp(argv[1], "--print") == 0) {
+		/* Shows the benchmarked frame (braille) instead of timing it. */
+		frame(&c, 0);
+		char *t = canvas_to_text(&c);
+		fputs(t, stdout);
+		free(t);
+		canvas_fini(&c);
+		return 0;
+	}
+	for (int ascii = 0; ascii <= 1; ascii++) {
+		frame(&c, ascii); /* warm up */
+		double t0 = now_ms();
+		for (int f = 0; f < FRAMES; f++)
+			frame(&c, ascii);
+		double ms = (now_ms() - t0) / FRAMES;
+		printf("chart frame 200x60, 4 charts, %s: %.3f ms/frame (target <= %.1f ms) %s\n",
+		       ascii ? "ascii  " : "braille", ms, TARGET_MS, ms <= TARGET_MS ? "ok" : "SLOW");
+	}
+	canvas_fini(&c);
+	return 0;
+}

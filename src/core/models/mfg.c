@@ -1,0 +1,883 @@
+/* mfg: the mean-field bilateral trading market of paper 000 (Xia, Shakkottai, Subramanian,
+ * "Small-Scale Markets for Bilateral Resource Trading in the Sharing Economy") as a game for
+ * the learning engine, with an optional Monte Carlo agent population.
+ *
+ * The game: the action is the population's bid behaviour, z_t = the share of type-t clients
+ * bidding 0 (one "player" per agent type; Loan adds one more block, q = the law of the
+ * server's extra on a grid of nq cells, so beliefs average q as well as z). The best response
+ * to a belief is gamma: solve the agent's dynamic programme at the pooled belief, take the
+ * stationary budget law, read off the share bidding 0 (mfg_solve.c). So `cournot` is the
+ * paper's Fig. 2 iteration z <- gamma(z); damped, fictitious and k-period play work too.
+ *
+ * Rows: row n reports the state a_n: z = z_n (pooled), trade_ratio = 1 - z_n,
+ * value = E_Psi[v*] at a_n, gamma = gamma(a_n) (under cournot that is z_{n+1}). The solve at
+ * a_n is cached, so under cournot or damped play (whose next belief is a_n) each step costs
+ * one solve.
+ *
+ * Agents (agents > 0): each row also runs one Monte Carlo period (mfg_agents.c) whose clients
+ * follow the policy for the current belief (agents_mode = belief) or the equilibrium policy
+ * found from z0 at creation (equilibrium); in coupled mode the best response itself is the
+ * agents' play: `epoch` periods under the policy for the belief, and the new z is the share
+ * of clients who bid 0 (damping comes from the dynamics, e.g. damped:0.3).
+ *
+ * Limits: at most MFG_MAX_TYPES types; the per-type beliefs are a distribution
+ * (type_belief) and per-type curves of budget/value_fn/client_bid, since series are fixed
+ * per model class. Neighbours: mfg_solve.c (numerics), mfg_agents.c (Monte Carlo), model.c
+ * (registry), learn.c/sim.c (drive it). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/models/mfg_agents.h"
+#include "core/models/mfg_solve.h"
+#include "core/models/models.h"
+#include "core/xmalloc.h"
+
+enum { MODE_BELIEF, MODE_EQUILIBRIUM, MODE_COUPLED };
+
+#define CURVE_POINTS 600   /* points per plotted curve */
+#define GAMMA_POINTS 51    /* z values of gamma_curve */
+#define HIST_MAX 65536     /* type_belief rows kept (thinned by 2 when full) */
+#define EQ_TOL 1e-10
+#define EQ_MAXIT 5000
+#define SELFQ_MAXIT 200
+
+static const char *const variant_names[] = { "hard", "bank", "loan" };
+
+struct mfg {
+	struct mfg_econ econ;
+	struct mfg_solver *S;
+	int T;              /* agent types */
+	int loan;
+	size_t nq, dim;
+	size_t *off;        /* player offsets (owned) */
+	double z0;
+	double *q0;         /* Loan: initial extra law (self-consistent at z0) */
+
+	/* the last solve: its input action and outputs */
+	double *key;
+	int key_ok;
+	double gam[MFG_MAX_TYPES], gpool, value;
+	double *qout;
+
+	double *last_a;     /* the last observed action (describe uses it) */
+	int have_last;
+
+	/* agents */
+	size_t nagents;
+	int agents_init;    /* 0 psi, 1 stationary */
+	int mode;
+	int epoch;
+	struct mfg_agents *A;
+	struct mfg_agents_period per; /* last period (or epoch totals in coupled mode) */
+	double per_value;   /* value estimate of the last period/epoch */
+	int have_per;
+	double *qacc;       /* coupled Loan: repayments of the epoch */
+
+	/* equilibrium mode: the equilibrium found from z0 and its bid sets */
+	double eq_z;
+	int eq_iters;
+	int eq_n[MFG_MAX_TYPES];
+	double eq_lo[MFG_MAX_TYPES][MFG_AGENTS_MAX_INTERVALS];
+	double eq_hi[MFG_MAX_TYPES][MFG_AGENTS_MAX_INTERVALS];
+
+	/* type_belief history */
+	double *hist;       /* rows of T values */
+	long *hstep;
+	size_t nhist, hstride, hcount;
+
+	/* PV savings arithmetic (describe) */
+	int nhours;
+	double hours[MFG_MAX_TYPES];
+	double unit_cents;
+};
+
+/* ---- parameters ---- */
+
+static const struct param_spec mfg_params[] = {
+	{"variant", PARAM_ENUM, 1, 0, 0, "hard|bank|loan", NULL, 0, 0, 0, "",
+	 "hard: bid k only with b >= k; bank: overdraw from a bank (post-trade budget >= 0); "
+	 "loan: the server lends and receives the repayment"},
+	{"k", PARAM_REAL, 7, 0, 1000, NULL, NULL, 0, 0, 0, "currency",
+	 "unified price: servers bid k, clients bid 0 or k (paper's range [c_serve, s + c_lose])"},
+	{"s", PARAM_REAL, 8, 0, 1000, NULL, NULL, 0, 0, 0, "currency",
+	 "client's surplus from being served"},
+	{"c_serve", PARAM_REAL, 6, 0, 1000, NULL, NULL, 0, 0, 0, "currency",
+	 "server's cost of serving"},
+	{"c_lose", PARAM_REAL, 0.5, 0, 1000, NULL, NULL, 0, 0, 0, "currency",
+	 "client's disutility when not served (does not touch the budget)"},
+	{"alpha", PARAM_REAL, 1.1, 0, 100, NULL, NULL, 0, 0, 0, "",
+	 "overdraft multiplier of eq. 1: a client with b < k pays back alpha (k - b) (1.1 = 10% "
+	 "interest)"},
+	{"beta", PARAM_REAL, 0.98, 0, 1, NULL, NULL, 0, 0, PARAM_F_OPEN_LO | PARAM_F_OPEN_HI, "",
+	 "survival probability per period (the discount; 1 - beta = replacement rate)"},
+	{"p_s", PARAM_REAL, 0.5, 0, 1, NULL, NULL, 0, 0, PARAM_F_OPEN_LO | PARAM_F_OPEN_HI, "",
+	 "probability of being a server in a period (p_c = 1 - p_s); ignored when types are given"},
+	{"b0_min", PARAM_REAL, 0, 0, 100000, NULL, NULL, 0, 0, 0, "currency",
+	 "newcomers' budgets are uniform on [b0_min, b0_max] (Psi)"},
+	{"b0_max", PARAM_REAL, 5, 0, 100000, NULL, NULL, 0, 0, 0, "currency",
+	 "upper end of the newcomers' uniform budget law Psi"},
+	{"z0", PARAM_REAL, 1, 0, 1, NULL, NULL, 0, 0, 0, "",
+	 "initial belief: share of clients bidding 0 (1 = the frozen start of Fig. 2)"},
+	{"h", PARAM_REAL, 0.01, 1e-5, 10, NULL, NULL, 0, 0, 0, "currency",
+	 "budget grid step of the solver"},
+	{"bmax", PARAM_REAL, 40, 0.1, 100000, NULL, NULL, 0, 0, 0, "currency",
+	 "top of the solver's budget grid (exact above U when k <= s; clamped otherwise)"},
+	{"agents", PARAM_INT, 0, 0, 50000000, NULL, NULL, 0, 0, 0, "agents",
+	 "Monte Carlo agents, one period per step (0 = none)"},
+	{"agents_init", PARAM_ENUM, 0, 0, 0, "psi|stationary", NULL, 0, 0, 0, "",
+	 "agents' initial budgets: from Psi or from the stationary law of the starting belief"},
+	{"agents_mode", PARAM_ENUM, 0, 0, 0, "belief|equilibrium|coupled", NULL, 0, 0, 0, "",
+	 "agents bid by the policy of the current belief, of the equilibrium reached from z0, or "
+	 "re-estimate z from their own play (coupled: the best response is an epoch of play)"},
+	{"epoch", PARAM_INT, 1, 1, 100000, NULL, NULL, 0, 0, 0, "periods",
+	 "coupled mode: agent periods per belief update"},
+	{"loan_extra", PARAM_ENUM, 0, 0, 0, "budget|reward|interest", NULL, 0, 0, 0, "",
+	 "loan: the repayment alpha (k - b)^+ goes to the server's budget only, also into its "
+	 "reward, or only the interest (alpha - 1)(k - b)^+ goes to its budget"},
+	{"types", PARAM_TABLE, 0, 0, 1, NULL, "p_s,share", 0, MFG_MAX_TYPES, PARAM_F_OPTIONAL, "",
+	 "agent types {p_s, share} with a common pooled belief (absent: one type with p_s)"},
+	{"client_hours", PARAM_ARRAY, 0, 0, 8784, NULL, NULL, 0, MFG_MAX_TYPES,
+	 PARAM_F_OPTIONAL, "hours",
+	 "hours a year each type is a client (two types: the PV savings arithmetic in describe)"},
+	{"unit_cents", PARAM_REAL, 2.5, 0, 100000, NULL, NULL, 0, 0, 0, "cents",
+	 "value of one currency unit (for the savings arithmetic)"},
+};
+
+static const struct model_series_desc mfg_series[] = {
+	{"z", "belief: share of clients bidding 0 (pooled over types)", 0},
+	{"gamma", "best response gamma(z): share bidding 0 at the stationary budget law", 0},
+	{"trade_ratio", "1 - z: trades per client-server pair", 0},
+	{"value", "E_Psi[v*]: the value of the game to a newcomer", 0},
+	{"mc_trade_ratio", "agents: trades per matched pair in the period", 0},
+	{"mc_value", "agents: mean reward per agent-period / (1 - beta), estimates E_Psi[v*]",
+	 0},
+};
+
+static const struct model_dist_desc mfg_dists[] = {
+	{"budget", DIST_CDF, "stationary budget CDF at the current belief, per type"},
+	{"agent_budget", DIST_CDF, "agents' empirical budget CDF, with the stationary CDF"},
+	{"client_bid", DIST_BARS, "client bids: mass at 0 and at k (mean field, agents)"},
+	{"value_fn", DIST_LINE, "value function v*(b) at the current belief, per type"},
+	{"gamma_curve", DIST_LINE, "gamma(z) over [0, 1] with the diagonal: equilibria"},
+	{"type_belief", DIST_LINE, "belief z of each type over the steps"},
+};
+
+#define NSERIES (sizeof mfg_series / sizeof mfg_series[0])
+enum { S_Z, S_GAMMA, S_TRADE, S_VALUE, S_MC_TRADE, S_MC_VALUE };
+
+/* ---- solving with a cache keyed by the action ---- */
+
+static double pooled(const struct mfg *g, const double *a)
+{
+	return mfg_pool_z(g->S, a);
+}
+
+/* Makes the solver hold the solve at action a (z per type, Loan: q). */
+static void solve_at(struct mfg *g, const double *a)
+{
+	if (g->key_ok && memcmp(g->key, a, g->dim * sizeof *a) == 0)
+		return;
+	double z = pooled(g, a);
+	if (z < 0)
+		z = 0;
+	if (z > 1)
+		z = 1;
+	g->gpool = mfg_solver_solve(g->S, z, g->loan ? a + g->T : NULL,
+				    g->loan ? g->qout : NULL);
+	for (int t = 0; t < g->T; t++)
+		g->gam[t] = g->S->t[t].gamma;
+	g->value = mfg_solver_value(g->S);
+	memcpy(g->key, a, g->dim * sizeof *a);
+	g->key_ok = 1;
+}
+
+static void set_policy_from_solver(struct mfg *g)
+{
+	for (int t = 0; t < g->T; t++) {
+		double lo[MFG_AGENTS_MAX_INTERVALS], hi[MFG_AGENTS_MAX_INTERVALS];
+		int n = mfg_solver_bid_intervals(g->S, t, lo, hi, MFG_AGENTS_MAX_INTERVALS);
+		mfg_agents_set_policy(g->A, t, lo, hi, n);
+	}
+}
+
+static void set_policy_equilibrium(struct mfg *g)
+{
+	for (int t = 0; t < g->T; t++)
+		mfg_agents_set_policy(g->A, t, g->eq_lo[t], g->eq_hi[t], g->eq_n[t]);
+}
+
+/* Runs `periods` agent periods under the current agent policy; totals into g->per. */
+static void run_agents(struct mfg *g, int periods, double *qacc)
+{
+	struct mfg_agents_period acc = { 0 }, p;
+	for (int r = 0; r < periods; r++) {
+		mfg_agents_step(g->A, &p, qacc, g->nq);
+		acc.clients += p.clients;
+		acc.servers += p.servers;
+		acc.pairs += p.pairs;
+		acc.trades += p.trades;
+		for (int t = 0; t < g->T; t++) {
+			acc.clients_t[t] += p.clients_t[t];
+			acc.bid0_t[t] += p.bid0_t[t];
+		}
+		acc.reward += p.reward;
+		acc.extra_sum += p.extra_sum;
+	}
+	g->per = acc;
+	g->per_value = acc.reward / ((double)periods * (double)g->nagents) /
+		       (1 - g->econ.beta);
+	g->have_per = 1;
+}
+
+/* ---- the game ---- */
+
+static void mfg_initial(struct model *m, double *a0)
+{
+	struct mfg *g = m->self;
+	for (int t = 0; t < g->T; t++)
+		a0[t] = g->z0;
+	if (g->loan)
+		memcpy(a0 + g->T, g->q0, g->nq * sizeof *a0);
+}
+
+static int mfg_best_response(struct model *m, const double *belief, int player, double *out,
+			     struct err *e)
+{
+	struct mfg *g = m->self;
+	(void)e;
+	double zt[MFG_MAX_TYPES];
+	const double *qn;
+	if (g->mode == MODE_COUPLED) {
+		solve_at(g, belief);
+		set_policy_from_solver(g);
+		if (g->loan)
+			memset(g->qacc, 0, g->nq * sizeof *g->qacc);
+		run_agents(g, g->epoch, g->loan ? g->qacc : NULL);
+		double tot = 0;
+		for (int t = 0; t < g->T; t++) {
+			uint64_t c = g->per.clients_t[t];
+			zt[t] = c ? (double)g->per.bid0_t[t] / (double)c : belief[t];
+		}
+		if (g->loan) {
+			for (size_t j = 0; j < g->nq; j++)
+				tot += g->qacc[j];
+			if (tot > 0)
+				for (size_t j = 0; j < g->nq; j++)
+					g->qacc[j] /= tot;
+			else
+				memcpy(g->qacc, belief + g->T, g->nq * sizeof *g->qacc);
+		}
+		qn = g->qacc;
+	} else {
+		solve_at(g, belief);
+		for (int t = 0; t < g->T; t++)
+			zt[t] = g->gam[t];
+		qn = g->qout;
+	}
+	for (int t = 0; t < g->T; t++)
+		if (player < 0 || player == t)
+			out[t] = zt[t];
+	if (g->loan && (player < 0 || player == g->T))
+		memcpy(out + g->T, qn, g->nq * sizeof *out);
+	return 0;
+}
+
+static void hist_push(struct mfg *g, long step, const double *a)
+{
+	if (g->hcount++ % g->hstride)
+		return;
+	if (g->nhist == HIST_MAX) { /* keep every other row, record half as often */
+		for (size_t r = 0; r < HIST_MAX / 2; r++) {
+			g->hstep[r] = g->hstep[2 * r];
+			memcpy(g->hist + r * (size_t)g->T, g->hist + 2 * r * (size_t)g->T,
+			       (size_t)g->T * sizeof *g->hist);
+		}
+		g->nhist = HIST_MAX / 2;
+		g->hstride *= 2;
+	}
+	g->hstep[g->nhist] = step;
+	memcpy(g->hist + g->nhist * (size_t)g->T, a, (size_t)g->T * sizeof *a);
+	g->nhist++;
+}
+
+static int mfg_observe(struct model *m, const struct model_obs *o, double *vals,
+		       struct err *e)
+{
+	struct mfg *g = m->self;
+	(void)e;
+	const double *a = o->action;
+	solve_at(g, a);
+	double z = pooled(g, a);
+	vals[S_Z] = z;
+	vals[S_GAMMA] = g->gpool;
+	vals[S_TRADE] = 1 - z;
+	vals[S_VALUE] = g->value;
+	vals[S_MC_TRADE] = NAN;
+	vals[S_MC_VALUE] = NAN;
+	if (g->A) {
+		if (g->mode != MODE_COUPLED) {
+			if (g->mode == MODE_BELIEF)
+				set_policy_from_solver(g);
+			run_agents(g, 1, NULL);
+		}
+		if (g->have_per && g->per.pairs > 0)
+			vals[S_MC_TRADE] = (double)g->per.trades / (double)g->per.pairs;
+		if (g->have_per)
+			vals[S_MC_VALUE] = g->per_value;
+	}
+	memcpy(g->last_a, a, g->dim * sizeof *a);
+	g->have_last = 1;
+	hist_push(g, o->step, a);
+	return 0;
+}
+
+/* ---- distributions ---- */
+
+static void type_label(const struct mfg *g, int t, char *buf, size_t size)
+{
+	if (g->T == 1)
+		snprintf(buf, size, "%s", variant_names[g->econ.variant]);
+	else
+		snprintf(buf, size, "type %d (p_s %g)", t + 1, g->econ.p_s[t]);
+}
+
+/* Index of the first node where the cumulative mass reaches q (or n - 1). */
+static size_t quantile_node(const double *pi, size_t n, double q)
+{
+	double c = 0;
+	for (size_t i = 0; i < n; i++) {
+		c += pi[i];
+		if (c >= q)
+			return i;
+	}
+	return n - 1;
+}
+
+/* Adds the CDF of masses pi[0..n) on nodes i h up to node `last` as a curve. */
+static void add_cdf(struct dist *d, const char *label, const double *pi, size_t n, size_t last,
+		    double h, int reference)
+{
+	size_t stride = last / CURVE_POINTS + 1;
+	size_t np = last / stride + 2;
+	double *x = xmallocarray(np, sizeof *x), *y = xmallocarray(np, sizeof *y);
+	size_t k = 0;
+	double c = 0;
+	for (size_t i = 0; i < n && i <= last; i++) {
+		c += pi[i];
+		if (i % stride == 0 || i == last) {
+			x[k] = (double)i * h;
+			y[k] = c > 1 ? 1 : c;
+			k++;
+		}
+	}
+	struct dist_curve *cv = dist_add(d, label, x, y, k);
+	if (cv)
+		cv->reference = reference;
+	free(x);
+	free(y);
+}
+
+/* Pooled (share-weighted) extended stationary law of the current solve. */
+static size_t pooled_law(struct mfg *g, double **out)
+{
+	double *acc = NULL;
+	size_t n = 0;
+	for (int t = 0; t < g->T; t++) {
+		double *p;
+		size_t np = mfg_solver_stationary_ext(g->S, t, &p);
+		if (np > n) {
+			acc = xreallocarray(acc, np, sizeof *acc);
+			memset(acc + n, 0, (np - n) * sizeof *acc);
+			n = np;
+		}
+		for (size_t i = 0; i < np; i++)
+			acc[i] += g->S->t[t].share * p[i];
+		free(p);
+	}
+	*out = acc;
+	return n;
+}
+
+static int dist_budget(struct mfg *g, struct dist *d)
+{
+	double h = g->econ.h;
+	dist_init(d, DIST_CDF, "budget", "Stationary budget CDF", "budget", "CDF");
+	double *law[MFG_MAX_TYPES];
+	size_t n[MFG_MAX_TYPES], last = 0;
+	for (int t = 0; t < g->T; t++) {
+		n[t] = mfg_solver_stationary_ext(g->S, t, &law[t]);
+		size_t q = quantile_node(law[t], n[t], 0.999);
+		if (q > last)
+			last = q;
+	}
+	for (int t = 0; t < g->T; t++) {
+		char label[40];
+		type_label(g, t, label, sizeof label);
+		add_cdf(d, label, law[t], n[t], last, h, 0);
+		free(law[t]);
+	}
+	return 0;
+}
+
+static int dist_agent_budget(struct mfg *g, struct dist *d, struct err *e)
+{
+	if (!g->A)
+		return err_set(e, "distribution 'agent_budget' needs agents > 0");
+	double h = g->econ.h;
+	dist_init(d, DIST_CDF, "agent_budget", "Agents' budget CDF", "budget", "CDF");
+	double *law;
+	size_t n = pooled_law(g, &law);
+	size_t last = quantile_node(law, n, 0.999);
+	/* agents: counts of budgets b <= i h on the same nodes */
+	size_t N = mfg_agents_count(g->A);
+	const double *b = mfg_agents_budgets(g->A);
+	double bmaxa = 0;
+	for (size_t i = 0; i < N; i++)
+		if (b[i] > bmaxa)
+			bmaxa = b[i];
+	size_t lastA = (size_t)ceil(bmaxa / h);
+	if (lastA > last)
+		last = lastA < 4 * last + 10 ? lastA : 4 * last + 10;
+	double *cnt = xcalloc(last + 1, sizeof *cnt);
+	for (size_t i = 0; i < N; i++) {
+		double c = ceil(b[i] / h - 1e-9);
+		size_t j = c <= 0 ? 0 : (size_t)c;
+		if (j <= last)
+			cnt[j] += 1.0 / (double)N;
+	}
+	add_cdf(d, "agents", cnt, last + 1, last, h, 0);
+	add_cdf(d, "stationary", law, n, last < n ? last : n - 1, h, 1);
+	free(cnt);
+	free(law);
+	return 0;
+}
+
+static int dist_client_bid(struct mfg *g, struct dist *d)
+{
+	char kl[40];
+	snprintf(kl, sizeof kl, "bid k = %g", g->econ.k);
+	const char *labels[2] = { "bid 0", kl };
+	dist_init(d, DIST_BARS, "client_bid", "Client bids", "bid", "share of clients");
+	dist_set_labels(d, labels, 2);
+	double x[2] = { 0, 1 }, y[2];
+	y[0] = g->gpool;
+	y[1] = 1 - g->gpool;
+	dist_add(d, "mean field", x, y, 2);
+	if (g->T > 1)
+		for (int t = 0; t < g->T && d->ncurves + 1 < DIST_MAX_CURVES; t++) {
+			char label[40];
+			type_label(g, t, label, sizeof label);
+			y[0] = g->gam[t];
+			y[1] = 1 - g->gam[t];
+			dist_add(d, label, x, y, 2);
+		}
+	if (g->A && g->have_per && g->per.clients > 0) {
+		uint64_t b0 = 0;
+		for (int t = 0; t < g->T; t++)
+			b0 += g->per.bid0_t[t];
+		y[0] = (double)b0 / (double)g->per.clients;
+		y[1] = 1 - y[0];
+		dist_add(d, "agents", x, y, 2);
+	}
+	return 0;
+}
+
+static int dist_value_fn(struct mfg *g, struct dist *d)
+{
+	const struct mfg_solver *S = g->S;
+	double h = g->econ.h;
+	dist_init(d, DIST_LINE, "value_fn", "Value function v*(b)", "budget", "value");
+	double xmax = S->closed ? fmax(2 * S->btop, g->econ.b0_max) + 5 : (double)(S->M - 1) * h;
+	size_t last = (size_t)ceil(xmax / h);
+	size_t stride = last / CURVE_POINTS + 1;
+	size_t np = last / stride + 2;
+	double *x = xmallocarray(np, sizeof *x), *y = xmallocarray(np, sizeof *y);
+	for (int t = 0; t < g->T; t++) {
+		const struct mfg_type *T = &S->t[t];
+		size_t k = 0;
+		for (size_t i = 0; i <= last; i++) {
+			if (i % stride && i != last)
+				continue;
+			x[k] = (double)i * h;
+			y[k] = i < S->nsolve || !S->closed ? T->v[i < S->M ? i : S->M - 1] : T->vinf;
+			k++;
+		}
+		char label[40];
+		type_label(g, t, label, sizeof label);
+		dist_add(d, label, x, y, k);
+	}
+	free(x);
+	free(y);
+	return 0;
+}
+
+static int dist_gamma_curve(struct mfg *g, struct dist *d)
+{
+	dist_init(d, DIST_LINE, "gamma_curve", "Best response gamma(z)", "belief z",
+		  "gamma(z)");
+	double x[GAMMA_POINTS], y[GAMMA_POINTS];
+	double *q = NULL;
+	if (g->loan) {
+		q = xmallocarray(g->nq, sizeof *q);
+		memcpy(q, g->q0, g->nq * sizeof *q);
+	}
+	/* from z = 1 down, so the Loan law q warm-starts from its neighbour */
+	for (int i = GAMMA_POINTS - 1; i >= 0; i--) {
+		double z = (double)i / (GAMMA_POINTS - 1);
+		x[i] = z;
+		y[i] = g->loan ? mfg_solver_solve_selfq(g->S, z, q, SELFQ_MAXIT)
+			       : mfg_solver_solve(g->S, z, NULL, NULL);
+	}
+	free(q);
+	g->key_ok = 0; /* the solver no longer holds the cached solve */
+	dist_add(d, "gamma(z)", x, y, GAMMA_POINTS);
+	double dx[2] = { 0, 1 };
+	struct dist_curve *c = dist_add(d, "diagonal", dx, dx, 2);
+	if (c)
+		c->reference = 1;
+	return 0;
+}
+
+static int dist_type_belief(struct mfg *g, struct dist *d)
+{
+	dist_init(d, DIST_LINE, "type_belief", "Belief z of each type", "step", "z");
+	size_t n = g->nhist;
+	double *x = xmallocarray(n ? n : 1, sizeof *x), *y = xmallocarray(n ? n : 1, sizeof *y);
+	for (size_t r = 0; r < n; r++)
+		x[r] = (double)g->hstep[r];
+	for (int t = 0; t < g->T; t++) {
+		for (size_t r = 0; r < n; r++)
+			y[r] = g->hist[r * (size_t)g->T + (size_t)t];
+		char label[40];
+		type_label(g, t, label, sizeof label);
+		dist_add(d, label, x, y, n);
+	}
+	free(x);
+	free(y);
+	return 0;
+}
+
+static int mfg_dist(struct model *m, const char *name, const double *a, struct dist *d,
+		    struct err *e)
+{
+	struct mfg *g = m->self;
+	if (strcmp(name, "gamma_curve") == 0)
+		return dist_gamma_curve(g, d);
+	if (strcmp(name, "type_belief") == 0)
+		return dist_type_belief(g, d);
+	solve_at(g, a);
+	if (strcmp(name, "budget") == 0)
+		return dist_budget(g, d);
+	if (strcmp(name, "agent_budget") == 0)
+		return dist_agent_budget(g, d, e);
+	if (strcmp(name, "client_bid") == 0)
+		return dist_client_bid(g, d);
+	if (strcmp(name, "value_fn") == 0)
+		return dist_value_fn(g, d);
+	return err_set(e, "model 'mfg' has no distribution '%s'; known: budget, agent_budget, "
+			  "client_bid, value_fn, gamma_curve, type_belief", name);
+}
+
+/* ---- describe ---- */
+
+static void mfg_describe(struct model *m, struct model_kv *kv)
+{
+	struct mfg *g = m->self;
+	const struct mfg_econ *E = &g->econ;
+	struct mfg_solver *S = g->S;
+	if (g->have_last)
+		solve_at(g, g->last_a);
+	model_kv_add(kv, "variant", "%s", variant_names[E->variant]);
+	if (g->loan)
+		model_kv_add(kv, "loan_extra", "%s",
+			     E->extra == MFG_EXTRA_BUDGET ? "budget (repayment to the server's "
+							    "budget, not its reward)"
+			     : E->extra == MFG_EXTRA_REWARD ? "reward (repayment also in the "
+							      "server's reward)"
+							    : "interest (only (alpha-1)(k-b)^+ "
+							      "to the server)");
+	int inside = E->k >= E->c_serve && E->k <= E->s + E->c_lose;
+	model_kv_add(kv, "k_range", "[c_serve, s + c_lose] = [%g, %g]: k = %g is %s", E->c_serve,
+		     E->s + E->c_lose, E->k, inside ? "inside" : "OUTSIDE the paper's range");
+	if (E->variant != MFG_HARD) {
+		model_kv_num(kv, "L (lowest budget that may bid k)", S->L);
+		model_kv_num(kv, "U (wins lower the budget on [L, U))", S->U);
+	}
+	if (S->closed)
+		model_kv_add(kv, "closed_region", "b >= %g always bids, v = V_inf there",
+			     S->btop);
+	else
+		model_kv_add(kv, "closed_region", "none (k > s): the whole grid is solved, "
+						  "moves past bmax = %g are clamped", E->bmax);
+	for (int t = 0; t < g->T; t++) {
+		char key[64], label[40];
+		type_label(g, t, label, sizeof label);
+		const char *sfx = g->T > 1 ? label : "";
+		if (S->closed) {
+			snprintf(key, sizeof key, "V_inf%s%s", *sfx ? " " : "", sfx);
+			model_kv_num(kv, key, S->t[t].vinf);
+		}
+		double lo[8], hi[8];
+		int n = mfg_solver_bid_intervals(S, t, lo, hi, 8);
+		char buf[256] = "";
+		for (int i = 0; i < n; i++) {
+			size_t len = strlen(buf);
+			if (hi[i] == HUGE_VAL)
+				snprintf(buf + len, sizeof buf - len, "%s[%.4g, inf)", i ? " u " : "",
+					 lo[i]);
+			else
+				snprintf(buf + len, sizeof buf - len, "%s[%.4g, %.4g)", i ? " u " : "",
+					 lo[i], hi[i]);
+		}
+		snprintf(key, sizeof key, "bid_set%s%s", *sfx ? " " : "", sfx);
+		model_kv_add(kv, key, "%s", n ? buf : "empty (nobody bids k)");
+		snprintf(key, sizeof key, "b_th%s%s", *sfx ? " " : "", sfx);
+		model_kv_num(kv, key, mfg_solver_threshold(S, t));
+		if (g->T > 1) {
+			snprintf(key, sizeof key, "gamma %s", label);
+			model_kv_num(kv, key, g->gam[t]);
+			snprintf(key, sizeof key, "value %s", label);
+			model_kv_num(kv, key, S->t[t].value);
+		}
+	}
+	if (g->have_last) {
+		double z = pooled(g, g->last_a);
+		model_kv_num(kv, "z", z);
+		model_kv_num(kv, "gamma(z)", g->gpool);
+		model_kv_num(kv, "trade_ratio", 1 - z);
+		model_kv_num(kv, "value", g->value);
+	}
+	if (S->m_c < 1 || S->m_s < 1)
+		model_kv_add(kv, "matching", "p_c != p_s (extension, not in the paper): a client "
+					     "meets a server w.p. %g, a server a client w.p. %g",
+			     S->m_c, S->m_s);
+	model_kv_add(kv, "grid", "%zu nodes, h = %g, %zu iterated", S->M, E->h, S->nsolve);
+	model_kv_add(kv, "solver_sweeps", "%d value + %d distribution (last solve)", S->sweeps_v,
+		     S->sweeps_pi);
+	if (g->mode == MODE_EQUILIBRIUM && g->A)
+		model_kv_add(kv, "agent_policy", "equilibrium z* = %.10g (from z0 in %d "
+						 "iterations)", g->eq_z, g->eq_iters);
+	if (g->A)
+		model_kv_add(kv, "agents", "%zu (%s start, %s mode)", g->nagents,
+			     g->agents_init ? "stationary" : "psi",
+			     g->mode == MODE_BELIEF ? "belief"
+			     : g->mode == MODE_EQUILIBRIUM ? "equilibrium" : "coupled");
+	if (g->nhours == 2 && g->T == 2 && g->have_last) {
+		/* Section VI: savings of a type = its client hours x (s - k) + the other type's
+		 * client hours x (k - c_serve), times the currency unit, times the trade ratio */
+		double tr = 1 - pooled(g, g->last_a);
+		for (int t = 0; t < 2; t++) {
+			char key[64];
+			double units = g->hours[t] * (E->s - E->k) + g->hours[1 - t] *
+								  (E->k - E->c_serve);
+			snprintf(key, sizeof key, "savings type %d (USD/year)", t + 1);
+			model_kv_add(kv, key, "%.2f = (%g*(%g-%g) + %g*(%g-%g)) * %g/100 * %.4f",
+				     units * g->unit_cents / 100 * tr, g->hours[t], E->s, E->k,
+				     g->hours[1 - t], E->k, E->c_serve, g->unit_cents, tr);
+		}
+		for (int t = 0; t < 2; t++) {
+			char key[64];
+			snprintf(key, sizeof key, "net_metering type %d (USD/year)", t + 1);
+			model_kv_add(kv, key, "%.2f = -%g*%g/100 (as printed: 1 kWh an hour at s "
+					      "cents/kWh; not in the market's units)",
+				     -g->hours[t] * E->s / 100, g->hours[t], E->s);
+		}
+	}
+}
+
+/* ---- life cycle ---- */
+
+static void mfg_destroy(struct model *m)
+{
+	struct mfg *g = m->self;
+	if (!g)
+		return;
+	mfg_solver_free(g->S);
+	mfg_agents_free(g->A);
+	free(g->off);
+	free(g->q0);
+	free(g->key);
+	free(g->qout);
+	free(g->last_a);
+	free(g->qacc);
+	free(g->hist);
+	free(g->hstep);
+	free(g);
+}
+
+static const struct model_vt mfg_vt = {
+	.destroy = mfg_destroy,
+	.initial = mfg_initial,
+	.best_response = mfg_best_response,
+	.observe = mfg_observe,
+	.dist = mfg_dist,
+	.describe = mfg_describe,
+};
+
+static int read_econ(const struct params *p, struct mfg_econ *E, struct err *e)
+{
+	memset(E, 0, sizeof *E);
+	E->variant = (enum mfg_variant)params_int(p, "variant");
+	E->extra = (enum mfg_extra)params_int(p, "loan_extra");
+	E->k = params_num(p, "k");
+	E->s = params_num(p, "s");
+	E->c_serve = params_num(p, "c_serve");
+	E->c_lose = params_num(p, "c_lose");
+	E->alpha = params_num(p, "alpha");
+	E->beta = params_num(p, "beta");
+	E->b0_min = params_num(p, "b0_min");
+	E->b0_max = params_num(p, "b0_max");
+	E->h = params_num(p, "h");
+	E->bmax = params_num(p, "bmax");
+	const struct param_value *ty = params_get(p, "types");
+	if (ty->rows > 0) {
+		if (ty->cols != 2)
+			return err_set(e, "mfg: types needs rows {p_s, share}");
+		E->ntypes = ty->rows;
+		for (int t = 0; t < ty->rows; t++) {
+			E->p_s[t] = ty->arr[2 * t];
+			E->share[t] = ty->arr[2 * t + 1];
+		}
+	} else {
+		E->ntypes = 1;
+		E->p_s[0] = params_num(p, "p_s");
+		E->share[0] = 1;
+	}
+	return 0;
+}
+
+static struct model *mfg_create(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e)
+{
+	struct mfg_econ E;
+	if (read_econ(p, &E, e) < 0)
+		return NULL;
+	int mode = params_int(p, "agents_mode");
+	size_t nagents = (size_t)params_int(p, "agents");
+	if (mode == MODE_COUPLED && nagents == 0) {
+		err_set(e, "mfg: agents_mode = coupled needs agents > 0");
+		return NULL;
+	}
+	const struct param_value *hv = params_get(p, "client_hours");
+	if (hv->rows > 0 && hv->rows * (hv->cols ? hv->cols : 1) != E.ntypes) {
+		err_set(e, "mfg: client_hours needs one value per type (%d)", E.ntypes);
+		return NULL;
+	}
+	struct mfg_solver *S = mfg_solver_new(&E, e);
+	if (!S)
+		return NULL;
+
+	struct mfg *g = xcalloc(1, sizeof *g);
+	g->econ = E;
+	g->S = S;
+	g->T = E.ntypes;
+	g->loan = E.variant == MFG_LOAN;
+	g->nq = g->loan ? S->nq : 0;
+	g->dim = (size_t)g->T + g->nq;
+	int np = g->T + (g->loan ? 1 : 0);
+	g->off = xcalloc((size_t)np + 1, sizeof *g->off);
+	for (int t = 0; t <= g->T; t++)
+		g->off[t] = (size_t)t;
+	if (g->loan)
+		g->off[np] = g->dim;
+	g->z0 = params_num(p, "z0");
+	g->key = xcalloc(g->dim, sizeof *g->key);
+	g->last_a = xcalloc(g->dim, sizeof *g->last_a);
+	g->nagents = nagents;
+	g->agents_init = params_int(p, "agents_init");
+	g->mode = mode;
+	g->epoch = params_int(p, "epoch");
+	g->hist = xmallocarray(HIST_MAX * (size_t)g->T, sizeof *g->hist);
+	g->hstep = xmallocarray(HIST_MAX, sizeof *g->hstep);
+	g->hstride = 1;
+	g->unit_cents = params_num(p, "unit_cents");
+	if (hv->rows > 0) {
+		g->nhours = E.ntypes;
+		for (int t = 0; t < E.ntypes; t++)
+			g->hours[t] = hv->arr[t];
+	}
+	if (g->loan) {
+		g->qout = xcalloc(g->nq, sizeof *g->qout);
+		g->qacc = xcalloc(g->nq, sizeof *g->qacc);
+		g->q0 = xcalloc(g->nq, sizeof *g->q0);
+		g->q0[0] = 1;
+		/* the extra law consistent with the starting belief */
+		mfg_solver_solve_selfq(S, g->z0, g->q0, SELFQ_MAXIT);
+	}
+
+	if (nagents > 0) {
+		g->A = mfg_agents_new(&E, nagents, seed);
+		if (mode == MODE_EQUILIBRIUM) {
+			g->eq_z = mfg_solver_equilibrium(S, g->z0, EQ_TOL, EQ_MAXIT, &g->eq_iters);
+			for (int t = 0; t < g->T; t++)
+				g->eq_n[t] = mfg_solver_bid_intervals(S, t, g->eq_lo[t], g->eq_hi[t],
+								     MFG_AGENTS_MAX_INTERVALS);
+			set_policy_equilibrium(g);
+		} else {
+			double *a0 = xcalloc(g->dim, sizeof *a0);
+			for (int t = 0; t < g->T; t++)
+				a0[t] = g->z0;
+			if (g->loan)
+				memcpy(a0 + g->T, g->q0, g->nq * sizeof *a0);
+			solve_at(g, a0);
+			free(a0);
+		}
+		/* the solver now holds the law the agents start from */
+		if (g->agents_init == 1)
+			for (int t = 0; t < g->T; t++) {
+				double *law;
+				size_t n = mfg_solver_stationary_ext(S, t, &law);
+				mfg_agents_init_law(g->A, t, law, n, E.h);
+				free(law);
+			}
+		else
+			mfg_agents_init_psi(g->A);
+		g->key_ok = mode != MODE_EQUILIBRIUM && g->key_ok;
+	}
+
+	struct model *m = model_alloc(ops, &mfg_vt, g);
+	m->dim = g->dim;
+	m->nplayers = np;
+	m->player_off = g->off;
+	m->norm = MODEL_NORM_MAX;
+	m->equilibrium = NULL;
+	m->convergence = NULL;
+	return m;
+}
+
+const struct model_ops mfg_model_ops = {
+	.name = "mfg",
+	.summary = "mean-field bilateral trading market: budgets, loans, equilibrium belief "
+		   "(paper 000)",
+	.info =
+	"WHAT IS IT\n"
+	"A market where every agent is sometimes a server (sells one unit of a resource at a "
+	"cost c_serve) and sometimes a client (gains s when served, loses c_lose when not). "
+	"Clients and servers meet at random. All servers ask one price k; a client bids k or "
+	"0, and can bid k only if its budget allows: hard (b >= k), bank (borrow so that the "
+	"budget stays >= 0 after the trade, repay alpha times the shortfall) or loan (the "
+	"server lends and is repaid). Agents leave w.p. 1 - beta and newcomers bring a budget "
+	"from U[b0_min, b0_max]. The belief z is the share of clients bidding 0; the best "
+	"response gamma(z) solves the agent's dynamic programme, takes the stationary budget "
+	"law and reads off who bids 0. A mean-field equilibrium is z = gamma(z).\n"
+	"THINGS TO NOTICE\n"
+	"From z0 = 1 (nobody trades) hard freezes: nobody can afford k. Bank and loan ramp up "
+	"slowly and then z drops sharply. The bid set is a threshold b >= b_th: money matters "
+	"only because it buys future trades. The value E_Psi[v*] rises with the trade ratio "
+	"1 - z. Several equilibria can exist: look at gamma_curve against the diagonal.\n"
+	"THINGS TO TRY\n"
+	"Change b0_min/b0_max to U[5,10]; sweep k over [6, 8.5]; start from z0 = 0; add agents "
+	"(agents = 100000, agents_init = stationary) and compare mc_trade_ratio with "
+	"trade_ratio; set agents_mode = equilibrium with agents_init = psi to see the agents "
+	"freeze although the equilibrium trades 84 %.",
+	.params = mfg_params,
+	.nparams = sizeof mfg_params / sizeof mfg_params[0],
+	.series = mfg_series,
+	.nseries = NSERIES,
+	.dists = mfg_dists,
+	.ndists = sizeof mfg_dists / sizeof mfg_dists[0],
+	.create = mfg_create,
+};

@@ -1,0 +1,280 @@
+/* mfg_agents: N-agent Monte Carlo of the bilateral trading market (see mfg_agents.h).
+ * Three sequential passes per period: (1) regeneration, roles and client bids; (2) clients:
+ * which are matched (a uniform subset when clients outnumber servers) and the trades; (3)
+ * servers: a uniform subset of the size of the number of trades receives them. Neighbours:
+ * mfg.c, mfg_solve.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/models/mfg_agents.h"
+#include "core/xmalloc.h"
+
+struct policy {
+	int n;
+	double lo[MFG_AGENTS_MAX_INTERVALS], hi[MFG_AGENTS_MAX_INTERVALS];
+};
+
+struct mfg_agents {
+	struct mfg_econ e;
+	size_t n;
+	double *b;       /* budgets */
+	uint32_t *idx;   /* clients from the front (bit 31 = bids k), servers from the back */
+	uint8_t *type;   /* NULL with one type */
+	float *extras;   /* Loan: repayments of the period's trades */
+	size_t start[MFG_MAX_TYPES + 1];
+	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
+	uint32_t regen_thr;                 /* 1 - beta in units of 2^-32 */
+	int fresh;       /* just initialised: the first period does not regenerate */
+	struct policy pol[MFG_MAX_TYPES];
+	struct rng rng;
+};
+
+#define BID_BIT 0x80000000u
+
+static uint32_t prob32(double p)
+{
+	double x = p * 4294967296.0;
+	if (x <= 0)
+		return 0;
+	if (x >= 4294967295.0)
+		return 4294967295u;
+	return (uint32_t)x;
+}
+
+struct mfg_agents *mfg_agents_new(const struct mfg_econ *e, size_t n, uint64_t seed)
+{
+	struct mfg_agents *a = xcalloc(1, sizeof *a);
+	a->e = *e;
+	a->n = n;
+	a->b = xcalloc(n ? n : 1, sizeof *a->b);
+	a->idx = xcalloc(n ? n : 1, sizeof *a->idx);
+	if (e->variant == MFG_LOAN)
+		a->extras = xmallocarray(n / 2 + 1, sizeof *a->extras);
+	rng_seed(&a->rng, seed);
+	double wsum = 0;
+	for (int t = 0; t < e->ntypes; t++)
+		wsum += e->share[t];
+	/* types in contiguous blocks of size share * n (the last takes the rest) */
+	size_t at = 0;
+	for (int t = 0; t < e->ntypes; t++) {
+		a->start[t] = at;
+		size_t cnt = t + 1 == e->ntypes ? n - at
+						: (size_t)floor(e->share[t] / wsum * (double)n + 0.5);
+		if (at + cnt > n)
+			cnt = n - at;
+		at += cnt;
+		a->client_thr[t] = prob32(1 - e->p_s[t]);
+		a->pol[t].n = 0;
+	}
+	a->start[e->ntypes] = n;
+	if (e->ntypes > 1) {
+		a->type = xmallocarray(n ? n : 1, 1);
+		for (int t = 0; t < e->ntypes; t++)
+			memset(a->type + a->start[t], t, a->start[t + 1] - a->start[t]);
+	}
+	a->regen_thr = prob32(1 - e->beta);
+	return a;
+}
+
+void mfg_agents_free(struct mfg_agents *a)
+{
+	if (!a)
+		return;
+	free(a->b);
+	free(a->idx);
+	free(a->type);
+	free(a->extras);
+	free(a);
+}
+
+static double newcomer(struct mfg_agents *a)
+{
+	return a->e.b0_min + (a->e.b0_max - a->e.b0_min) * rng_uniform(&a->rng);
+}
+
+void mfg_agents_init_psi(struct mfg_agents *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		a->b[i] = newcomer(a);
+	a->fresh = 1;
+}
+
+void mfg_agents_init_law(struct mfg_agents *a, int t, const double *pi, size_t n, double h)
+{
+	size_t from = a->start[t], cnt = a->start[t + 1] - from;
+	if (cnt == 0 || n == 0)
+		return;
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += pi[i];
+	size_t node = 0;
+	double cum = pi[0] / total;
+	for (size_t j = 0; j < cnt; j++) {
+		double u = ((double)j + rng_uniform(&a->rng)) / (double)cnt;
+		while (cum < u && node + 1 < n)
+			cum += pi[++node] / total;
+		/* a draw from the node's hat: the difference of two uniforms is triangular */
+		double x = (double)node * h +
+			   h * (rng_uniform(&a->rng) - rng_uniform(&a->rng));
+		a->b[from + j] = x < 0 ? -x : x;
+	}
+	a->fresh = 1;
+}
+
+void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const double *hi,
+			   int n)
+{
+	struct policy *p = &a->pol[t];
+	if (n > MFG_AGENTS_MAX_INTERVALS)
+		n = MFG_AGENTS_MAX_INTERVALS;
+	p->n = n;
+	for (int i = 0; i < n; i++) {
+		p->lo[i] = lo[i];
+		p->hi[i] = hi[i];
+	}
+}
+
+static inline int bids(const struct policy *p, double b)
+{
+	if (p->n == 1)
+		return b >= p->lo[0] && b < p->hi[0];
+	for (int i = 0; i < p->n; i++)
+		if (b >= p->lo[i] && b < p->hi[i])
+			return 1;
+	return 0;
+}
+
+/* The law of the budgets is the law at the moment agents act. Regeneration at the top of a
+ * period is the end of the previous one, so right after initialisation it is skipped. */
+void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double *qacc,
+		     size_t nq)
+{
+	const struct mfg_econ *E = &a->e;
+	size_t n = a->n;
+	double *b = a->b;
+	uint32_t *idx = a->idx;
+	memset(out, 0, sizeof *out);
+	uint32_t rthr = a->fresh ? 0 : a->regen_thr;
+	a->fresh = 0;
+
+	/* (1) regeneration, role, bid; both list slots are written and the right cursor
+	 * advances (no branch on the role, which is a coin flip) */
+	size_t nc = 0, ns = 0;
+	for (int t = 0; t < E->ntypes; t++) {
+		const struct policy *p = &a->pol[t];
+		uint32_t cthr = a->client_thr[t];
+		size_t c0 = nc, bid0 = 0;
+		double lo0 = p->n >= 1 ? p->lo[0] : HUGE_VAL, hi0 = p->n >= 1 ? p->hi[0] : 0;
+		int single = p->n <= 1;
+		for (size_t i = a->start[t]; i < a->start[t + 1]; i++) {
+			uint64_t u = rng_next(&a->rng);
+			if ((uint32_t)(u >> 32) < rthr)
+				b[i] = newcomer(a);
+			size_t client = (uint32_t)u < cthr;
+			double x = b[i];
+			uint32_t bid = single ? (uint32_t)((x >= lo0) & (x < hi0))
+					      : (uint32_t)bids(p, x);
+			idx[nc] = (uint32_t)i | (bid ? BID_BIT : 0);
+			idx[n - 1 - ns] = (uint32_t)i;
+			nc += client;
+			ns += 1 - client;
+			bid0 += client & (bid ^ 1);
+		}
+		out->clients_t[t] = nc - c0;
+		out->bid0_t[t] = bid0;
+	}
+	out->clients = nc;
+	out->servers = ns;
+	size_t pairs = nc < ns ? nc : ns;
+	out->pairs = pairs;
+
+	/* (2) clients: matched ones (all, or a uniform subset of size `pairs`) trade if they
+	 * bid k; the rest lose c_lose */
+	double skr = E->s - E->k, alpha = E->alpha, k = E->k;
+	double afac = E->variant == MFG_HARD ? 0 : alpha;
+	int loan = E->variant == MFG_LOAN;
+	double xfac = E->extra == MFG_EXTRA_INTEREST ? alpha - 1 : alpha;
+	size_t trades = 0;
+	if (nc > ns) {
+		size_t need = pairs, left = nc;
+		for (size_t j = 0; j < nc && need > 0; j++, left--) {
+			if (need < left && rng_uniform(&a->rng) * (double)left >= (double)need)
+				continue;
+			need--;
+			uint32_t v = idx[j];
+			if (!(v & BID_BIT))
+				continue;
+			uint32_t i = v & ~BID_BIT;
+			double x = b[i], d = k - x;
+			if (loan)
+				a->extras[trades] = d > 0 ? (float)(xfac * d) : 0.0f;
+			b[i] = x + skr - (d > 0 ? afac * d : 0);
+			trades++;
+		}
+	} else {
+		for (size_t j = 0; j < nc; j++) {
+			uint32_t v = idx[j], i = v & ~BID_BIT;
+			size_t bid = v >> 31;
+			double x = b[i], d = k - x;
+			if (loan)
+				a->extras[trades] = d > 0 ? (float)(xfac * d) : 0.0f;
+			double nx = x + skr - (d > 0 ? afac * d : 0);
+			b[i] = bid ? nx : x;
+			trades += bid;
+		}
+	}
+	out->trades = trades;
+	double reward = (double)trades * skr - (double)(nc - trades) * E->c_lose;
+
+	/* Loan: the servers meet the trading clients in a random order */
+	if (loan && trades > 1)
+		for (size_t j = trades - 1; j > 0; j--) {
+			size_t r = (size_t)rng_below(&a->rng, j + 1);
+			float tmp = a->extras[j];
+			a->extras[j] = a->extras[r];
+			a->extras[r] = tmp;
+		}
+
+	/* (3) servers: a uniform subset of size `trades` trades */
+	double ds = E->k - E->c_serve, xsum = 0;
+	size_t need = trades, left = ns, next = 0;
+	const uint32_t *sv = idx + (n - ns);
+	for (size_t j = 0; j < ns && need > 0; j++, left--) {
+		if (need < left && rng_uniform(&a->rng) * (double)left >= (double)need)
+			continue;
+		need--;
+		double x = ds;
+		if (loan) {
+			double ex = a->extras[next++];
+			x += ex;
+			xsum += ex;
+			if (qacc) {
+				double c = ex / E->h;
+				size_t lo = (size_t)c;
+				double w = c - (double)lo;
+				if (lo + 1 >= nq) {
+					qacc[nq - 1] += 1;
+				} else {
+					qacc[lo] += 1 - w;
+					qacc[lo + 1] += w;
+				}
+			}
+		}
+		b[sv[j]] += x;
+	}
+	reward += (double)trades * ds;
+	if (E->extra == MFG_EXTRA_REWARD)
+		reward += xsum;
+	out->extra_sum = xsum;
+	out->reward = reward;
+}
+
+size_t mfg_agents_count(const struct mfg_agents *a) { return a->n; }
+const double *mfg_agents_budgets(const struct mfg_agents *a) { return a->b; }
+const uint8_t *mfg_agents_types(const struct mfg_agents *a) { return a->type; }
+
+size_t mfg_agents_type_count(const struct mfg_agents *a, int t)
+{
+	return a->start[t + 1] - a->start[t];
+}

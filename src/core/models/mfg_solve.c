@@ -1,0 +1,1026 @@
+/* mfg_solve: mean-field equilibrium numerics of the bilateral trading market (paper 000).
+ * See mfg_solve.h for the discretisation. Everything here is plain numerics on arrays that
+ * mfg_solver_new allocates once; a solve allocates nothing (only the extended stationary
+ * distribution for plots and agent start-up allocates its result).
+ *
+ * Notation of one type at pooled belief z (spec 3.2): a server trades w.p.
+ * Ps = p_s m_s (1-z) and moves b -> b + k - c_serve (+ the Loan extra e ~ q); a client that
+ * bids k wins w.p. m_c and moves b -> h(b); everything else stays. Stage rewards: server
+ * k - c_serve on a trade (+ E e in the reward reading), client s - k on a win, -c_lose when
+ * not served. Neighbours: mfg.c, mfg_agents.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/models/mfg_solve.h"
+#include "core/xmalloc.h"
+
+#define SNAP 1e-9          /* relative grid tolerance: positions within it are on a node */
+#define TOL_V 1e-11        /* value iteration: estimated sup-norm error */
+#define TOL_PI 1e-14       /* stationary distribution: estimated L1 error */
+#define MAX_SWEEPS 100000
+double mfg_omega_v = 1.0, mfg_omega_pi = 1.0;
+#define MAX_NODES 4000001  /* h = 1e-5 on [0, 40] */
+#define EXT_MAX_NODES (1u << 23)
+#define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
+
+/* Position x >= 0 (budget units) as (lo, w) on a grid of step h; no clamping. */
+static void locate_free(double x, double h, int64_t *lo, double *w)
+{
+	double c = x / h;
+	if (c <= 0) {
+		*lo = 0;
+		*w = 0;
+		return;
+	}
+	double f = floor(c + SNAP);
+	double r = c - f;
+	*lo = (int64_t)f;
+	*w = r < SNAP ? 0 : r;
+}
+
+/* The same, clamped to the nodes [0, M-1] (past the top = the top node). */
+static void locate(double x, double h, size_t M, int32_t *lo, double *w)
+{
+	int64_t l;
+	locate_free(x, h, &l, w);
+	if (l >= (int64_t)M - 1) {
+		l = (int64_t)M - 1;
+		*w = 0;
+	}
+	*lo = (int32_t)l;
+}
+
+/* Integral of the unit hat centred at 0 from -inf to x (x in cells). */
+static double hat_cdf(double x)
+{
+	if (x <= -1)
+		return 0;
+	if (x <= 0)
+		return 0.5 * (x + 1) * (x + 1);
+	if (x <= 1)
+		return 1 - 0.5 * (1 - x) * (1 - x);
+	return 1;
+}
+
+/* Sum a[i] b[i] with four partial sums (independent add chains; fixed order, so the
+ * result does not depend on the compiler). */
+static inline double dot(const double *a, const double *b, size_t n)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		s0 += a[i] * b[i];
+		s1 += a[i + 1] * b[i + 1];
+		s2 += a[i + 2] * b[i + 2];
+		s3 += a[i + 3] * b[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += a[i] * b[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+/* Sum a[i] b[-i] for i < n (b points at the last element). */
+static inline double dot_rev(const double *a, const double *b, size_t n)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		s0 += a[i] * b[-(ptrdiff_t)i];
+		s1 += a[i + 1] * b[-(ptrdiff_t)i - 1];
+		s2 += a[i + 2] * b[-(ptrdiff_t)i - 2];
+		s3 += a[i + 3] * b[-(ptrdiff_t)i - 3];
+	}
+	for (; i < n; i++)
+		s0 += a[i] * b[-(ptrdiff_t)i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+static double win_target(const struct mfg_econ *e, double b)
+{
+	if (e->variant == MFG_HARD)
+		return b + e->s - e->k;
+	double d = e->k - b;
+	return b + e->s - e->k - (d > 0 ? e->alpha * d : 0);
+}
+
+static double extra_of(const struct mfg_econ *e, double b)
+{
+	double d = e->k - b;
+	if (d <= 0)
+		return 0;
+	return (e->extra == MFG_EXTRA_INTEREST ? e->alpha - 1 : e->alpha) * d;
+}
+
+static int feasible(const struct mfg_solver *s, double b)
+{
+	double lim = s->e.variant == MFG_HARD ? s->e.k : s->L;
+	return b >= lim - SNAP * s->e.h;
+}
+
+/* Builds the CSR of sources (i < nsrc, weight) landing on targets t < ntgt. */
+static void build_inverse(size_t nsrc, size_t ntgt, const int32_t *lo, const double *w,
+			  const unsigned char *mask, int32_t **ptr_out, int32_t **src_out,
+			  double **wt_out)
+{
+	int32_t *ptr = xcalloc(ntgt + 1, sizeof *ptr);
+	for (size_t i = 0; i < nsrc; i++) {
+		if (mask && !mask[i])
+			continue;
+		if (w[i] < 1 && (size_t)lo[i] < ntgt)
+			ptr[lo[i] + 1]++;
+		if (w[i] > 0 && (size_t)lo[i] + 1 < ntgt)
+			ptr[lo[i] + 2]++;
+	}
+	for (size_t t = 0; t < ntgt; t++)
+		ptr[t + 1] += ptr[t];
+	size_t nnz = (size_t)ptr[ntgt];
+	int32_t *src = xmallocarray(nnz ? nnz : 1, sizeof *src);
+	double *wt = xmallocarray(nnz ? nnz : 1, sizeof *wt);
+	int32_t *fill = xmallocarray(ntgt + 1, sizeof *fill);
+	memcpy(fill, ptr, (ntgt + 1) * sizeof *fill);
+	for (size_t i = 0; i < nsrc; i++) {
+		if (mask && !mask[i])
+			continue;
+		if (w[i] < 1 && (size_t)lo[i] < ntgt) {
+			src[fill[lo[i]]] = (int32_t)i;
+			wt[fill[lo[i]]++] = 1 - w[i];
+		}
+		if (w[i] > 0 && (size_t)lo[i] + 1 < ntgt) {
+			src[fill[lo[i] + 1]] = (int32_t)i;
+			wt[fill[lo[i] + 1]++] = w[i];
+		}
+	}
+	free(fill);
+	*ptr_out = ptr;
+	*src_out = src;
+	*wt_out = wt;
+}
+
+static int check_econ(const struct mfg_econ *E, double *wsum, struct err *e)
+{
+	if (E->ntypes < 1 || E->ntypes > MFG_MAX_TYPES)
+		return err_set(e, "mfg: between 1 and %d agent types are supported",
+			       MFG_MAX_TYPES);
+	if (E->k < E->c_serve)
+		return err_set(e, "mfg: k = %g is below c_serve = %g, so servers would trade at a "
+				  "loss (the paper's admissible range is [c_serve, s + c_lose])",
+			       E->k, E->c_serve);
+	if (E->b0_min > E->b0_max)
+		return err_set(e, "mfg: b0_min = %g exceeds b0_max = %g", E->b0_min, E->b0_max);
+	if (!(E->h > 0) || E->bmax / E->h + 1 > MAX_NODES)
+		return err_set(e, "mfg: the grid bmax/h = %g/%g has more than %d nodes", E->bmax,
+			       E->h, MAX_NODES);
+	if (E->b0_max > E->bmax - E->h)
+		return err_set(e, "mfg: bmax = %g must exceed b0_max = %g by at least one grid "
+				  "step h", E->bmax, E->b0_max);
+	if (!(E->beta > 0 && E->beta < 1))
+		return err_set(e, "mfg: beta must lie in (0, 1)");
+	*wsum = 0;
+	for (int t = 0; t < E->ntypes; t++) {
+		if (!(E->share[t] > 0) || E->p_s[t] < 0 || E->p_s[t] > 1)
+			return err_set(e, "mfg: type %d needs 0 <= p_s <= 1 and share > 0", t + 1);
+		*wsum += E->share[t];
+	}
+	return 0;
+}
+
+struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
+{
+	const struct mfg_econ *E = econ;
+	double wsum = 0;
+	if (check_econ(E, &wsum, e) < 0)
+		return NULL;
+	double ps_pool = 0, pc_pool = 0;
+	for (int t = 0; t < E->ntypes; t++) {
+		ps_pool += E->share[t] / wsum * E->p_s[t];
+		pc_pool += E->share[t] / wsum * (1 - E->p_s[t]);
+	}
+	if (!(ps_pool > 0) || !(pc_pool > 0)) {
+		err_set(e, "mfg: the population needs both servers and clients (pooled p_s = %g)",
+			ps_pool);
+		return NULL;
+	}
+
+	struct mfg_solver *s = xcalloc(1, sizeof *s);
+	s->e = *E;
+	double h = E->h;
+	s->M = (size_t)floor(E->bmax / h + SNAP) + 1;
+	size_t M = s->M;
+	s->ps_pool = ps_pool;
+	s->pc_pool = pc_pool;
+	/* A10 (an extension): with unequal pooled shares only min(#c, #s) pairs form. */
+	s->m_c = fmin(1, ps_pool / pc_pool);
+	s->m_s = fmin(1, pc_pool / ps_pool);
+	s->L = E->k - E->s / (1 + E->alpha);
+	s->U = E->k - (E->s - E->k) / E->alpha;
+	s->closed = E->k <= E->s + 1e-12;
+	s->btop = E->variant == MFG_HARD ? E->k : s->U;
+	size_t nsolve = M;
+	if (s->closed) {
+		double c = s->btop / h;
+		nsolve = c <= 0 ? 0 : (size_t)ceil(c - SNAP);
+		if (nsolve + 2 >= M) { /* the closed region does not fit: iterate everything */
+			s->closed = 0;
+			nsolve = M;
+		}
+	}
+	if (!s->closed)
+		s->btop = (double)(M - 1) * h;
+	s->nsolve = nsolve;
+
+	s->srv_lo = xmallocarray(M, sizeof *s->srv_lo);
+	s->srv_w = xmallocarray(M, sizeof *s->srv_w);
+	s->win_lo = xmallocarray(M, sizeof *s->win_lo);
+	s->win_w = xmallocarray(M, sizeof *s->win_w);
+	s->feas = xmallocarray(M, 1);
+	s->srv_self = xmallocarray(M, sizeof *s->srv_self);
+	s->win_self = xmallocarray(M, sizeof *s->win_self);
+	s->psi = xcalloc(M, sizeof *s->psi);
+	s->ext_lo = xcalloc(M, sizeof *s->ext_lo);
+	s->ext_w = xcalloc(M, sizeof *s->ext_w);
+	double ds = E->k - E->c_serve, emax = 0;
+	int64_t l0;
+	locate_free(ds, h, &l0, &s->srv_wc);
+	s->srv_free = M;
+	for (size_t i = 0; i < M; i++) {
+		double b = (double)i * h;
+		locate(b + ds, h, M, &s->srv_lo[i], &s->srv_w[i]);
+		if (s->srv_free == M && ((size_t)s->srv_lo[i] + 1 >= M))
+			s->srv_free = i;
+		s->feas[i] = (unsigned char)feasible(s, b);
+		double tw = s->feas[i] ? win_target(E, b) : b;
+		locate(tw < 0 ? 0 : tw, h, M, &s->win_lo[i], &s->win_w[i]);
+		s->srv_self[i] = ((size_t)s->srv_lo[i] == i ? 1 - s->srv_w[i] : 0) +
+				 ((size_t)s->srv_lo[i] + 1 == i ? s->srv_w[i] : 0);
+		s->win_self[i] = ((size_t)s->win_lo[i] == i ? 1 - s->win_w[i] : 0) +
+				 ((size_t)s->win_lo[i] + 1 == i ? s->win_w[i] : 0);
+		if (E->variant == MFG_LOAN && s->feas[i]) {
+			double x = extra_of(E, b);
+			if (x > emax)
+				emax = x;
+			int64_t el;
+			locate_free(x, h, &el, &s->ext_w[i]);
+			s->ext_lo[i] = (int32_t)el;
+		}
+	}
+	s->nq = E->variant == MFG_LOAN ? (size_t)ceil(emax / h) + 2 : 1;
+	s->pad = s->nq + 4;
+
+	/* Psi on the hat basis (exact integrals of each hat against the uniform density). */
+	if (E->b0_max - E->b0_min < SNAP * h) {
+		int32_t lo;
+		double w;
+		locate(E->b0_min, h, M, &lo, &w);
+		s->psi[lo] += 1 - w;
+		if (w > 0)
+			s->psi[lo + 1] += w;
+	} else {
+		double a = E->b0_min / h, b = E->b0_max / h;
+		size_t i0 = a > 1 ? (size_t)floor(a) - 1 : 0, i1 = (size_t)ceil(b) + 1;
+		if (i1 > M - 1)
+			i1 = M - 1;
+		for (size_t i = i0; i <= i1; i++)
+			s->psi[i] = (hat_cdf(b - (double)i) - hat_cdf(a - (double)i)) / (b - a);
+	}
+
+	/* Inverse maps over the nodes where pi is computed by pull sweeps. Loan also needs
+	 * pi up to k (the extras come from bidders below k), which one ascending pass after
+	 * the sweeps supplies, so its maps extend to there. */
+	size_t ntgt = nsolve;
+	if (s->closed && E->variant == MFG_LOAN) {
+		size_t nk = (size_t)ceil(E->k / h + SNAP) + 1;
+		if (nk > ntgt)
+			ntgt = nk < M ? nk : M;
+	}
+	build_inverse(ntgt, ntgt, s->srv_lo, s->srv_w, NULL, &s->srv_ptr, &s->srv_src,
+		      &s->srv_wt);
+	build_inverse(ntgt, ntgt, s->win_lo, s->win_w, s->feas, &s->win_ptr, &s->win_src,
+		      &s->win_wt);
+	s->S = xcalloc(M + s->pad, sizeof *s->S);
+	s->r = xcalloc(s->nq + 2, sizeof *s->r);
+	s->rtail = xcalloc(s->nq + 3, sizeof *s->rtail);
+	s->qcur = xcalloc(s->nq, sizeof *s->qcur);
+	s->qcur[0] = 1;
+	s->zcur = NAN;
+
+	for (int t = 0; t < E->ntypes; t++) {
+		struct mfg_type *T = &s->t[t];
+		T->p_s = E->p_s[t];
+		T->p_c = 1 - E->p_s[t];
+		T->share = E->share[t] / wsum;
+		T->client_mass = T->share * T->p_c / pc_pool;
+		T->v = xcalloc(M + s->pad, sizeof *T->v);
+		T->pi = xcalloc(M, sizeof *T->pi);
+		T->g = xcalloc(M, sizeof *T->g);
+		T->bid = xcalloc(M, 1);
+		T->theta = xcalloc(M, sizeof *T->theta);
+		T->gamma = NAN;
+		T->value = NAN;
+	}
+	return s;
+}
+
+void mfg_solver_free(struct mfg_solver *s)
+{
+	if (!s)
+		return;
+	free(s->srv_lo);
+	free(s->srv_w);
+	free(s->win_lo);
+	free(s->win_w);
+	free(s->feas);
+	free(s->srv_self);
+	free(s->win_self);
+	free(s->psi);
+	free(s->ext_lo);
+	free(s->ext_w);
+	free(s->srv_ptr);
+	free(s->srv_src);
+	free(s->srv_wt);
+	free(s->win_ptr);
+	free(s->win_src);
+	free(s->win_wt);
+	free(s->S);
+	free(s->r);
+	free(s->rtail);
+	free(s->qcur);
+	for (int t = 0; t < s->e.ntypes; t++) {
+		free(s->t[t].v);
+		free(s->t[t].pi);
+		free(s->t[t].g);
+		free(s->t[t].bid);
+		free(s->t[t].theta);
+	}
+	free(s);
+}
+
+double mfg_pool_z(const struct mfg_solver *s, const double *z)
+{
+	double acc = 0;
+	for (int t = 0; t < s->e.ntypes; t++)
+		acc += s->t[t].client_mass * z[t];
+	return acc;
+}
+
+/* Per-solve coefficients of one type. */
+struct coef {
+	double Ps, stay_s, rs;  /* server trade prob, server no-trade prob, trade reward */
+	double pcw, pcl;        /* p_c m_c (bid and served), p_c (1 - m_c) (bid, no server) */
+	double p_c;
+	int plain;              /* no extra (q = atom at 0) */
+	const double *q;        /* the extra law q[0..nq) */
+	size_t q0, q1;          /* support of q: [q0, q1) */
+	double vinf;
+};
+
+/* The extra law's support and mean, and (for the value sweeps) r = q folded with the
+ * server's interpolation weight, r[e] = (1-w) q[e] + w q[e-1] on [q0, q1] with its tails. */
+static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t *q1,
+		      double *mean)
+{
+	size_t a = 0, b = s->nq;
+	while (a < b && q[a] == 0)
+		a++;
+	while (b > a && q[b - 1] == 0)
+		b--;
+	*q0 = a;
+	*q1 = b;
+	*mean = 0;
+	for (size_t j = a; j < b; j++)
+		*mean += q[j] * (double)j * s->e.h;
+	double w = s->srv_wc;
+	memset(s->r, 0, (s->nq + 2) * sizeof *s->r);
+	for (size_t j = a; j < b; j++) {
+		s->r[j] += (1 - w) * q[j];
+		s->r[j + 1] += w * q[j];
+	}
+	s->rtail[s->nq + 2] = 0;
+	for (size_t j = s->nq + 2; j-- > 0;)
+		s->rtail[j] = s->rtail[j + 1] + s->r[j];
+}
+
+static void make_coef(const struct mfg_solver *s, const struct mfg_type *T, double z,
+		      const double *q, size_t q0, size_t q1, double qmean, struct coef *c)
+{
+	const struct mfg_econ *E = &s->e;
+	c->Ps = T->p_s * s->m_s * (1 - z);
+	c->stay_s = T->p_s - c->Ps;
+	c->p_c = T->p_c;
+	c->pcw = T->p_c * s->m_c;
+	c->pcl = T->p_c * (1 - s->m_c);
+	c->q = q;
+	c->q0 = q0;
+	c->q1 = q1;
+	c->plain = q == NULL;
+	c->rs = E->k - E->c_serve + (E->extra == MFG_EXTRA_REWARD ? qmean : 0);
+	c->vinf = (c->pcw * (E->s - E->k) - c->pcl * E->c_lose + c->Ps * c->rs) / (1 - E->beta);
+}
+
+/* Expected continuation of a server trade from node i (with the extra), excluding the
+ * part that lands on i itself, whose weight goes to *self. */
+static inline double server_cont(const struct mfg_solver *s, const struct coef *c,
+				 const double *v, size_t i, double *self)
+{
+	int32_t lo = s->srv_lo[i];
+	if (c->plain) {
+		double w = s->srv_w[i];
+		*self = s->srv_self[i];
+		return (1 - w) * v[lo] + w * v[lo + 1] - *self * v[i];
+	}
+	double acc;
+	if (i < s->srv_free) {
+		/* sum_e r[e] v[lo+e] on [q0, q1]; past nsolve v = V_inf (closed region) */
+		size_t e0 = c->q0, e1 = c->q1 + 1;
+		if (s->closed && (size_t)lo + e1 > s->nsolve) {
+			size_t lim = s->nsolve > (size_t)lo ? s->nsolve - (size_t)lo : 0;
+			if (lim < e0)
+				lim = e0;
+			acc = dot(s->r + e0, v + lo + e0, lim - e0) + c->vinf * s->rtail[lim];
+		} else {
+			acc = dot(s->r + e0, v + lo + e0, e1 - e0);
+		}
+		*self = (size_t)lo == i ? s->r[0] : 0;
+	} else { /* clamped at the top: the padding repeats v[M-1] */
+		double w = s->srv_w[i];
+		acc = (1 - w) * dot(c->q + c->q0, v + lo + c->q0, c->q1 - c->q0) +
+		      w * dot(c->q + c->q0, v + lo + 1 + c->q0, c->q1 - c->q0);
+		*self = (size_t)lo == i && c->q0 == 0 ? (1 - w) * c->q[0] : 0;
+	}
+	return acc - *self * v[i];
+}
+
+/* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
+ * Returns the sup-norm change. */
+static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+		      size_t n, int down)
+{
+	const struct mfg_econ *E = &s->e;
+	double *v = T->v;
+	double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
+	double nb_base = c->stay_s + c->p_c;
+	double bid_base = c->stay_s + c->pcl;
+	double dmax = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t i = down ? n - 1 - m : m;
+		double sself;
+		double soff = server_cont(s, c, v, i, &sself);
+		double srv = c->Ps * (c->rs + beta * soff);
+		double vn = (srv - c->p_c * cl) / (1 - beta * (nb_base + c->Ps * sself));
+		if (s->feas[i]) {
+			int32_t lo = s->win_lo[i];
+			double w = s->win_w[i], wself = s->win_self[i];
+			double woff = (1 - w) * v[lo] + w * v[lo + 1] - wself * v[i];
+			double vb = (srv + c->pcw * (skr + beta * woff) - c->pcl * cl) /
+				    (1 - beta * (bid_base + c->Ps * sself + c->pcw * wself));
+			if (vb >= vn)
+				vn = vb;
+		}
+		vn = v[i] + mfg_omega_v * (vn - v[i]);
+		double d = fabs(vn - v[i]);
+		if (d > dmax)
+			dmax = d;
+		v[i] = vn;
+	}
+	return dmax;
+}
+
+/* Hat-basis share of the bid set on the half cell from node i towards neighbour j. */
+static double half_share(double gi, double gj, int jfeas)
+{
+	if (!jfeas)
+		return gi >= 0 ? 0.5 : 0;
+	if (gi >= 0 && gj >= 0)
+		return 0.5;
+	if (gi < 0 && gj < 0)
+		return 0;
+	double u = gi / (gi - gj);
+	return gi >= 0 ? u - 0.5 * u * u : 0.5 * (1 - u) * (1 - u);
+}
+
+/* Final policy: g, the pure node policy and the interpolated share theta, on [0, M). */
+static void policy(const struct mfg_solver *s, struct mfg_type *T)
+{
+	const struct mfg_econ *E = &s->e;
+	size_t M = s->M, n = s->nsolve;
+	double base = E->s - E->k + E->c_lose;
+	for (size_t i = 0; i < M; i++) {
+		if (!s->feas[i]) {
+			T->g[i] = -HUGE_VAL;
+			T->bid[i] = 0;
+			continue;
+		}
+		if (i >= n) {
+			T->g[i] = base;
+		} else {
+			int32_t lo = s->win_lo[i];
+			double w = s->win_w[i];
+			T->g[i] = base + E->beta * ((1 - w) * T->v[lo] + w * T->v[lo + 1] - T->v[i]);
+		}
+		T->bid[i] = T->g[i] >= 0;
+	}
+	for (size_t i = 0; i < M; i++) {
+		if (!s->feas[i]) {
+			T->theta[i] = 0;
+			continue;
+		}
+		double sum = 0, norm = 0;
+		if (i > 0) {
+			sum += half_share(T->g[i], T->g[i - 1], s->feas[i - 1]);
+			norm += 0.5;
+		}
+		/* the top node's missing right half continues its own decision */
+		sum += i + 1 < M ? half_share(T->g[i], T->g[i + 1], s->feas[i + 1])
+				 : (T->g[i] >= 0 ? 0.5 : 0);
+		norm += 0.5;
+		T->theta[i] = (float)(sum / norm);
+	}
+}
+
+/* One Gauss-Seidel sweep of pi = beta K pi + (1-beta) Psi over [0, n). Returns the L1
+ * change. S (the server inflow before the extra) is kept current for the Loan
+ * convolution. */
+static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+		       size_t n, int down)
+{
+	double beta = s->e.beta;
+	double *pi = T->pi, *S = s->S;
+	const float *th = T->theta;
+	double q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
+	size_t smin = (size_t)s->srv_lo[0]; /* no server move lands below this node */
+	double d1 = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t j = down ? n - 1 - m : m;
+		double sin = 0;
+		for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
+			sin += s->srv_wt[p] * pi[s->srv_src[p]];
+		double conv;
+		if (c->plain) {
+			conv = sin;
+		} else {
+			S[j] = sin;
+			conv = 0;
+			if (j >= smin + c->q0) {
+				size_t e1 = j - smin + 1 < c->q1 ? j - smin + 1 : c->q1;
+				conv = dot_rev(c->q + c->q0, S + j - c->q0, e1 - c->q0);
+			}
+		}
+		double win = 0;
+		for (int32_t p = s->win_ptr[j]; p < s->win_ptr[j + 1]; p++) {
+			int32_t i = s->win_src[p];
+			win += s->win_wt[p] * (double)th[i] * pi[i];
+		}
+		double tj = th[j];
+		double sself = q0 * s->srv_self[j], wself = tj * s->win_self[j];
+		double old = pi[j];
+		double num = (1 - beta) * s->psi[j] +
+			     beta * (c->Ps * (conv - sself * old) + c->pcw * (win - wself * old));
+		double den = 1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
+					 c->pcw * wself);
+		double nv = old + mfg_omega_pi * (num / den - old);
+		if (!c->plain)
+			S[j] += s->srv_self[j] * (nv - old);
+		d1 += fabs(nv - old);
+		pi[j] = nv;
+	}
+	return d1;
+}
+
+/* Iterates sweeps (alternating directions) until the estimated remaining error
+ * (change r/(1-r), r the observed contraction per sweep) is below the tolerance.
+ * Returns the number of sweeps. */
+static int converge_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+		      size_t n)
+{
+	double prev = HUGE_VAL;
+	int it;
+	for (it = 1; it <= MAX_SWEEPS; it++) {
+		double d = sweep_v(s, T, c, n, it & 1);
+		if (!s->closed)
+			for (size_t j = 0; j < s->pad; j++)
+				T->v[s->M + j] = T->v[s->M - 1];
+		double r = prev < HUGE_VAL && prev > 0 ? d / prev : 1;
+		prev = d;
+		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_V))
+			break;
+	}
+	return it;
+}
+
+static int converge_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+		       size_t n)
+{
+	double prev = HUGE_VAL;
+	int it;
+	for (it = 1; it <= MAX_SWEEPS; it++) {
+		double d = sweep_pi(s, T, c, n, !(it & 1));
+		double r = prev < HUGE_VAL && prev > 0 ? d / prev : 1;
+		prev = d;
+		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_PI))
+			break;
+	}
+	return it;
+}
+
+/* Loan, closed region: pi on the nodes [from, to) by one ascending pass (closed nodes only
+ * receive from below). Needs S current below `from`. */
+static void pi_closed_pass(const struct mfg_solver *s, struct mfg_type *T,
+			   const struct coef *c, size_t from, size_t to)
+{
+	double beta = s->e.beta;
+	double *pi = T->pi, *S = s->S;
+	const float *th = T->theta;
+	double q0 = c->q0 == 0 ? c->q[0] : 0;
+	size_t smin = (size_t)s->srv_lo[0];
+	for (size_t j = from; j < to; j++) {
+		double sin = 0;
+		for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
+			if ((size_t)s->srv_src[p] != j)
+				sin += s->srv_wt[p] * pi[s->srv_src[p]];
+		S[j] = sin;
+		double conv = 0;
+		if (j >= smin + c->q0) {
+			size_t e1 = j - smin + 1 < c->q1 ? j - smin + 1 : c->q1;
+			conv = dot_rev(c->q + c->q0, S + j - c->q0, e1 - c->q0);
+		}
+		double win = 0;
+		for (int32_t p = s->win_ptr[j]; p < s->win_ptr[j + 1]; p++) {
+			int32_t i = s->win_src[p];
+			if ((size_t)i != j)
+				win += s->win_wt[p] * (double)th[i] * pi[i];
+		}
+		double tj = th[j];
+		double sself = q0 * s->srv_self[j], wself = tj * s->win_self[j];
+		double num = (1 - beta) * s->psi[j] + beta * (c->Ps * conv + c->pcw * win);
+		double den = 1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
+					 c->pcw * wself);
+		pi[j] = num / den;
+		S[j] += s->srv_self[j] * pi[j];
+	}
+}
+
+static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct coef *c)
+{
+	size_t M = s->M, n = s->nsolve;
+	T->vinf = s->closed ? c->vinf : NAN;
+	if (!T->warm) {
+		double cold = s->closed ? c->vinf : 0;
+		for (size_t i = 0; i < M + s->pad; i++)
+			T->v[i] = cold;
+		memset(T->pi, 0, M * sizeof *T->pi);
+		T->warm = 1;
+	}
+	if (s->closed)
+		for (size_t i = n; i < M + s->pad; i++)
+			T->v[i] = c->vinf;
+	s->sweeps_v += converge_v(s, T, c, n);
+	policy(s, T);
+
+	if (!c->plain)
+		memset(s->S, 0, (M + s->pad) * sizeof *s->S);
+	s->sweeps_pi += converge_pi(s, T, c, n);
+	double gamma = 0;
+	for (size_t j = 0; j < n; j++)
+		gamma += T->pi[j] * (1 - (double)T->theta[j]);
+	T->gamma = gamma;
+	double val = 0, tail = 0;
+	for (size_t j = 0; j < M; j++) {
+		if (j < n || !s->closed)
+			val += s->psi[j] * T->v[j];
+		else
+			tail += s->psi[j];
+	}
+	T->value = val + tail * (s->closed ? c->vinf : 0);
+}
+
+/* Loan: adds the extras paid by type T's bidders (weight wt) into qacc. */
+static void accumulate_q(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+			 double wt, double *qacc)
+{
+	size_t n = s->nsolve, top = n;
+	if (s->closed) {
+		size_t to = (size_t)ceil(s->e.k / s->e.h + SNAP) + 1;
+		if (to > s->M)
+			to = s->M;
+		if (to > n) {
+			pi_closed_pass(s, T, c, n, to);
+			top = to;
+		}
+	}
+	for (size_t i = 0; i < top; i++) {
+		double m = T->pi[i] * (double)T->theta[i];
+		if (m == 0 || s->e.k - (double)i * s->e.h <= 0)
+			continue;
+		int32_t lo = s->ext_lo[i];
+		double w = s->ext_w[i];
+		qacc[lo] += wt * m * (1 - w);
+		if (w > 0)
+			qacc[lo + 1] += wt * m * w;
+	}
+}
+
+double mfg_solver_solve(struct mfg_solver *s, double z, const double *q, double *q_out)
+{
+	s->sweeps_v = s->sweeps_pi = 0;
+	int loan = s->e.variant == MFG_LOAN;
+	size_t q0 = 0, q1 = 1;
+	double qmean = 0;
+	if (loan) {
+		if (q) {
+			prepare_q(s, q, &q0, &q1, &qmean);
+			if (q1 == q0) /* an all-zero law: treat as an atom at 0 */
+				q = NULL;
+		}
+		if (q)
+			memcpy(s->qcur, q, s->nq * sizeof *q);
+		else {
+			memset(s->qcur, 0, s->nq * sizeof *s->qcur);
+			s->qcur[0] = 1;
+			prepare_q(s, s->qcur, &q0, &q1, &qmean);
+		}
+		/* keep the general (convolution) path for Loan even with an atom, so the
+		 * extended pass and q accumulation see one code path */
+		q = s->qcur;
+	}
+	s->zcur = z;
+	if (q_out)
+		memset(q_out, 0, s->nq * sizeof *q_out);
+	double gpool = 0;
+	for (int t = 0; t < s->e.ntypes; t++) {
+		struct mfg_type *T = &s->t[t];
+		struct coef c;
+		make_coef(s, T, z, loan ? q : NULL, q0, q1, qmean, &c);
+		solve_type(s, T, &c);
+		gpool += T->client_mass * T->gamma;
+		if (loan && q_out)
+			accumulate_q(s, T, &c, T->client_mass, q_out);
+	}
+	if (loan && q_out) {
+		/* condition on bidding: bidders below k pay an extra, the rest are an atom at 0 */
+		double btot = 1 - gpool, below = 0;
+		for (size_t j = 0; j < s->nq; j++)
+			below += q_out[j];
+		if (btot <= 1e-300 || below <= 0) {
+			memset(q_out, 0, s->nq * sizeof *q_out);
+			q_out[0] = 1;
+		} else {
+			q_out[0] += btot > below ? btot - below : 0;
+			double tot = 0;
+			for (size_t j = 0; j < s->nq; j++)
+				tot += q_out[j];
+			for (size_t j = 0; j < s->nq; j++)
+				q_out[j] /= tot;
+		}
+	}
+	s->total_sweeps += s->sweeps_v + s->sweeps_pi;
+	return gpool;
+}
+
+double mfg_solver_value(const struct mfg_solver *s)
+{
+	double v = 0;
+	for (int t = 0; t < s->e.ntypes; t++)
+		v += s->t[t].share * s->t[t].value;
+	return v;
+}
+
+int mfg_solver_bid_intervals(const struct mfg_solver *s, int t, double *lo, double *hi,
+			     int max)
+{
+	const struct mfg_type *T = &s->t[t];
+	double h = s->e.h;
+	/* closed: the node at nsolve and everything above bid; scan up to it */
+	size_t last = s->closed ? s->nsolve + 1 : s->M;
+	if (last > s->M)
+		last = s->M;
+	double lim = s->e.variant == MFG_HARD ? s->e.k : s->L;
+	int n = 0, open = 0;
+	double start = 0;
+	for (size_t i = 0; i + 1 < last; i++) {
+		double a = (double)i * h, b = a + h;
+		double ga = T->g[i], gb = T->g[i + 1];
+		double x0, x1; /* the bid part of [a, b) is [x0, x1) */
+		if (ga == -HUGE_VAL && gb == -HUGE_VAL) {
+			x0 = x1 = a;
+		} else if (ga == -HUGE_VAL) { /* one end not allowed: the other end decides */
+			x0 = lim > a ? lim : a;
+			x1 = gb >= 0 ? b : x0;
+		} else if (gb == -HUGE_VAL) {
+			x0 = a;
+			x1 = ga >= 0 ? b : a;
+		} else if (ga >= 0 && gb >= 0) {
+			x0 = a;
+			x1 = b;
+		} else if (ga < 0 && gb < 0) {
+			x0 = x1 = a;
+		} else {
+			double x = a + ga / (ga - gb) * h;
+			x0 = ga >= 0 ? a : x;
+			x1 = ga >= 0 ? x : b;
+		}
+		int has = x1 > x0;
+		if (open && (!has || x0 > a)) {
+			if (n < max) {
+				lo[n] = start;
+				hi[n] = a;
+			}
+			n++;
+			open = 0;
+		}
+		if (has && !open) {
+			start = x0;
+			open = 1;
+		}
+		if (open && x1 < b) {
+			if (n < max) {
+				lo[n] = start;
+				hi[n] = x1;
+			}
+			n++;
+			open = 0;
+		}
+	}
+	if (T->g[last - 1] >= 0) { /* the top bids: the set runs to infinity */
+		if (!open)
+			start = (double)(last - 1) * h;
+		if (n < max) {
+			lo[n] = start;
+			hi[n] = HUGE_VAL;
+		}
+		n++;
+	} else if (open) {
+		if (n < max) {
+			lo[n] = start;
+			hi[n] = (double)(last - 1) * h;
+		}
+		n++;
+	}
+	return n < max ? n : max;
+}
+
+double mfg_solver_threshold(const struct mfg_solver *s, int t)
+{
+	double lo[64], hi[64];
+	int n = mfg_solver_bid_intervals(s, t, lo, hi, 64);
+	if (n == 0 || hi[n - 1] != HUGE_VAL)
+		return NAN;
+	return lo[n - 1];
+}
+
+/* Growable accumulator for the extended pass. */
+struct ext {
+	double *pi, *acc;
+	size_t cap;
+};
+
+static void ext_reserve(struct ext *x, size_t need)
+{
+	if (need <= x->cap)
+		return;
+	size_t cap = x->cap ? x->cap : 4096;
+	while (cap < need)
+		cap *= 2;
+	x->pi = xreallocarray(x->pi, cap, sizeof *x->pi);
+	x->acc = xreallocarray(x->acc, cap, sizeof *x->acc);
+	memset(x->pi + x->cap, 0, (cap - x->cap) * sizeof *x->pi);
+	memset(x->acc + x->cap, 0, (cap - x->cap) * sizeof *x->acc);
+	x->cap = cap;
+}
+
+/* Share of a move to budget y (split on the grid) that lands on node j itself. */
+static double self_share(double y, double h, size_t j)
+{
+	int64_t lo;
+	double w;
+	locate_free(y, h, &lo, &w);
+	return ((size_t)lo == j ? 1 - w : 0) + (w > 0 && (size_t)lo + 1 == j ? w : 0);
+}
+
+/* Adds mass m moving to budget y (split on the grid) into acc, skipping node `self`. */
+static void ext_push(struct ext *x, double h, size_t self, double y, double m)
+{
+	int64_t lo;
+	double w;
+	locate_free(y, h, &lo, &w);
+	ext_reserve(x, (size_t)lo + 2);
+	if ((size_t)lo != self)
+		x->acc[lo] += m * (1 - w);
+	if (w > 0 && (size_t)lo + 1 != self)
+		x->acc[lo + 1] += m * w;
+}
+
+size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out)
+{
+	const struct mfg_type *T = &s->t[t];
+	const struct mfg_econ *E = &s->e;
+	if (!s->closed) {
+		double *p = xmallocarray(s->M, sizeof *p);
+		memcpy(p, T->pi, s->M * sizeof *p);
+		*out = p;
+		return s->M;
+	}
+	/* Closed region: every move from a node at or above nsolve goes up or stays, so one
+	 * ascending pass that pushes each node's final mass forward is exact. Nodes below
+	 * nsolve hold the sweeps' result; only their moves into the closed region count. */
+	double h = E->h, beta = E->beta, ds = E->k - E->c_serve;
+	double Ps = T->p_s * s->m_s * (1 - s->zcur);
+	double pcw = T->p_c * s->m_c;
+	static const double one = 1;
+	const double *q = E->variant == MFG_LOAN ? s->qcur : &one;
+	size_t nq = E->variant == MFG_LOAN ? s->nq : 1;
+	size_t n = s->nsolve;
+	struct ext x = { 0 };
+	ext_reserve(&x, s->M + s->pad);
+	memcpy(x.pi, T->pi, n * sizeof *x.pi);
+	double mass = 0;
+	for (size_t i = 0; i < n; i++) {
+		double b = (double)i * h, m = beta * x.pi[i];
+		mass += x.pi[i];
+		for (size_t e = 0; e < nq; e++)
+			if (q[e] > 0)
+				ext_push(&x, h, i, b + ds + (double)e * h, Ps * q[e] * m);
+		if (s->feas[i] && T->theta[i] > 0) {
+			double y = win_target(E, b);
+			ext_push(&x, h, i, y < 0 ? 0 : y, pcw * (double)T->theta[i] * m);
+		}
+	}
+	/* the pushes above also landed below n (down-moves): those nodes are final already */
+	size_t npsi = (size_t)ceil(E->b0_max / h) + 2, j;
+	for (j = n;; j++) {
+		ext_reserve(&x, j + 2);
+		double b = (double)j * h, y = win_target(E, b);
+		double sself = 0;
+		for (size_t e = 0; e < nq; e++)
+			if (q[e] > 0)
+				sself += q[e] * self_share(b + ds + (double)e * h, h, j);
+		double self = T->p_s - Ps + T->p_c - pcw + Ps * sself + pcw * self_share(y, h, j);
+		double psi = j < s->M ? s->psi[j] : 0;
+		double p = ((1 - beta) * psi + x.acc[j]) / (1 - beta * self);
+		x.pi[j] = p;
+		mass += p;
+		for (size_t e = 0; e < nq; e++)
+			if (q[e] > 0)
+				ext_push(&x, h, j, b + ds + (double)e * h, beta * Ps * q[e] * p);
+		ext_push(&x, h, j, y, beta * pcw * p);
+		if ((j >= npsi && 1 - mass < EXT_TAIL) || j + 1 >= EXT_MAX_NODES)
+			break;
+	}
+	size_t N = j + 1;
+	if (1 - mass > 0) /* what is left past the cap sits on the last node */
+		x.pi[j] += 1 - mass;
+	free(x.acc);
+	*out = xreallocarray(x.pi, N, sizeof *x.pi);
+	return N;
+}
+
+double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, int maxit)
+{
+	if (s->e.variant != MFG_LOAN)
+		return mfg_solver_solve(s, z, NULL, NULL);
+	double *qn = xmallocarray(s->nq, sizeof *qn);
+	double g = 0;
+	for (int it = 0; it < maxit; it++) {
+		g = mfg_solver_solve(s, z, q, qn);
+		double d = 0;
+		for (size_t j = 0; j < s->nq; j++) {
+			d += fabs(qn[j] - q[j]);
+			q[j] = qn[j];
+		}
+		if (d < 1e-12)
+			break;
+	}
+	free(qn);
+	return g;
+}
+
+double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int maxit,
+			      int *iters)
+{
+	int loan = s->e.variant == MFG_LOAN;
+	double *q = NULL, *qn = NULL;
+	if (loan) {
+		q = xcalloc(s->nq, sizeof *q);
+		qn = xcalloc(s->nq, sizeof *qn);
+		q[0] = 1;
+	}
+	double z = z0;
+	int it;
+	for (it = 1; it <= maxit; it++) {
+		double zn = mfg_solver_solve(s, z, q, qn);
+		if (loan)
+			memcpy(q, qn, s->nq * sizeof *q);
+		double d = fabs(zn - z);
+		z = zn;
+		if (d < tol)
+			break;
+	}
+	if (it > maxit)
+		it = maxit;
+	/* leave the solver holding the solve at the returned z */
+	mfg_solver_solve(s, z, q, qn);
+	free(q);
+	free(qn);
+	if (iters)
+		*iters = it;
+	return z;
+}

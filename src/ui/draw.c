@@ -1,0 +1,432 @@
+/* ui_draw: the whole explorer screen drawn into a canvas: title row, chart panes (ui_view),
+ * the parameter pane, the info pane with the scenario's lecture text, the status line, the
+ * message/prompt line, and the overlays (key help generated from the binding table, a
+ * command's output); below the minimum size only a "terminal too small" notice.
+ * Limits: text is measured one cell per code point; only ASCII is drawn by this file itself,
+ * so an ASCII terminal needs no translation except in the scenario's own text.
+ * Neighbours: ui (state), layout, view, keys, wrap, tui (paints the canvas). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/learn.h"
+#include "core/param.h"
+#include "core/xmalloc.h"
+#include "luabind/lb.h"
+#include "ui/keys.h"
+#include "ui/ui.h"
+#include "ui/wrap.h"
+
+static void fill(struct canvas *c, int x, int y, int w, int h, enum cell_role role)
+{
+	for (int j = y; j < y + h; j++)
+		for (int i = x; i < x + w; i++)
+			canvas_put(c, i, j, ' ', role);
+}
+
+/* Text clipped to w cells; returns the cells written. */
+static int text(struct canvas *c, int x, int y, int w, const char *s, enum cell_role role)
+{
+	if (w <= 0)
+		return 0;
+	return canvas_text(c, x, y, s, w, role);
+}
+
+static void too_small(struct canvas *c)
+{
+	char a[80], b[80];
+	snprintf(a, sizeof a, "terminal too small (need %dx%d)", UI_LAYOUT_MIN_W, UI_LAYOUT_MIN_H);
+	snprintf(b, sizeof b, "now %dx%d: enlarge it, or q quits", c->w, c->h);
+	int y = c->h / 2 - 1;
+	if (y < 0)
+		y = 0;
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	text(c, la < c->w ? (c->w - la) / 2 : 0, y, c->w, a, ROLE_ERROR);
+	text(c, lb < c->w ? (c->w - lb) / 2 : 0, y + 1, c->w, b, ROLE_LABEL);
+}
+
+static void title_row(struct ui *u, struct canvas *c, struct ui_rect r)
+{
+	struct session *s = u->s;
+	fill(c, r.x, r.y, r.w, 1, ROLE_TITLE);
+	const char *right = "? keys  : command  q quit ";
+	int rl = (int)strlen(right);
+	char left[256];
+	const char *title = s->scn ? lb_title(s->scn) : "";
+	const char *model = s->nruns ? s->runs[0]->ops->name : "";
+	snprintf(left, sizeof left, " taton - %s%s%s%s", title && *title ? title : "(untitled)",
+		 *model ? " (model " : "", model, *model ? ")" : "");
+	int room = r.w - rl - 1;
+	text(c, r.x, r.y, room > 0 ? room : r.w, left, ROLE_TITLE);
+	if (room > ui_wrap_cells(left))
+		text(c, r.x + r.w - rl, r.y, rl, right, ROLE_TITLE);
+}
+
+/* A framed box with a title on its top edge. */
+static void box(struct ui *u, struct canvas *c, struct ui_rect r, const char *title, int focused)
+{
+	fill(c, r.x, r.y, r.w, r.h, ROLE_NONE);
+	canvas_frame(c, r.x, r.y, r.w, r.h, u->ascii, focused ? ROLE_HIGHLIGHT : ROLE_AXIS);
+	char t[128];
+	snprintf(t, sizeof t, " %s ", title);
+	text(c, r.x + 1, r.y, r.w - 2, t, focused ? ROLE_HIGHLIGHT : ROLE_TITLE);
+}
+
+static void params_pane(struct ui *u, struct canvas *c, struct ui_rect r, int focused)
+{
+	struct session *s = u->s;
+	box(u, c, r, "Parameters", focused);
+	int ix = r.x + 1, iy = r.y + 1, iw = r.w - 2, ih = r.h - 2;
+	if (iw < 4 || ih < 1)
+		return;
+	if (s->nruns == 0)
+		return;
+	const struct params *p = &s->runs[0]->params;
+	int n = (int)p->n;
+	if (n == 0) {
+		text(c, ix + 1, iy, iw - 1, "(no parameters)", ROLE_AXIS);
+		return;
+	}
+	/* Below the list: the selection's help (up to two lines) and its range. */
+	int detail = ih >= 5 ? 3 : 0;
+	int rows = ih - detail;
+	if (u->param_sel < u->param_top)
+		u->param_top = u->param_sel;
+	if (u->param_sel >= u->param_top + rows)
+		u->param_top = u->param_sel - rows + 1;
+	if (u->param_top > n - rows)
+		u->param_top = n - rows > 0 ? n - rows : 0;
+	int namew = 0;
+	for (int i = 0; i < n; i++) {
+		int l = (int)strlen(p->spec[i].name);
+		if (l > namew)
+			namew = l;
+	}
+	if (namew > iw / 2)
+		namew = iw / 2;
+	for (int row = 0; row < rows && u->param_top + row < n; row++) {
+		int i = u->param_top + row;
+		const struct param_spec *sp = &p->spec[i];
+		char *val = params_format_value(p, i);
+		/* Variants that differ in this parameter are marked. */
+		int varies = 0;
+		for (size_t k = 1; k < s->nruns && !varies; k++) {
+			char *o = params_format_value(&s->runs[k]->params, i);
+			varies = strcmp(o, val) != 0;
+			free(o);
+		}
+		char line[512];
+		snprintf(line, sizeof line, "%c %-*.*s %s%s%s%s", i == u->param_sel ? '>' : ' ',
+			 namew, namew, sp->name, val, sp->unit && *sp->unit ? " " : "",
+			 sp->unit ? sp->unit : "", varies ? " (varies)" : "");
+		free(val);
+		enum cell_role role = ROLE_LABEL;
+		if (i == u->param_sel && focused) {
+			role = ROLE_HIGHLIGHT;
+			fill(c, ix, iy + row, iw, 1, role);
+		}
+		text(c, ix, iy + row, iw, line, role);
+	}
+	if (n > rows) {
+		char more[32];
+		snprintf(more, sizeof more, " %d/%d ", u->param_sel + 1, n);
+		int ml = (int)strlen(more);
+		text(c, r.x + r.w - 1 - ml, r.y + r.h - 1, ml, more, ROLE_AXIS);
+	}
+	if (detail) {
+		const struct param_spec *sp = &p->spec[u->param_sel];
+		char *range = param_spec_range(sp);
+		char l2[512];
+		snprintf(l2, sizeof l2, "%s: %s%s", sp->name, range, focused ? "; enter edits" : "");
+		free(range);
+		int dy = iy + ih - detail;
+		size_t nh = 0;
+		char **help = ui_wrap(sp->help && *sp->help ? sp->help : "", iw - 1, &nh);
+		for (int k = 0; k < detail - 1 && k < (int)nh; k++) {
+			if (k == detail - 2 && (int)nh > detail - 1) {
+				/* Cut: mark that the help goes on. */
+				char *l = xasprintf("%.*s...", iw - 4 > 0 ? iw - 4 : 0, help[k]);
+				text(c, ix + 1, dy + k, iw - 1, l, ROLE_AXIS);
+				free(l);
+			} else {
+				text(c, ix + 1, dy + k, iw - 1, help[k], ROLE_AXIS);
+			}
+		}
+		ui_wrap_free(help);
+		text(c, ix + 1, dy + detail - 1, iw - 1, l2, ROLE_AXIS);
+	}
+}
+
+/* A heading of the lecture text: a short line with letters, all upper case. */
+static int is_heading(const char *line)
+{
+	int letters = 0;
+	for (const char *p = line; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			return 0;
+		if (*p >= 'A' && *p <= 'Z')
+			letters++;
+	}
+	return letters >= 2;
+}
+
+static void info_pane(struct ui *u, struct canvas *c, struct ui_rect r, int focused)
+{
+	struct session *s = u->s;
+	box(u, c, r, "About", focused);
+	int ix = r.x + 2, iy = r.y + 1, iw = r.w - 3, ih = r.h - 2;
+	if (iw < 4 || ih < 1)
+		return;
+	const char *info = s->scn ? lb_info(s->scn) : NULL;
+	size_t n = 0;
+	char **lines = ui_wrap(info && *info ? info : "(no description)", iw, &n);
+	int maxtop = (int)n - ih > 0 ? (int)n - ih : 0;
+	if (u->info_top > maxtop)
+		u->info_top = maxtop;
+	for (int row = 0; row < ih && u->info_top + row < (int)n; row++) {
+		const char *l = lines[u->info_top + row];
+		text(c, ix, iy + row, iw, l, is_heading(l) ? ROLE_TITLE : ROLE_LABEL);
+	}
+	if (u->info_top > 0)
+		text(c, r.x + r.w - 8, r.y, 6, " more ", ROLE_AXIS);
+	if (u->info_top < maxtop)
+		text(c, r.x + r.w - 8, r.y + r.h - 1, 6, " more ", ROLE_AXIS);
+	ui_wrap_free(lines);
+}
+
+static void fmt_rate(double v, char *buf, size_t size)
+{
+	if (v >= 1e6)
+		snprintf(buf, size, "%.1fM", v / 1e6);
+	else if (v >= 1e4)
+		snprintf(buf, size, "%.1fk", v / 1e3);
+	else if (v >= 10 || v == 0)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%.1f", v);
+}
+
+/* The status line's fields, most important first; dropped from the end when too long. */
+static void status_row(struct ui *u, struct canvas *c, struct ui_rect r, double now)
+{
+	struct session *s = u->s;
+	fill(c, r.x, r.y, r.w, 1, ROLE_STATUS);
+	char f[7][128];
+	int nf = 0;
+	snprintf(f[nf++], sizeof f[0], "%s", s->running ? "RUNNING" : "paused");
+	if (s->nruns == 0) {
+		text(c, r.x + 1, r.y, r.w - 1, f[0], ROLE_STATUS);
+		return;
+	}
+	struct sim *sim = s->runs[0];
+	snprintf(f[nf++], sizeof f[0], "step %ld", sim_n(sim));
+	char rate[32], speed[32];
+	fmt_rate(ui_pace_rate(&u->pace, now), rate, sizeof rate);
+	double target = (s->speed >= 0 && s->speed < session_nspeeds) ? session_speeds[s->speed] : 0;
+	if (target <= 0)
+		snprintf(speed, sizeof speed, "max");
+	else
+		fmt_rate(target, speed, sizeof speed), strcat(speed, "/s");
+	if (s->running)
+		snprintf(f[nf++], sizeof f[0], "%s steps/s (speed %s)", rate, speed);
+	else
+		snprintf(f[nf++], sizeof f[0], "speed %s", speed);
+	double conv = sim_convergence(sim);
+	char cv[40];
+	if (isnan(conv))
+		snprintf(cv, sizeof cv, "-");
+	else
+		snprintf(cv, sizeof cv, "%.3g", conv);
+	snprintf(f[nf++], sizeof f[0], "%s %s", sim_convergence_name(sim), cv);
+	char dyn[64];
+	if (sim->model && sim->model->dim > 0)
+		learn_format(&sim->spec, dyn, sizeof dyn);
+	else
+		snprintf(dyn, sizeof dyn, "-");
+	snprintf(f[nf++], sizeof f[0], "dynamics %s", dyn);
+	snprintf(f[nf++], sizeof f[0], "seed %llu", (unsigned long long)sim->seed);
+	if (s->nruns > 1)
+		snprintf(f[nf++], sizeof f[0], "%zu runs", s->nruns);
+	char line[1024];
+	for (; nf > 0; nf--) {
+		size_t len = 0;
+		line[0] = '\0';
+		for (int i = 0; i < nf; i++)
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", i ? " | " : " ",
+						f[i]);
+		if ((int)len <= r.w || nf == 1)
+			break;
+	}
+	text(c, r.x, r.y, r.w, line, ROLE_STATUS);
+}
+
+/* Completion candidates, in columns, just above the status line (at most 6 rows). */
+static void completions_box(struct ui *u, struct canvas *c, struct ui_rect status)
+{
+	size_t n = 0;
+	int maxw = 0;
+	for (; u->completions[n]; n++) {
+		int l = ui_wrap_cells(u->completions[n]);
+		if (l > maxw)
+			maxw = l;
+	}
+	int colw = maxw + 2;
+	int cols = (status.w - 2) / colw;
+	if (cols < 1)
+		cols = 1;
+	int rows = ((int)n + cols - 1) / cols;
+	int maxrows = 6;
+	int shown = rows > maxrows ? maxrows : rows;
+	int y0 = status.y - shown;
+	fill(c, status.x, y0, status.w, shown, ROLE_LABEL);
+	for (int i = 0; i < (int)n; i++) {
+		int row = i % rows, col = i / rows;
+		if (row >= shown)
+			continue;
+		text(c, status.x + 1 + col * colw, y0 + row, colw, u->completions[i], ROLE_LABEL);
+	}
+	if (rows > shown) {
+		char more[48];
+		snprintf(more, sizeof more, " (%zu candidates) ", n);
+		text(c, status.x + status.w - (int)strlen(more), y0, (int)strlen(more), more,
+		     ROLE_AXIS);
+	}
+}
+
+static void msg_row(struct ui *u, struct canvas *c, struct ui_rect r)
+{
+	struct ui_prompt *p = &u->prompt;
+	if (p->active) {
+		int ll = ui_wrap_cells(p->label);
+		text(c, r.x, r.y, r.w, p->label, ROLE_HIGHLIGHT);
+		int room = r.w - ll - 1;
+		if (room < 1)
+			return;
+		/* Scroll the line so the cursor stays visible. */
+		const char *t = p->text ? p->text : "";
+		char *before = xstrndup(t, (size_t)p->cursor);
+		int cc = ui_wrap_cells(before);
+		free(before);
+		int skip = cc >= room ? cc - room + 1 : 0;
+		const char *q = t;
+		for (int k = 0; k < skip && *q; k++) {
+			q++;
+			while ((*q & 0xC0) == 0x80)
+				q++;
+		}
+		text(c, r.x + ll, r.y, room, q, ROLE_LABEL);
+		u->cursor_x = r.x + ll + cc - skip;
+		u->cursor_y = r.y;
+		return;
+	}
+	if (u->msg) {
+		/* Only the first line fits here. */
+		char *m = xstrdup(u->msg);
+		char *nl = strchr(m, '\n');
+		if (nl)
+			*nl = '\0';
+		text(c, r.x, r.y, r.w, m, u->msg_error ? ROLE_ERROR : ROLE_LABEL);
+		free(m);
+		return;
+	}
+	text(c, r.x, r.y, r.w,
+	     "space run/pause  n step  tab next pane  enter edit  : command  ? keys  q quit",
+	     ROLE_AXIS);
+}
+
+/* Lines in a centred framed box; two columns when they do not fit in one. */
+static void overlay(struct ui *u, struct canvas *c, const char *title, char **lines, size_t n,
+		    int *topp, int headings)
+{
+	int top = *topp;
+	int maxw = 0;
+	for (size_t i = 0; i < n; i++) {
+		int l = ui_wrap_cells(lines[i]);
+		if (l > maxw)
+			maxw = l;
+	}
+	int avail_h = c->h - 4; /* box rows inside the body, frame included */
+	int cols = 1;
+	if ((int)n + 2 > avail_h && 2 * (maxw + 2) + 2 <= c->w - 2)
+		cols = 2;
+	int per = cols == 2 ? ((int)n + 1) / 2 : (int)n;
+	int bh = per + 2 > avail_h ? avail_h : per + 2;
+	int colw = maxw + 2;
+	int bw = cols * colw + 2;
+	const char *footer = per + 2 > bh ? "up/down scroll, other keys close" : "any key closes";
+	if (bw < (int)strlen(title) + 6)
+		bw = (int)strlen(title) + 6;
+	if (bw < (int)strlen(footer) + 4)
+		bw = (int)strlen(footer) + 4;
+	if (bw > c->w - 2)
+		bw = c->w - 2;
+	struct ui_rect r = { (c->w - bw) / 2, 1 + (c->h - 3 - bh) / 2, bw, bh };
+	box(u, c, r, title, 1);
+	int rows = bh - 2;
+	if (cols == 1) {
+		if (top > (int)n - rows)
+			top = (int)n - rows > 0 ? (int)n - rows : 0;
+	} else {
+		top = 0;
+	}
+	*topp = top;
+	for (int col = 0; col < cols; col++)
+		for (int row = 0; row < rows; row++) {
+			size_t i = (size_t)(col * per + row + top);
+			if (i >= n || (cols == 2 && row >= per))
+				break;
+			const char *l = lines[i];
+			enum cell_role role = headings && l[0] != ' ' ? ROLE_TITLE : ROLE_LABEL;
+			text(c, r.x + 2 + col * colw, r.y + 1 + row, colw - 1, l, role);
+		}
+	char f[128];
+	snprintf(f, sizeof f, " %s ", footer);
+	int fl = (int)strlen(f);
+	text(c, r.x + r.w - 1 - fl, r.y + r.h - 1, fl, f, ROLE_AXIS);
+}
+
+void ui_draw(struct ui *u, struct canvas *c, double now)
+{
+	struct session *s = u->s;
+	canvas_clear(c);
+	u->cursor_x = u->cursor_y = -1;
+	u->now = now;
+	int np = ui_npanes(u);
+	int nparam = s->nruns ? (int)s->runs[0]->params.n : 0;
+	int zoom = s->zoom && s->focus >= 0 && s->focus < np ? s->focus : -1;
+	ui_layout_compute(&u->layout, c->w, c->h, np, nparam, zoom);
+	struct ui_layout *l = &u->layout;
+	if (l->too_small) {
+		too_small(c);
+		return;
+	}
+	title_row(u, c, l->title);
+	struct ui_view_ctx x = { .s = s, .ascii = u->ascii, .gen = u->gen, .now = now };
+	for (int i = 0; i < l->ncharts; i++) {
+		if (l->chart[i].w <= 0)
+			continue;
+		ui_view_draw(&x, c, l->chart[i], i, session_view(s, (size_t)i), s->focus == i,
+			     &u->cache[i]);
+	}
+	if (l->params.w > 0)
+		params_pane(u, c, l->params, s->focus == np);
+	if (l->info.w > 0)
+		info_pane(u, c, l->info, s->focus == np + 1);
+	status_row(u, c, l->status, now);
+	msg_row(u, c, l->msg);
+	if (u->prompt.active && u->completions && u->completions[0])
+		completions_box(u, c, l->status);
+	if (s->help) {
+		char **lines = ui_keys_help_lines();
+		size_t n = 0;
+		while (lines[n])
+			n++;
+		overlay(u, c, "Keys", lines, n, &u->help_top, 1);
+		ui_wrap_free(lines);
+	} else if (u->out) {
+		size_t n = 0;
+		char **lines = ui_wrap(u->out, c->w - 10, &n);
+		overlay(u, c, "Output", lines, n, &u->out_top, 0);
+		ui_wrap_free(lines);
+	}
+}

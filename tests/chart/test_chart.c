@@ -1,0 +1,806 @@
+/* test_chart: chart rendering. Golden tests draw every chart kind, in braille and in ASCII,
+ * and compare canvas_to_text() with tests/chart/golden/NAME.txt (found through the
+ * top_srcdir environment variable, "." when unset). Unit tests cover nice ticks, tick
+ * labels, placeholders, clipping, NaN/inf, constants, log axes with non-positive values,
+ * histogram and bar heights, legend roles and chart_dist dispatch.
+ *
+ * Regenerating the goldens after an intended change to the drawing:
+ *     TATON_UPDATE_GOLDEN=1 make check TESTS=tests/chart/test_chart
+ * (or run the binary with TATON_UPDATE_GOLDEN=1 and top_srcdir set to the source tree);
+ * the golden tests then write their files instead of comparing. Look at the diff before
+ * committing it. Test data comes from exact arithmetic (ratios, recurrences, van der Corput
+ * sequences), not from libm or a random generator, so the pictures are the same
+ * everywhere. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "chart/canvas.h"
+#include "chart/chart.h"
+#include "core/series.h"
+
+#define GW 60 /* golden canvas size */
+#define GH 16
+
+/* ---- data ---------------------------------------------------------------------------- */
+
+#define NL 200 /* line points */
+#define NS 300 /* samples */
+#define NZ 101 /* function plot points */
+
+static double line_y[3][NL], conv[3][NL], smp[NS], smp2[NS], zx[NZ], gz[NZ];
+
+static double vdc(unsigned n, unsigned base)
+{
+	double q = 0, bk = 1.0 / base;
+	while (n) {
+		q += (double)(n % base) * bk;
+		n /= base;
+		bk /= base;
+	}
+	return q;
+}
+
+static int setup_data(void **state)
+{
+	double z0 = 1, z1 = 0.95 * 0.9, p = 1;
+	(void)state;
+	for (int i = 0; i < NL; i++) {
+		line_y[0][i] = (double)i / (i + 20);
+		line_y[1][i] = 1 - (double)i / (i + 60);
+		line_y[2][i] = 0.5 + 0.4 * z0; /* damped oscillation by a linear recurrence */
+		double zn = 2 * 0.97 * 0.9 * z1 - 0.97 * 0.97 * z0;
+		z0 = z1;
+		z1 = zn;
+		conv[0][i] = p;
+		p *= 0.9;
+		conv[1][i] = 1.0 / ((i + 1.0) * (i + 1.0));
+		conv[2][i] = (i % 50 > 40) ? NAN : 0.5 / (i + 1.0);
+	}
+	conv[2][10] = 0; /* not plottable on a log axis */
+	conv[2][11] = -1;
+	for (int i = 0; i < NS; i++) {
+		smp[i] = vdc((unsigned)i + 1, 2) + vdc((unsigned)i + 1, 3) + vdc((unsigned)i + 1, 5);
+		smp2[i] = 1.5 * vdc((unsigned)i + 1, 7) + 0.8;
+	}
+	for (int i = 0; i < NZ; i++) {
+		double z = i / 100.0;
+		zx[i] = z;
+		gz[i] = 0.1 + 0.8 * z * z * (3 - 2 * z);
+	}
+	return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static char *render_text(void (*draw)(struct canvas *, int), int w, int h, int ascii)
+{
+	struct canvas c;
+	canvas_init(&c, w, h);
+	draw(&c, ascii);
+	char *t = canvas_to_text(&c);
+	canvas_fini(&c);
+	return t;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	size_t r;
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (cap - n - 1 == 0)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Compares text with the golden file NAME.txt, or writes it when TATON_UPDATE_GOLDEN is set. */
+static void check_golden(const char *name, const char *text)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/chart/golden/%s.txt", top ? top : ".", name);
+	if (getenv("TATON_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "wb");
+		if (!f)
+			fail_msg("cannot write %s", path);
+		fputs(text, f);
+		fclose(f);
+		return;
+	}
+	char *want = read_file(path);
+	if (!want)
+		fail_msg("missing golden file %s (TATON_UPDATE_GOLDEN=1 writes it)", path);
+	if (strcmp(want, text) != 0) {
+		print_error("golden %s differs; got:\n%s\nwant:\n%s\n", name, text, want);
+		free(want);
+		fail_msg("golden %s differs", name);
+	}
+	free(want);
+}
+
+static void golden(const char *name, void (*draw)(struct canvas *, int), int ascii)
+{
+	char full[128];
+	snprintf(full, sizeof full, "%s%s", name, ascii ? "_ascii" : "");
+	char *t = render_text(draw, GW, GH, ascii);
+	check_golden(full, t);
+	free(t);
+}
+
+static int contains(const char *text, const char *needle)
+{
+	return strstr(text, needle) != NULL;
+}
+
+/* ---- golden charts ------------------------------------------------------------------- */
+
+static void draw_line(struct canvas *c, int ascii)
+{
+	struct chart_series s[3] = {
+		{"fictitious", NULL, line_y[0], NL, 0},
+		{"cournot", NULL, line_y[1], NL, 0},
+		{"damped", NULL, line_y[2], NL, 0},
+	};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Convergence of the dynamics",
+			       .xlabel = "step", .ylabel = "share"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, s, 3, &o), 0);
+}
+
+static void draw_logy(struct canvas *c, int ascii)
+{
+	struct chart_series s[3] = {
+		{"0.9^n", NULL, conv[0], NL, 0},
+		{"1/n^2", NULL, conv[1], NL, 0},
+		{"gappy", NULL, conv[2], NL, 0},
+	};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .logy = 1,
+			       .title = "Distance to equilibrium", .xlabel = "step",
+			       .ylabel = "distance"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, s, 3, &o), 0);
+}
+
+static void draw_cdf(struct canvas *c, int ascii)
+{
+	static const double sx[5] = {0.5, 1, 1.5, 2, 2.5}, sf[5] = {0.1, 0.3, 0.6, 0.9, 1};
+	struct chart_series s[2] = {
+		{"samples", smp, NULL, NS, 0},
+		{"given", sx, sf, 5, 0},
+	};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Bid CDF", .xlabel = "bid"};
+	assert_int_equal(chart_cdf(c, 0, 0, c->w, c->h, s, 2, &o), 0);
+}
+
+static void draw_hist(struct canvas *c, int ascii)
+{
+	struct chart_series s = {"bids", smp, NULL, NS, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Bid histogram", .xlabel = "bid",
+			       .ylabel = "count"};
+	assert_int_equal(chart_hist(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_hist_multi(struct canvas *c, int ascii)
+{
+	struct chart_series s[2] = {{"sum of three", smp, NULL, NS, 0},
+				    {"uniform", smp2, NULL, NS, 0}};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Two histograms",
+			       .bins = 12};
+	assert_int_equal(chart_hist(c, 0, 0, c->w, c->h, s, 2, &o), 0);
+}
+
+static void draw_hist_edges(struct canvas *c, int ascii)
+{
+	static const double edges[] = {0, 0.5, 1, 2, 3};
+	static double w[NS];
+	for (int i = 0; i < NS; i++)
+		w[i] = (i % 3 == 0) ? 2 : 0.5; /* weights */
+	struct chart_series s = {"weighted", smp, w, NS, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Given edges, weights", .edges = edges,
+			       .nedges = 5};
+	assert_int_equal(chart_hist(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_bars(struct canvas *c, int ascii)
+{
+	static const double v[2] = {0.62, 0.38};
+	static const char *const lab[2] = {"bid 0", "bid 1"};
+	struct chart_series s = {"share", NULL, v, 2, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Binary client bids", .ylabel = "share"};
+	assert_int_equal(chart_bars(c, 0, 0, c->w, c->h, &s, 1, lab, &o), 0);
+}
+
+static void draw_bars_grouped(struct canvas *c, int ascii)
+{
+	static const double a[4] = {3, 5, 2, 7}, b[4] = {4, 1, 6, 2.5};
+	static const char *const lab[4] = {"mon", "tue", "wed", "thursday"};
+	struct chart_series s[2] = {{"before", NULL, a, 4, 0}, {"after", NULL, b, 4, 0}};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Grouped bars"};
+	assert_int_equal(chart_bars(c, 0, 0, c->w, c->h, s, 2, lab, &o), 0);
+}
+
+static void draw_bars_neg(struct canvas *c, int ascii)
+{
+	static const double v[5] = {-2, 3.5, 0, -0.5, 1};
+	static const double x[5] = {1, 2, 3, 4, 5};
+	struct chart_series s = {"profit", x, v, 5, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Negative values"};
+	assert_int_equal(chart_bars(c, 0, 0, c->w, c->h, &s, 1, NULL, &o), 0);
+}
+
+static void draw_func(struct canvas *c, int ascii)
+{
+	struct chart_series s[2] = {{"diagonal", zx, zx, NZ, 1}, {"gamma(z)", zx, gz, NZ, 0}};
+	struct chart_opts o = {.ascii = ascii, .legend = 1,
+			       .title = "gamma(z) against the diagonal", .xlabel = "z",
+			       .fix_x = 1, .xmin = 0, .xmax = 1, .fix_y = 1, .ymin = 0, .ymax = 1};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, s, 2, &o), 0);
+}
+
+static void draw_const(struct canvas *c, int ascii)
+{
+	static const double v[5] = {1, 1, 1, 1, 1};
+	struct chart_series s = {"price", NULL, v, 5, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "A constant"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_decades(struct canvas *c, int ascii)
+{
+	static const double v[7] = {1e-6, 1e-4, 1e-2, 1, 1e2, 1e4, 1e6};
+	struct chart_series s = {"v", NULL, v, 7, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Twelve decades, linear"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_decades_log(struct canvas *c, int ascii)
+{
+	static const double v[7] = {1e-6, 1e-4, 1e-2, 1, 1e2, 1e4, 1e6};
+	struct chart_series s = {"v", NULL, v, 7, 0};
+	struct chart_opts o = {.ascii = ascii, .logy = 1, .title = "Twelve decades, log"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_gaps(struct canvas *c, int ascii)
+{
+	static double v[40];
+	for (int i = 0; i < 40; i++)
+		v[i] = (double)(i % 10) / 10;
+	v[5] = NAN;
+	v[15] = INFINITY;
+	v[16] = -INFINITY;
+	v[25] = NAN;
+	v[27] = NAN; /* leaves v[26] alone: a single dot */
+	struct chart_series s = {"saw", NULL, v, 40, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "NaN and inf make gaps", .x0 = 100,
+			       .dx = 0.5};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+static void draw_fixed(struct canvas *c, int ascii)
+{
+	struct chart_series s[2] = {{"fictitious", NULL, line_y[0], NL, 0},
+				    {"damped", NULL, line_y[2], NL, 0}};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Fixed ranges clip",
+			       .fix_x = 1, .xmin = 20, .xmax = 80, .fix_y = 1, .ymin = 0.4,
+			       .ymax = 0.7};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, s, 2, &o), 0);
+}
+
+static void draw_nodata(struct canvas *c, int ascii)
+{
+	static const double v[3] = {NAN, NAN, NAN};
+	struct chart_series s = {"nothing", NULL, v, 3, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Empty"};
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, &s, 1, &o), 0);
+}
+
+/* A 16 x 5 chart (the minimum) and a 15 x 5 one (the placeholder) side by side. */
+static void draw_small(struct canvas *c, int ascii)
+{
+	struct chart_series s = {"fictitious", NULL, line_y[0], NL, 0};
+	struct chart_opts o = {.ascii = ascii, .title = "Smallest chart"};
+	assert_int_equal(chart_line(c, 0, 0, CHART_MIN_W, CHART_MIN_H, &s, 1, &o), 0);
+	assert_int_equal(chart_line(c, 20, 0, CHART_MIN_W - 1, CHART_MIN_H, &s, 1, &o), 1);
+	assert_int_equal(chart_line(c, 40, 0, CHART_MIN_W, CHART_MIN_H - 1, &s, 1, &o), 1);
+	assert_int_equal(chart_bars(c, 0, 6, CHART_MIN_W, CHART_MIN_H, &s, 1, NULL, &o), 0);
+	assert_int_equal(chart_cdf(c, 20, 6, CHART_MIN_W, CHART_MIN_H, &s, 1, &o), 0);
+	struct chart_series hs = {"bids", smp, NULL, NS, 0};
+	assert_int_equal(chart_hist(c, 40, 6, CHART_MIN_W, CHART_MIN_H, &hs, 1, &o), 0);
+	assert_int_equal(chart_hist(c, 0, 12, 5, 1, &hs, 1, &o), 1);
+}
+
+static void draw_dist_bars(struct canvas *c, int ascii)
+{
+	static const double x[3] = {0, 1, 2}, y[3] = {0.2, 0.5, 0.3};
+	static const char *const lab[2] = {"none", "low"}; /* shorter than the categories */
+	struct dist d;
+	dist_init(&d, DIST_BARS, "bids", "Bid distribution", "bid", "share");
+	dist_add(&d, "share", x, y, 3);
+	dist_set_labels(&d, lab, 2);
+	struct chart_opts o = {.ascii = ascii};
+	assert_int_equal(chart_dist(c, 0, 0, c->w, c->h, &d, &o), 0);
+	dist_fini(&d);
+}
+
+#define GOLDEN_PAIR(kind)                                                                   \
+	static void test_golden_##kind(void **state)                                        \
+	{                                                                                   \
+		(void)state;                                                                \
+		golden(#kind, draw_##kind, 0);                                              \
+	}                                                                                   \
+	static void test_golden_##kind##_ascii(void **state)                                \
+	{                                                                                   \
+		(void)state;                                                                \
+		golden(#kind, draw_##kind, 1);                                              \
+	}
+
+GOLDEN_PAIR(line)
+GOLDEN_PAIR(logy)
+GOLDEN_PAIR(cdf)
+GOLDEN_PAIR(hist)
+GOLDEN_PAIR(hist_multi)
+GOLDEN_PAIR(hist_edges)
+GOLDEN_PAIR(bars)
+GOLDEN_PAIR(bars_grouped)
+GOLDEN_PAIR(bars_neg)
+GOLDEN_PAIR(func)
+GOLDEN_PAIR(const)
+GOLDEN_PAIR(decades)
+GOLDEN_PAIR(decades_log)
+GOLDEN_PAIR(gaps)
+GOLDEN_PAIR(fixed)
+GOLDEN_PAIR(nodata)
+GOLDEN_PAIR(small)
+GOLDEN_PAIR(dist_bars)
+
+/* ---- ticks and labels ---------------------------------------------------------------- */
+
+static void assert_ticks(double lo, double hi, int max, int n, const double *want)
+{
+	double t[64];
+	int got = chart_ticks(lo, hi, max, t);
+	assert_int_equal(got, n);
+	for (int i = 0; i < n; i++)
+		if (t[i] != want[i])
+			fail_msg("chart_ticks(%g, %g, %d)[%d] = %.17g, want %.17g", lo, hi, max, i,
+				 t[i], want[i]);
+}
+
+static void test_ticks_unit(void **state)
+{
+	(void)state;
+	assert_ticks(0, 1, 6, 6, (const double[]){0, 0.2, 0.4, 0.6, 0.8, 1});
+	assert_ticks(0, 1, 11, 11,
+		     (const double[]){0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1});
+	assert_ticks(0, 1, 5, 5, (const double[]){0, 0.25, 0.5, 0.75, 1});
+	assert_ticks(0, 1, 3, 3, (const double[]){0, 0.5, 1});
+	assert_ticks(0, 1, 2, 2, (const double[]){0, 1});
+}
+
+static void test_ticks_integers(void **state)
+{
+	(void)state;
+	assert_ticks(0, 7, 8, 8, (const double[]){0, 1, 2, 3, 4, 5, 6, 7});
+	assert_ticks(0, 7, 6, 4, (const double[]){0, 2, 4, 6});
+	assert_ticks(0, 7, 4, 4, (const double[]){0, 2, 4, 6});
+	assert_ticks(0, 7, 3, 3, (const double[]){0, 2.5, 5});
+	assert_ticks(0, 199, 5, 4, (const double[]){0, 50, 100, 150});
+	assert_ticks(0, 1e6, 6, 6, (const double[]){0, 2e5, 4e5, 6e5, 8e5, 1e6});
+}
+
+static void test_ticks_odd_ranges(void **state)
+{
+	double t[8];
+	(void)state;
+	assert_ticks(-3.7, -1.2, 6, 5, (const double[]){-3.5, -3, -2.5, -2, -1.5});
+	assert_ticks(1e-9, 5e-9, 5, 5, (const double[]){1e-9, 2e-9, 3e-9, 4e-9, 5e-9});
+	assert_ticks(1e9, 1e9 + 10, 6, 6,
+		     (const double[]){1e9, 1e9 + 2, 1e9 + 4, 1e9 + 6, 1e9 + 8, 1e9 + 10});
+	assert_ticks(0.31, 0.34, 1, 1, (const double[]){0.325});
+	assert_ticks(1, 0, 3, 3, (const double[]){0, 0.5, 1}); /* swapped */
+	assert_ticks(2.5, 2.5, 5, 1, (const double[]){2.5});   /* a point */
+	assert_int_equal(chart_ticks(NAN, 1, 5, t), 0);
+	assert_int_equal(chart_ticks(0, INFINITY, 5, t), 0);
+	assert_int_equal(chart_ticks(0, 1, 0, t), 0);
+	assert_int_equal(chart_ticks(-1e308, 1e308, 5, t), 0); /* span overflows */
+}
+
+static void assert_fmt(double v, double step, const char *want)
+{
+	char buf[32];
+	chart_fmt_tick(v, step, buf, sizeof buf);
+	if (strcmp(buf, want) != 0)
+		fail_msg("chart_fmt_tick(%.17g, %g) = \"%s\", want \"%s\"", v, step, buf, want);
+}
+
+static void test_fmt_tick(void **state)
+{
+	char small[3];
+	(void)state;
+	assert_fmt(0.25, 0.25, "0.25");
+	assert_fmt(0.5, 0.25, "0.5");
+	assert_fmt(1, 0.2, "1");
+	assert_fmt(0.6000000000000001, 0.2, "0.6");
+	assert_fmt(-0.4, 0.2, "-0.4");
+	assert_fmt(0, 0.2, "0");
+	assert_fmt(-1e-17, 0.1, "0"); /* float noise at zero */
+	assert_fmt(150, 50, "150");
+	assert_fmt(1050, 50, "1050");
+	assert_fmt(1500, 500, "1.5k");
+	assert_fmt(2000, 500, "2k");
+	assert_fmt(-2e6, 1e6, "-2M");
+	assert_fmt(2.5e9, 5e8, "2.5G");
+	assert_fmt(1e-6, 1e-6, "1e-6");
+	assert_fmt(2.5e-5, 5e-6, "2.5e-5");
+	assert_fmt(1.2e-3, 2e-4, "1.2e-3");
+	assert_fmt(0.001, 0.001, "0.001");
+	assert_fmt(1e15, 1e15, "1e15");
+	assert_fmt(3e20, 1e20, "3e20");
+	assert_fmt(NAN, 1, "nan");
+	assert_fmt(-INFINITY, 1, "-inf");
+	assert_fmt(7, 0, "7"); /* no step: the value's own precision */
+	chart_fmt_tick(1500, 500, small, sizeof small);
+	assert_string_equal(small, "1."); /* truncated, still terminated */
+}
+
+/* ---- properties ---------------------------------------------------------------------- */
+
+static void test_placeholder(void **state)
+{
+	struct canvas c;
+	struct chart_series s = {"y", NULL, line_y[0], NL, 0};
+	(void)state;
+	canvas_init(&c, 30, 8);
+	assert_int_equal(chart_line(&c, 0, 0, CHART_MIN_W - 1, CHART_MIN_H, &s, 1, NULL), 1);
+	char *t = canvas_to_text(&c);
+	assert_string_equal(t, "\n\n   too small\n\n\n\n\n\n");
+	free(t);
+	canvas_clear(&c);
+	assert_int_equal(chart_bars(&c, 1, 1, 5, 1, &s, 1, NULL, NULL), 1);
+	t = canvas_to_text(&c);
+	assert_string_equal(t, "\n too s\n\n\n\n\n\n\n"); /* clipped to the rectangle */
+	free(t);
+	canvas_clear(&c);
+	assert_int_equal(chart_cdf(&c, 0, 0, 0, 0, &s, 1, NULL), 1);
+	assert_int_equal(chart_hist(&c, 0, 0, -3, 4, &s, 1, NULL), 1);
+	t = canvas_to_text(&c);
+	assert_string_equal(t, "\n\n\n\n\n\n\n\n");
+	free(t);
+	canvas_fini(&c);
+}
+
+/* Every kind draws only inside its rectangle, also when it runs off the canvas. */
+static void test_clip_rect(void **state)
+{
+	struct canvas c;
+	struct chart_series s[2] = {{"a", smp, NULL, NS, 0}, {"b", smp2, NULL, NS, 0}};
+	struct chart_opts o = {.legend = 1, .title = "a title far too long for this small chart",
+			       .xlabel = "x", .ylabel = "a long y label"};
+	(void)state;
+	for (int kind = 0; kind < 4; kind++) {
+		canvas_init(&c, 70, 24);
+		for (int y = 0; y < c.h; y++)
+			for (int x = 0; x < c.w; x++)
+				canvas_put(&c, x, y, '.', ROLE_NONE);
+		int rx[2] = {5, 50}, ry[2] = {3, 18}, rw[2] = {30, 30}, rh[2] = {12, 10};
+		for (int r = 0; r < 2; r++) {
+			switch (kind) {
+			case 0: chart_line(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
+			case 1: chart_cdf(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
+			case 2: chart_hist(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
+			default: chart_bars(&c, rx[r], ry[r], rw[r], rh[r], s, 2, NULL, &o); break;
+			}
+		}
+		for (int y = 0; y < c.h; y++) {
+			for (int x = 0; x < c.w; x++) {
+				int inside = 0;
+				for (int r = 0; r < 2; r++)
+					if (x >= rx[r] && x < rx[r] + rw[r] && y >= ry[r] &&
+					    y < ry[r] + rh[r])
+						inside = 1;
+				if (!inside && canvas_at(&c, x, y)->cp != '.')
+					fail_msg("kind %d drew outside its rectangle at (%d, %d)",
+						 kind, x, y);
+			}
+		}
+		/* The charts did draw something. */
+		assert_int_not_equal(canvas_at(&c, 5 + 4, 3 + 3)->cp, '.');
+		canvas_fini(&c);
+	}
+}
+
+static char *line_text(const double *v, size_t n, int logy)
+{
+	struct canvas c;
+	struct chart_series s = {"v", NULL, v, n, 0};
+	struct chart_opts o = {.logy = logy};
+	canvas_init(&c, 40, 12);
+	chart_line(&c, 0, 0, 40, 12, &s, 1, &o);
+	char *t = canvas_to_text(&c);
+	canvas_fini(&c);
+	return t;
+}
+
+static void test_nan_inf(void **state)
+{
+	static const double all_bad[4] = {NAN, INFINITY, -INFINITY, NAN};
+	static const double one[3] = {NAN, 0.5, NAN};
+	(void)state;
+	char *t = line_text(all_bad, 4, 0);
+	assert_true(contains(t, "no data"));
+	free(t);
+	t = line_text(NULL, 0, 0);
+	assert_true(contains(t, "no data"));
+	free(t);
+	/* One good point: a constant range around it, one dot. */
+	t = line_text(one, 3, 0);
+	assert_false(contains(t, "no data"));
+	assert_true(contains(t, "0.5"));
+	int dots = 0;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if (p[0] == 0xE2 && (p[1] == 0xA0 || p[1] == 0xA1 || p[1] == 0xA2 || p[1] == 0xA3))
+			dots++;
+	assert_int_equal(dots, 1);
+	free(t);
+}
+
+static void test_constants(void **state)
+{
+	static const double ones[4] = {1, 1, 1, 1}, zeros[4] = {0, 0, 0, 0};
+	static const double noisy[3] = {0.3, 0.1 + 0.2, 0.3}; /* 0.3 and 0.30000000000000004 */
+	(void)state;
+	char *t = line_text(ones, 4, 0);
+	assert_true(contains(t, "1.1 ┤"));
+	assert_true(contains(t, "0.9 ┤"));
+	assert_true(contains(t, "  1 ┤"));
+	free(t);
+	t = line_text(zeros, 4, 0);
+	assert_true(contains(t, " 1 ┤"));
+	assert_true(contains(t, "-1 ┤"));
+	free(t);
+	t = line_text(noisy, 3, 0);
+	assert_true(contains(t, "0.35 ┤"));
+	/* Flat: 0.1 + 0.2 != 0.3 must not zigzag between two dot rows. */
+	assert_true(contains(t, " 0.3 ┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉\n"));
+	assert_true(contains(t, "0.25 ┤"));
+	free(t);
+	t = line_text(ones, 4, 1); /* log: a decade each way */
+	assert_true(contains(t, "0.1 ┤"));
+	assert_true(contains(t, " 10 ┤"));
+	free(t);
+}
+
+static void test_log_nonpositive(void **state)
+{
+	static const double v[6] = {0, -1, NAN, 1e-3, 0.1, 1e-5};
+	static const double bad[3] = {0, -2, -1e-9};
+	(void)state;
+	char *t = line_text(v, 6, 1);
+	assert_false(contains(t, "no data"));
+	assert_true(contains(t, "1e-5 ┤"));
+	assert_true(contains(t, "1e-1 ┤"));
+	assert_true(contains(t, "└┬───────────────┬───────────────┬\n      3 ")); /* x of the plottable points */
+	free(t);
+	t = line_text(bad, 3, 1);
+	assert_true(contains(t, "no data"));
+	free(t);
+	/* A fixed log range that is not positive falls back to auto-range. */
+	struct canvas c;
+	struct chart_series s = {"v", NULL, v, 6, 0};
+	struct chart_opts o = {.logy = 1, .fix_y = 1, .ymin = -1, .ymax = 1};
+	canvas_init(&c, 40, 12);
+	assert_int_equal(chart_line(&c, 0, 0, 40, 12, &s, 1, &o), 0);
+	t = canvas_to_text(&c);
+	assert_true(contains(t, "1e-5 ┤"));
+	free(t);
+	canvas_fini(&c);
+}
+
+/* Eighths of bar height in plot column x (full block 8, lower blocks 1..7). */
+static int column_eighths(const struct canvas *c, int x)
+{
+	int e = 0;
+	for (int y = 0; y < c->h; y++) {
+		uint32_t cp = c->cells[(size_t)y * (size_t)c->w + (size_t)x].cp;
+		if (cp >= 0x2581 && cp <= 0x2588)
+			e += (int)(cp - 0x2580);
+	}
+	return e;
+}
+
+static void test_bar_heights(void **state)
+{
+	static const double v[3] = {1, 2, 4};
+	struct chart_series s = {"v", NULL, v, 3, 0};
+	struct canvas c;
+	int e[3] = {0, 0, 0}, k = 0, prev = 0;
+	(void)state;
+	canvas_init(&c, 40, 20);
+	assert_int_equal(chart_bars(&c, 0, 0, 40, 20, &s, 1, NULL, NULL), 0);
+	/* Walk the columns: each bar is a run of equal non-zero heights. */
+	for (int x = 0; x < c.w && k < 3; x++) {
+		int h = column_eighths(&c, x);
+		if (h > 0 && prev == 0)
+			e[k] = h;
+		if (h == 0 && prev > 0)
+			k++;
+		prev = h;
+	}
+	assert_true(e[0] > 0);
+	assert_in_range(e[1], 2 * e[0] - 1, 2 * e[0] + 1);
+	assert_in_range(e[2], 4 * e[0] - 2, 4 * e[0] + 2);
+	char *t = canvas_to_text(&c);
+	assert_true(contains(t, "4 ┤")); /* the range ends at the tallest bar */
+	free(t);
+	canvas_fini(&c);
+}
+
+static void test_hist_counts(void **state)
+{
+	/* Bins [0,1) [1,2) [2,3]: counts 1, 2, 4; -1 and 5 are outside, 3 is in the last. */
+	static const double x[9] = {0.5, 1.5, 1.5, 2.5, 2.5, 2.5, 3, -1, 5};
+	static const double edges[4] = {0, 1, 2, 3};
+	struct chart_series s = {"x", x, NULL, 9, 0};
+	struct chart_opts o = {.edges = edges, .nedges = 4};
+	struct canvas c;
+	(void)state;
+	canvas_init(&c, 40, 20);
+	assert_int_equal(chart_hist(&c, 0, 0, 40, 20, &s, 1, &o), 0);
+	int first = -1, last = -1;
+	for (int xx = 0; xx < c.w; xx++)
+		if (column_eighths(&c, xx) > 0) {
+			if (first < 0)
+				first = xx;
+			last = xx;
+		}
+	assert_true(first >= 0);
+	int e0 = column_eighths(&c, first), e2 = column_eighths(&c, last);
+	int e1 = column_eighths(&c, (first + last) / 2);
+	assert_in_range(e1, 2 * e0 - 1, 2 * e0 + 1);
+	assert_in_range(e2, 4 * e0 - 2, 4 * e0 + 2);
+	canvas_fini(&c);
+}
+
+static void test_roles(void **state)
+{
+	struct chart_series s[3] = {{"diagonal", zx, zx, NZ, 1},
+				    {"gamma", zx, gz, NZ, 0},
+				    {"other", zx, line_y[0], NZ, 0}};
+	struct chart_opts o = {.legend = 1, .title = "t"};
+	struct canvas c;
+	int seen[ROLE_COUNT] = {0};
+	(void)state;
+	canvas_init(&c, 60, 16);
+	assert_int_equal(chart_line(&c, 0, 0, 60, 16, s, 3, &o), 0);
+	for (int i = 0; i < c.w * c.h; i++)
+		seen[c.cells[i].role]++;
+	assert_true(seen[ROLE_TITLE] > 0);
+	assert_true(seen[ROLE_AXIS] > 0);
+	assert_true(seen[ROLE_LABEL] > 0);
+	assert_true(seen[ROLE_LEGEND] > 0);
+	assert_true(seen[ROLE_REF] > 1);     /* legend symbol and the dotted line */
+	assert_true(seen[ROLE_SERIES1] > 1); /* "gamma": the first non-reference series */
+	assert_true(seen[ROLE_SERIES1 + 1] > 1);
+	assert_int_equal(seen[ROLE_SERIES1 + 2], 0);
+	canvas_fini(&c);
+}
+
+/* chart_dist draws each kind exactly as the direct call with the dist's labels. */
+static void test_dist_dispatch(void **state)
+{
+	static const double x[5] = {0.1, 0.4, 0.4, 0.7, 0.9}, f[4] = {0.25, 0.5, 0.75, 1};
+	static const double fx[4] = {0.1, 0.4, 0.7, 0.9};
+	enum dist_kind kinds[4] = {DIST_LINE, DIST_CDF, DIST_HIST, DIST_BARS};
+	(void)state;
+	for (int k = 0; k < 4; k++) {
+		struct dist d;
+		struct canvas a, b;
+		const double *xs = k == DIST_HIST ? x : fx;
+		const double *ys = k == DIST_HIST ? NULL : f;
+		size_t n = k == DIST_HIST ? 5 : 4;
+		dist_init(&d, kinds[k], "d", "Title", "xl", "yl");
+		dist_add(&d, "one", xs, ys, n);
+		dist_add(&d, "two", xs, ys, n)->reference = 1;
+		struct chart_series s[2] = {{"one", xs, ys, n, 0}, {"two", xs, ys, n, 1}};
+		struct chart_opts o = {.legend = 1, .title = "Title", .xlabel = "xl",
+				       .ylabel = "yl"};
+		struct chart_opts od = {.legend = 1};
+		canvas_init(&a, 50, 14);
+		canvas_init(&b, 50, 14);
+		assert_int_equal(chart_dist(&a, 0, 0, 50, 14, &d, &od), 0);
+		switch (kinds[k]) {
+		case DIST_LINE: chart_line(&b, 0, 0, 50, 14, s, 2, &o); break;
+		case DIST_CDF: chart_cdf(&b, 0, 0, 50, 14, s, 2, &o); break;
+		case DIST_HIST: chart_hist(&b, 0, 0, 50, 14, s, 2, &o); break;
+		case DIST_BARS: chart_bars(&b, 0, 0, 50, 14, s, 2, NULL, &o); break;
+		}
+		char *ta = canvas_to_text(&a), *tb = canvas_to_text(&b);
+		assert_string_equal(ta, tb);
+		assert_true(contains(ta, "Title"));
+		free(ta);
+		free(tb);
+		canvas_fini(&a);
+		canvas_fini(&b);
+		dist_fini(&d);
+	}
+}
+
+/* Extreme inputs finish and stay inside the canvas. */
+static void test_extremes(void **state)
+{
+	static const double huge[4] = {-1e308, 1e308, 0, 1e-320};
+	static double many[100000];
+	struct canvas c;
+	(void)state;
+	for (size_t i = 0; i < 100000; i++)
+		many[i] = (double)(i % 977) / 977;
+	struct chart_series s[2] = {{"huge", NULL, huge, 4, 0}, {"many", NULL, many, 100000, 0}};
+	struct chart_opts o = {.legend = 1};
+	canvas_init(&c, 80, 24);
+	assert_int_equal(chart_line(&c, 0, 0, 80, 24, s, 2, &o), 0);
+	assert_int_equal(chart_line(&c, 0, 0, 80, 24, &s[1], 1, &o), 0);
+	o.logy = 1;
+	assert_int_equal(chart_line(&c, 0, 0, 80, 24, s, 2, &o), 0);
+	assert_int_equal(chart_hist(&c, 0, 0, 80, 24, s, 2, &o), 0);
+	assert_int_equal(chart_hist(&c, 0, 0, 80, 24, &s[1], 1, NULL), 0);
+	assert_int_equal(chart_cdf(&c, 0, 0, 80, 24, s, 2, &o), 0);
+	assert_int_equal(chart_bars(&c, 0, 0, 80, 24, s, 2, NULL, &o), 0);
+	o.logy = 0;
+	assert_int_equal(chart_bars(&c, 0, 0, 80, 24, s, 2, NULL, &o), 0);
+	assert_int_equal(chart_line(&c, -10, -5, 200, 100, s, 2, &o), 0); /* off canvas */
+	canvas_fini(&c);
+}
+
+int main(void)
+{
+#define PAIR(kind) cmocka_unit_test(test_golden_##kind), cmocka_unit_test(test_golden_##kind##_ascii)
+	const struct CMUnitTest tests[] = {
+		PAIR(line),
+		PAIR(logy),
+		PAIR(cdf),
+		PAIR(hist),
+		PAIR(hist_multi),
+		PAIR(hist_edges),
+		PAIR(bars),
+		PAIR(bars_grouped),
+		PAIR(bars_neg),
+		PAIR(func),
+		PAIR(const),
+		PAIR(decades),
+		PAIR(decades_log),
+		PAIR(gaps),
+		PAIR(fixed),
+		PAIR(nodata),
+		PAIR(small),
+		PAIR(dist_bars),
+		cmocka_unit_test(test_ticks_unit),
+		cmocka_unit_test(test_ticks_integers),
+		cmocka_unit_test(test_ticks_odd_ranges),
+		cmocka_unit_test(test_fmt_tick),
+		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_clip_rect),
+		cmocka_unit_test(test_nan_inf),
+		cmocka_unit_test(test_constants),
+		cmocka_unit_test(test_log_nonpositive),
+		cmocka_unit_test(test_bar_heights),
+		cmocka_unit_test(test_hist_counts),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_dist_dispatch),
+		cmocka_unit_test(test_extremes),
+	};
+	return cmocka_run_group_tests(tests, setup_data, NULL);
+}

@@ -1,0 +1,115 @@
+/* Unit tests of the normal-form game model: best responses with each tie rule, NashConv
+ * (`regret`), pure-equilibrium enumeration, parameter errors, and textbook fictitious play
+ * in matching pennies driven by the engine. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/models/models.h"
+#include "core/sim.h"
+
+static struct sim *game(const double *acts, int np, const double *pay, int ncols,
+			const char *tie, const char *dyn, struct err *e)
+{
+	struct params p;
+	struct learn_spec spec;
+	params_init(&p, nfg_model_ops.params, nfg_model_ops.nparams);
+	assert_int_equal(params_set_table(&p, params_find(&p, "actions"), acts, np, 1, e), 0);
+	assert_int_equal(params_set_table(&p, params_find(&p, "payoffs"), pay, np, ncols, e), 0);
+	assert_int_equal(params_set_str(&p, params_find(&p, "tie"), tie, e), 0);
+	assert_int_equal(learn_parse(dyn, &spec, e), 0);
+	struct sim *s = sim_new(&nfg_model_ops, &p, 3, &spec, e);
+	params_fini(&p);
+	return s;
+}
+
+static const double pennies_acts[] = {2, 2};
+static const double pennies[] = {1, -1, -1, 1, /* player 1 (row) */
+				 -1, 1, 1, -1};
+
+static void test_pennies_fictitious(void **state)
+{
+	struct err e;
+	struct sim *s = game(pennies_acts, 2, pennies, 4, "lowest", "fictitious", &e);
+	assert_non_null(s);
+	assert_string_equal(sim_convergence_name(s), "regret");
+	/* step 0: both play action 1, row wins: regret = 0 + 2 */
+	assert_true(fabs(sim_convergence(s) - 2) < 1e-15);
+	/* step 1: row keeps 1 (against column's 1), column switches to 2 */
+	assert_int_equal(sim_step(s, &e), 0);
+	const double *a = learn_action(s->learn);
+	assert_true(a[0] == 1 && a[1] == 0 && a[2] == 0 && a[3] == 1);
+	for (int i = 0; i < 20000; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	assert_true(sim_convergence(s) < 0.05);
+	struct model_kv kv = {0};
+	sim_describe(s, &kv);
+	assert_string_equal(kv.key[2], "pure_nash_equilibria");
+	assert_string_equal(kv.val[2], "none");
+	model_kv_fini(&kv);
+	sim_free(s);
+}
+
+static void test_ties_and_equilibria(void **state)
+{
+	/* coordination game: (1,1) and (2,2) are pure equilibria; against a uniform belief
+	 * both actions tie for the column player when payoffs are symmetric */
+	static const double acts[] = {2, 2};
+	static const double pay[] = {1, 0, 0, 1, 1, 0, 0, 1};
+	struct err e;
+	struct sim *s = game(acts, 2, pay, 4, "uniform", "cournot", &e);
+	assert_non_null(s);
+	struct model_kv kv = {0};
+	sim_describe(s, &kv);
+	assert_string_equal(kv.val[2], "(1,1) (2,2)");
+	model_kv_fini(&kv);
+	double belief[4] = {0.5, 0.5, 0.5, 0.5}, out[4];
+	assert_int_equal(s->model->vt->best_response(s->model, belief, -1, out, &e), 0);
+	for (int i = 0; i < 4; i++)
+		assert_true(out[i] == 0.5);
+	sim_free(s);
+	s = game(acts, 2, pay, 4, "lowest", "cournot", &e);
+	assert_int_equal(s->model->vt->best_response(s->model, belief, 1, out, &e), 0);
+	assert_true(out[2] == 1 && out[3] == 0);
+	/* regret of the mixed profile (0.5, 0.5) x (0.5, 0.5): each player gains 0 */
+	sim_free(s);
+	s = game(acts, 2, pay, 4, "random", "cournot", &e);
+	int seen[2] = {0, 0};
+	for (int i = 0; i < 64; i++) {
+		s->model->vt->best_response(s->model, belief, 0, out, &e);
+		seen[out[0] == 1 ? 0 : 1]++;
+		assert_true(out[0] + out[1] == 1);
+	}
+	assert_true(seen[0] > 8 && seen[1] > 8);
+	sim_free(s);
+}
+
+static void test_bad_params(void **state)
+{
+	static const double acts[] = {2, 3};
+	struct err e;
+	struct params p;
+	struct learn_spec spec;
+	learn_parse("cournot", &spec, &e);
+	params_init(&p, nfg_model_ops.params, nfg_model_ops.nparams);
+	params_set_table(&p, params_find(&p, "actions"), acts, 2, 1, &e);
+	params_set_table(&p, params_find(&p, "payoffs"), pennies, 2, 4, &e);
+	assert_null(sim_new(&nfg_model_ops, &p, 1, &spec, &e));
+	assert_non_null(strstr(e.msg, "'payoffs' must have 2 rows"));
+	assert_non_null(strstr(e.msg, "of 6 payoffs"));
+	params_fini(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pennies_fictitious),
+		cmocka_unit_test(test_ties_and_equilibria),
+		cmocka_unit_test(test_bad_params),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,303 @@
+#!/bin/sh
+# End-to-end tests of the explorer: the real binary runs in a private tmux server (a
+# 120x40 window), keys go in with send-keys and screens come back with capture-pane.
+# Every wait polls the screen with a bounded timeout. Prints TAP.
+# Needs: $TATON (the binary), $TATON_DATADIR (source tree), tmux ($TMUX_BIN or on PATH).
+
+T=${TMUX_BIN:-}
+[ -n "$T" ] || T=$(command -v tmux 2>/dev/null)
+if [ -z "$T" ] || ! [ -x "$T" ]; then
+	echo "1..0 # SKIP no tmux"
+	exit 0
+fi
+: "${TATON:?TATON must name the taton binary}"
+: "${TATON_DATADIR:?TATON_DATADIR must name the source tree}"
+FIX="$TATON_DATADIR/tests/ui/fixtures"
+
+SOCK="taton-test-$$"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/taton-tui.XXXXXX")
+tm() { "$T" -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+n=0
+failed=0
+ok() { # ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -n "$screen" ] && printf '%s\n' "$screen" | sed 's/^/#   /'
+	fi
+}
+check() { # check DESCRIPTION CMD...
+	d=$1
+	shift
+	"$@"
+	ok $? "$d"
+}
+diag() { printf '# %s\n' "$@"; }
+
+# The pane runs this wrapper: the terminal settings before and after, then the exit status.
+cat >"$tmp/run.sh" <<'EOF'
+trap : INT
+export TERM=xterm-256color
+export LC_ALL="${TUI_LC:-C.UTF-8}"
+export XDG_STATE_HOME="$TUI_STATE"
+before=$(stty -g)
+"$TATON" "$@"
+rc=$?
+[ "$(stty -g)" = "$before" ] && s=same || s=changed
+echo "EXIT=$rc STTY=$s"
+exec sleep 600
+EOF
+
+# launch NAME [ENV=VALUE...] -- [ARGS...]: starts the explorer in a new 120x40 session.
+launch() {
+	name=$1
+	shift
+	envs="TATON=$TATON TATON_DATADIR=$TATON_DATADIR TUI_STATE=$tmp/state"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs="$envs $1"
+		shift
+	done
+	[ "${1-}" = "--" ] && shift
+	tm new-session -d -s "$name" -x 120 -y 40 "env $envs sh $tmp/run.sh $*"
+}
+cap() { tm capture-pane -p -t "$1"; }
+# wait_for NAME ERE [SECONDS]: polls the screen until a line matches; the screen is in $screen.
+wait_for() {
+	i=0
+	lim=$(( ${3:-15} * 10 ))
+	while [ $i -lt $lim ]; do
+		screen=$(cap "$1")
+		printf '%s\n' "$screen" | grep -Eq -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	diag "timed out waiting for /$2/ on $1"
+	return 1
+}
+# wait_last NAME ERE [SECONDS]: the same for the last line (the message/prompt line) only.
+wait_last() {
+	i=0
+	lim=$(( ${3:-15} * 10 ))
+	while [ $i -lt $lim ]; do
+		screen=$(cap "$1")
+		last_line | grep -Eq -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	diag "timed out waiting for /$2/ on the last line of $1"
+	return 1
+}
+# wait_gone NAME ERE [SECONDS]: the opposite of wait_for.
+wait_gone() {
+	i=0
+	lim=$(( ${3:-15} * 10 ))
+	while [ $i -lt $lim ]; do
+		screen=$(cap "$1")
+		printf '%s\n' "$screen" | grep -Eq -- "$2" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	diag "timed out waiting for /$2/ to go on $1"
+	return 1
+}
+keys() { tm send-keys -t "$@"; }
+# settle NAME: waits (at most 3 s) until two captures 0.1 s apart agree, so that checks do not
+# read a frame the terminal is still receiving; the screen is in $screen.
+settle() {
+	i=0
+	prev=$(cap "$1")
+	while [ $i -lt 30 ]; do
+		sleep 0.1
+		screen=$(cap "$1")
+		[ "$screen" = "$prev" ] && return 0
+		prev=$screen
+		i=$((i + 1))
+	done
+	return 1
+}
+step_of() { printf '%s\n' "$screen" | grep -Eo '\| step [0-9]+ \|' | head -n 1 | grep -Eo '[0-9]+'; }
+has() { printf '%s\n' "$screen" | grep -Eq -- "$1"; }
+last_line() { printf '%s\n' "$screen" | sed -n '$p'; }
+STATUS='(paused|RUNNING) \| step [0-9]+ \|'
+# A row of the parameter pane: frame, selection mark, name, value.
+param_row() { printf '[│|][> ] %s +%s( |$)' "$1" "$2"; }
+
+# ---- not a terminal -------------------------------------------------------------------------
+"$TATON" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+screen=$(cat "$tmp/err")
+check "not a terminal: exit status 2 (got $rc)" test "$rc" -eq 2
+check "not a terminal: suggests taton run" grep -q 'taton run' "$tmp/err"
+
+# ---- the default scenario -------------------------------------------------------------------
+main_args=
+if ! [ -f "$TATON_DATADIR/scenarios/mfg_bank.lua" ]; then
+	diag "the default scenario is not there yet: using the duopoly fixture"
+	main_args="$FIX/duopoly.lua"
+fi
+launch main -- $main_args
+wait_for main "$STATUS" 30
+ok $? "the explorer opens with its status line"
+settle main
+check "the status line starts paused at step 0" has 'paused \| step 0 \|'
+check "the title row names the program" has '^ taton - '
+check "chart panes are drawn, numbered" has '[┌+] 1 [^ ]'
+check "the parameter pane lists k = 7" has "$(param_row k 7)"
+check "the info pane shows the lecture text" has '[┌+] About '
+check "the status line shows the seed and dynamics" has '\| dynamics [a-z]+.*\| seed [0-9]+'
+
+charts0=$(printf '%s\n' "$screen" | sed -n '2,37p')
+keys main n
+wait_for main 'paused \| step 1 \|' 30
+ok $? "n advances the step counter"
+settle main
+charts1=$(printf '%s\n' "$screen" | sed -n '2,37p')
+check "n changes the charts" test "$charts0" != "$charts1"
+
+keys main Space
+wait_for main 'RUNNING \| step' 10
+ok $? "space runs"
+i=0
+while [ $i -lt 300 ]; do
+	screen=$(cap main)
+	s=$(step_of)
+	[ "${s:-0}" -ge 4 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check "running advances the steps (step ${s:-?})" test "${s:-0}" -ge 4
+keys main Space
+wait_for main 'paused \| step' 10
+ok $? "space pauses"
+s1=$(step_of)
+sleep 0.6
+screen=$(cap main)
+s2=$(step_of)
+check "paused: the step counter stays ($s1, $s2)" test "$s1" = "$s2"
+
+keys main : 'set k 7.5' Enter
+wait_for main "$(param_row k 7.5)" 30
+ok $? ":set k 7.5 shows k = 7.5 in the parameter pane"
+wait_last main '^k = 7\.5$' 10
+ok $? ":set k 7.5 confirms on the message line"
+wait_for main 'paused \| step 0 \|' 10
+ok $? ":set k 7.5 restarts at step 0"
+
+keys main n
+wait_for main 'paused \| step 1 \|' 30
+ok $? "n again: step 1"
+keys main : 'set k -1' Enter
+wait_last main "^[^:].*\\bk\\b.*(range|allowed|must|invalid)" 10
+ok $? "a bad value shows an error naming k"
+settle main
+diag "error shown: $(last_line)"
+check "a bad value keeps k = 7.5" has "$(param_row k 7.5)"
+check "a bad value changes nothing (still step 1)" has 'paused \| step 1 \|'
+
+keys main '?'
+wait_for main '[┌+] Keys ' 10
+ok $? "? opens the key help"
+settle main
+check "the help lists run/pause" has 'space +toggle +run / pause'
+check "the help lists step and step 10" has 'N +step 10 +ten steps'
+check "the help lists the prompt and quit" sh -c 'printf "%s\n" "$1" | grep -q "(prompt)" && printf "%s\n" "$1" | grep -Eq "q +quit"' - "$screen"
+keys main Escape
+wait_gone main '[┌+] Keys ' 10
+ok $? "any key closes the help"
+
+tm resize-window -t main -x 80 -y 24
+wait_for main "$STATUS" 10
+ok $? "at 80x24 the status line is there"
+settle main
+check "at 80x24 the panes reflow" sh -c 'printf "%s\n" "$1" | sed -n 2p | grep -Eq "^[┌+] 1 .*[┌+] Parameters"' - "$screen"
+check "at 80x24 nothing says too small" test -z "$(printf '%s\n' "$screen" | grep 'too small')"
+tm resize-window -t main -x 60 -y 20
+wait_for main 'terminal too small \(need 80x24\)' 10
+ok $? "at 60x20 the explorer says the terminal is too small"
+check "at 60x20 no panes are drawn" test -z "$(printf '%s\n' "$screen" | grep -E 'Parameters|step [0-9]')"
+tm resize-window -t main -x 120 -y 40
+wait_for main "$STATUS" 10
+ok $? "back at 120x40 the explorer is whole again"
+
+keys main : Up
+wait_last main '^:set k -1$' 10
+ok $? "the prompt recalls the last command (history)"
+keys main Escape
+wait_gone main '^:' 10
+keys main : spe Tab
+wait_last main '^:speed ?$' 10
+ok $? "the prompt completes command names"
+keys main Escape
+wait_gone main '^:' 10
+
+keys main q
+wait_for main '^EXIT=' 10
+ok $? "q quits"
+settle main
+check "q: exit status 0 and the terminal settings restored" has '^EXIT=0 STTY=same$'
+check "q: nothing of the explorer is left on the screen" \
+	test "$(printf '%s\n' "$screen" | grep -v '^$')" = "EXIT=0 STTY=same"
+modes=$(tm display-message -p -t main '#{alternate_on} #{cursor_flag} #{keypad_cursor_flag}')
+check "q: main screen, cursor visible, cursor keys normal ($modes)" test "$modes" = "0 1 0"
+check "the history file keeps the commands" grep -qx 'set k 7.5' "$tmp/state/taton/history"
+
+# ---- Ctrl-C ---------------------------------------------------------------------------------
+launch intr -- "$FIX/duopoly.lua"
+wait_for intr "$STATUS"
+keys intr Space
+keys intr C-c
+wait_for intr '^EXIT=' 10
+ok $? "Ctrl-C leaves the explorer"
+settle intr
+check "Ctrl-C: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
+check "Ctrl-C: says so" has 'taton: interrupted by Ctrl-C'
+modes=$(tm display-message -p -t intr '#{alternate_on} #{cursor_flag}')
+check "Ctrl-C: main screen, cursor visible ($modes)" test "$modes" = "0 1"
+
+# ---- a Lua error in a hook ------------------------------------------------------------------
+launch hook -- "$FIX/hook_error.lua"
+wait_for hook "$STATUS"
+keys hook Space
+wait_for hook 'paused: .*hook_error\.lua:7: .*boom at step 3' 10
+ok $? "an error in a step hook pauses and says where"
+settle hook
+check "the hook error stops at step 3" has 'paused \| step 3 \|'
+check "the whole error (traceback) is shown over the charts" has 'stack traceback:'
+keys hook Escape
+wait_gone hook 'stack traceback:' 10
+keys hook q
+wait_for hook '^EXIT=0 STTY=same$' 10
+ok $? "after a hook error the explorer still quits cleanly"
+
+# ---- colours, NO_COLOR, ASCII ---------------------------------------------------------------
+esc=$(printf '\033')
+sgr_color="${esc}\\[[0-9;]*(3[0-7]|38;5;[0-9]+)m"
+launch color -- "$FIX/duopoly.lua"
+wait_for color "$STATUS"
+screen=$(tm capture-pane -p -e -t color)
+check "with colours the screen uses colour" sh -c 'printf "%s\n" "$1" | grep -Eq "$2"' - "$screen" "$sgr_color"
+launch mono NO_COLOR=1 -- "$FIX/duopoly.lua"
+wait_for mono "$STATUS"
+screen=$(tm capture-pane -p -e -t mono)
+check "NO_COLOR: no colour at all" sh -c '! printf "%s\n" "$1" | grep -Eq "$2"' - "$screen" "$sgr_color"
+check "NO_COLOR: still styled (reverse status line)" sh -c 'printf "%s\n" "$1" | grep -qF "$2"' - "$screen" "${esc}[0;7m"
+launch ascii TUI_LC=C -- "$FIX/duopoly.lua"
+wait_for ascii "$STATUS"
+keys ascii N
+wait_for ascii 'paused \| step 10 \|'
+nonascii=$(printf '%s\n' "$screen" | LC_ALL=C tr -d '\n -~' | wc -c)
+check "a non-UTF-8 locale draws ASCII only ($nonascii other bytes)" test "$nonascii" -eq 0
+check "a non-UTF-8 locale still draws frames and charts" has '^\+ 1 Distance to equilibrium'
+keys ascii q
+wait_for ascii '^EXIT=0 STTY=same$' 10
+ok $? "ASCII: quits cleanly"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,526 @@
+/* Tests of the explorer's curses-free half: layout rectangles, the key table against the
+ * command table, word wrapping, pacing, and whole screens of a fixed session (a Lua duopoly
+ * fixture) drawn into a canvas and compared with goldens in tests/ui/golden (regenerate with
+ * TATON_UPDATE_GOLDEN=1 make check TESTS=tests/ui/test_ui). */
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "chart/canvas.h"
+#include "cli/cmd.h"
+#include "cli/session.h"
+#include "core/xmalloc.h"
+#include "ui/keys.h"
+#include "ui/layout.h"
+#include "ui/pace.h"
+#include "ui/ui.h"
+#include "ui/wrap.h"
+
+static const char *srcdir(void)
+{
+	const char *d = getenv("top_srcdir");
+	if (!d)
+		d = getenv("TATON_DATADIR");
+	return d ? d : ".";
+}
+
+static void rect_eq(struct ui_rect r, int x, int y, int w, int h)
+{
+	assert_int_equal(r.x, x);
+	assert_int_equal(r.y, y);
+	assert_int_equal(r.w, w);
+	assert_int_equal(r.h, h);
+}
+
+/* ---- layout ------------------------------------------------------------------------------ */
+
+static void test_layout_120x40(void **state)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, 120, 40, 3, 2, -1);
+	assert_false(l.too_small);
+	assert_int_equal(l.zoomed, -1);
+	rect_eq(l.title, 0, 0, 120, 1);
+	rect_eq(l.status, 0, 38, 120, 1);
+	rect_eq(l.msg, 0, 39, 120, 1);
+	/* side bar: 30% of 120 = 36 columns; parameters: 2 rows + 5 */
+	rect_eq(l.params, 84, 1, 36, 7);
+	rect_eq(l.info, 84, 8, 36, 30);
+	/* three charts in 84x37: two columns, the last row stretched */
+	assert_int_equal(l.ncharts, 3);
+	rect_eq(l.chart[0], 0, 1, 42, 19);
+	rect_eq(l.chart[1], 42, 1, 42, 19);
+	rect_eq(l.chart[2], 0, 20, 84, 18);
+}
+
+static void test_layout_80x24_four(void **state)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, 80, 24, 4, 30, -1);
+	assert_false(l.too_small);
+	rect_eq(l.chart[0], 0, 1, 25, 11);
+	rect_eq(l.chart[1], 25, 1, 25, 11);
+	rect_eq(l.chart[2], 0, 12, 25, 10);
+	rect_eq(l.chart[3], 25, 12, 25, 10);
+	/* many parameters: at most 3/5 of the body */
+	rect_eq(l.params, 50, 1, 30, 12);
+	rect_eq(l.info, 50, 13, 30, 9);
+}
+
+static void test_layout_small_and_zoom(void **state)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, 79, 24, 2, 2, -1);
+	assert_true(l.too_small);
+	ui_layout_compute(&l, 80, 23, 2, 2, -1);
+	assert_true(l.too_small);
+	ui_layout_compute(&l, 60, 20, 2, 2, -1);
+	assert_true(l.too_small);
+	ui_layout_compute(&l, 80, 24, 2, 2, 1);
+	assert_false(l.too_small);
+	assert_int_equal(l.zoomed, 1);
+	rect_eq(l.chart[1], 0, 1, 80, 21);
+	rect_eq(l.chart[0], 0, 0, 0, 0);
+	assert_int_equal(l.params.w, 0);
+	assert_int_equal(l.info.w, 0);
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static void test_keys_bound_to_real_commands(void **state)
+{
+	int ncmd = 0;
+	for (size_t i = 0; i < ui_keys_count; i++) {
+		const struct ui_binding *b = &ui_keys_table[i];
+		assert_non_null(b->help);
+		if (b->action != UI_KEYS_CMD)
+			continue;
+		char word[32];
+		size_t n = strcspn(b->command, " ");
+		assert_true(n < sizeof word);
+		memcpy(word, b->command, n);
+		word[n] = '\0';
+		if (!cmd_find(word))
+			fail_msg("key command '%s' is not in the command table", b->command);
+		ncmd++;
+	}
+	assert_true(ncmd >= 13);
+}
+
+static void test_keys_find(void **state)
+{
+	const struct ui_binding *b = ui_keys_find(' ', UI_KEYS_CHART);
+	assert_non_null(b);
+	assert_string_equal(b->command, "toggle");
+	b = ui_keys_find('N', UI_KEYS_INFO);
+	assert_string_equal(b->command, "step 10");
+	b = ui_keys_find(UI_KEY_UP, UI_KEYS_PARAMS);
+	assert_int_equal(b->action, UI_KEYS_UP);
+	assert_null(ui_keys_find(UI_KEY_UP, UI_KEYS_CHART));
+	b = ui_keys_find('e', UI_KEYS_PARAMS);
+	assert_int_equal(b->action, UI_KEYS_EDIT);
+	assert_null(ui_keys_find('e', UI_KEYS_CHART));
+	b = ui_keys_find(':', UI_KEYS_ANY);
+	assert_int_equal(b->action, UI_KEYS_PROMPT);
+	char buf[16];
+	assert_string_equal(ui_keys_name(' ', buf, sizeof buf), "space");
+	assert_string_equal(ui_keys_name(UI_KEY_BTAB, buf, sizeof buf), "shift-tab");
+	assert_string_equal(ui_keys_name('?', buf, sizeof buf), "?");
+	assert_string_equal(ui_keys_name(3, buf, sizeof buf), "ctrl-C");
+}
+
+static void test_keys_help_lists_every_key(void **state)
+{
+	char **lines = ui_keys_help_lines();
+	size_t total = 0;
+	for (size_t i = 0; lines[i]; i++)
+		total += strlen(lines[i]) + 1;
+	char *all = xcalloc(total + 1, 1);
+	for (size_t i = 0; lines[i]; i++) {
+		strcat(all, lines[i]);
+		strcat(all, "\n");
+	}
+	for (size_t i = 0; i < ui_keys_count; i++) {
+		char name[16];
+		ui_keys_name(ui_keys_table[i].key, name, sizeof name);
+		if (!strstr(all, name))
+			fail_msg("key %s missing from the help", name);
+		if (!strstr(all, ui_keys_table[i].help))
+			fail_msg("help '%s' missing", ui_keys_table[i].help);
+	}
+	/* merged bindings share a line */
+	assert_non_null(strstr(all, "  +/=         speed +        faster\n"));
+	assert_non_null(strstr(all, "  space       toggle         run / pause\n"));
+	assert_non_null(strstr(all, "In the parameter pane\n"));
+	free(all);
+	ui_wrap_free(lines);
+}
+
+/* ---- wrap -------------------------------------------------------------------------------- */
+
+static void test_wrap(void **state)
+{
+	size_t n;
+	char **l = ui_wrap("WHAT IS IT\n  two firms choose quantities\n\n"
+			   "  - a bullet that wraps nicely\nsupercalifragilistic\n\n\n",
+			   16, &n);
+	const char *want[] = {
+		"WHAT IS IT",
+		"  two firms",
+		"  choose",
+		"  quantities",
+		"",
+		"  - a bullet",
+		"    that wraps",
+		"    nicely",
+		"supercalifragili",
+		"stic",
+	};
+	assert_int_equal(n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(l[i], want[i]);
+	assert_null(l[n]);
+	ui_wrap_free(l);
+	/* code points, not bytes */
+	l = ui_wrap("\xce\xb3(z) \xce\xb3(z) \xce\xb3(z)", 9, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0], "\xce\xb3(z) \xce\xb3(z)");
+	assert_int_equal(ui_wrap_cells(l[0]), 9);
+	ui_wrap_free(l);
+	l = ui_wrap("", 10, &n);
+	assert_int_equal(n, 0);
+	assert_null(l[0]);
+	ui_wrap_free(l);
+}
+
+/* ---- pace -------------------------------------------------------------------------------- */
+
+static void test_pace(void **state)
+{
+	struct ui_pace p;
+	ui_pace_init(&p, 100.0);
+	assert_int_equal(ui_pace_due(&p, 100.0, 10, 0), 0);
+	assert_true(ui_pace_wait(&p, 10, 0) > 1e6);
+	/* starting: one step at once */
+	assert_int_equal(ui_pace_due(&p, 100.0, 10, 1), 1);
+	ui_pace_done(&p, 1, 100.0);
+	assert_int_equal(ui_pace_due(&p, 100.05, 10, 1), 0);
+	assert_true(fabs(ui_pace_wait(&p, 10, 1) - 0.05) < 1e-9);
+	assert_int_equal(ui_pace_due(&p, 100.1, 10, 1), 1);
+	ui_pace_done(&p, 1, 100.1);
+	/* a long stall leaves at most a fifth of a second of debt */
+	assert_int_equal(ui_pace_due(&p, 110.0, 100, 1), 20);
+	ui_pace_done(&p, 20, 110.0);
+	/* full speed: no limit from the pacer */
+	assert_int_equal(ui_pace_due(&p, 110.0, 0, 1), LONG_MAX);
+	assert_true(ui_pace_wait(&p, 0, 1) == 0);
+	/* the measured rate: 22 steps between 100 and 110 s */
+	assert_true(fabs(p.rate - 22 / 10.0) < 1e-9);
+	ui_pace_done(&p, 50, 110.5);
+	assert_true(fabs(ui_pace_rate(&p, 110.5) - 100.0) < 1e-9);
+	/* pausing drops the debt */
+	assert_int_equal(ui_pace_due(&p, 111.0, 10, 0), 0);
+	assert_true(ui_pace_rate(&p, 112.0) == 0);
+}
+
+/* ---- screens of a fixed session ------------------------------------------------------------ */
+
+struct fix {
+	struct session s;
+	struct ui u;
+	struct canvas c;
+};
+
+static struct fix *fix_new(const char *scenario)
+{
+	struct fix *f = xcalloc(1, sizeof *f);
+	session_init(&f->s, srcdir());
+	char *path = xasprintf("%s/tests/ui/fixtures/%s", srcdir(), scenario);
+	struct err e = { { 0 } };
+	if (session_load(&f->s, path, &e) < 0)
+		fail_msg("loading %s: %s", path, e.msg);
+	free(path);
+	ui_init(&f->u, &f->s, 0, 0.0);
+	canvas_init(&f->c, 100, 30);
+	return f;
+}
+
+static void fix_free(struct fix *f)
+{
+	canvas_fini(&f->c);
+	ui_fini(&f->u);
+	session_fini(&f->s);
+	free(f);
+}
+
+static char *screen(struct fix *f, int w, int h)
+{
+	canvas_resize(&f->c, w, h);
+	ui_draw(&f->u, &f->c, 0.0);
+	return canvas_to_text(&f->c);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+	size_t k;
+	while ((k = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
+		n += k;
+		if (cap - n < 2)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void golden(const char *name, const char *got)
+{
+	char *path = xasprintf("%s/tests/ui/golden/%s", srcdir(), name);
+	if (getenv("TATON_UPDATE_GOLDEN")) {
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fputs(got, fp);
+		fclose(fp);
+	}
+	char *want = slurp(path);
+	if (!want)
+		fail_msg("missing golden %s", path);
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "# screen differs from %s; got:\n%s", path, got);
+		fail_msg("golden %s differs", name);
+	}
+	free(want);
+	free(path);
+}
+
+static int contains(const char *hay, const char *needle)
+{
+	return strstr(hay, needle) != NULL;
+}
+
+static void test_screen_golden(void **state)
+{
+	struct fix *f = fix_new("duopoly.lua");
+	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
+	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
+	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
+	char *t = screen(f, 100, 30);
+	assert_true(contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics cournot"));
+	assert_true(contains(t, "Duopoly (explorer test)"));
+	assert_true(contains(t, "1 Distance to equilibrium [log]"));
+	assert_true(contains(t, "> c 1"));
+	assert_true(contains(t, "  k 7"));
+	golden("duopoly_100x30.txt", t);
+	free(t);
+	/* ASCII: nothing outside ASCII */
+	f->u.ascii = 1;
+	canvas_resize(&f->c, 100, 30);
+	ui_draw(&f->u, &f->c, 0.0);
+	for (int i = 0; i < f->c.w * f->c.h; i++)
+		if (f->c.cells[i].cp >= 128)
+			fail_msg("non-ASCII U+%04X at %d,%d", (unsigned)f->c.cells[i].cp,
+				 i % f->c.w, i / f->c.w);
+	t = canvas_to_text(&f->c);
+	golden("duopoly_100x30_ascii.txt", t);
+	free(t);
+	fix_free(f);
+}
+
+static void test_too_small(void **state)
+{
+	struct fix *f = fix_new("duopoly.lua");
+	char *t = screen(f, 60, 20);
+	assert_true(contains(t, "terminal too small (need 80x24)"));
+	assert_true(contains(t, "now 60x20"));
+	assert_false(contains(t, "Duopoly"));
+	free(t);
+	t = screen(f, 80, 24);
+	assert_false(contains(t, "too small"));
+	assert_true(contains(t, "Duopoly"));
+	free(t);
+	fix_free(f);
+}
+
+static void test_keys_drive_the_session(void **state)
+{
+	struct fix *f = fix_new("duopoly.lua");
+	struct session *s = &f->s;
+	ui_key(&f->u, 'n');
+	assert_int_equal(sim_n(s->runs[0]), 1);
+	ui_key(&f->u, 'N');
+	assert_int_equal(sim_n(s->runs[0]), 11);
+	ui_key(&f->u, 'r');
+	assert_int_equal(sim_n(s->runs[0]), 0);
+	ui_key(&f->u, ' ');
+	assert_true(s->running);
+	ui_key(&f->u, ' ');
+	assert_false(s->running);
+	int sp = s->speed;
+	ui_key(&f->u, '+');
+	assert_int_equal(s->speed, sp + 1);
+	ui_key(&f->u, '-');
+	assert_int_equal(s->speed, sp);
+	ui_key(&f->u, 'd');
+	char dyn[64];
+	learn_format(&s->runs[0]->spec, dyn, sizeof dyn);
+	assert_string_not_equal(dyn, "cournot");
+	/* tab walks the charts, then the parameters, then the info pane */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_CHART);
+		ui_key(&f->u, UI_KEY_TAB);
+	}
+	assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_PARAMS);
+	ui_key(&f->u, UI_KEY_TAB);
+	assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_INFO);
+	ui_key(&f->u, UI_KEY_BTAB);
+	assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_PARAMS);
+	/* an unbound key says so */
+	ui_key(&f->u, 'x');
+	assert_non_null(f->u.msg);
+	assert_true(contains(f->u.msg, "key x does nothing"));
+	assert_int_equal(ui_key(&f->u, 'q'), UI_ACT_QUIT);
+	fix_free(f);
+}
+
+static void test_param_edit(void **state)
+{
+	struct fix *f = fix_new("duopoly.lua");
+	struct session *s = &f->s;
+	ui_key(&f->u, 'n');
+	ui_exec(&f->u, "pane 4"); /* the parameter pane (three charts before it) */
+	assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_PARAMS);
+	ui_key(&f->u, UI_KEY_DOWN);
+	assert_int_equal(f->u.param_sel, 1);
+	ui_key(&f->u, UI_KEY_DOWN);
+	assert_int_equal(f->u.param_sel, 1); /* stays on the last one */
+	assert_int_equal(ui_key(&f->u, UI_KEY_ENTER), UI_ACT_PROMPT);
+	assert_true(f->u.prompt.active);
+	assert_int_equal(f->u.prompt.kind, UI_PROMPT_PARAM);
+	assert_string_equal(f->u.prompt.label, "set k ");
+	assert_string_equal(f->u.prompt.text, "7");
+	char *t = screen(f, 100, 30);
+	assert_true(contains(t, "\nset k 7\n"));
+	assert_int_equal(f->u.cursor_y, 29);
+	assert_int_equal(f->u.cursor_x, 7);
+	free(t);
+	char *h = ui_prompt_accept(&f->u, " 7.5 ");
+	assert_string_equal(h, "set k 7.5");
+	free(h);
+	assert_false(f->u.prompt.active);
+	assert_true(params_num(&s->runs[0]->params, "k") == 7.5);
+	assert_int_equal(sim_n(s->runs[0]), 0); /* set resets */
+	assert_false(f->u.msg_error);
+	t = screen(f, 100, 30);
+	assert_true(contains(t, "> k 7.5"));
+	assert_true(contains(t, "\nk = 7.5\n"));
+	free(t);
+	/* a bad value: the reason is shown, nothing changes */
+	ui_key(&f->u, 'e');
+	h = ui_prompt_accept(&f->u, "100");
+	free(h);
+	assert_true(f->u.msg_error);
+	assert_true(contains(f->u.msg, "k"));
+	assert_true(contains(f->u.msg, "8.5"));
+	assert_true(params_num(&s->runs[0]->params, "k") == 7.5);
+	t = screen(f, 100, 30);
+	assert_true(contains(t, "> k 7.5"));
+	free(t);
+	/* the command prompt */
+	assert_int_equal(ui_key(&f->u, ':'), UI_ACT_PROMPT);
+	assert_int_equal(f->u.prompt.kind, UI_PROMPT_CMD);
+	ui_prompt_update(&f->u, "set c 2", 7);
+	h = ui_prompt_accept(&f->u, "set c 2");
+	assert_string_equal(h, "set c 2");
+	free(h);
+	assert_true(params_num(&s->runs[0]->params, "c") == 2);
+	/* an empty line is not kept */
+	ui_key(&f->u, ':');
+	assert_null(ui_prompt_accept(&f->u, "  "));
+	ui_key(&f->u, ':');
+	ui_prompt_cancel(&f->u);
+	assert_false(f->u.prompt.active);
+	fix_free(f);
+}
+
+static void test_help_overlay(void **state)
+{
+	struct fix *f = fix_new("duopoly.lua");
+	ui_key(&f->u, '?');
+	assert_true(f->s.help);
+	char *t = screen(f, 120, 40);
+	assert_true(contains(t, " Keys "));
+	assert_true(contains(t, "space       toggle         run / pause"));
+	assert_true(contains(t, "q           quit"));
+	assert_true(contains(t, "any key closes"));
+	free(t);
+	/* at 80x24 it does not fit: it scrolls */
+	t = screen(f, 80, 24);
+	assert_true(contains(t, "up/down scroll"));
+	free(t);
+	ui_key(&f->u, UI_KEY_DOWN);
+	assert_true(f->s.help);
+	assert_int_equal(f->u.help_top, 1);
+	ui_key(&f->u, 'x'); /* any other key closes, and does nothing else */
+	assert_false(f->s.help);
+	assert_null(f->u.msg);
+	/* a command's multi-line output opens the output overlay */
+	ui_exec(&f->u, "params");
+	assert_non_null(f->u.out);
+	t = screen(f, 120, 40);
+	assert_true(contains(t, " Output "));
+	assert_true(contains(t, "k = 7"));
+	free(t);
+	ui_key(&f->u, UI_KEY_ESC);
+	assert_null(f->u.out);
+	fix_free(f);
+}
+
+static void test_hook_error_pauses(void **state)
+{
+	struct fix *f = fix_new("hook_error.lua");
+	ui_key(&f->u, ' ');
+	assert_true(f->s.running);
+	int rc = 0, i;
+	for (i = 0; i < 10 && rc == 0; i++)
+		rc = ui_step(&f->u);
+	assert_int_equal(rc, -1);
+	assert_int_equal(i, 3);
+	assert_false(f->s.running);
+	assert_true(f->u.msg_error);
+	assert_true(contains(f->u.msg, "paused: "));
+	assert_true(contains(f->u.msg, "hook_error.lua:7: boom at step 3"));
+	fix_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_120x40),
+		cmocka_unit_test(test_layout_80x24_four),
+		cmocka_unit_test(test_layout_small_and_zoom),
+		cmocka_unit_test(test_keys_bound_to_real_commands),
+		cmocka_unit_test(test_keys_find),
+		cmocka_unit_test(test_keys_help_lists_every_key),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_pace),
+		cmocka_unit_test(test_screen_golden),
+		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_keys_drive_the_session),
+		cmocka_unit_test(test_param_edit),
+		cmocka_unit_test(test_help_overlay),
+		cmocka_unit_test(test_hook_error_pauses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
