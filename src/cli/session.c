@@ -18,6 +18,8 @@
 
 #define DEFAULT_SCENARIO "mfg_bank"
 
+static int in_hook; /* a hook is running: commands that restart, step or reload are refused */
+
 const double session_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
 const int session_nspeeds = sizeof session_speeds / sizeof session_speeds[0];
 
@@ -152,14 +154,18 @@ static int hook_cmd(void *ctx, const char *line, struct err *e);
 
 static int run_setup_hooks(struct session *s, struct err *e)
 {
-	for (size_t i = 0; i < s->nruns; i++)
-		if (lb_hook_setup(s->scn, s->runs[i], e) < 0)
-			return -1;
-	return 0;
+	int rc = 0;
+	in_hook = 1;
+	for (size_t i = 0; i < s->nruns && rc == 0; i++)
+		rc = lb_hook_setup(s->scn, s->runs[i], e);
+	in_hook = 0;
+	return rc;
 }
 
 int session_load(struct session *s, const char *arg, struct err *e)
 {
+	if (in_hook)
+		return err_set(e, "'load' cannot be used from a scenario hook");
 	return session_load_with(s, arg, NULL, e);
 }
 
@@ -228,8 +234,6 @@ int session_start(struct session *s, struct lb_scenario *scn, const struct sessi
 	return run_setup_hooks(s, e);
 }
 
-static int in_hook; /* a hook is running: commands that restart or step are refused */
-
 static int hook_cmd(void *ctx, const char *line, struct err *e)
 {
 	return cmd_exec(ctx, line, e);
@@ -248,10 +252,7 @@ int session_reset(struct session *s, struct err *e)
 		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
 			return -1;
 	s->dirty = 1;
-	in_hook = 1;
-	int rc = run_setup_hooks(s, e);
-	in_hook = 0;
-	return rc;
+	return run_setup_hooks(s, e);
 }
 
 int session_step(struct session *s, struct err *e)
@@ -296,11 +297,8 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 		params_fini(&saved[i]);
 	free(saved);
 	s->dirty = 1;
-	if (rc == 0) {
-		in_hook = 1;
+	if (rc == 0)
 		rc = run_setup_hooks(s, e);
-		in_hook = 0;
-	}
 	return rc;
 }
 

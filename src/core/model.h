@@ -38,7 +38,8 @@ struct model_obs {
 	long step;            /* n (0 = the initial action) */
 	const double *action; /* a_n */
 	const double *prev;   /* a_{n-1}, NULL at step 0 */
-	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy) */
+	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy); NULL unless
+			       * the model sets uses_mean */
 	const double *belief; /* the belief a_n responded to, NULL at step 0 */
 };
 
@@ -83,6 +84,8 @@ struct model {
 	enum model_norm norm;     /* norm of step_change and dist_ne */
 	const double *equilibrium; /* dim doubles if known (dist_ne is then published), else NULL */
 	const char *convergence;  /* series `--tol` watches; NULL = "step_change" */
+	int uses_mean;            /* observe reads model_obs.mean (else it is NULL: saves a
+				   * pass over the action vector every step) */
 	void *self;               /* the implementation's state */
 };
 

@@ -27,7 +27,7 @@ static int record(struct sim *s, struct err *e)
 			.step = n,
 			.action = a,
 			.prev = prev,
-			.mean = learn_mean(l),
+			.mean = m->uses_mean ? learn_mean(l) : NULL,
 			.belief = n > 0 ? learn_belief(l) : NULL,
 		};
 		if (m->vt->observe(m, &o, s->row + k, e) < 0)

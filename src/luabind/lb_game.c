@@ -832,8 +832,10 @@ static int game_observe(struct model *m, const struct model_obs *o, double *vals
 	lua_createtable(L, 0, 3);
 	lua_pushinteger(L, o->step);
 	lua_setfield(L, -2, "step");
-	lb_value_push_profile(L, o->mean, in->np, in->off);
-	lua_setfield(L, -2, "mean");
+	if (o->mean) {
+		lb_value_push_profile(L, o->mean, in->np, in->off);
+		lua_setfield(L, -2, "mean");
+	}
 	if (o->belief) {
 		lb_value_push_profile(L, o->belief, in->np, in->off);
 		lua_setfield(L, -2, "belief");
@@ -1048,6 +1050,7 @@ static struct model *game_create(const struct model_ops *ops, const struct param
 	m->player_off = in->off;
 	m->norm = MODEL_NORM_MAX;
 	m->equilibrium = in->eq;
+	m->uses_mean = 1; /* series functions may read run.mean */
 	return m;
 fail_prefix:
 	if (strncmp(e ? e->msg : "", sb->name, strlen(sb->name)) != 0)

@@ -273,15 +273,19 @@ static void run_loop(struct ui *u, struct painter *p)
 		double now = now_s();
 		long due = ui_steps_due(u, now);
 		if (due > 0) {
-			double t0 = now;
+			/* Steps until the slice is used up, or would be by one more step as long
+			 * as the last one; the first step always runs. */
+			double t0 = now, last = 0;
 			long k = 0;
 			while (k < due && !got_signal) {
+				if (k > 0 && now - t0 + last > SLICE)
+					break;
+				double a = now;
 				if (ui_step(u) < 0)
 					break;
 				k++;
 				now = now_s();
-				if (now - t0 >= SLICE)
-					break;
+				last = now - a;
 			}
 			ui_steps_done(u, k, now);
 		}

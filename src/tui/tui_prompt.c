@@ -190,7 +190,10 @@ void tui_prompt_init(struct ui *u)
 	rl_attempted_completion_function = complete;
 	rl_completion_display_matches_hook = show_matches;
 	rl_completer_word_break_characters = " \t";
-	null_out = fopen("/dev/null", "w");
+	int nfd = open("/dev/null", O_WRONLY); /* never creates it */
+	null_out = nfd >= 0 ? fdopen(nfd, "w") : NULL;
+	if (!null_out && nfd >= 0)
+		close(nfd);
 	if (null_out)
 		rl_outstream = null_out;
 	rl_initialize();

@@ -16,7 +16,6 @@
  *   depend on the mechanism (the thesis uses one ER sample for both).
  * Neighbours: dmech_core (mathematics), model (interface), graph, rng. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,9 +199,10 @@ static void dmech_describe(struct model *m, struct model_kv *kv)
 			model_kv_add(kv, "xi_choice", "given (parameter xi or Table 1)");
 		model_kv_num(kv, "delta", c->delta);
 		model_kv_num(kv, "margin_M", c->margin);
-		model_kv_add(kv, "eta_certificate", "%s (%s for every utility profile with "
-			     "this eta)", dmech_core_certified(c) ? "yes" : "no",
-			     c->mech == DMECH_PRIVATE ? "(4.68)" : "(4.81)");
+		model_kv_add(kv, "eta_certificate", "%s: condition %s %s for every utility "
+			     "profile with this eta", dmech_core_certified(c) ? "yes" : "no",
+			     c->mech == DMECH_PRIVATE ? "(4.68)" : "(4.81)",
+			     dmech_core_certified(c) ? "holds" : "fails");
 	}
 	model_kv_num(kv, "rowsum_norm", rowsum);
 	model_kv_num(kv, "spectral_radius", d->rho);

@@ -9,10 +9,13 @@
  * (the diagonal gets weight xi^-0 := 0 and is overwritten afterwards).
  *
  * Summary mechanism: A_ij = y_j + sum_{k in N(j), k != i} n_j^k = y_j + nsum_j - n_j^i,
- * O(N) per round.
+ * O(N) per round. The thesis states it for c1 = 0; like (4.15) we add c1/N to the
+ * allocation and tax p_i (x_i - c1/N) (ours), which keeps efficiency and budget balance.
  *
- * Spectral radius: restarted Arnoldi on the linear part J (dmech_core_jv), Ritz values by
- * dmech_eig. Neighbours: graph, rng-free (the caller draws utilities), dmech (model glue). */
+ * Spectral radius: restarted Arnoldi on the reduced delay system below (private, public)
+ * or on the linear part J itself (summary), Ritz values by dmech_eig; power steps first, which alone suffice when the dominant eigenvalue is real
+ * (or a +-rho pair, as on bipartite graphs). Neighbours: graph, dmech_eig, dmech (the model
+ * glue, which draws the utilities). */
 #include "core/models/dmech_core.h"
 
 #include <assert.h>

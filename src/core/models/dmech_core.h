@@ -9,7 +9,8 @@
  *   public   eqs. 4.25-4.26, same layout
  *   summary  eq. 4.14 (no learning guarantee), on a spanning tree T of the graph; block
  *            i = (y_i, n_i^j for tree neighbours j ascending, q_i^j for j in I_i ascending)
- * Limits: undirected connected graphs, N <= DMECH_MAX_N (tables use 16-bit node numbers).
+ * Limits: undirected connected graphs; N <= DMECH_MAX_N (32-bit gather indices, 16-bit
+ * hop exponents; the two N x N tables take 6 N^2 bytes). Quadratic utilities only.
  * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), dmech_eig (spectral radius). */
 #ifndef TATON_DMECH_CORE_H
 #define TATON_DMECH_CORE_H

@@ -368,6 +368,7 @@ static struct model *nfg_create(const struct model_ops *ops, const struct params
 	m->player_off = off;
 	m->norm = MODEL_NORM_MAX;
 	m->convergence = "regret";
+	m->uses_mean = 1;
 	return m;
 }
 
