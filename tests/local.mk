@@ -16,7 +16,8 @@ EXTRA_DIST += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_te
 	tests/cli/test_man.sh tests/cli/tap.sh $(CLI_FIXTURES)
 CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_error.lua \
 	tests/cli/fixtures/endless.lua tests/cli/fixtures/os_execute.lua \
-	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv
+	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv \
+	tests/cli/golden/cournot_plot.txt tests/cli/golden/cournot_plot_ascii.txt
 
 BENCH_PROGS += bench/bench_learn
 bench_bench_learn_SOURCES = bench/bench_learn.c bench/bench_util.h

@@ -169,10 +169,7 @@ static int c_log(struct session *s, int argc, char **argv, struct err *e)
 	if (s->focus >= nv || s->focus >= SESSION_MAX_PANES)
 		return err_set(e, "log: focus a chart pane first (tab)");
 	const struct view_spec *v = session_view(s, (size_t)s->focus);
-	int cur = s->logy[s->focus];
-	if (cur < 0)
-		cur = v->logy > 0;
-	s->logy[s->focus] = !cur;
+	s->logy[s->focus] = !session_view_logy(s, s->focus, v);
 	s->dirty = 1;
 	return 0;
 }

@@ -128,6 +128,19 @@ int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *
 			return err_set(e, "cannot write to standard output: %s", strerror(errno));
 		return 0;
 	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or pipe (/dev/null, /dev/stdout, a FIFO): write through it; renaming
+		 * a file over it would replace the device */
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		write(f, ctx);
+		int bad = ferror(f);
+		if (fclose(f) != 0 || bad)
+			return err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		return 0;
+	}
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {

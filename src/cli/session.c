@@ -152,9 +152,14 @@ static struct sim **start_runs(struct lb_scenario *scn, struct err *e)
 
 static int hook_cmd(void *ctx, const char *line, struct err *e);
 
+static void derive_default_views(struct session *s);
+
+/* After the runs (re)started: derive default views, then run the setup hooks. */
 static int run_setup_hooks(struct session *s, struct err *e)
 {
 	int rc = 0;
+	if (lb_nviews(s->scn) == 0)
+		derive_default_views(s);
 	in_hook = 1;
 	for (size_t i = 0; i < s->nruns && rc == 0; i++)
 		rc = lb_hook_setup(s->scn, s->runs[i], e);
@@ -281,10 +286,11 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 	for (size_t i = 0; i < n; i++)
 		params_copy(&saved[i], &lb_variant(s->scn, i)->params);
 	int rc = lb_set(s->scn, name, expr, e);
+	int set_ok = rc == 0;
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
 			rc = -1;
-	if (rc < 0) { /* keep the old value everywhere */
+	if (rc < 0 && set_ok) { /* the model refused the combination: restore the old value */
 		for (size_t i = 0; i < n; i++) {
 			struct params *p = &lb_variant(s->scn, i)->params;
 			params_fini(p);
@@ -353,15 +359,13 @@ int session_export(struct session *s, const char *path, struct err *e)
 
 /* Default views when the scenario names none: the convergence measure on a log axis, the
  * model's own series, and its first distributions. */
-static struct view_spec default_views[SESSION_MAX_PANES];
-static size_t ndefault_views;
-
-static void derive_default_views(const struct session *s)
+static void derive_default_views(struct session *s)
 {
+	struct view_spec *default_views = s->dviews;
 	const struct sim *sim = s->runs[0];
 	const struct model_ops *ops = sim->ops;
 	size_t n = 0;
-	memset(default_views, 0, sizeof default_views);
+	memset(s->dviews, 0, sizeof s->dviews);
 	struct view_spec *v = &default_views[n++];
 	v->kind = VIEW_SERIES;
 	v->logy = 1;
@@ -379,14 +383,25 @@ static void derive_default_views(const struct session *s)
 			snprintf(v->series[v->nseries++], sizeof v->series[0], "%s",
 				 ops->series[i].name);
 	}
-	for (size_t i = 0; i < ops->ndists && n < 4; i++) {
+	/* the first two distributions that exist in this configuration (e.g. the agents'
+	 * budgets only exist when there are agents) */
+	int ndist = 0;
+	for (size_t i = 0; i < ops->ndists && ndist < 2; i++) {
+		struct dist d;
+		struct err e;
+		memset(&d, 0, sizeof d);
+		int ok = sim_dist((struct sim *)sim, ops->dists[i].name, &d, &e) == 0;
+		dist_fini(&d);
+		if (!ok)
+			continue;
 		v = &default_views[n++];
 		v->kind = VIEW_DIST;
 		v->logy = -1;
 		snprintf(v->dist, sizeof v->dist, "%s", ops->dists[i].name);
 		snprintf(v->title, sizeof v->title, "%s", ops->dists[i].help);
+		ndist++;
 	}
-	ndefault_views = n;
+	s->ndviews = n;
 }
 
 size_t session_nviews(const struct session *s)
@@ -394,15 +409,37 @@ size_t session_nviews(const struct session *s)
 	size_t n = lb_nviews(s->scn);
 	if (n > 0)
 		return n < SESSION_MAX_PANES ? n : SESSION_MAX_PANES;
-	derive_default_views(s);
-	return ndefault_views;
+	return s->ndviews;
 }
 
 const struct view_spec *session_view(const struct session *s, size_t i)
 {
 	if (lb_nviews(s->scn) > 0)
 		return lb_view(s->scn, i);
-	if (ndefault_views == 0)
-		derive_default_views(s);
-	return i < ndefault_views ? &default_views[i] : NULL;
+	return i < s->ndviews ? &s->dviews[i] : NULL;
+}
+
+static int series_prefers_log(const struct session *s, const char *name)
+{
+	if (!strcmp(name, "step_change") || !strcmp(name, "dist_ne"))
+		return 1;
+	const struct model_ops *ops = s->nruns ? s->runs[0]->ops : NULL;
+	for (size_t i = 0; ops && i < ops->nseries; i++)
+		if (!strcmp(ops->series[i].name, name))
+			return (ops->series[i].flags & SERIES_F_LOGY) != 0;
+	return 0;
+}
+
+int session_view_logy(const struct session *s, int pane, const struct view_spec *v)
+{
+	if (pane >= 0 && pane < SESSION_MAX_PANES && s->logy[pane] >= 0)
+		return s->logy[pane] != 0;
+	if (v->logy >= 0)
+		return v->logy != 0;
+	if (v->kind != VIEW_SERIES || v->nseries == 0)
+		return 0;
+	for (int i = 0; i < v->nseries; i++)
+		if (!series_prefers_log(s, v->series[i]))
+			return 0;
+	return 1;
 }

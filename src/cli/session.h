@@ -34,6 +34,9 @@ struct session {
 	int quit;
 	int ascii;                 /* ASCII charts */
 	int dirty;                 /* something changed: redraw */
+	/* views derived from the model when the scenario names none */
+	size_t ndviews;
+	struct view_spec dviews[SESSION_MAX_PANES];
 	/* Messages for the user (results of help, describe, set...). */
 	void (*print)(void *ctx, const char *text);
 	void *print_ctx;
@@ -85,5 +88,8 @@ void session_printf(struct session *s, const char *fmt, ...) __attribute__((form
 /* Views of the scenario (or the model's defaults). */
 size_t session_nviews(const struct session *s);
 const struct view_spec *session_view(const struct session *s, size_t i);
+/* Whether pane `pane` showing view v draws with a log y axis: the user's toggle
+ * (s->logy[pane]), else the view's setting, else log when every series prefers it. */
+int session_view_logy(const struct session *s, int pane, const struct view_spec *v);
 
 #endif

@@ -7,6 +7,7 @@
  * loop), on xmalloc's fatal hook, at exit, and best effort on a crash signal.
  * Limits: cells are painted one code point each; in a non-UTF-8 locale anything outside
  * ASCII is replaced (box drawing by +-|, other glyphs by '?').
+ * A slice also ends as soon as a key is waiting, so a key waits for at most one step.
  * Neighbours: ui (state and drawing), tui_color (styles), tui_prompt (readline), session. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/tui.h"
@@ -14,6 +15,7 @@
 #include <curses.h>
 #include <term.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,13 +264,19 @@ static void on_key(struct ui *u, struct painter *p, int rc, wint_t ch)
 		tui_prompt_start();
 }
 
+/* A key is waiting on the terminal (curses' own buffer is empty between slices). */
+static int key_waiting(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&pfd, 1, 0) > 0;
+}
+
 static void run_loop(struct ui *u, struct painter *p)
 {
 	struct session *s = u->s;
 	struct canvas c;
 	canvas_init(&c, 1, 1);
 	double last_draw = -1e9;
-	int key_seen = 1;
 	while (!s->quit && !got_signal) {
 		double now = now_s();
 		long due = ui_steps_due(u, now);
@@ -278,7 +286,7 @@ static void run_loop(struct ui *u, struct painter *p)
 			double t0 = now, last = 0;
 			long k = 0;
 			while (k < due && !got_signal) {
-				if (k > 0 && now - t0 + last > SLICE)
+				if (k > 0 && (now - t0 + last > SLICE || key_waiting()))
 					break;
 				double a = now;
 				if (ui_step(u) < 0)
@@ -290,12 +298,10 @@ static void run_loop(struct ui *u, struct painter *p)
 			ui_steps_done(u, k, now);
 		}
 		now = now_s();
-		if ((s->dirty && (key_seen || now - last_draw >= 1.0 / FPS)) ||
-		    now - last_draw >= IDLE_REDRAW) {
+		if ((s->dirty && now - last_draw >= 1.0 / FPS) || now - last_draw >= IDLE_REDRAW) {
 			draw(u, &c, p, now);
 			last_draw = now;
 		}
-		key_seen = 0;
 		double wait = ui_wait(u);
 		if (s->dirty && last_draw + 1.0 / FPS - now < wait)
 			wait = last_draw + 1.0 / FPS - now;
@@ -308,11 +314,18 @@ static void run_loop(struct ui *u, struct painter *p)
 		timeout((int)(wait * 1000));
 		wint_t ch;
 		int rc = get_wch(&ch);
+		int keys = 0;
 		while (rc != ERR && !s->quit && !got_signal) {
 			on_key(u, p, rc, ch);
-			key_seen = 1;
+			keys++;
 			timeout(0);
 			rc = get_wch(&ch);
+		}
+		/* A key's effect is shown at once, before any more stepping. */
+		if (keys && s->dirty && !s->quit && !got_signal) {
+			now = now_s();
+			draw(u, &c, p, now);
+			last_draw = now;
 		}
 	}
 	canvas_fini(&c);

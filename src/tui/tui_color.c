@@ -1,6 +1,7 @@
 /* tui_color: the one place where roles get colours. Limits: eight colours are enough (no
  * 256-colour palette), so it reads the same on light and dark backgrounds as far as the
- * basic palette allows; series beyond 8 wrap. Neighbours: tui. */
+ * basic palette allows; the monochrome style tells roles apart by bold, dim and reverse
+ * only. Neighbours: tui. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/tui_color.h"
 

@@ -213,7 +213,10 @@ static void status_row(struct ui *u, struct canvas *c, struct ui_rect r, double 
 	fill(c, r.x, r.y, r.w, 1, ROLE_STATUS);
 	char f[7][128];
 	int nf = 0;
-	snprintf(f[nf++], sizeof f[0], "%s", s->running ? "RUNNING" : "paused");
+	if (u->pending > 0)
+		snprintf(f[nf++], sizeof f[0], "STEPPING (%ld to go)", u->pending);
+	else
+		snprintf(f[nf++], sizeof f[0], "%s", s->running ? "RUNNING" : "paused");
 	if (s->nruns == 0) {
 		text(c, r.x + 1, r.y, r.w - 1, f[0], ROLE_STATUS);
 		return;
@@ -401,7 +404,8 @@ void ui_draw(struct ui *u, struct canvas *c, double now)
 		return;
 	}
 	title_row(u, c, l->title);
-	struct ui_view_ctx x = { .s = s, .ascii = u->ascii, .gen = u->gen, .now = now };
+	struct ui_view_ctx x = { .s = s, .ascii = u->ascii, .gen = u->gen, .now = now,
+				 .busy = s->running || u->pending > 0 };
 	for (int i = 0; i < l->ncharts; i++) {
 		if (l->chart[i].w <= 0)
 			continue;

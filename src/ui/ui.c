@@ -1,9 +1,12 @@
 /* ui: the explorer's behaviour without a terminal (see ui.h): keys -> commands, the prompt,
- * the parameter selection and scrolling, messages and the output overlay, pacing.
+ * the parameter selection and scrolling, messages and the output overlay, pacing. `step
+ * [N]` is queued rather than run inside the key handler, so that N slow steps (or a
+ * `:step 100000`) run in the loop's time slices with the screen live.
  * Limits: one session; command output longer than one line goes to an overlay that the
  * next key closes. Neighbours: keys, cmd, session, pace, draw (ui_draw), tui. */
 #include "ui/ui.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,8 @@
 #include "cli/cmd.h"
 #include "core/xmalloc.h"
 #include "ui/keys.h"
+
+#define STEP_MAX 100000000L /* as the command table's `step` */
 
 static void on_print(void *ctx, const char *text)
 {
@@ -132,8 +137,39 @@ static void clamp_state(struct ui *u)
 		u->param_sel = 0;
 }
 
+/* `step` or `step N` with N a valid count: the count, else 0 (the command table then
+ * parses it and reports any error). */
+static long step_request(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (strncmp(line, "step", 4) != 0)
+		return 0;
+	line += 4;
+	if (*line && *line != ' ' && *line != '\t')
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(line, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end)
+		return 0;
+	if (end == line || strspn(line, " \t") == strlen(line))
+		return 1;
+	return errno == 0 && n >= 1 && n <= STEP_MAX ? n : 0;
+}
+
 int ui_exec(struct ui *u, const char *line)
 {
+	long req = step_request(line);
+	if (req > 0) {
+		clear_message(u);
+		u->pending = u->pending > STEP_MAX - req ? STEP_MAX : u->pending + req;
+		u->s->dirty = 1;
+		return 0;
+	}
+	u->pending = 0;
 	struct err e = { { 0 } };
 	const struct lb_scenario *before = u->s->scn;
 	int help_before = u->s->help;
@@ -379,6 +415,10 @@ static double speed_now(const struct ui *u)
 long ui_steps_due(struct ui *u, double now)
 {
 	u->now = now;
+	if (u->pending > 0) {
+		ui_pace_due(&u->pace, now, speed_now(u), 0); /* no run debt meanwhile */
+		return u->pending;
+	}
 	return ui_pace_due(&u->pace, now, speed_now(u), u->s->running && !u->s->quit);
 }
 
@@ -387,9 +427,23 @@ int ui_step(struct ui *u)
 	struct err e = { { 0 } };
 	if (session_step(u->s, &e) < 0) {
 		u->s->running = 0;
+		u->pending = 0;
 		u->gen++;
 		show_error(u, "paused: ", e.msg[0] ? e.msg : "step failed");
 		return -1;
+	}
+	if (u->capture_len) {
+		/* A hook printed (through a command): its last line becomes the message. */
+		size_t n = u->capture_len;
+		while (n > 0 && u->capture[n - 1] == '\n')
+			n--;
+		size_t b = n;
+		while (b > 0 && u->capture[b - 1] != '\n')
+			b--;
+		if (n > b)
+			ui_message(u, 0, "%.*s", (int)(n - b), u->capture + b);
+		u->capture_len = 0;
+		u->capture[0] = '\0';
 	}
 	u->s->dirty = 1;
 	return 0;
@@ -398,10 +452,17 @@ int ui_step(struct ui *u)
 void ui_steps_done(struct ui *u, long n, double now)
 {
 	u->now = now;
+	if (u->pending > 0) {
+		u->pending -= n < u->pending ? n : u->pending;
+		if (u->pending == 0)
+			u->gen++; /* the distributions of the last queued step are drawn at once */
+	}
 	ui_pace_done(&u->pace, n, now);
 }
 
 double ui_wait(const struct ui *u)
 {
+	if (u->pending > 0)
+		return 0;
 	return ui_pace_wait(&u->pace, speed_now(u), u->s->running);
 }

@@ -53,6 +53,7 @@ struct ui {
 	size_t capture_len;
 	char **completions;    /* candidates the prompt listed, shown above the status line */
 	struct ui_pace pace;
+	long pending;          /* steps asked for by `step [N]`, run in time slices */
 	double now;            /* time of the last ui_tick (seconds) */
 	unsigned long gen;     /* bumped by every command: view caches compare it */
 	struct ui_view_cache cache[UI_LAYOUT_MAX_CHARTS];
@@ -67,7 +68,10 @@ void ui_fini(struct ui *u);
 /* Handles one key outside the prompt. Returns what the front end must do next. */
 enum ui_action ui_key(struct ui *u, int key);
 /* Runs one command line (as a key or the prompt does): output becomes the message or the
- * overlay, an error becomes a red message. Returns 0 or -1. */
+ * overlay, an error becomes a red message. `step [N]` is not run at once: its N steps are
+ * queued and run by the front end in time slices (ui_steps_due), so the screen stays live
+ * during a long or slow request; any other command drops what is still queued.
+ * Returns 0 or -1. */
 int ui_exec(struct ui *u, const char *line);
 
 /* Opens the prompt (kind, label, initial text); returns UI_ACT_PROMPT. */
@@ -94,7 +98,8 @@ int ui_npanes(const struct ui *u);
 /* The focused pane's kind for key lookup. */
 int ui_focus_scope(const struct ui *u);
 
-/* Pacing: steps due now (see ui_pace_due) for the session's speed and run state. */
+/* Pacing: steps due now: the queued `step` requests first (as fast as slices allow), else
+ * what the session's speed and run state call for (see ui_pace_due). */
 long ui_steps_due(struct ui *u, double now);
 /* Runs one step; on error pauses the session and shows the error. 0 or -1. */
 int ui_step(struct ui *u);

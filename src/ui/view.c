@@ -24,33 +24,6 @@ void ui_view_cache_fini(struct ui_view_cache *c)
 }
 
 /* Whether a published series prefers a log axis. */
-static int series_prefers_log(const struct session *s, const char *name)
-{
-	if (!strcmp(name, "step_change") || !strcmp(name, "dist_ne"))
-		return 1;
-	const struct model_ops *ops = s->nruns ? s->runs[0]->ops : NULL;
-	if (!ops)
-		return 0;
-	for (size_t i = 0; i < ops->nseries; i++)
-		if (!strcmp(ops->series[i].name, name))
-			return (ops->series[i].flags & SERIES_F_LOGY) != 0;
-	return 0;
-}
-
-int ui_view_logy(const struct session *s, int pane, const struct view_spec *v)
-{
-	if (pane >= 0 && pane < SESSION_MAX_PANES && s->logy[pane] >= 0)
-		return s->logy[pane] != 0;
-	if (v->logy >= 0)
-		return v->logy != 0;
-	if (v->kind != VIEW_SERIES || v->nseries == 0)
-		return 0;
-	for (int i = 0; i < v->nseries; i++)
-		if (!series_prefers_log(s, v->series[i]))
-			return 0;
-	return 1;
-}
-
 void ui_view_title(const struct session *s, int pane, const struct view_spec *v, char *buf,
 		   size_t size)
 {
@@ -65,7 +38,7 @@ void ui_view_title(const struct session *s, int pane, const struct view_spec *v,
 			len += (size_t)snprintf(what + len, sizeof what - len, "%s%s", i ? ", " : "",
 						v->series[i]);
 	}
-	snprintf(buf, size, "%d %s%s", pane + 1, what, ui_view_logy(s, pane, v) ? " [log]" : "");
+	snprintf(buf, size, "%d %s%s", pane + 1, what, session_view_logy(s, pane, v) ? " [log]" : "");
 }
 
 static double *scratch(struct ui_view_cache *c, size_t n)
@@ -146,7 +119,7 @@ static void draw_series(const struct ui_view_ctx *x, struct canvas *c, int cx, i
 	struct chart_opts o = {
 		.xlabel = "step",
 		.ascii = x->ascii,
-		.logy = ui_view_logy(s, pane, v),
+		.logy = session_view_logy(s, pane, v),
 		.legend = 1,
 	};
 	chart_line(c, cx, cy, cw, ch, cs, ns, &o);
@@ -169,7 +142,7 @@ static void refresh_slot(const struct ui_view_ctx *x, struct ui_view_slot *sl, s
 		stale = 1;
 	else if (sl->n != n) {
 		double period = sl->cost * 10 > UI_VIEW_DIST_PERIOD ? sl->cost * 10 : UI_VIEW_DIST_PERIOD;
-		if (!x->s->running || x->now - sl->t >= period)
+		if (!x->busy || x->now - sl->t >= period)
 			stale = 1;
 	}
 	if (!stale)
@@ -219,7 +192,7 @@ static void draw_dist(const struct ui_view_ctx *x, struct canvas *c, int cx, int
 		.xlabel = first->d.xlabel[0] ? first->d.xlabel : NULL,
 		.ylabel = first->d.ylabel[0] ? first->d.ylabel : NULL,
 		.ascii = x->ascii,
-		.logy = ui_view_logy(s, pane, v),
+		.logy = session_view_logy(s, pane, v),
 		.legend = 1,
 	};
 	if (s->nruns < 2) {

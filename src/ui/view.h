@@ -44,11 +44,8 @@ struct ui_view_ctx {
 	int ascii;
 	unsigned long gen;  /* the ui's command generation */
 	double now;
+	int busy;           /* stepping continuously: distributions refresh at their pace */
 };
-
-/* Whether pane `pane` showing view v draws with a log y axis: the user's toggle
- * (s->logy[pane]), else the view's setting, else log when every series prefers it. */
-int ui_view_logy(const struct session *s, int pane, const struct view_spec *v);
 
 /* The pane's title ("2 distance to equilibrium [log]") into buf. */
 void ui_view_title(const struct session *s, int pane, const struct view_spec *v, char *buf,

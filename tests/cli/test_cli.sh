@@ -26,6 +26,12 @@ grep -v '^#' "$tap_tmp/d7.csv" >"$tap_tmp/d7rows"
 grep -v '^#' "$tap_tmp/d8.csv" >"$tap_tmp/d8rows"
 check "another seed: different numbers" sh -c "! cmp -s '$tap_tmp/d7rows' '$tap_tmp/d8rows'"
 
+# --plot: the run's views as charts, braille and ASCII
+"$T" run cournot --steps 12 --csv /dev/null --plot >"$tap_tmp/plot"
+check "--plot prints the views as braille charts (golden)" cmp "$tap_tmp/plot" "$G/cournot_plot.txt"
+"$T" run cournot --steps 12 --csv /dev/null --plot --ascii >"$tap_tmp/plota"
+check "--plot --ascii prints ASCII charts (golden)" cmp "$tap_tmp/plota" "$G/cournot_plot_ascii.txt"
+
 # header lines
 check "header names version, scenario, seed, dynamics and every parameter" sh -c \
 	"grep -q '^# taton 0.1.0$' '$tap_tmp/d7.csv' && grep -q '^# scenario: dmech_private$' '$tap_tmp/d7.csv' && grep -q '^# seed: 7$' '$tap_tmp/d7.csv' && grep -q '^# dynamics: ' '$tap_tmp/d7.csv' && grep -q '^# N=7$' '$tap_tmp/d7.csv'"
@@ -46,6 +52,10 @@ check "--csv leaves no temporary file behind" test "$(ls "$tap_tmp" | grep -c '\
 runs "$T" run cournot --steps 3 --csv /nonexistent-dir/x.csv
 check "--csv into a missing directory: exit 1 naming the file" sh -c \
 	"test $rc -eq 1 && echo '$err' | grep -q '/nonexistent-dir/x.csv'"
+
+runs "$T" run cournot --steps 1 --csv /dev/null
+check "--csv /dev/null writes through the device and leaves it a device" sh -c \
+	"test $rc -eq 0 && test -c /dev/null"
 
 # sweeps
 runs "$T" sweep cournot --vary n=2,3 --vary c=1:2:0.5 --steps 3

@@ -260,6 +260,20 @@ static void fix_free(struct fix *f)
 	free(f);
 }
 
+/* Runs the queued `step` requests as the terminal loop would. */
+static void drain(struct fix *f)
+{
+	long due;
+	while (f->u.pending > 0 && (due = ui_steps_due(&f->u, 0.0)) > 0) {
+		long k = 0;
+		while (k < due && ui_step(&f->u) == 0)
+			k++;
+		ui_steps_done(&f->u, k, 0.0);
+		if (k < due)
+			break;
+	}
+}
+
 static char *screen(struct fix *f, int w, int h)
 {
 	canvas_resize(&f->c, w, h);
@@ -316,6 +330,7 @@ static void test_screen_golden(void **state)
 	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
 	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
 	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
+	drain(f);
 	char *t = screen(f, 100, 30);
 	assert_true(contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics cournot"));
 	assert_true(contains(t, "Duopoly (explorer test)"));
@@ -358,9 +373,32 @@ static void test_keys_drive_the_session(void **state)
 	struct fix *f = fix_new("duopoly.lua");
 	struct session *s = &f->s;
 	ui_key(&f->u, 'n');
+	/* steps are queued for the loop's time slices */
+	assert_int_equal(sim_n(s->runs[0]), 0);
+	assert_int_equal(f->u.pending, 1);
+	drain(f);
 	assert_int_equal(sim_n(s->runs[0]), 1);
 	ui_key(&f->u, 'N');
+	assert_int_equal(f->u.pending, 10);
+	char *t = screen(f, 100, 30);
+	assert_true(contains(t, " STEPPING (10 to go) | step 1 |"));
+	free(t);
+	drain(f);
 	assert_int_equal(sim_n(s->runs[0]), 11);
+	/* another command drops what is queued */
+	ui_exec(&f->u, "step 1000");
+	assert_int_equal(ui_steps_due(&f->u, 0.0), 1000);
+	ui_key(&f->u, 'r');
+	assert_int_equal(f->u.pending, 0);
+	assert_int_equal(ui_steps_due(&f->u, 0.0), 0);
+	/* bad counts go to the command table, which says why */
+	assert_int_equal(ui_exec(&f->u, "step 0"), -1);
+	assert_true(f->u.msg_error && contains(f->u.msg, "step count"));
+	assert_int_equal(ui_exec(&f->u, "step x"), -1);
+	assert_int_equal(ui_exec(&f->u, "step 2 3"), -1);
+	assert_int_equal(f->u.pending, 0);
+	assert_int_equal(ui_exec(&f->u, "  step   2 "), 0);
+	assert_int_equal(f->u.pending, 2);
 	ui_key(&f->u, 'r');
 	assert_int_equal(sim_n(s->runs[0]), 0);
 	ui_key(&f->u, ' ');
@@ -399,6 +437,8 @@ static void test_param_edit(void **state)
 	struct fix *f = fix_new("duopoly.lua");
 	struct session *s = &f->s;
 	ui_key(&f->u, 'n');
+	drain(f);
+	assert_int_equal(sim_n(s->runs[0]), 1);
 	ui_exec(&f->u, "pane 4"); /* the parameter pane (three charts before it) */
 	assert_int_equal(ui_focus_scope(&f->u), UI_KEYS_PARAMS);
 	ui_key(&f->u, UI_KEY_DOWN);

@@ -43,6 +43,7 @@ enum { MODE_BELIEF, MODE_EQUILIBRIUM, MODE_COUPLED };
 #define EQ_TOL 1e-10
 #define EQ_MAXIT 5000
 #define SELFQ_MAXIT 200
+#define PLOT_TAIL 1e-4     /* budget CDFs are drawn up to this much remaining mass */
 
 static const char *const variant_names[] = { "hard", "bank", "loan" };
 
@@ -82,6 +83,10 @@ struct mfg {
 	int eq_n[MFG_MAX_TYPES];
 	double eq_lo[MFG_MAX_TYPES][MFG_AGENTS_MAX_INTERVALS];
 	double eq_hi[MFG_MAX_TYPES][MFG_AGENTS_MAX_INTERVALS];
+
+	/* gamma_curve depends on the parameters only: computed once */
+	int have_gc;
+	double gc[GAMMA_POINTS];
 
 	/* type_belief history */
 	double *hist;       /* rows of T values */
@@ -387,7 +392,7 @@ static size_t pooled_law(struct mfg *g, double **out)
 	size_t n = 0;
 	for (int t = 0; t < g->T; t++) {
 		double *p;
-		size_t np = mfg_solver_stationary_ext(g->S, t, &p);
+		size_t np = mfg_solver_stationary_ext(g->S, t, PLOT_TAIL, &p);
 		if (np > n) {
 			acc = xreallocarray(acc, np, sizeof *acc);
 			memset(acc + n, 0, (np - n) * sizeof *acc);
@@ -408,7 +413,7 @@ static int dist_budget(struct mfg *g, struct dist *d)
 	double *law[MFG_MAX_TYPES];
 	size_t n[MFG_MAX_TYPES], last = 0;
 	for (int t = 0; t < g->T; t++) {
-		n[t] = mfg_solver_stationary_ext(g->S, t, &law[t]);
+		n[t] = mfg_solver_stationary_ext(g->S, t, PLOT_TAIL, &law[t]);
 		size_t q = quantile_node(law[t], n[t], 0.999);
 		if (q > last)
 			last = q;
@@ -518,22 +523,25 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 {
 	dist_init(d, DIST_LINE, "gamma_curve", "Best response gamma(z)", "belief z",
 		  "gamma(z)");
-	double x[GAMMA_POINTS], y[GAMMA_POINTS];
-	double *q = NULL;
-	if (g->loan) {
-		q = xmallocarray(g->nq, sizeof *q);
-		memcpy(q, g->q0, g->nq * sizeof *q);
+	double x[GAMMA_POINTS];
+	for (int i = 0; i < GAMMA_POINTS; i++)
+		x[i] = (double)i / (GAMMA_POINTS - 1);
+	if (!g->have_gc) {
+		double *q = NULL;
+		if (g->loan) {
+			q = xmallocarray(g->nq, sizeof *q);
+			memcpy(q, g->q0, g->nq * sizeof *q);
+		}
+		/* from z = 1 down, so the Loan law q warm-starts from its neighbour; Loan uses
+		 * the extra law consistent with each z */
+		for (int i = GAMMA_POINTS - 1; i >= 0; i--)
+			g->gc[i] = g->loan ? mfg_solver_solve_selfq(g->S, x[i], q, 1e-8, SELFQ_MAXIT)
+					   : mfg_solver_solve(g->S, x[i], NULL, NULL);
+		free(q);
+		g->key_ok = 0; /* the solver no longer holds the cached solve */
+		g->have_gc = 1;
 	}
-	/* from z = 1 down, so the Loan law q warm-starts from its neighbour */
-	for (int i = GAMMA_POINTS - 1; i >= 0; i--) {
-		double z = (double)i / (GAMMA_POINTS - 1);
-		x[i] = z;
-		y[i] = g->loan ? mfg_solver_solve_selfq(g->S, z, q, SELFQ_MAXIT)
-			       : mfg_solver_solve(g->S, z, NULL, NULL);
-	}
-	free(q);
-	g->key_ok = 0; /* the solver no longer holds the cached solve */
-	dist_add(d, "gamma(z)", x, y, GAMMA_POINTS);
+	dist_add(d, "gamma(z)", x, g->gc, GAMMA_POINTS);
 	double dx[2] = { 0, 1 };
 	struct dist_curve *c = dist_add(d, "diagonal", dx, dx, 2);
 	if (c)
@@ -805,7 +813,7 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 		g->q0 = xcalloc(g->nq, sizeof *g->q0);
 		g->q0[0] = 1;
 		/* the extra law consistent with the starting belief */
-		mfg_solver_solve_selfq(S, g->z0, g->q0, SELFQ_MAXIT);
+		mfg_solver_solve_selfq(S, g->z0, g->q0, 1e-12, SELFQ_MAXIT);
 	}
 
 	if (nagents > 0) {
@@ -829,7 +837,7 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 		if (g->agents_init == 1)
 			for (int t = 0; t < g->T; t++) {
 				double *law;
-				size_t n = mfg_solver_stationary_ext(S, t, &law);
+				size_t n = mfg_solver_stationary_ext(S, t, 0, &law);
 				mfg_agents_init_law(g->A, t, law, n, E.h);
 				free(law);
 			}

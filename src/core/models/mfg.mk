@@ -25,6 +25,10 @@ tests_mfg_test_mfg_model_SOURCES = tests/mfg/test_mfg_model.c
 tests_mfg_test_mfg_model_CFLAGS = $(TEST_CFLAGS)
 tests_mfg_test_mfg_model_LDADD = libcore.a $(CMOCKA_LIBS) -lm
 
+# Figs 5-7 through `taton sweep` (needs the binary).
+TESTS += tests/mfg/test_sweep.sh
+EXTRA_DIST += tests/mfg/test_sweep.sh
+
 BENCH_PROGS += bench/bench_mfg
 bench_bench_mfg_SOURCES = bench/bench_mfg.c bench/bench_util.h
 bench_bench_mfg_LDADD = libcore.a -lm

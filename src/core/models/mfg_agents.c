@@ -1,7 +1,8 @@
 /* mfg_agents: N-agent Monte Carlo of the bilateral trading market (see mfg_agents.h).
- * Three sequential passes per period: (1) regeneration, roles and client bids; (2) clients:
+ * Four sequential passes per period: (1) departures, roles and client bids; (2) clients:
  * which are matched (a uniform subset when clients outnumber servers) and the trades; (3)
- * servers: a uniform subset of the size of the number of trades receives them. Neighbours:
+ * servers: a uniform subset of the size of the number of trades receives them; (4) the
+ * leavers are replaced by newcomers. Neighbours:
  * mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
@@ -19,18 +20,20 @@ struct mfg_agents {
 	struct mfg_econ e;
 	size_t n;
 	double *b;       /* budgets */
-	uint32_t *idx;   /* clients from the front (bit 31 = bids k), servers from the back */
+	uint32_t *idx;   /* clients from the front, servers from the back; bit 31 = bids k,
+			  * bit 30 = leaves at the end of the period */
 	uint8_t *type;   /* NULL with one type */
 	float *extras;   /* Loan: repayments of the period's trades */
 	size_t start[MFG_MAX_TYPES + 1];
 	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
 	uint32_t regen_thr;                 /* 1 - beta in units of 2^-32 */
-	int fresh;       /* just initialised: the first period does not regenerate */
 	struct policy pol[MFG_MAX_TYPES];
 	struct rng rng;
 };
 
 #define BID_BIT 0x80000000u
+#define LEAVE_BIT 0x40000000u
+#define INDEX_MASK 0x3fffffffu
 
 static uint32_t prob32(double p)
 {
@@ -97,7 +100,6 @@ void mfg_agents_init_psi(struct mfg_agents *a)
 {
 	for (size_t i = 0; i < a->n; i++)
 		a->b[i] = newcomer(a);
-	a->fresh = 1;
 }
 
 void mfg_agents_init_law(struct mfg_agents *a, int t, const double *pi, size_t n, double h)
@@ -119,7 +121,6 @@ void mfg_agents_init_law(struct mfg_agents *a, int t, const double *pi, size_t n
 			   h * (rng_uniform(&a->rng) - rng_uniform(&a->rng));
 		a->b[from + j] = x < 0 ? -x : x;
 	}
-	a->fresh = 1;
 }
 
 void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const double *hi,
@@ -145,8 +146,9 @@ static inline int bids(const struct policy *p, double b)
 	return 0;
 }
 
-/* The law of the budgets is the law at the moment agents act. Regeneration at the top of a
- * period is the end of the previous one, so right after initialisation it is skipped. */
+/* The stored budgets are always those at the moment agents act (the mean-field law pi):
+ * departures are drawn with the roles but applied after the trades, so a leaver still acts
+ * in its last period and its replacement acts from the next one (spec A11). */
 void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double *qacc,
 		     size_t nq)
 {
@@ -155,10 +157,9 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	double *b = a->b;
 	uint32_t *idx = a->idx;
 	memset(out, 0, sizeof *out);
-	uint32_t rthr = a->fresh ? 0 : a->regen_thr;
-	a->fresh = 0;
+	uint32_t rthr = a->regen_thr;
 
-	/* (1) regeneration, role, bid; both list slots are written and the right cursor
+	/* (1) departure, role, bid; both list slots are written and the right cursor
 	 * advances (no branch on the role, which is a coin flip) */
 	size_t nc = 0, ns = 0;
 	for (int t = 0; t < E->ntypes; t++) {
@@ -169,14 +170,13 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 		int single = p->n <= 1;
 		for (size_t i = a->start[t]; i < a->start[t + 1]; i++) {
 			uint64_t u = rng_next(&a->rng);
-			if ((uint32_t)(u >> 32) < rthr)
-				b[i] = newcomer(a);
+			uint32_t leave = (uint32_t)(u >> 32) < rthr ? LEAVE_BIT : 0;
 			size_t client = (uint32_t)u < cthr;
 			double x = b[i];
 			uint32_t bid = single ? (uint32_t)((x >= lo0) & (x < hi0))
 					      : (uint32_t)bids(p, x);
-			idx[nc] = (uint32_t)i | (bid ? BID_BIT : 0);
-			idx[n - 1 - ns] = (uint32_t)i;
+			idx[nc] = (uint32_t)i | leave | (bid ? BID_BIT : 0);
+			idx[n - 1 - ns] = (uint32_t)i | leave;
 			nc += client;
 			ns += 1 - client;
 			bid0 += client & (bid ^ 1);
@@ -205,7 +205,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 			uint32_t v = idx[j];
 			if (!(v & BID_BIT))
 				continue;
-			uint32_t i = v & ~BID_BIT;
+			uint32_t i = v & INDEX_MASK;
 			double x = b[i], d = k - x;
 			if (loan)
 				a->extras[trades] = d > 0 ? (float)(xfac * d) : 0.0f;
@@ -214,7 +214,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 		}
 	} else {
 		for (size_t j = 0; j < nc; j++) {
-			uint32_t v = idx[j], i = v & ~BID_BIT;
+			uint32_t v = idx[j], i = v & INDEX_MASK;
 			size_t bid = v >> 31;
 			double x = b[i], d = k - x;
 			if (loan)
@@ -261,13 +261,19 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 				}
 			}
 		}
-		b[sv[j]] += x;
+		b[sv[j] & INDEX_MASK] += x;
 	}
 	reward += (double)trades * ds;
 	if (E->extra == MFG_EXTRA_REWARD)
 		reward += xsum;
 	out->extra_sum = xsum;
 	out->reward = reward;
+
+	/* (4) departures: newcomers from Psi take the leavers' places */
+	if (rthr)
+		for (size_t j = 0; j < n; j++)
+			if (idx[j] & LEAVE_BIT)
+				b[idx[j] & INDEX_MASK] = newcomer(a);
 }
 
 size_t mfg_agents_count(const struct mfg_agents *a) { return a->n; }

@@ -1,10 +1,12 @@
 /* mfg_agents: the N-agent Monte Carlo population of the bilateral trading market (paper 000,
- * spec section 10 item 6). Each period: every agent leaves w.p. 1 - beta and is replaced by a
- * newcomer of the same type with a budget from Psi = U[b0_min, b0_max]; every agent is a
- * client w.p. p_c of its type, else a server; min(#clients, #servers) client-server pairs
- * are formed uniformly at random; a matched client bids k iff its budget lies in the bid set
- * of its type (the interpolated policy of the solver), and then trades and pays the server's
- * bid k; budgets change by eq. 1 (Loan: the server also receives the client's repayment).
+ * spec section 10 item 6). Each period: every agent is a client w.p. p_c of its type, else a
+ * server; min(#clients, #servers) client-server pairs are formed uniformly at random; a
+ * matched client bids k iff its budget lies in the bid set of its type (the interpolated
+ * policy of the solver), and then trades and pays the server's bid k; budgets change by
+ * eq. 1 (Loan: the server also receives the client's repayment). At the end of the period
+ * every agent leaves w.p. 1 - beta and is replaced by a newcomer of the same type with a
+ * budget from Psi = U[b0_min, b0_max]. So the stored budgets are those at the moment agents
+ * act, whose stationary law is the solver's pi.
  *
  * Matching without random memory access: a uniformly random matching is sampled as (1) a
  * uniform subset of the larger side (selection sampling in index order), and (2) the set of

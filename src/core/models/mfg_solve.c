@@ -18,8 +18,8 @@
 #define SNAP 1e-9          /* relative grid tolerance: positions within it are on a node */
 #define TOL_V 1e-11        /* value iteration: estimated sup-norm error */
 #define TOL_PI 1e-14       /* stationary distribution: estimated L1 error */
+#define TIE 1e-9           /* |g| below this is a tie (round-off of v): bid k */
 #define MAX_SWEEPS 100000
-double mfg_omega_v = 1.0, mfg_omega_pi = 1.0;
 #define MAX_NODES 4000001  /* h = 1e-5 on [0, 40] */
 #define EXT_MAX_NODES (1u << 23)
 #define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
@@ -298,6 +298,7 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 	build_inverse(ntgt, ntgt, s->win_lo, s->win_w, s->feas, &s->win_ptr, &s->win_src,
 		      &s->win_wt);
 	s->S = xcalloc(M + s->pad, sizeof *s->S);
+	s->scratch = xcalloc(M + s->pad, sizeof *s->scratch);
 	s->r = xcalloc(s->nq + 2, sizeof *s->r);
 	s->rtail = xcalloc(s->nq + 3, sizeof *s->rtail);
 	s->qcur = xcalloc(s->nq, sizeof *s->qcur);
@@ -342,6 +343,7 @@ void mfg_solver_free(struct mfg_solver *s)
 	free(s->win_src);
 	free(s->win_wt);
 	free(s->S);
+	free(s->scratch);
 	free(s->r);
 	free(s->rtail);
 	free(s->qcur);
@@ -476,7 +478,6 @@ static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const stru
 			if (vb >= vn)
 				vn = vb;
 		}
-		vn = v[i] + mfg_omega_v * (vn - v[i]);
 		double d = fabs(vn - v[i]);
 		if (d > dmax)
 			dmax = d;
@@ -517,6 +518,7 @@ static void policy(const struct mfg_solver *s, struct mfg_type *T)
 			double w = s->win_w[i];
 			T->g[i] = base + E->beta * ((1 - w) * T->v[lo] + w * T->v[lo + 1] - T->v[i]);
 		}
+		T->g[i] += TIE; /* ties go to k; v is only known to ~1e-11 */
 		T->bid[i] = T->g[i] >= 0;
 	}
 	for (size_t i = 0; i < M; i++) {
@@ -577,7 +579,7 @@ static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const str
 			     beta * (c->Ps * (conv - sself * old) + c->pcw * (win - wself * old));
 		double den = 1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
 					 c->pcw * wself);
-		double nv = old + mfg_omega_pi * (num / den - old);
+		double nv = num / den;
 		if (!c->plain)
 			S[j] += s->srv_self[j] * (nv - old);
 		d1 += fabs(nv - old);
@@ -586,16 +588,67 @@ static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const str
 	return d1;
 }
 
+/* Extrapolation of the slowest mode (vector Aitken). Sweeps alternate directions, so a
+ * pair of sweeps is one step of a fixed linear map near convergence; when the contraction
+ * of two successive pairs agrees (rho), the error is dominated by one mode and
+ * x* ~ x + (x - x_prev) rho / (1 - rho). This matters when nothing pins the solution (k > s:
+ * a near-constant error of v decays only like beta per sweep). */
+struct accel {
+	double *prev;     /* x two sweeps ago */
+	double dprev;     /* change of the previous pair */
+	double rprev;     /* contraction of the previous pair */
+	int cool;         /* pairs to wait after an extrapolation */
+};
+
+static void accel_start(struct accel *a, double *scratch, const double *x, size_t n)
+{
+	a->prev = scratch;
+	memcpy(a->prev, x, n * sizeof *x);
+	a->dprev = HUGE_VAL;
+	a->rprev = -1;
+	a->cool = 1;
+}
+
+/* After an even sweep: maybe extrapolate x in place. Returns the change over the pair
+ * (sup norm if !l1, else L1). */
+static double accel_pair(struct accel *a, double *x, size_t n, int l1)
+{
+	double d = 0;
+	for (size_t i = 0; i < n; i++) {
+		double t = fabs(x[i] - a->prev[i]);
+		d = l1 ? d + t : (t > d ? t : d);
+	}
+	double r = a->dprev < HUGE_VAL && a->dprev > 0 ? d / a->dprev : -1;
+	int stable = r > 0.3 && r < 0.999 && a->rprev > 0 && fabs(r - a->rprev) < 0.02 * r;
+	if (a->cool > 0) {
+		a->cool--;
+	} else if (stable) {
+		double f = r / (1 - r);
+		for (size_t i = 0; i < n; i++)
+			x[i] += f * (x[i] - a->prev[i]);
+		a->cool = 2;
+		r = -1;
+	}
+	a->rprev = r;
+	a->dprev = d;
+	memcpy(a->prev, x, n * sizeof *x);
+	return d;
+}
+
 /* Iterates sweeps (alternating directions) until the estimated remaining error
  * (change r/(1-r), r the observed contraction per sweep) is below the tolerance.
  * Returns the number of sweeps. */
-static int converge_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n)
 {
 	double prev = HUGE_VAL;
+	struct accel acc;
+	accel_start(&acc, s->scratch, T->v, n);
 	int it;
 	for (it = 1; it <= MAX_SWEEPS; it++) {
 		double d = sweep_v(s, T, c, n, it & 1);
+		if (!(it & 1))
+			accel_pair(&acc, T->v, n, 0);
 		if (!s->closed)
 			for (size_t j = 0; j < s->pad; j++)
 				T->v[s->M + j] = T->v[s->M - 1];
@@ -607,13 +660,33 @@ static int converge_v(const struct mfg_solver *s, struct mfg_type *T, const stru
 	return it;
 }
 
-static int converge_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		       size_t n)
 {
 	double prev = HUGE_VAL;
+	struct accel acc;
+	accel_start(&acc, s->scratch, T->pi, n);
 	int it;
 	for (it = 1; it <= MAX_SWEEPS; it++) {
 		double d = sweep_pi(s, T, c, n, !(it & 1));
+		if (!s->closed) { /* the clamped grid keeps all mass: the total is exactly 1 */
+			double tot = 0;
+			for (size_t j = 0; j < n; j++)
+				tot += T->pi[j];
+			if (tot > 0)
+				for (size_t j = 0; j < n; j++)
+					T->pi[j] /= tot;
+		}
+		if (!(it & 1)) {
+			accel_pair(&acc, T->pi, n, 1);
+			if (!c->plain) /* S must follow the extrapolated pi */
+				for (size_t j = 0; j < n; j++) {
+					double sin = 0;
+					for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
+						sin += s->srv_wt[p] * T->pi[s->srv_src[p]];
+					s->S[j] = sin;
+				}
+		}
 		double r = prev < HUGE_VAL && prev > 0 ? d / prev : 1;
 		prev = d;
 		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_PI))
@@ -682,7 +755,7 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 	double gamma = 0;
 	for (size_t j = 0; j < n; j++)
 		gamma += T->pi[j] * (1 - (double)T->theta[j]);
-	T->gamma = gamma;
+	T->gamma = gamma < 0 ? 0 : gamma > 1 ? 1 : gamma; /* a share: round-off stays inside */
 	double val = 0, tail = 0;
 	for (size_t j = 0; j < M; j++) {
 		if (j < n || !s->closed)
@@ -887,29 +960,28 @@ static void ext_reserve(struct ext *x, size_t need)
 	x->cap = cap;
 }
 
-/* Share of a move to budget y (split on the grid) that lands on node j itself. */
-static double self_share(double y, double h, size_t j)
+/* Adds mass m moving to budget y (split on the grid) into acc, skipping node `self`;
+ * returns the share that lands on `self`. */
+static double ext_push(struct ext *x, double h, size_t self, double y, double m)
 {
 	int64_t lo;
-	double w;
-	locate_free(y, h, &lo, &w);
-	return ((size_t)lo == j ? 1 - w : 0) + (w > 0 && (size_t)lo + 1 == j ? w : 0);
-}
-
-/* Adds mass m moving to budget y (split on the grid) into acc, skipping node `self`. */
-static void ext_push(struct ext *x, double h, size_t self, double y, double m)
-{
-	int64_t lo;
-	double w;
-	locate_free(y, h, &lo, &w);
+	double w, sh = 0;
+	locate_free(y < 0 ? 0 : y, h, &lo, &w);
 	ext_reserve(x, (size_t)lo + 2);
 	if ((size_t)lo != self)
 		x->acc[lo] += m * (1 - w);
-	if (w > 0 && (size_t)lo + 1 != self)
-		x->acc[lo + 1] += m * w;
+	else
+		sh += 1 - w;
+	if (w > 0) {
+		if ((size_t)lo + 1 != self)
+			x->acc[lo + 1] += m * w;
+		else
+			sh += w;
+	}
+	return sh;
 }
 
-size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out)
+size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double tail, double **out)
 {
 	const struct mfg_type *T = &s->t[t];
 	const struct mfg_econ *E = &s->e;
@@ -921,13 +993,36 @@ size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out
 	}
 	/* Closed region: every move from a node at or above nsolve goes up or stays, so one
 	 * ascending pass that pushes each node's final mass forward is exact. Nodes below
-	 * nsolve hold the sweeps' result; only their moves into the closed region count. */
+	 * nsolve hold the sweeps' result; only their moves into the closed region count.
+	 * Above nsolve the server's move is a constant shift D cells with weight w (folded
+	 * with the extra law into r), and from k on so is the client's win (s - k). */
 	double h = E->h, beta = E->beta, ds = E->k - E->c_serve;
 	double Ps = T->p_s * s->m_s * (1 - s->zcur);
 	double pcw = T->p_c * s->m_c;
+	int loan = E->variant == MFG_LOAN;
+	size_t nq = loan ? s->nq : 1;
+	const double *q = s->qcur;
 	static const double one = 1;
-	const double *q = E->variant == MFG_LOAN ? s->qcur : &one;
-	size_t nq = E->variant == MFG_LOAN ? s->nq : 1;
+	if (!loan)
+		q = &one;
+	size_t D = (size_t)floor(ds / h + SNAP);
+	double w = s->srv_wc;
+	double *r = xcalloc(nq + 2, sizeof *r);
+	size_t r0 = nq, r1 = 0; /* support of r */
+	for (size_t e = 0; e < nq; e++) {
+		if (q[e] == 0)
+			continue;
+		r[e] += (1 - w) * q[e];
+		r[e + 1] += w * q[e];
+		if (e < r0)
+			r0 = e;
+		r1 = e + 2;
+	}
+	int64_t wl;
+	double ww;
+	locate_free(E->s - E->k, h, &wl, &ww); /* win shift from k on (k <= s: up) */
+	size_t kk = (size_t)ceil(E->k / h - SNAP);  /* first node with b >= k */
+
 	size_t n = s->nsolve;
 	struct ext x = { 0 };
 	ext_reserve(&x, s->M + s->pad);
@@ -936,44 +1031,57 @@ size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out
 	for (size_t i = 0; i < n; i++) {
 		double b = (double)i * h, m = beta * x.pi[i];
 		mass += x.pi[i];
-		for (size_t e = 0; e < nq; e++)
-			if (q[e] > 0)
-				ext_push(&x, h, i, b + ds + (double)e * h, Ps * q[e] * m);
-		if (s->feas[i] && T->theta[i] > 0) {
-			double y = win_target(E, b);
-			ext_push(&x, h, i, y < 0 ? 0 : y, pcw * (double)T->theta[i] * m);
-		}
+		for (size_t e = r0; e < r1; e++)
+			if (r[e] > 0 && i + D + e >= n)
+				x.acc[i + D + e] += Ps * r[e] * m;
+		if (s->feas[i] && T->theta[i] > 0)
+			ext_push(&x, h, i, win_target(E, b), pcw * (double)T->theta[i] * m);
 	}
-	/* the pushes above also landed below n (down-moves): those nodes are final already */
+	/* pushes from below nsolve that landed below it were already in the sweeps */
 	size_t npsi = (size_t)ceil(E->b0_max / h) + 2, j;
+	double sself = D == 0 ? r[0] : 0;
 	for (j = n;; j++) {
-		ext_reserve(&x, j + 2);
-		double b = (double)j * h, y = win_target(E, b);
-		double sself = 0;
-		for (size_t e = 0; e < nq; e++)
-			if (q[e] > 0)
-				sself += q[e] * self_share(b + ds + (double)e * h, h, j);
-		double self = T->p_s - Ps + T->p_c - pcw + Ps * sself + pcw * self_share(y, h, j);
+		ext_reserve(&x, j + D + r1 + (size_t)wl + 4);
+		double b = (double)j * h, p;
+		double self = T->p_s - Ps + T->p_c - pcw + Ps * sself;
 		double psi = j < s->M ? s->psi[j] : 0;
-		double p = ((1 - beta) * psi + x.acc[j]) / (1 - beta * self);
+		if (j >= kk) { /* the win is the constant shift (wl, ww) */
+			double wself = (wl == 0 ? 1 - ww : 0);
+			p = ((1 - beta) * psi + x.acc[j]) / (1 - beta * (self + pcw * wself));
+			double m = beta * pcw * p;
+			if (wl != 0)
+				x.acc[j + (size_t)wl] += m * (1 - ww);
+			if (ww > 0)
+				x.acc[j + (size_t)wl + 1] += m * ww;
+		} else { /* [U, k): h(b) varies; locate it */
+			int64_t lo;
+			double lw;
+			double y = win_target(E, b);
+			locate_free(y, h, &lo, &lw);
+			double wself = ((size_t)lo == j ? 1 - lw : 0) +
+				       (lw > 0 && (size_t)lo + 1 == j ? lw : 0);
+			p = ((1 - beta) * psi + x.acc[j]) / (1 - beta * (self + pcw * wself));
+			ext_push(&x, h, j, y, beta * pcw * p);
+		}
 		x.pi[j] = p;
 		mass += p;
-		for (size_t e = 0; e < nq; e++)
-			if (q[e] > 0)
-				ext_push(&x, h, j, b + ds + (double)e * h, beta * Ps * q[e] * p);
-		ext_push(&x, h, j, y, beta * pcw * p);
-		if ((j >= npsi && 1 - mass < EXT_TAIL) || j + 1 >= EXT_MAX_NODES)
+		double m = beta * Ps * p;
+		for (size_t e = r0; e < r1; e++)
+			if (D + e > 0)
+				x.acc[j + D + e] += m * r[e];
+		if ((j >= npsi && 1 - mass < tail) || j + 1 >= EXT_MAX_NODES)
 			break;
 	}
+	free(r);
 	size_t N = j + 1;
-	if (1 - mass > 0) /* what is left past the cap sits on the last node */
+	if (tail <= EXT_TAIL && 1 - mass > 0) /* what is left past the cap sits on the top */
 		x.pi[j] += 1 - mass;
 	free(x.acc);
 	*out = xreallocarray(x.pi, N, sizeof *x.pi);
 	return N;
 }
 
-double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, int maxit)
+double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double tol, int maxit)
 {
 	if (s->e.variant != MFG_LOAN)
 		return mfg_solver_solve(s, z, NULL, NULL);
@@ -986,7 +1094,7 @@ double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, int max
 			d += fabs(qn[j] - q[j]);
 			q[j] = qn[j];
 		}
-		if (d < 1e-12)
+		if (d < tol)
 			break;
 	}
 	free(qn);

@@ -54,7 +54,8 @@ struct mfg_type {
 	double p_s, p_c, share;
 	double *v;          /* v*(b_i) */
 	double *pi;         /* stationary mass at node i (meaningful for i < nsolve) */
-	double *g;          /* advantage of bidding k, g(b_i) (-HUGE_VAL where not allowed) */
+	double *g;          /* advantage of bidding k, g(b_i) + 1e-9 (ties bid; -HUGE_VAL where
+	                     * not allowed) */
 	unsigned char *bid; /* pure node policy: feasible && g >= 0 */
 	float *theta;       /* hat-basis share of the bid set at node i, in [0, 1] */
 	double gamma;       /* pi(B0) */
@@ -87,6 +88,7 @@ struct mfg_solver {
 	/* Loan: extra paid by a bidding client at node i, in grid cells (lo, w) */
 	int32_t *ext_lo; double *ext_w;
 	size_t nq;          /* q has nq cells (extra e = j h) */
+	double *scratch;    /* extrapolation scratch (M + pad) */
 	double *S;          /* Loan scratch: server inflow before the extra (length M) */
 	double *r, *rtail;  /* Loan: extra law folded with the server interpolation; tails */
 	double *qcur;       /* the extra law of the last solve (nq), for the extended pi */
@@ -129,11 +131,13 @@ double mfg_solver_threshold(const struct mfg_solver *s, int t);
 int mfg_solver_bid_intervals(const struct mfg_solver *s, int t, double *lo, double *hi,
 			     int max);
 
-/* Stationary distribution of type t on an extended grid covering the tail (exact when
- * the region above btop is closed; otherwise the solver grid with its clamped top).
- * Returns the number of nodes n and sets *out to a new array of n masses (caller frees)
- * at b_i = i h. */
-size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double **out);
+/* Stationary distribution of type t of the last solve on an extended grid past bmax
+ * (exact when the region above btop is closed; otherwise the solver grid with its clamped
+ * top). The grid stops once less than `tail` mass lies beyond (tail <= 1e-12: the whole
+ * law, the remainder lumped on the last node). Returns the number of nodes n and sets *out
+ * to a new array of n masses at b_i = i h (caller frees). */
+size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double tail,
+				 double **out);
 
 /* Runs the belief iteration z <- gamma(z) (undamped, Loan also q) from z0 until
  * |dz| < tol or maxit iterations. Returns the last z (the equilibrium when converged);
@@ -143,8 +147,9 @@ double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int m
 			      int *iters);
 
 /* Self-consistent Loan extra law at belief z: iterates q <- Q(z, q) from q (in/out, nq
- * values) up to maxit times. Returns gamma at the final (z, q). For non-Loan variants it is
- * one solve. */
-double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, int maxit);
+ * values) until its L1 change is below tol or maxit times. Returns gamma at the final
+ * (z, q). For non-Loan variants it is one solve. */
+double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double tol,
+			      int maxit);
 
 #endif

@@ -1,0 +1,508 @@
+/* test_mfg_model: the mfg model through the simulation engine: parameter specs, the series
+ * and their row semantics, the dynamics (cournot = Fig. 2, damped, fictitious), --tol style
+ * convergence, distributions, describe (incl. the PV savings arithmetic of Section VI),
+ * agents in the three modes, and user errors. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/models/models.h"
+#include "core/sim.h"
+
+static const struct model_ops *ops(void) { return &mfg_model_ops; }
+
+static void set(struct params *p, const char *name, const char *val)
+{
+	struct err e;
+	int idx = params_find(p, name);
+	assert_true(idx >= 0);
+	char *end;
+	double v = strtod(val, &end);
+	int rc = *end ? params_set_str(p, idx, val, &e) : params_set_num(p, idx, v, &e);
+	if (rc < 0)
+		print_message("# %s\n", e.msg);
+	assert_int_equal(rc, 0);
+}
+
+/* A sim of mfg with `n` name/value overrides. */
+static struct sim *make(const char *dyn, struct err *e, int n, ...)
+{
+	struct params p;
+	params_init(&p, ops()->params, ops()->nparams);
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		const char *name = va_arg(ap, const char *);
+		const char *val = va_arg(ap, const char *);
+		set(&p, name, val);
+	}
+	va_end(ap);
+	struct learn_spec ls;
+	assert_int_equal(learn_parse(dyn, &ls, e), 0);
+	struct sim *s = sim_new(ops(), &p, 1, &ls, e);
+	params_fini(&p);
+	return s;
+}
+
+/* Steps until the convergence measure is below tol (like --tol) or maxsteps. */
+static long run_tol(struct sim *s, double tol, long maxsteps)
+{
+	struct err e;
+	for (long n = 0; n < maxsteps; n++) {
+		assert_int_equal(sim_step(s, &e), 0);
+		if (sim_convergence(s) < tol)
+			break;
+	}
+	return sim_n(s);
+}
+
+static double last(struct sim *s, const char *col)
+{
+	int c = series_col(&s->series, col);
+	assert_true(c >= 0);
+	return series_at(&s->series, s->series.nrows - 1, (size_t)c);
+}
+
+static double at(struct sim *s, size_t row, const char *col)
+{
+	int c = series_col(&s->series, col);
+	assert_true(c >= 0);
+	return series_at(&s->series, row, (size_t)c);
+}
+
+static const char *kv_get(const struct model_kv *kv, const char *key)
+{
+	for (size_t i = 0; i < kv->n; i++)
+		if (strcmp(kv->key[i], key) == 0)
+			return kv->val[i];
+	return NULL;
+}
+
+static void test_specs(void **state)
+{
+	(void)state;
+	const struct model_ops *o = ops();
+	assert_string_equal(o->name, "mfg");
+	const char *names[] = { "variant", "k", "s", "c_serve", "c_lose", "alpha", "beta", "p_s",
+				"b0_min", "b0_max", "z0", "h", "bmax", "agents", "agents_init",
+				"types" };
+	struct params p;
+	params_init(&p, o->params, o->nparams);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		assert_true(params_find(&p, names[i]) >= 0);
+	/* Section V defaults */
+	assert_string_equal(params_str(&p, "variant"), "bank");
+	assert_true(params_num(&p, "k") == 7 && params_num(&p, "s") == 8);
+	assert_true(params_num(&p, "c_serve") == 6 && params_num(&p, "c_lose") == 0.5);
+	assert_true(params_num(&p, "alpha") == 1.1 && params_num(&p, "beta") == 0.98);
+	assert_true(params_num(&p, "b0_min") == 0 && params_num(&p, "b0_max") == 5);
+	assert_true(params_num(&p, "h") == 0.01 && params_num(&p, "bmax") == 40);
+	assert_true(params_num(&p, "z0") == 1 && params_int(&p, "agents") == 0);
+	for (size_t i = 0; i < o->nparams; i++) {
+		assert_non_null(o->params[i].help);
+		assert_non_null(o->params[i].unit);
+	}
+	params_fini(&p);
+	const char *series[] = { "z", "gamma", "trade_ratio", "value", "mc_trade_ratio" };
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(o->series[i].name, series[i]);
+	const char *dists[] = { "budget", "agent_budget", "client_bid", "value_fn",
+				"gamma_curve" };
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(o->dists[i].name, dists[i]);
+	assert_non_null(strstr(o->info, "WHAT IS IT"));
+	assert_non_null(strstr(o->info, "THINGS TO NOTICE"));
+	assert_non_null(strstr(o->info, "THINGS TO TRY"));
+}
+
+/* Defaults under cournot are the paper's Fig. 2 bank curve: --tol 1e-7 stops at step 16
+ * and the last row is the equilibrium of Table I. Row n reports z_n and gamma(z_n), so under
+ * cournot gamma of row n is z of row n+1. */
+static void test_cournot_bank(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 0);
+	assert_non_null(s);
+	assert_int_equal(s->model->dim, 1);
+	long n = run_tol(s, 1e-7, 200);
+	assert_true(n >= 15 && n <= 17);
+	assert_true(fabs(last(s, "z") - 0.157659) < 1e-5);
+	assert_true(fabs(last(s, "trade_ratio") - 0.842341) < 1e-5);
+	assert_true(fabs(last(s, "value") - 40.146) < 1e-3);
+	assert_true(fabs(last(s, "gamma") - last(s, "z")) < 1e-7);
+	assert_true(isnan(last(s, "mc_trade_ratio")));
+	assert_true(at(s, 0, "z") == 1);
+	assert_true(isnan(at(s, 0, "step_change")));
+	for (size_t r = 0; r + 1 < s->series.nrows; r++) {
+		assert_true(at(s, r, "gamma") == at(s, r + 1, "z"));
+		assert_true(fabs(at(s, r + 1, "step_change") -
+				 fabs(at(s, r + 1, "z") - at(s, r, "z"))) < 1e-15);
+		assert_true(at(s, r, "trade_ratio") == 1 - at(s, r, "z"));
+	}
+	sim_free(s);
+}
+
+static void test_hard_frozen(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 1, "variant", "hard");
+	assert_non_null(s);
+	long n = run_tol(s, 1e-7, 50);
+	assert_int_equal(n, 1);
+	assert_true(fabs(last(s, "z") - 1) < 1e-12);
+	assert_true(fabs(last(s, "value") + 12.5) < 1e-6);
+	sim_free(s);
+}
+
+/* Loan carries the extra law q in the action (a second block), so every dynamic averages it
+ * with z; the iteration count and the equilibrium are the spec's. */
+static void test_cournot_loan(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 1, "variant", "loan");
+	assert_non_null(s);
+	assert_int_equal(s->model->nplayers, 2);
+	assert_true(s->model->dim > 100);
+	long n = run_tol(s, 1e-7, 200);
+	assert_true(n >= 12 && n <= 14);
+	assert_true(fabs(last(s, "trade_ratio") - 0.850356) < 1e-5);
+	assert_true(fabs(last(s, "value") - 40.647) < 1e-3);
+	sim_free(s);
+}
+
+/* Other dynamics reach the same equilibrium; fictitious play (belief = the mean of all
+ * past play) only like 1/n. */
+static void test_other_dynamics(void **state)
+{
+	(void)state;
+	const char *dyn[] = { "damped:0.5", "kperiod:3" };
+	for (int i = 0; i < 2; i++) {
+		struct err e;
+		struct sim *s = make(dyn[i], &e, 0);
+		assert_non_null(s);
+		run_tol(s, 1e-7, 300);
+		print_message("# %s: z %.6f after %ld steps\n", dyn[i], last(s, "z"), sim_n(s));
+		assert_true(fabs(last(s, "z") - 0.157659) < 1e-5);
+		sim_free(s);
+	}
+	struct err e;
+	struct sim *s = make("fictitious", &e, 1, "h", "0.05");
+	assert_non_null(s);
+	double d100 = 0;
+	for (int i = 1; i <= 1000; i++) {
+		assert_int_equal(sim_step(s, &e), 0);
+		if (i == 100)
+			d100 = fabs(last(s, "z") - 0.1577);
+	}
+	double d1000 = fabs(last(s, "z") - 0.1577);
+	print_message("# fictitious: |z - z*| %.4f after 100 steps, %.4f after 1000\n", d100,
+		      d1000);
+	assert_true(d1000 < 0.5 * d100);
+	assert_true(d1000 < 0.02);
+	sim_free(s);
+}
+
+static void test_dists(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 1, "h", "0.02");
+	assert_non_null(s);
+	run_tol(s, 1e-7, 100);
+	double z = last(s, "z");
+	struct dist d;
+
+	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
+	assert_int_equal(d.kind, DIST_BARS);
+	assert_int_equal(d.ncurves, 1);
+	assert_int_equal(d.c[0].n, 2);
+	assert_true(fabs(d.c[0].y[0] - z) < 1e-7 && fabs(d.c[0].y[1] - (1 - z)) < 1e-7);
+	assert_int_equal(d.nlabels, 2);
+	dist_fini(&d);
+
+	assert_int_equal(sim_dist(s, "budget", &d, &e), 0);
+	assert_int_equal(d.kind, DIST_CDF);
+	struct dist_curve *c = &d.c[0];
+	for (size_t i = 1; i < c->n; i++)
+		assert_true(c->x[i] > c->x[i - 1] && c->y[i] >= c->y[i - 1]);
+	assert_true(c->y[c->n - 1] > 0.998 && c->y[c->n - 1] <= 1);
+	assert_true(c->x[c->n - 1] > 100); /* budgets drift far above bmax = 40 */
+	dist_fini(&d);
+
+	assert_int_equal(sim_dist(s, "value_fn", &d, &e), 0);
+	c = &d.c[0];
+	assert_true(c->n > 10);
+	assert_true(fabs(c->y[c->n - 1] - 25 * (2 - z)) < 1e-4); /* V_inf */
+	for (size_t i = 1; i < c->n; i++)
+		assert_true(c->y[i] >= c->y[i - 1] - 1e-9);
+	dist_fini(&d);
+
+	/* gamma(z) against the diagonal: the equilibrium reached is a crossing */
+	assert_int_equal(sim_dist(s, "gamma_curve", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	assert_true(d.c[1].reference);
+	c = &d.c[0];
+	assert_int_equal(c->n, 51);
+	assert_true(fabs(c->x[0]) < 1e-15 && fabs(c->x[50] - 1) < 1e-15);
+	int crossings = 0;
+	for (size_t i = 1; i < c->n; i++)
+		if ((c->y[i] - c->x[i]) * (c->y[i - 1] - c->x[i - 1]) < 0)
+			crossings++;
+	assert_true(crossings >= 1);
+	/* z* = 0.1577 is stable: gamma is below the diagonal just above it, above just below */
+	assert_true(c->y[8] < c->x[8]);
+	assert_true(c->y[7] > c->x[7]);
+	dist_fini(&d);
+
+	assert_int_equal(sim_dist(s, "type_belief", &d, &e), 0);
+	assert_int_equal(d.ncurves, 1);
+	assert_int_equal(d.c[0].n, s->series.nrows);
+	assert_true(d.c[0].y[0] == 1);
+	dist_fini(&d);
+
+	assert_int_equal(sim_dist(s, "agent_budget", &d, &e), -1); /* no agents */
+	assert_non_null(strstr(e.msg, "agents"));
+	assert_int_equal(sim_dist(s, "nonsense", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "budget"));
+	/* after gamma_curve the model still reports the same state */
+	struct model_kv kv = { 0 };
+	sim_describe(s, &kv);
+	assert_true(fabs(strtod(kv_get(&kv, "z"), NULL) - z) < 1e-15);
+	model_kv_fini(&kv);
+	sim_free(s);
+}
+
+/* Hard U[0,5]: gamma(z) has the frozen fixed point z = 1 and a trading one near 0.224. */
+static void test_gamma_curve_hard(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 2, "variant", "hard", "h", "0.02");
+	assert_non_null(s);
+	struct dist d;
+	assert_int_equal(sim_dist(s, "gamma_curve", &d, &e), 0);
+	struct dist_curve *c = &d.c[0];
+	assert_true(fabs(c->y[50] - 1) < 1e-12);
+	/* below 0.224 gamma is above the diagonal, between 0.224 and 0.966 below it */
+	assert_true(c->y[5] > c->x[5]);
+	assert_true(c->y[25] < c->x[25]);
+	dist_fini(&d);
+	sim_free(s);
+}
+
+static void test_describe(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 0);
+	assert_non_null(s);
+	run_tol(s, 1e-7, 100);
+	struct model_kv kv = { 0 };
+	sim_describe(s, &kv);
+	assert_string_equal(kv_get(&kv, "variant"), "bank");
+	assert_true(fabs(strtod(kv_get(&kv, "L (lowest budget that may bid k)"), NULL) -
+			 3.19047619) < 1e-6);
+	assert_true(fabs(strtod(kv_get(&kv, "U (wins lower the budget on [L, U))"), NULL) -
+			 6.09090909) < 1e-6);
+	assert_true(fabs(strtod(kv_get(&kv, "V_inf"), NULL) - 46.0586) < 1e-3);
+	assert_true(fabs(strtod(kv_get(&kv, "b_th"), NULL) - 5.239) < 2e-3);
+	assert_non_null(strstr(kv_get(&kv, "k_range"), "inside"));
+	assert_non_null(kv_get(&kv, "solver_sweeps"));
+	model_kv_fini(&kv);
+	sim_free(s);
+
+	s = make("cournot", &e, 1, "k", "9");
+	assert_non_null(s);
+	memset(&kv, 0, sizeof kv);
+	sim_describe(s, &kv);
+	assert_non_null(strstr(kv_get(&kv, "k_range"), "OUTSIDE"));
+	model_kv_fini(&kv);
+	sim_free(s);
+}
+
+/* Section VI: two types, the trade ratio and the savings arithmetic:
+ * (1115 (10 - 7.5) + 692 (7.5 - 5)) 2.5/100 x trade ratio = $112.8 a year; net metering
+ * -1115 x 10/100 = -$111.5 (Austin), -692 x 10/100 = -$69.2 (El Paso). */
+static void test_pv(void **state)
+{
+	(void)state;
+	struct params p;
+	params_init(&p, ops()->params, ops()->nparams);
+	set(&p, "s", "10");
+	set(&p, "c_serve", "5");
+	set(&p, "k", "7.5");
+	set(&p, "b0_min", "5");
+	set(&p, "b0_max", "10");
+	set(&p, "h", "0.02");
+	struct err e;
+	double types[4] = { 0.4, 0.5, 0.6, 0.5 };
+	assert_int_equal(params_set_table(&p, params_find(&p, "types"), types, 2, 2, &e), 0);
+	double hours[2] = { 1115, 692 };
+	assert_int_equal(params_set_table(&p, params_find(&p, "client_hours"), hours, 1, 2, &e),
+			 0);
+	struct learn_spec ls;
+	learn_parse("cournot", &ls, &e);
+	struct sim *s = sim_new(ops(), &p, 1, &ls, &e);
+	params_fini(&p);
+	assert_non_null(s);
+	assert_int_equal(s->model->nplayers, 2);
+	run_tol(s, 1e-7, 100);
+	double tr = last(s, "trade_ratio");
+	assert_true(tr >= 0.999);
+	struct model_kv kv = { 0 };
+	sim_describe(s, &kv);
+	for (size_t i = 0; i < kv.n; i++)
+		print_message("# %s = %s\n", kv.key[i], kv.val[i]);
+	const char *sv = kv_get(&kv, "savings type 1 (USD/year)");
+	assert_non_null(sv);
+	double sav = strtod(sv, NULL);
+	assert_true(fabs(sav - 112.94 * tr) < 0.006);
+	assert_true(fabs(sav - 112.8) < 0.15);
+	assert_true(fabs(strtod(kv_get(&kv, "savings type 2 (USD/year)"), NULL) - sav) < 1e-9);
+	assert_true(strtod(kv_get(&kv, "net_metering type 1 (USD/year)"), NULL) == -111.5);
+	assert_true(strtod(kv_get(&kv, "net_metering type 2 (USD/year)"), NULL) == -69.2);
+	model_kv_fini(&kv);
+
+	struct dist d;
+	assert_int_equal(sim_dist(s, "type_belief", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	dist_fini(&d);
+	assert_int_equal(sim_dist(s, "value_fn", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	/* Fig. 9: Austin's (type 1) value of budget is lower */
+	assert_true(d.c[0].y[10] < d.c[1].y[10]);
+	dist_fini(&d);
+	assert_int_equal(sim_dist(s, "budget", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	dist_fini(&d);
+	sim_free(s);
+}
+
+/* Agents following the belief: one Monte Carlo period per row. Started at the stationary
+ * law of the equilibrium (agents_mode = equilibrium), they trade like 1 - z; started from
+ * Psi with the same policy they freeze while the mean field trades 84 %. */
+static void test_agents_equilibrium(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("cournot", &e, 4, "agents", "20000", "agents_mode", "equilibrium",
+			     "agents_init", "stationary", "h", "0.02");
+	assert_non_null(s);
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	double sum = 0;
+	for (size_t r = 0; r < s->series.nrows; r++)
+		sum += at(s, r, "mc_trade_ratio");
+	double mean = sum / (double)s->series.nrows;
+	assert_true(fabs(mean - 0.8423) < 0.01);
+	assert_true(fabs(last(s, "mc_value") - 40.1) < 2);
+	struct dist d;
+	assert_int_equal(sim_dist(s, "agent_budget", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	assert_true(d.c[1].reference);
+	dist_fini(&d);
+	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
+	assert_int_equal(d.ncurves, 2);
+	assert_true(fabs(d.c[1].y[0] - 0.1577) < 0.02);
+	dist_fini(&d);
+	sim_free(s);
+
+	s = make("cournot", &e, 4, "agents", "20000", "agents_mode", "equilibrium",
+		 "agents_init", "psi", "h", "0.02");
+	assert_non_null(s);
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	for (size_t r = 0; r < s->series.nrows; r++)
+		assert_true(at(s, r, "mc_trade_ratio") == 0);
+	assert_true(last(s, "trade_ratio") > 0.84);
+	sim_free(s);
+}
+
+/* Same seed, same series (agents included). */
+static void test_deterministic(void **state)
+{
+	(void)state;
+	struct err e;
+	double v[2];
+	for (int k = 0; k < 2; k++) {
+		struct sim *s = make("cournot", &e, 3, "agents", "5000", "h", "0.05",
+				     "variant", "loan");
+		assert_non_null(s);
+		for (int i = 0; i < 20; i++)
+			assert_int_equal(sim_step(s, &e), 0);
+		v[k] = 0;
+		for (size_t r = 0; r < s->series.nrows; r++)
+			v[k] += at(s, r, "mc_trade_ratio") * (double)(r + 1) + at(s, r, "z");
+		sim_free(s);
+	}
+	assert_true(v[0] == v[1]);
+}
+
+/* Coupled mode: the best response is an epoch of agent play; with damping 0.3 Bank ramps up
+ * from the frozen start to near the mean-field equilibrium (spec A12). */
+static void test_coupled(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make("damped:0.3", &e, 5, "agents", "20000", "agents_mode", "coupled",
+			     "agents_init", "psi", "h", "0.02", "epoch", "5");
+	assert_non_null(s);
+	for (int i = 0; i < 150; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	print_message("# coupled damped:0.3: z %.4f, mc_trade_ratio %.4f\n", last(s, "z"),
+		      last(s, "mc_trade_ratio"));
+	assert_true(last(s, "z") < 0.25);
+	assert_true(!isnan(last(s, "mc_trade_ratio")));
+	sim_free(s);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct err e;
+	assert_null(make("cournot", &e, 1, "k", "5"));
+	assert_non_null(strstr(e.msg, "c_serve"));
+	assert_null(make("cournot", &e, 1, "agents_mode", "coupled"));
+	assert_non_null(strstr(e.msg, "agents"));
+	assert_null(make("cournot", &e, 1, "b0_max", "45"));
+	assert_non_null(strstr(e.msg, "bmax"));
+	struct params p;
+	params_init(&p, ops()->params, ops()->nparams);
+	double hours[3] = { 1, 2, 3 };
+	assert_int_equal(params_set_table(&p, params_find(&p, "client_hours"), hours, 1, 3, &e),
+			 0);
+	struct learn_spec ls;
+	learn_parse("cournot", &ls, &e);
+	assert_null(sim_new(ops(), &p, 1, &ls, &e));
+	assert_non_null(strstr(e.msg, "client_hours"));
+	params_fini(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_specs),
+		cmocka_unit_test(test_cournot_bank),
+		cmocka_unit_test(test_hard_frozen),
+		cmocka_unit_test(test_cournot_loan),
+		cmocka_unit_test(test_other_dynamics),
+		cmocka_unit_test(test_dists),
+		cmocka_unit_test(test_gamma_curve_hard),
+		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_pv),
+		cmocka_unit_test(test_agents_equilibrium),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_coupled),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
