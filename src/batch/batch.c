@@ -747,9 +747,10 @@ static void describe_params(const struct params *p)
 		struct params defs;
 		params_init(&defs, p->spec, p->n);
 		char *def = params_format_value(&defs, (int)i);
-		printf("  %s = %s\n      %s; default %s; allowed %s%s%s\n", sp->name, v, sp->help,
-		       def, range, sp->unit && *sp->unit ? "; unit " : "",
-		       sp->unit && *sp->unit ? sp->unit : "");
+		int help = sp->help && *sp->help;
+		printf("  %s = %s\n      %s%sdefault %s; allowed %s%s%s\n", sp->name, v,
+		       help ? sp->help : "", help ? "; " : "", def, range,
+		       sp->unit && *sp->unit ? "; unit " : "", sp->unit && *sp->unit ? sp->unit : "");
 		params_fini(&defs);
 		free(def);
 		free(range);

@@ -18,7 +18,14 @@
 
 #define DEFAULT_SCENARIO "mfg_bank"
 
-static int in_hook; /* a hook is running: commands that restart, step or reload are refused */
+/* A step or a hook is running (a hook, or a Lua best response, may call taton.command):
+ * commands that step, restart or reload are refused until it returns. */
+static int busy;
+
+static int refuse_busy(const char *what, struct err *e)
+{
+	return err_set(e, "'%s' cannot be used from a scenario hook or while a step runs", what);
+}
 
 const double session_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
 const int session_nspeeds = sizeof session_speeds / sizeof session_speeds[0];
@@ -126,8 +133,8 @@ void session_printf(struct session *s, const char *fmt, ...)
 	va_end(ap);
 	if (s->print)
 		s->print(s->print_ctx, buf);
-	else
-		fputs(buf, stdout);
+	else /* batch mode: messages never mix into CSV on stdout */
+		fputs(buf, stderr);
 	free(buf);
 }
 
@@ -152,6 +159,16 @@ static struct sim **start_runs(struct lb_scenario *scn, struct err *e)
 
 static int hook_cmd(void *ctx, const char *line, struct err *e);
 
+/* Lua's print: the front end's message line, or standard error naming the scenario. */
+static void lua_print(void *ctx, const char *text)
+{
+	struct session *s = ctx;
+	if (s->print)
+		session_printf(s, "%s\n", text);
+	else
+		fprintf(stderr, "%s: %s\n", s->scn ? lb_path(s->scn) : "lua", text);
+}
+
 static void derive_default_views(struct session *s);
 
 /* After the runs (re)started: derive default views, then run the setup hooks. */
@@ -160,17 +177,17 @@ static int run_setup_hooks(struct session *s, struct err *e)
 	int rc = 0;
 	if (lb_nviews(s->scn) == 0)
 		derive_default_views(s);
-	in_hook = 1;
+	busy = 1;
 	for (size_t i = 0; i < s->nruns && rc == 0; i++)
 		rc = lb_hook_setup(s->scn, s->runs[i], e);
-	in_hook = 0;
+	busy = 0;
 	return rc;
 }
 
 int session_load(struct session *s, const char *arg, struct err *e)
 {
-	if (in_hook)
-		return err_set(e, "'load' cannot be used from a scenario hook");
+	if (busy)
+		return refuse_busy("load", e);
 	return session_load_with(s, arg, NULL, e);
 }
 
@@ -236,6 +253,7 @@ int session_start(struct session *s, struct lb_scenario *scn, const struct sessi
 		s->logy[i] = -1;
 	s->dirty = 1;
 	lb_set_command_handler(scn, hook_cmd, s);
+	lb_set_print_handler(scn, lua_print, s);
 	return run_setup_hooks(s, e);
 }
 
@@ -244,15 +262,11 @@ static int hook_cmd(void *ctx, const char *line, struct err *e)
 	return cmd_exec(ctx, line, e);
 }
 
-static int refuse_in_hook(const char *what, struct err *e)
-{
-	return err_set(e, "'%s' cannot be used from a scenario hook", what);
-}
 
 int session_reset(struct session *s, struct err *e)
 {
-	if (in_hook)
-		return refuse_in_hook("reset", e);
+	if (busy)
+		return refuse_busy("reset", e);
 	for (size_t i = 0; i < s->nruns; i++)
 		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
 			return -1;
@@ -262,25 +276,26 @@ int session_reset(struct session *s, struct err *e)
 
 int session_step(struct session *s, struct err *e)
 {
-	if (in_hook)
-		return refuse_in_hook("step", e);
-	for (size_t i = 0; i < s->nruns; i++) {
-		if (sim_step(s->runs[i], e) < 0)
-			return -1;
-		in_hook = 1;
-		int rc = lb_hook_step(s->scn, s->runs[i], e);
-		in_hook = 0;
-		if (rc < 0)
-			return -1;
+	if (busy)
+		return refuse_busy("step", e);
+	int rc = 0;
+	busy = 1;
+	for (size_t i = 0; i < s->nruns && rc == 0; i++) {
+		rc = sim_step(s->runs[i], e);
+		if (rc == 0)
+			rc = lb_hook_step(s->scn, s->runs[i], e);
 	}
+	busy = 0;
+	if (rc < 0)
+		return -1;
 	s->dirty = 1;
 	return 0;
 }
 
 int session_set(struct session *s, const char *name, const char *expr, struct err *e)
 {
-	if (in_hook)
-		return refuse_in_hook("set", e);
+	if (busy)
+		return refuse_busy("set", e);
 	size_t n = s->nruns;
 	struct params *saved = xcalloc(n, sizeof *saved);
 	for (size_t i = 0; i < n; i++)
@@ -310,8 +325,8 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 
 int session_set_seed(struct session *s, uint64_t seed, struct err *e)
 {
-	if (in_hook)
-		return refuse_in_hook("seed", e);
+	if (busy)
+		return refuse_busy("seed", e);
 	lb_set_seed(s->scn, seed);
 	for (size_t i = 0; i < s->nruns; i++)
 		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, &seed, e) < 0)

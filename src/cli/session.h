@@ -37,7 +37,8 @@ struct session {
 	/* views derived from the model when the scenario names none */
 	size_t ndviews;
 	struct view_spec dviews[SESSION_MAX_PANES];
-	/* Messages for the user (results of help, describe, set...). */
+	/* Messages for the user (results of help, describe, set..., Lua's print); set it before
+	 * loading. NULL: standard error. */
 	void (*print)(void *ctx, const char *text);
 	void *print_ctx;
 };

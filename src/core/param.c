@@ -248,10 +248,13 @@ static void fmt_len(struct sbuf *b, const struct param_spec *s, const char *what
 
 	if (s->len_min == 0 && s->len_max == 0)
 		return;
+	int one = (int)strlen(what) - 1; /* "elements" -> "element" for a count of 1 */
 	if (s->len_max == 0)
-		snprintf(buf, sizeof buf, ", at least %d %s", s->len_min, what);
+		snprintf(buf, sizeof buf, ", at least %d %.*s", s->len_min,
+			 s->len_min == 1 ? one : one + 1, what);
 	else if (s->len_min == s->len_max)
-		snprintf(buf, sizeof buf, ", exactly %d %s", s->len_min, what);
+		snprintf(buf, sizeof buf, ", exactly %d %.*s", s->len_min,
+			 s->len_min == 1 ? one : one + 1, what);
 	else
 		snprintf(buf, sizeof buf, ", %d to %d %s", s->len_min, s->len_max, what);
 	sb_add(b, buf);
