@@ -108,6 +108,13 @@ int chart_axis_ticks(double lo, double hi, int max_ticks, int expand, double *ti
 		for (int j = 0; j < 4; j++) {
 			double s = scaled(1, mant[j], p - 1);
 			double a = lo / s, b = hi / s;
+			/* Bracketing with a step over twice the span leaves the data less than
+			 * half the axis, and never gets fewer than 3 ticks across zero: give up
+			 * rather than climb to a step so huge that the 1e-9 slack below snaps
+			 * the range onto 0 (ticks 0 and 2e10 for data in [-12, 40]). Steps
+			 * up to 2 * span always fit 3 ticks, so only max_ticks < 3 fails. */
+			if (expand && s > 2 * span)
+				return 0;
 			if (!(s > 0) || fabs(a) > 4e15 || fabs(b) > 4e15)
 				continue; /* too fine to count exactly */
 			double k0, k1;
@@ -233,6 +240,9 @@ void chart_axis_setup(struct chart_axis *a, double lo, double hi, int log, int e
 		setup_log(a, lo, hi, expand, max_ticks);
 	} else {
 		int n = chart_axis_ticks(lo, hi, max_ticks, expand, a->tick, &a->step);
+		/* Too few ticks allowed to bracket the data closely (a few rows): one more. */
+		while (n == 0 && expand && max_ticks < CHART_AXIS_MAX_TICKS)
+			n = chart_axis_ticks(lo, hi, ++max_ticks, expand, a->tick, &a->step);
 		if (expand && n >= 2) {
 			lo = a->tick[0];
 			hi = a->tick[n - 1];

@@ -35,8 +35,9 @@ int chart_axis_extent_add(struct chart_extent *e, double v, int log);
 void chart_axis_widen(double *lo, double *hi, int log);
 
 /* Sets up the axis for data range [lo, hi] (data units; for log both must be > 0):
- * widens degenerate ranges, chooses at most max_ticks nice ticks and, when expand, pushes
- * the ends out to the neighbouring ticks. Formats the labels. */
+ * widens degenerate ranges, chooses at most max_ticks nice ticks (expand: one more when
+ * max_ticks cannot bracket the data closely) and, when expand, pushes the ends out to the
+ * neighbouring ticks. Formats the labels. */
 void chart_axis_setup(struct chart_axis *a, double lo, double hi, int log, int expand,
 		      int max_ticks);
 
@@ -45,7 +46,8 @@ double chart_axis_unit(const struct chart_axis *a, double v);
 
 /* Nice ticks covering [lo, hi] (finite, lo < hi), at most max_ticks (>= 1) of them.
  * expand: the ticks bracket the range (first <= lo, last >= hi) instead of lying inside
- * it. Returns the count (0 when impossible) and the step in *step. */
+ * it, with a step of at most twice the span. Returns the count (0 when impossible, e.g.
+ * expand with max_ticks 2 and lo < 0 < hi) and the step in *step. */
 int chart_axis_ticks(double lo, double hi, int max_ticks, int expand, double *ticks,
 		     double *step);
 

@@ -1,8 +1,9 @@
 /* test_chart: chart rendering. Golden tests draw every chart kind, in braille and in ASCII,
  * and compare canvas_to_text() with tests/chart/golden/NAME.txt (found through the
  * top_srcdir environment variable, "." when unset). Unit tests cover nice ticks, tick
- * labels, placeholders, clipping, NaN/inf, constants, log axes with non-positive values,
- * histogram and bar heights, legend roles and chart_dist dispatch.
+ * labels, axes of only a few rows, placeholders, clipping, NaN/inf, constants, log axes
+ * with non-positive values, histogram and bar heights, legend roles and chart_dist
+ * dispatch.
  *
  * Regenerating the goldens after an intended change to the drawing:
  *     TATON_UPDATE_GOLDEN=1 make check TESTS=tests/chart/test_chart
@@ -24,6 +25,7 @@
 
 #include "chart/canvas.h"
 #include "chart/chart.h"
+#include "chart/chart_axis.h"
 #include "core/series.h"
 
 #define GW 60 /* golden canvas size */
@@ -336,6 +338,26 @@ static void draw_dist_bars(struct canvas *c, int ascii)
 	dist_fini(&d);
 }
 
+/* Few rows: a series crossing zero then staying high, all-zero bars (a market before
+ * anyone moves) and a narrow band far from zero, where two bracketing ticks alone would
+ * need a step much wider than the data. */
+static const double jump[21] = {-11.9, -3.9, 4.1, 12.1, 20.1, 40.15, 40.15, 40.15, 40.15,
+				40.15, 40.15, 40.15, 40.15, 40.15, 40.15, 40.15, 40.15,
+				40.15, 40.15, 40.15, 40.15};
+
+static void draw_small_ranges(struct canvas *c, int ascii)
+{
+	static const double zero[2] = {0, 0}, band[6] = {92, 97, 108, 103, 95, 101};
+	struct chart_series s = {"y", NULL, jump, 21, 0};
+	struct chart_series z = {"q", NULL, zero, 2, 0};
+	struct chart_series b = {"p", NULL, band, 6, 0};
+	struct chart_opts o = {.ascii = ascii};
+	assert_int_equal(chart_line(c, 0, 0, 23, 5, &s, 1, &o), 0);
+	assert_int_equal(chart_line(c, 25, 0, 23, 7, &s, 1, &o), 0);
+	assert_int_equal(chart_bars(c, 0, 9, 16, 5, &z, 1, NULL, &o), 0);
+	assert_int_equal(chart_line(c, 25, 9, 23, 6, &b, 1, &o), 0);
+}
+
 #define GOLDEN_PAIR(kind)                                                                   \
 	static void test_golden_##kind(void **state)                                        \
 	{                                                                                   \
@@ -366,6 +388,7 @@ GOLDEN_PAIR(fixed)
 GOLDEN_PAIR(nodata)
 GOLDEN_PAIR(small)
 GOLDEN_PAIR(dist_bars)
+GOLDEN_PAIR(small_ranges)
 
 /* ---- ticks and labels ---------------------------------------------------------------- */
 
@@ -455,6 +478,120 @@ static void test_fmt_tick(void **state)
 	assert_fmt(7, 0, "7"); /* no step: the value's own precision */
 	chart_fmt_tick(1500, 500, small, sizeof small);
 	assert_string_equal(small, "1."); /* truncated, still terminated */
+}
+
+/* The y tick labels of a chart drawn alone at the canvas origin (ticks drawn as glyph),
+ * parsed as numbers: each must be a plain decimal (no "20G" from a runaway step). Returns
+ * the count; row[i] gets the row of label i. */
+static int ylabels(const char *text, const char *glyph, double *v, int *row, int max)
+{
+	int n = 0, r = 0;
+	for (const char *line = text; *line && n < max; r++) {
+		const char *eol = strchr(line, '\n');
+		const char *a = line;
+		while (*a == ' ')
+			a++;
+		size_t len = strcspn(a, " \n");
+		if (len > 0 && strncmp(a + len, " ", 1) == 0 &&
+		    strncmp(a + len + 1, glyph, strlen(glyph)) == 0) {
+			char lab[32], *end;
+			assert_true(len < sizeof lab);
+			memcpy(lab, a, len);
+			lab[len] = '\0';
+			v[n] = strtod(lab, &end);
+			if (*end != '\0')
+				fail_msg("y tick label \"%s\" is not a plain number", lab);
+			row[n++] = r;
+		}
+		line = eol + 1;
+	}
+	return n;
+}
+
+/* Plot marks (braille cells, or mark in ASCII) in one text row. */
+static int row_marks(const char *text, int row, int ascii, char mark)
+{
+	const char *line = text;
+	for (int r = 0; r < row; r++)
+		line = strchr(line, '\n') + 1;
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)line; *p && *p != '\n'; p++)
+		if (ascii ? *p == (unsigned char)mark
+			  : p[0] == 0xE2 && p[1] >= 0xA0 && p[1] <= 0xA3)
+			n++;
+	return n;
+}
+
+/* With few rows the y axis still gets nice ticks that bracket the data closely, and the
+ * line still spans the plot (not a runaway step labelled "20G" with the line flat at 0). */
+static void test_small_heights(void **state)
+{
+	double lab[16], t[CHART_AXIS_MAX_TICKS], step;
+	struct chart_series s = {"y", NULL, jump, 21, 0};
+	struct chart_axis a;
+	(void)state;
+	/* Two bracketing ticks cannot straddle zero closely: impossible, not a huge step. */
+	assert_int_equal(chart_axis_ticks(-11.9, 40.15, 2, 1, t, &step), 0);
+	assert_int_equal(chart_axis_ticks(-1, 1, 2, 1, t, &step), 0);
+	assert_int_equal(chart_axis_ticks(92, 108, 2, 1, t, &step), 0);
+	assert_int_equal(chart_axis_ticks(0, 3, 2, 1, t, &step), 2); /* 0 and 5 */
+	assert_true(t[0] == 0 && t[1] == 5);
+	/* The axis then takes one more tick. */
+	chart_axis_setup(&a, -11.9, 40.15, 0, 1, 2);
+	assert_int_equal(a.nticks, 3);
+	assert_true(a.tick[0] == -50 && a.tick[1] == 0 && a.tick[2] == 50);
+	assert_string_equal(a.label[2], "50");
+	chart_axis_setup(&a, 0, 0, 0, 1, 2); /* a constant 0 widens to [-1, 1] */
+	assert_int_equal(a.nticks, 3);
+	assert_true(a.tick[0] == -1 && a.tick[2] == 1);
+
+	for (int h = CHART_MIN_H; h <= 12; h++) {
+		for (int ascii = 0; ascii < 2; ascii++) {
+			struct canvas c;
+			struct chart_opts o = {.ascii = ascii};
+			int row[16], zero_row = -1, flat = -1, ph = h - 2;
+			canvas_init(&c, 23, h);
+			assert_int_equal(chart_line(&c, 0, 0, 23, h, &s, 1, &o), 0);
+			char *text = canvas_to_text(&c);
+			int n = ylabels(text, ascii ? "+" : "┤", lab, row, 16);
+			assert_true(n >= 3);
+			/* Nice ends bracketing the data, within a data span of it. */
+			assert_true(lab[0] >= 40.15 && lab[0] <= 40.15 + 52.05);
+			assert_true(lab[n - 1] <= -11.9 && lab[n - 1] >= -11.9 - 52.05);
+			assert_int_equal(row[0], 0);
+			assert_int_equal(row[n - 1], ph - 1);
+			for (int i = 0; i < n; i++)
+				if (lab[i] == 0)
+					zero_row = row[i];
+			/* The sixteen 40.15 points (x 5..20 of 0..20) draw flat near the top,
+			 * well above 0. */
+			for (int r = 0; r < ph && flat < 0; r++)
+				if (row_marks(text, r, ascii, '*') >= 10)
+					flat = r;
+			assert_in_range(flat, 0, ph / 4);
+			assert_true(zero_row > flat);
+			free(text);
+			canvas_fini(&c);
+		}
+	}
+	/* Bars of a market before anyone moves (all zero), and after. */
+	static const double q[3][2] = {{0, 0}, {4.5, 4.5}, {3, 2.999}};
+	for (int k = 0; k < 3; k++) {
+		struct chart_series b = {"q", NULL, q[k], 2, 0};
+		for (int h = CHART_MIN_H; h <= 9; h++) {
+			struct canvas c;
+			int row[16];
+			canvas_init(&c, 30, h);
+			assert_int_equal(chart_bars(&c, 0, 0, 30, h, &b, 1, NULL, NULL), 0);
+			char *text = canvas_to_text(&c);
+			int n = ylabels(text, "┤", lab, row, 16);
+			assert_true(n >= 2);
+			for (int i = 0; i < n; i++)
+				assert_true(fabs(lab[i]) <= 5);
+			free(text);
+			canvas_fini(&c);
+		}
+	}
 }
 
 /* ---- properties ---------------------------------------------------------------------- */
@@ -787,10 +924,12 @@ int main(void)
 		PAIR(nodata),
 		PAIR(small),
 		PAIR(dist_bars),
+		PAIR(small_ranges),
 		cmocka_unit_test(test_ticks_unit),
 		cmocka_unit_test(test_ticks_integers),
 		cmocka_unit_test(test_ticks_odd_ranges),
 		cmocka_unit_test(test_fmt_tick),
+		cmocka_unit_test(test_small_heights),
 		cmocka_unit_test(test_placeholder),
 		cmocka_unit_test(test_clip_rect),
 		cmocka_unit_test(test_nan_inf),
