@@ -25,8 +25,10 @@ WHAT IS IT
   beta 0.98, alpha 1.1, c_lose 0.5, the bank model, 50/50 shares.
 
 THINGS TO NOTICE
-  type_belief (Fig. 8): El Paso clients start trading sooner than Austin clients. El
-  Paso serves more often, so it gets rich faster.
+  type_belief (Fig. 8): at every step El Paso's clients bid 0 less often than Austin's
+  (0.036 against 0.039 after one step). El Paso serves more often, so it gets rich
+  faster. With these rich newcomers the beliefs settle in 4 steps and the two curves
+  nearly coincide.
   value_fn (Fig. 9): Austin's value of budget is lower.
   budget (Fig. 10): the two budget laws are nearly the same.
   The trade ratio reaches 99.98 % (paper: 99.9 %).
@@ -39,7 +41,9 @@ THINGS TO NOTICE
 
 THINGS TO TRY
   set k 8         a price that favours servers: who loses?
-  set b0_min 0 and set b0_max 5   poorer newcomers.
+  set b0_min 0 and set b0_max 5   poorer newcomers: now the types separate (after two
+                                  steps Austin 0.76, El Paso 0.67; at the equilibrium
+                                  0.064 and 0.033, 94.8 % trade).
   set types {{p_s=0.3, share=0.5}, {p_s=0.7, share=0.5}}   more lopsided weather.
 ]],
   views = {

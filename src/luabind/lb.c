@@ -165,43 +165,6 @@ static const char *const scn_keys[] = {
 	"setup", "step", "done", NULL,
 };
 
-static int check_keys(lua_State *L, int t, const char *const *known, const char *what,
-		      struct err *e)
-{
-	char bad[64] = "";
-	int have_bad = 0;
-
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			const char *k = lua_tostring(L, -1);
-			int ok = 0;
-
-			for (int i = 0; known[i] && !ok; i++)
-				ok = strcmp(k, known[i]) == 0;
-			if (!ok && (!have_bad || strcmp(k, bad) < 0)) {
-				snprintf(bad, sizeof bad, "%s", k);
-				have_bad = 1;
-			}
-		} else if (!have_bad) {
-			snprintf(bad, sizeof bad, "[%s]", luaL_typename(L, -1));
-			have_bad = 1;
-		}
-	}
-	if (have_bad) {
-		char list[400] = "";
-
-		for (int i = 0; known[i]; i++) {
-			if (i)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, known[i], sizeof list - strlen(list) - 1);
-		}
-		return err_set(e, "%s: unknown key '%s'; known: %s", what, bad, list);
-	}
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -375,7 +338,7 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 	}
 	if (lua_type(L, t) != LUA_TTABLE)
 		return err_set(e, "%s must be a name or a table {series=...} / {dist=...}", what);
-	if (check_keys(L, t, view_keys, what, e) < 0)
+	if (lb_value_check_keys(L, t, view_keys, 0, what, e) < 0)
 		return -1;
 	ts = rawfield(L, t, "series");
 	td = rawfield(L, t, "dist");
@@ -494,7 +457,7 @@ static int parse_variants(struct lb_scenario *s, lua_State *L, int t, const stru
 			lua_pop(L, 1);
 			return err_set(e, "%s must be a table {label=..., params={...}}", what);
 		}
-		if (check_keys(L, vt, variant_keys, what, e) < 0)
+		if (lb_value_check_keys(L, vt, variant_keys, 0, what, e) < 0)
 			return lua_pop(L, 1), -1;
 		if (rawfield(L, vt, "label") == LUA_TSTRING)
 			snprintf(v->label, sizeof v->label, "%s", lua_tostring(L, -1));
@@ -575,7 +538,7 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	s->where = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : s->path);
 	lua_pop(L, 2);
 
-	if (check_keys(L, t, scn_keys, s->where, e) < 0)
+	if (lb_value_check_keys(L, t, scn_keys, 0, s->where, e) < 0)
 		return -1;
 	if (opt_string(L, t, "title", &s->title, s->where, e) < 0 ||
 	    opt_string(L, t, "info", &s->info, s->where, e) < 0)

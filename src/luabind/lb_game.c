@@ -123,48 +123,6 @@ static void free_keys(char **keys, size_t n)
 	free(keys);
 }
 
-/* Checks that table t has only the given string keys and positions 1..npos. */
-static int check_keys(lua_State *L, int t, const char *const *known, int npos,
-		      const char *what, struct err *e)
-{
-	char bad[64] = "";
-	int have_bad = 0;
-
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
-		    lua_tointeger(L, -1) <= npos)
-			continue;
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			const char *k = lua_tostring(L, -1);
-			int ok = 0;
-
-			for (int i = 0; known[i] && !ok; i++)
-				ok = strcmp(k, known[i]) == 0;
-			if (!ok && (!have_bad || strcmp(k, bad) < 0)) {
-				snprintf(bad, sizeof bad, "%s", k);
-				have_bad = 1;
-			}
-		} else if (!have_bad) {
-			snprintf(bad, sizeof bad, "[%s]", luaL_typename(L, -1));
-			have_bad = 1;
-		}
-	}
-	if (!have_bad)
-		return 0;
-	{
-		char list[400] = "";
-
-		for (int i = 0; known[i]; i++) {
-			if (i)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, known[i], sizeof list - strlen(list) - 1);
-		}
-		return err_set(e, "%s: unknown key '%s'; known: %s", what, bad, list);
-	}
-}
-
 static int valid_name(const char *s)
 {
 	if (!*s || strlen(s) > 39 || (*s >= '0' && *s <= '9'))
@@ -314,7 +272,7 @@ static int parse_decl(struct lb_game *g, lua_State *L, int vi, int first, const 
 		return err_set(e, "%s: declare as a number, a boolean, or a table "
 			       "{default, min=..., max=..., help=...}", what);
 	}
-	if (check_keys(L, vi, decl_keys, first, what, e) < 0)
+	if (lb_value_check_keys(L, vi, decl_keys, first, what, e) < 0)
 		return -1;
 	dt = lua_rawgeti(L, vi, first);
 	lua_pop(L, 1);
@@ -520,7 +478,7 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 		push_entry(L, t, &el, i);
 		v = lua_gettop(L);
 		if (lua_type(L, v) == LUA_TTABLE) {
-			if (check_keys(L, v, series_keys, fpos, sub, e) < 0) {
+			if (lb_value_check_keys(L, v, series_keys, fpos, sub, e) < 0) {
 				lua_pop(L, 1);
 				rc = -1;
 				break;
@@ -599,7 +557,7 @@ struct lb_game *lb_game_new(struct lb_sandbox *sb, int game, int decl, const cha
 		char what[96];
 
 		snprintf(what, sizeof what, "%s: game", where);
-		if (check_keys(L, game, game_keys, 0, what, e) < 0)
+		if (lb_value_check_keys(L, game, game_keys, 0, what, e) < 0)
 			goto fail;
 	}
 	t = rawfield(L, game, "best_response");

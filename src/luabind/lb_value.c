@@ -438,3 +438,45 @@ int lb_value_read_profile(lua_State *L, int idx, double *out, int nplayers,
 	}
 	return 0;
 }
+
+/* Checks that table t has only the given string keys and positions 1..npos. */
+int lb_value_check_keys(lua_State *L, int t, const char *const *known, int npos,
+		      const char *what, struct err *e)
+{
+	char bad[64] = "";
+	int have_bad = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
+		    lua_tointeger(L, -1) <= npos)
+			continue;
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			const char *k = lua_tostring(L, -1);
+			int ok = 0;
+
+			for (int i = 0; known[i] && !ok; i++)
+				ok = strcmp(k, known[i]) == 0;
+			if (!ok && (!have_bad || strcmp(k, bad) < 0)) {
+				snprintf(bad, sizeof bad, "%s", k);
+				have_bad = 1;
+			}
+		} else if (!have_bad) {
+			snprintf(bad, sizeof bad, "[%s]", luaL_typename(L, -1));
+			have_bad = 1;
+		}
+	}
+	if (!have_bad)
+		return 0;
+	{
+		char list[400] = "";
+
+		for (int i = 0; known[i]; i++) {
+			if (i)
+				strncat(list, ", ", sizeof list - strlen(list) - 1);
+			strncat(list, known[i], sizeof list - strlen(list) - 1);
+		}
+		return err_set(e, "%s: unknown key '%s'; known: %s", what, bad, list);
+	}
+}

@@ -53,4 +53,10 @@ int lb_value_read_block(lua_State *L, int idx, double *out, size_t n, const char
 int lb_value_read_profile(lua_State *L, int idx, double *out, int nplayers,
 			  const size_t *off, const char *what, struct err *e);
 
+/* Checks that table t has only the string keys in `known` (NULL-terminated) and the
+ * positions 1..npos; otherwise -1 with "WHAT: unknown key 'x'; known: a, b, c" (the
+ * alphabetically first offender). */
+int lb_value_check_keys(lua_State *L, int t, const char *const *known, int npos,
+			const char *what, struct err *e);
+
 #endif

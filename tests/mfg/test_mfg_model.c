@@ -159,6 +159,16 @@ static void test_hard_frozen(void **state)
 	assert_int_equal(n, 1);
 	assert_true(fabs(last(s, "z") - 1) < 1e-12);
 	assert_true(fabs(last(s, "value") + 12.5) < 1e-6);
+	/* a long run: type_belief keeps at most 65536 rows, thinned evenly, newest last */
+	for (int i = 0; i < 70000; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	struct dist d;
+	assert_int_equal(sim_dist(s, "type_belief", &d, &e), 0);
+	assert_true(d.c[0].n > 30000 && d.c[0].n <= 65536);
+	for (size_t i = 1; i < d.c[0].n; i++)
+		assert_true(d.c[0].x[i] - d.c[0].x[i - 1] == 2);
+	assert_true(d.c[0].x[d.c[0].n - 1] >= 69999);
+	dist_fini(&d);
 	sim_free(s);
 }
 

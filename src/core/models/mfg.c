@@ -91,7 +91,7 @@ struct mfg {
 	/* type_belief history */
 	double *hist;       /* rows of T values */
 	long *hstep;
-	size_t nhist, hstride, hcount;
+	size_t nhist, hcap, hstride, hcount;
 
 	/* PV savings arithmetic (describe) */
 	int nhours;
@@ -302,6 +302,11 @@ static void hist_push(struct mfg *g, long step, const double *a)
 		}
 		g->nhist = HIST_MAX / 2;
 		g->hstride *= 2;
+	}
+	if (g->nhist == g->hcap) {
+		g->hcap = g->hcap ? 2 * g->hcap : 256;
+		g->hist = xreallocarray(g->hist, g->hcap * (size_t)g->T, sizeof *g->hist);
+		g->hstep = xreallocarray(g->hstep, g->hcap, sizeof *g->hstep);
 	}
 	g->hstep[g->nhist] = step;
 	memcpy(g->hist + g->nhist * (size_t)g->T, a, (size_t)g->T * sizeof *a);
@@ -798,8 +803,6 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 	g->agents_init = params_int(p, "agents_init");
 	g->mode = mode;
 	g->epoch = params_int(p, "epoch");
-	g->hist = xmallocarray(HIST_MAX * (size_t)g->T, sizeof *g->hist);
-	g->hstep = xmallocarray(HIST_MAX, sizeof *g->hstep);
 	g->hstride = 1;
 	g->unit_cents = params_num(p, "unit_cents");
 	if (hv->rows > 0) {
