@@ -438,10 +438,13 @@ static int series_prefers_log(const struct session *s, const char *name)
 {
 	if (!strcmp(name, "step_change") || !strcmp(name, "dist_ne"))
 		return 1;
-	const struct model_ops *ops = s->nruns ? s->runs[0]->ops : NULL;
-	for (size_t i = 0; ops && i < ops->nseries; i++)
-		if (!strcmp(ops->series[i].name, name))
-			return (ops->series[i].flags & SERIES_F_LOGY) != 0;
+	if (!s->nruns)
+		return 0;
+	size_t n;
+	const struct model_series_desc *own = model_series(s->runs[0]->model, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(own[i].name, name))
+			return (own[i].flags & SERIES_F_LOGY) != 0;
 	return 0;
 }
 

@@ -27,6 +27,21 @@ const struct model_ops *model_find(const char *name)
 	return NULL;
 }
 
+int model_ops_has_series(const struct model_ops *ops, const char *name)
+{
+	for (size_t i = 0; i < ops->nseries; i++) {
+		const char *s = ops->series[i].name;
+		size_t len = strlen(s);
+		if (strcmp(s, name) == 0)
+			return 1;
+		if ((ops->series[i].flags & SERIES_F_PER_TYPE) && strncmp(s, name, len) == 0 &&
+		    name[len] == '_' && name[len + 1] >= '1' && name[len + 1] <= '9' &&
+		    strspn(name + len + 1, "0123456789") == strlen(name + len + 1))
+			return 1;
+	}
+	return 0;
+}
+
 struct model *model_alloc(const struct model_ops *ops, const struct model_vt *vt, void *self)
 {
 	struct model *m = xcalloc(1, sizeof *m);

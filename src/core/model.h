@@ -18,7 +18,9 @@
 enum model_norm { MODEL_NORM_MAX, MODEL_NORM_L2 };
 
 enum {
-	SERIES_F_LOGY = 1u << 0, /* prefers a log y axis (distances, errors) */
+	SERIES_F_LOGY = 1u << 0,     /* prefers a log y axis (distances, errors) */
+	SERIES_F_PER_TYPE = 1u << 1, /* instances may also publish NAME_1, NAME_2, ... (one per
+				      * population type, player...) after the class's series */
 };
 
 struct model_series_desc {
@@ -64,7 +66,8 @@ struct model_vt {
 	 * Returns 0, or -1 with e set (a runtime error, e.g. a Lua error in a Lua game). */
 	int (*best_response)(struct model *m, const double *belief, int player, double *out,
 			     struct err *e);
-	/* Computes the model's own series (nseries values, in the order of ops->series) for
+	/* Computes the model's own series (nseries values, in the order of the instance's
+	 * series list: m->series if set, else ops->series) for
 	 * the state just reached; may advance side simulations. Returns 0 or -1 with e. */
 	int (*observe)(struct model *m, const struct model_obs *o, double *vals, struct err *e);
 	/* Initialises d (the callee calls dist_init) with the named
@@ -86,6 +89,11 @@ struct model {
 	const char *convergence;  /* series `--tol` watches; NULL = "step_change" */
 	int uses_mean;            /* observe reads model_obs.mean (else it is NULL: saves a
 				   * pass over the action vector every step) */
+	/* The instance's own series when they differ from the class's (e.g. per-type series
+	 * NAME_1, NAME_2 of a SERIES_F_PER_TYPE series); NULL = ops->series. Must start with
+	 * the class's series, in order. Owned by the instance. */
+	const struct model_series_desc *series;
+	size_t nseries;
 	void *self;               /* the implementation's state */
 };
 
@@ -108,6 +116,16 @@ struct model_ops {
 
 /* The built-in models, NULL-terminated. */
 extern const struct model_ops *const model_registry[];
+
+/* The series an instance publishes (its own list, or its class's). */
+static inline const struct model_series_desc *model_series(const struct model *m, size_t *n)
+{
+	*n = m->series ? m->nseries : m->ops->nseries;
+	return m->series ? m->series : m->ops->series;
+}
+/* True when `name` is a series of class ops: one of its series, or NAME_k (k >= 1) for a
+ * series flagged SERIES_F_PER_TYPE. */
+int model_ops_has_series(const struct model_ops *ops, const char *name);
 const struct model_ops *model_find(const char *name);
 
 /* Helpers for implementations: allocate a zeroed struct model with vt/ops set. */

@@ -44,14 +44,15 @@ static int build(struct sim *s, struct err *e)
 	struct model *m = ops->create(ops, &s->params, s->seed, e);
 	if (!m)
 		return -1;
-	size_t k = n_engine_cols(m);
-	size_t ncols = k + ops->nseries;
+	size_t k = n_engine_cols(m), nown;
+	const struct model_series_desc *own = model_series(m, &nown);
+	size_t ncols = k + nown;
 	const char **names = xcalloc(ncols, sizeof *names);
 	names[0] = "step_change";
 	if (m->equilibrium)
 		names[1] = "dist_ne";
-	for (size_t i = 0; i < ops->nseries; i++)
-		names[k + i] = ops->series[i].name;
+	for (size_t i = 0; i < nown; i++)
+		names[k + i] = own[i].name;
 	series_init(&s->series, names, ncols);
 	free(names);
 	s->row = xcalloc(ncols, sizeof *s->row);

@@ -241,10 +241,7 @@ static int has_series(const struct lb_scenario *s, const char *name)
 {
 	if (strcmp(name, "step_change") == 0 || strcmp(name, "dist_ne") == 0)
 		return 1;
-	for (size_t i = 0; i < s->ops->nseries; i++)
-		if (strcmp(s->ops->series[i].name, name) == 0)
-			return 1;
-	return 0;
+	return model_ops_has_series(s->ops, name);
 }
 
 static int has_dist(const struct lb_scenario *s, const char *name)

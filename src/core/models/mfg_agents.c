@@ -146,6 +146,30 @@ static inline int bids(const struct policy *p, double b)
 	return 0;
 }
 
+/* 32-bit uniforms, two per 64-bit draw. */
+struct halves {
+	uint64_t bits;
+	int have;
+};
+
+static inline uint32_t half(struct mfg_agents *a, struct halves *hv)
+{
+	if (hv->have) {
+		hv->have = 0;
+		return (uint32_t)(hv->bits >> 32);
+	}
+	hv->bits = rng_next(&a->rng);
+	hv->have = 1;
+	return (uint32_t)hv->bits;
+}
+
+/* Selection sampling: take this one w.p. need/left (u 2^-32 < need/left, exact counts:
+ * u < 1, so need == left always takes). */
+static inline int pick(struct mfg_agents *a, struct halves *hv, size_t need, size_t left)
+{
+	return (uint64_t)half(a, hv) * left < ((uint64_t)need << 32);
+}
+
 /* The stored budgets are always those at the moment agents act (the mean-field law pi):
  * departures are drawn with the roles but applied after the trades, so a leaver still acts
  * in its last period and its replacement acts from the next one (spec A11). */
@@ -175,8 +199,11 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 			double x = b[i];
 			uint32_t bid = single ? (uint32_t)((x >= lo0) & (x < hi0))
 					      : (uint32_t)bids(p, x);
-			idx[nc] = (uint32_t)i | leave | (bid ? BID_BIT : 0);
-			idx[n - 1 - ns] = (uint32_t)i | leave;
+			/* one value in both slots: for the last agent they are the same slot
+			 * (a server's bid bit is never read) */
+			uint32_t val = (uint32_t)i | leave | (bid ? BID_BIT : 0);
+			idx[nc] = val;
+			idx[n - 1 - ns] = val;
 			nc += client;
 			ns += 1 - client;
 			bid0 += client & (bid ^ 1);
@@ -190,16 +217,17 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	out->pairs = pairs;
 
 	/* (2) clients: matched ones (all, or a uniform subset of size `pairs`) trade if they
-	 * bid k; the rest lose c_lose */
+	 * bid k; the rest lose c_lose. Loan keeps the non-zero repayments (clients below k). */
 	double skr = E->s - E->k, alpha = E->alpha, k = E->k;
 	double afac = E->variant == MFG_HARD ? 0 : alpha;
 	int loan = E->variant == MFG_LOAN;
 	double xfac = E->extra == MFG_EXTRA_INTEREST ? alpha - 1 : alpha;
-	size_t trades = 0;
+	size_t trades = 0, nx = 0;
+	struct halves hv = { 0 };
 	if (nc > ns) {
 		size_t need = pairs, left = nc;
 		for (size_t j = 0; j < nc && need > 0; j++, left--) {
-			if (need < left && rng_uniform(&a->rng) * (double)left >= (double)need)
+			if (need < left && !pick(a, &hv, need, left))
 				continue;
 			need--;
 			uint32_t v = idx[j];
@@ -207,9 +235,13 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 				continue;
 			uint32_t i = v & INDEX_MASK;
 			double x = b[i], d = k - x;
-			if (loan)
-				a->extras[trades] = d > 0 ? (float)(xfac * d) : 0.0f;
-			b[i] = x + skr - (d > 0 ? afac * d : 0);
+			if (d > 0) {
+				if (loan)
+					a->extras[nx++] = (float)(xfac * d);
+				b[i] = x + skr - afac * d;
+			} else {
+				b[i] = x + skr;
+			}
 			trades++;
 		}
 	} else {
@@ -217,38 +249,41 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 			uint32_t v = idx[j], i = v & INDEX_MASK;
 			size_t bid = v >> 31;
 			double x = b[i], d = k - x;
-			if (loan)
-				a->extras[trades] = d > 0 ? (float)(xfac * d) : 0.0f;
-			double nx = x + skr - (d > 0 ? afac * d : 0);
-			b[i] = bid ? nx : x;
+			if (loan && bid && d > 0)
+				a->extras[nx++] = (float)(xfac * d);
+			double nx2 = x + skr - (d > 0 ? afac * d : 0);
+			b[i] = bid ? nx2 : x;
 			trades += bid;
 		}
 	}
 	out->trades = trades;
 	double reward = (double)trades * skr - (double)(nc - trades) * E->c_lose;
 
-	/* Loan: the servers meet the trading clients in a random order */
-	if (loan && trades > 1)
-		for (size_t j = trades - 1; j > 0; j--) {
-			size_t r = (size_t)rng_below(&a->rng, j + 1);
-			float tmp = a->extras[j];
-			a->extras[j] = a->extras[r];
-			a->extras[r] = tmp;
-		}
+	/* Loan: the servers meet the repaying clients in a random order */
+	for (size_t j = nx; j > 1; j--) {
+		size_t r = (size_t)rng_below(&a->rng, j);
+		float tmp = a->extras[j - 1];
+		a->extras[j - 1] = a->extras[r];
+		a->extras[r] = tmp;
+	}
 
-	/* (3) servers: a uniform subset of size `trades` trades */
+	/* (3) servers: a uniform subset of size `trades` trades, and within it a uniform
+	 * subset of size nx receives the repayments; one sequential draw per server with
+	 * exact counts (need_x of the `left` remaining get a repayment, need - need_x a plain
+	 * trade) */
 	double ds = E->k - E->c_serve, xsum = 0;
-	size_t need = trades, left = ns, next = 0;
+	size_t need = trades, needx = nx, left = ns, next = 0;
 	const uint32_t *sv = idx + (n - ns);
 	for (size_t j = 0; j < ns && need > 0; j++, left--) {
-		if (need < left && rng_uniform(&a->rng) * (double)left >= (double)need)
+		uint64_t u = need < left || needx > 0 ? (uint64_t)half(a, &hv) * left : 0;
+		if (need < left && u >= ((uint64_t)need << 32))
 			continue;
-		need--;
 		double x = ds;
-		if (loan) {
+		if (needx > 0 && (needx == need || u < ((uint64_t)needx << 32))) {
 			double ex = a->extras[next++];
 			x += ex;
 			xsum += ex;
+			needx--;
 			if (qacc) {
 				double c = ex / E->h;
 				size_t lo = (size_t)c;
@@ -261,8 +296,11 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 				}
 			}
 		}
+		need--;
 		b[sv[j] & INDEX_MASK] += x;
 	}
+	if (qacc) /* the trades without a repayment: an atom at 0 */
+		qacc[0] += (double)(trades - nx);
 	reward += (double)trades * ds;
 	if (E->extra == MFG_EXTRA_REWARD)
 		reward += xsum;

@@ -1024,6 +1024,8 @@ size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double tail,
 	size_t kk = (size_t)ceil(E->k / h - SNAP);  /* first node with b >= k */
 
 	size_t n = s->nsolve;
+	if (tail < EXT_TAIL)
+		tail = EXT_TAIL;
 	struct ext x = { 0 };
 	ext_reserve(&x, s->M + s->pad);
 	memcpy(x.pi, T->pi, n * sizeof *x.pi);
@@ -1074,7 +1076,7 @@ size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double tail,
 	}
 	free(r);
 	size_t N = j + 1;
-	if (tail <= EXT_TAIL && 1 - mass > 0) /* what is left past the cap sits on the top */
+	if (tail <= EXT_TAIL && 1 - mass > 0) /* the last 1e-12 (or past the cap) on the top */
 		x.pi[j] += 1 - mass;
 	free(x.acc);
 	*out = xreallocarray(x.pi, N, sizeof *x.pi);
