@@ -266,6 +266,92 @@ static void test_types(void **state)
 	mfg_solver_free(s);
 }
 
+/* Per-type counts of a period (the series mc_trade_ratio_k, mc_value_k): they add up to the
+ * pooled ones in both regimes (clients short or long), and with Hard and everyone able to
+ * afford k each type's budgets grow by exactly its reward plus c_lose per unserved client
+ * (its clients' s - k and its servers' k - c_serve), which checks that the servers' trades
+ * are credited to the right type. */
+static void test_type_accounting(void **state)
+{
+	(void)state;
+	const double ps[2][3] = { { 0.2, 0.35, 0.3 }, { 0.6, 0.75, 0.7 } };
+	for (int regime = 0; regime < 2; regime++) {
+		struct mfg_econ e = econ(MFG_HARD, 7, 12);
+		e.ntypes = 3;
+		for (int t = 0; t < 3; t++) {
+			e.p_s[t] = ps[regime][t];
+			e.share[t] = 1.0 + t;
+		}
+		e.beta = 1 - 1e-12; /* nobody leaves */
+		size_t n = 12000;
+		struct mfg_agents *a = mfg_agents_new(&e, n, 21 + (uint64_t)regime);
+		for (int t = 0; t < 3; t++) {
+			double lo = 7, hi = HUGE_VAL;
+			mfg_agents_set_policy(a, t, &lo, &hi, 1);
+		}
+		mfg_agents_init_psi(a);
+		const double *b = mfg_agents_budgets(a);
+		double before[3] = { 0 }, after[3] = { 0 };
+		size_t from = 0;
+		for (int t = 0; t < 3; t++) {
+			size_t cnt = mfg_agents_type_count(a, t);
+			for (size_t i = from; i < from + cnt; i++)
+				before[t] += b[i];
+			from += cnt;
+		}
+		struct mfg_agents_period st;
+		mfg_agents_step(a, &st, NULL, 0);
+		uint64_t m = 0, tr = 0;
+		double rw = 0;
+		from = 0;
+		for (int t = 0; t < 3; t++) {
+			size_t cnt = mfg_agents_type_count(a, t);
+			for (size_t i = from; i < from + cnt; i++)
+				after[t] += b[i];
+			from += cnt;
+			assert_true(st.trades_t[t] <= st.matched_t[t]);
+			assert_true(st.matched_t[t] <= st.clients_t[t]);
+			assert_true(st.trades_t[t] == st.matched_t[t]); /* all afford k */
+			if (regime == 1)
+				assert_true(st.matched_t[t] == st.clients_t[t]);
+			m += st.matched_t[t];
+			tr += st.trades_t[t];
+			rw += st.reward_t[t];
+			double unserved = (double)(st.clients_t[t] - st.trades_t[t]) * e.c_lose;
+			assert_true(fabs(after[t] - before[t] - (st.reward_t[t] + unserved)) < 1e-6);
+		}
+		assert_true(regime == 0 ? st.clients > st.servers : st.clients < st.servers);
+		assert_true(m == st.pairs);
+		assert_true(tr == st.trades);
+		assert_true(fabs(rw - st.reward) < 1e-9 * fabs(st.reward));
+		mfg_agents_free(a);
+	}
+
+	/* Loan with the repayment in the reward, two types, many periods: the sums still hold */
+	struct mfg_econ e = econ(MFG_LOAN, 0, 5);
+	e.extra = MFG_EXTRA_REWARD;
+	e.ntypes = 2;
+	e.p_s[0] = 0.4;
+	e.p_s[1] = 0.6;
+	e.share[0] = e.share[1] = 0.5;
+	struct mfg_agents *a = mfg_agents_new(&e, 20000, 4);
+	for (int t = 0; t < 2; t++) {
+		double lo = 3, hi = HUGE_VAL;
+		mfg_agents_set_policy(a, t, &lo, &hi, 1);
+	}
+	mfg_agents_init_psi(a);
+	for (int p = 0; p < 30; p++) {
+		struct mfg_agents_period st;
+		mfg_agents_step(a, &st, NULL, 0);
+		assert_true(st.extra_sum > 0);
+		assert_true(st.matched_t[0] + st.matched_t[1] == st.pairs);
+		assert_true(st.trades_t[0] + st.trades_t[1] == st.trades);
+		assert_true(fabs(st.reward_t[0] + st.reward_t[1] - st.reward) <
+			    1e-9 * fabs(st.reward));
+	}
+	mfg_agents_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_period_accounting),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_type_accounting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/models/mfg_solve.h"
 #include "core/models/models.h"
 #include "core/sim.h"
 
@@ -339,12 +340,10 @@ static void test_describe(void **state)
 	sim_free(s);
 }
 
-/* Section VI: two types, the trade ratio and the savings arithmetic:
- * (1115 (10 - 7.5) + 692 (7.5 - 5)) 2.5/100 x trade ratio = $112.8 a year; net metering
- * -1115 x 10/100 = -$111.5 (Austin), -692 x 10/100 = -$69.2 (El Paso). */
-static void test_pv(void **state)
+/* The PV economics of Section VI (two types: Austin p_s 0.4, El Paso p_s 0.6, half each)
+ * with `n` more name/value overrides. */
+static struct sim *make_pv(const char *dyn, int n, ...)
 {
-	(void)state;
 	struct params p;
 	params_init(&p, ops()->params, ops()->nparams);
 	set(&p, "s", "10");
@@ -359,10 +358,31 @@ static void test_pv(void **state)
 	double hours[2] = { 1115, 692 };
 	assert_int_equal(params_set_table(&p, params_find(&p, "client_hours"), hours, 1, 2, &e),
 			 0);
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		const char *name = va_arg(ap, const char *);
+		const char *val = va_arg(ap, const char *);
+		set(&p, name, val);
+	}
+	va_end(ap);
 	struct learn_spec ls;
-	learn_parse("cournot", &ls, &e);
+	assert_int_equal(learn_parse(dyn, &ls, &e), 0);
 	struct sim *s = sim_new(ops(), &p, 1, &ls, &e);
+	if (!s)
+		print_message("# %s\n", e.msg);
 	params_fini(&p);
+	return s;
+}
+
+/* Section VI: two types, the trade ratio and the savings arithmetic:
+ * (1115 (10 - 7.5) + 692 (7.5 - 5)) 2.5/100 x trade ratio = $112.8 a year; net metering
+ * -1115 x 10/100 = -$111.5 (Austin), -692 x 10/100 = -$69.2 (El Paso). */
+static void test_pv(void **state)
+{
+	(void)state;
+	struct err e;
+	struct sim *s = make_pv("cournot", 0);
 	assert_non_null(s);
 	assert_int_equal(s->model->nplayers, 2);
 	run_tol(s, 1e-7, 100);
@@ -394,6 +414,177 @@ static void test_pv(void **state)
 	assert_int_equal(sim_dist(s, "budget", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);
 	dist_fini(&d);
+	sim_free(s);
+}
+
+/* Per-type series (Section VI: "per-type series and distributions"). With the PV types the
+ * table has the class's columns, then z_1, z_2, gamma_1, gamma_2, ... whose values are the
+ * solver's per-type values (describe, type_belief, client_bid and a fresh solver agree);
+ * the pooled columns keep their meaning: z = client-weighted z_k, value = share-weighted
+ * value_k. Fig. 8: El Paso's clients bid 0 less often than Austin's at every step. One type
+ * publishes exactly the class's columns. */
+static void test_type_series(void **state)
+{
+	(void)state;
+	const char *cls[] = { "z", "gamma", "trade_ratio", "value", "mc_trade_ratio",
+			      "mc_value" };
+	const size_t ncls = sizeof cls / sizeof cls[0];
+	struct err e;
+
+	/* one type: no instance list, exactly step_change + the class's series */
+	struct sim *s = make("cournot", &e, 0);
+	assert_non_null(s);
+	assert_null(s->model->series);
+	assert_int_equal(s->series.ncols, 1 + ncls);
+	assert_string_equal(s->series.names[0], "step_change");
+	for (size_t i = 0; i < ncls; i++)
+		assert_string_equal(s->series.names[1 + i], cls[i]);
+	assert_int_equal(series_col(&s->series, "z_1"), -1);
+	sim_free(s);
+
+	/* the flagged class series accept NAME_k in views */
+	for (size_t i = 0; i < ncls; i++) {
+		assert_true(ops()->series[i].flags & SERIES_F_PER_TYPE);
+		char name[40];
+		snprintf(name, sizeof name, "%s_2", cls[i]);
+		assert_true(model_ops_has_series(ops(), name));
+	}
+	assert_false(model_ops_has_series(ops(), "z_0"));
+	assert_false(model_ops_has_series(ops(), "step_change_1"));
+
+	/* two types */
+	s = make_pv("cournot", 0);
+	assert_non_null(s);
+	size_t n;
+	const struct model_series_desc *own = model_series(s->model, &n);
+	assert_true(own == s->model->series);
+	assert_int_equal(n, 3 * ncls);
+	assert_int_equal(s->series.ncols, 1 + 3 * ncls);
+	for (size_t i = 0; i < ncls; i++) {
+		assert_string_equal(own[i].name, cls[i]);
+		assert_string_equal(own[i].help, ops()->series[i].help);
+		for (int t = 0; t < 2; t++) {
+			char name[40], help[80];
+			snprintf(name, sizeof name, "%s_%d", cls[i], t + 1);
+			snprintf(help, sizeof help, "%s of type %d (p_s %g)", cls[i], t + 1,
+				 t ? 0.6 : 0.4);
+			const struct model_series_desc *d = &own[ncls + 2 * i + (size_t)t];
+			assert_string_equal(d->name, name);
+			assert_true(strncmp(d->help, help, strlen(help)) == 0);
+			assert_string_equal(s->series.names[1 + ncls + 2 * i + (size_t)t], name);
+			assert_true(model_ops_has_series(ops(), name));
+		}
+	}
+	long steps = run_tol(s, 1e-7, 100);
+	assert_int_equal(steps, 4);
+	size_t rows = s->series.nrows;
+	/* client weights w p_c / sum w p_c: Austin 0.5*0.6/0.5 = 0.6, El Paso 0.4 */
+	for (size_t r = 0; r < rows; r++) {
+		double z1 = at(s, r, "z_1"), z2 = at(s, r, "z_2");
+		double g1 = at(s, r, "gamma_1"), g2 = at(s, r, "gamma_2");
+		assert_true(fabs(at(s, r, "z") - (0.6 * z1 + 0.4 * z2)) < 1e-15);
+		assert_true(fabs(at(s, r, "gamma") - (0.6 * g1 + 0.4 * g2)) < 1e-15);
+		assert_true(fabs(at(s, r, "value") -
+				 (0.5 * at(s, r, "value_1") + 0.5 * at(s, r, "value_2"))) < 1e-12);
+		assert_true(at(s, r, "trade_ratio_1") == 1 - z1);
+		assert_true(at(s, r, "trade_ratio_2") == 1 - z2);
+		assert_true(isnan(at(s, r, "mc_trade_ratio_1")) && isnan(at(s, r, "mc_value_2")));
+		if (r + 1 < rows) { /* cournot: each type's next belief is its best response */
+			assert_true(at(s, r + 1, "z_1") == g1);
+			assert_true(at(s, r + 1, "z_2") == g2);
+		}
+		if (r > 0) /* Fig. 8: El Paso (serves more often) bids 0 less often */
+			assert_true(z2 < z1);
+	}
+	assert_true(at(s, 0, "z_1") == 1 && at(s, 0, "z_2") == 1);
+	/* after one step 0.039 (Austin) against 0.036 (El Paso) */
+	assert_true(fabs(at(s, 1, "z_1") - 0.038731) < 1e-6);
+	assert_true(fabs(at(s, 1, "z_2") - 0.035647) < 1e-6);
+	/* the equilibrium: Austin 2.6976e-4, El Paso 2.6314e-5 */
+	double z1 = last(s, "z_1"), z2 = last(s, "z_2");
+	print_message("# equilibrium: z_1 (Austin) %.6g, z_2 (El Paso) %.6g, z %.6g; value_1 "
+		      "%.6f, value_2 %.6f\n", z1, z2, last(s, "z"), last(s, "value_1"),
+		      last(s, "value_2"));
+	assert_true(fabs(z1 - 2.6976e-4) < 1e-8);
+	assert_true(fabs(z2 - 2.6314e-5) < 1e-9);
+	assert_true(last(s, "value_1") < last(s, "value_2"));
+
+	/* the solver's per-type figures as describe prints them (solved at the last row) */
+	struct model_kv kv = { 0 };
+	sim_describe(s, &kv);
+	for (int t = 0; t < 2; t++) {
+		char key[64], col[32];
+		snprintf(key, sizeof key, "gamma type %d (p_s %g)", t + 1, t ? 0.6 : 0.4);
+		snprintf(col, sizeof col, "gamma_%d", t + 1);
+		assert_true(strtod(kv_get(&kv, key), NULL) == last(s, col));
+		snprintf(key, sizeof key, "value type %d (p_s %g)", t + 1, t ? 0.6 : 0.4);
+		snprintf(col, sizeof col, "value_%d", t + 1);
+		assert_true(strtod(kv_get(&kv, key), NULL) == last(s, col));
+	}
+	model_kv_fini(&kv);
+	/* the per-type distributions carry the same numbers */
+	struct dist d;
+	assert_int_equal(sim_dist(s, "type_belief", &d, &e), 0);
+	assert_int_equal(d.c[0].n, rows);
+	for (size_t r = 0; r < rows; r++) {
+		assert_true(d.c[0].y[r] == at(s, r, "z_1"));
+		assert_true(d.c[1].y[r] == at(s, r, "z_2"));
+	}
+	dist_fini(&d);
+	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
+	assert_int_equal(d.ncurves, 3);
+	assert_true(d.c[1].y[0] == last(s, "gamma_1") && d.c[2].y[0] == last(s, "gamma_2"));
+	dist_fini(&d);
+
+	/* a solver of its own at the last pooled belief reports the same per-type values */
+	struct mfg_econ E = { 0 };
+	E.variant = MFG_BANK;
+	E.k = 7.5;
+	E.s = 10;
+	E.c_serve = 5;
+	E.c_lose = 0.5;
+	E.alpha = 1.1;
+	E.beta = 0.98;
+	E.b0_min = 5;
+	E.b0_max = 10;
+	E.h = 0.02;
+	E.bmax = 40;
+	E.ntypes = 2;
+	E.p_s[0] = 0.4;
+	E.p_s[1] = 0.6;
+	E.share[0] = E.share[1] = 0.5;
+	struct mfg_solver *S = mfg_solver_new(&E, &e);
+	assert_non_null(S);
+	double zt[2] = { z1, z2 };
+	assert_true(fabs(mfg_pool_z(S, zt) - last(s, "z")) < 1e-18);
+	mfg_solver_solve(S, last(s, "z"), NULL, NULL);
+	assert_true(fabs(S->t[0].gamma - last(s, "gamma_1")) < 1e-12);
+	assert_true(fabs(S->t[1].gamma - last(s, "gamma_2")) < 1e-12);
+	assert_true(fabs(S->t[0].value - last(s, "value_1")) < 1e-9);
+	assert_true(fabs(S->t[1].value - last(s, "value_2")) < 1e-9);
+	mfg_solver_free(S);
+	sim_free(s);
+
+	/* agents, two types of 10,000: the per-type Monte Carlo series; equal counts, so the
+	 * pooled mc_value is the mean of the two, and the pooled mc_trade_ratio lies between
+	 * the per-type ones */
+	s = make_pv("cournot", 2, "agents", "20000", "agents_init", "stationary");
+	assert_non_null(s);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(sim_step(s, &e), 0);
+	for (size_t r = 0; r < s->series.nrows; r++) {
+		double m1 = at(s, r, "mc_trade_ratio_1"), m2 = at(s, r, "mc_trade_ratio_2");
+		double m = at(s, r, "mc_trade_ratio");
+		assert_true(m >= fmin(m1, m2) && m <= fmax(m1, m2));
+		double v = 0.5 * (at(s, r, "mc_value_1") + at(s, r, "mc_value_2"));
+		assert_true(fabs(at(s, r, "mc_value") - v) < 1e-9 * fabs(v));
+	}
+	print_message("# agents: mc_trade_ratio_1 %.5f (1 - z_1 %.5f), mc_trade_ratio_2 %.5f "
+		      "(1 - z_2 %.5f)\n", last(s, "mc_trade_ratio_1"), last(s, "trade_ratio_1"),
+		      last(s, "mc_trade_ratio_2"), last(s, "trade_ratio_2"));
+	assert_true(fabs(last(s, "mc_trade_ratio_1") - last(s, "trade_ratio_1")) < 0.005);
+	assert_true(fabs(last(s, "mc_trade_ratio_2") - last(s, "trade_ratio_2")) < 0.005);
+	assert_true(fabs(last(s, "mc_value_1") - last(s, "value_1")) < 2);
 	sim_free(s);
 }
 
@@ -509,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_gamma_curve_hard),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_pv),
+		cmocka_unit_test(test_type_series),
 		cmocka_unit_test(test_agents_equilibrium),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_coupled),

@@ -20,10 +20,12 @@
  * agents' play: `epoch` periods under the policy for the belief, and the new z is the share
  * of clients who bid 0 (damping comes from the dynamics, e.g. damped:0.3).
  *
- * Limits: at most MFG_MAX_TYPES types; the per-type beliefs are a distribution
- * (type_belief) and per-type curves of budget/value_fn/client_bid, since series are fixed
- * per model class. Neighbours: mfg_solve.c (numerics), mfg_agents.c (Monte Carlo), model.c
- * (registry), learn.c/sim.c (drive it). */
+ * Types: with several types every series also has a per-type version NAME_k (k = 1..T,
+ * after the class's series: z_1..z_T, gamma_1..gamma_T, ...), the instance's own series
+ * list; the pooled series keep their meaning (z and gamma pooled over clients, value over
+ * the population shares). One type publishes the class's series only.
+ * Limits: at most MFG_MAX_TYPES types. Neighbours: mfg_solve.c (numerics), mfg_agents.c
+ * (Monte Carlo), model.c (registry), learn.c/sim.c (drive it). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +63,13 @@ struct mfg {
 	double *key;
 	int key_ok;
 	double gam[MFG_MAX_TYPES], gpool, value;
+	double tval[MFG_MAX_TYPES]; /* E_Psi[v*] of each type */
 	double *qout;
+
+	/* several types: the instance's series (the class's, then NAME_k), names and help
+	 * texts owned */
+	struct model_series_desc *own;
+	size_t nown;
 
 	double *last_a;     /* the last observed action (describe uses it) */
 	int have_last;
@@ -73,6 +81,7 @@ struct mfg {
 	int epoch;
 	struct mfg_agents *A;
 	struct mfg_agents_period per; /* last period (or epoch totals in coupled mode) */
+	int per_periods;    /* periods in g->per */
 	double per_value;   /* value estimate of the last period/epoch */
 	int have_per;
 	double *qacc;       /* coupled Loan: repayments of the epoch */
@@ -152,13 +161,24 @@ static const struct param_spec mfg_params[] = {
 };
 
 static const struct model_series_desc mfg_series[] = {
-	{"z", "belief: share of clients bidding 0 (pooled over types)", 0},
-	{"gamma", "best response gamma(z): share bidding 0 at the stationary budget law", 0},
-	{"trade_ratio", "1 - z: trades per client-server pair", 0},
-	{"value", "E_Psi[v*]: the value of the game to a newcomer", 0},
-	{"mc_trade_ratio", "agents: trades per matched pair in the period", 0},
+	{"z", "belief: share of clients bidding 0 (pooled over types)", SERIES_F_PER_TYPE},
+	{"gamma", "best response gamma(z): share bidding 0 at the stationary budget law",
+	 SERIES_F_PER_TYPE},
+	{"trade_ratio", "1 - z: trades per client-server pair", SERIES_F_PER_TYPE},
+	{"value", "E_Psi[v*]: the value of the game to a newcomer", SERIES_F_PER_TYPE},
+	{"mc_trade_ratio", "agents: trades per matched pair in the period", SERIES_F_PER_TYPE},
 	{"mc_value", "agents: mean reward per agent-period / (1 - beta), estimates E_Psi[v*]",
-	 0},
+	 SERIES_F_PER_TYPE},
+};
+
+/* Help of the per-type series NAME_k, after "NAME of <type>: " (same order as mfg_series) */
+static const char *const mfg_type_help[] = {
+	"share of its clients bidding 0 (its belief)",
+	"share of its clients bidding 0 at its stationary budget law (its best response)",
+	"1 - its z: trades per matched client of the type",
+	"E_Psi[v*] of the type: the value of the game to its newcomers",
+	"agents: trades per matched client of the type in the period",
+	"agents: mean reward per agent-period of the type / (1 - beta), estimates its value",
 };
 
 static const struct model_dist_desc mfg_dists[] = {
@@ -171,6 +191,8 @@ static const struct model_dist_desc mfg_dists[] = {
 };
 
 #define NSERIES (sizeof mfg_series / sizeof mfg_series[0])
+_Static_assert(sizeof mfg_type_help / sizeof mfg_type_help[0] == NSERIES,
+	       "one per-type help per series");
 enum { S_Z, S_GAMMA, S_TRADE, S_VALUE, S_MC_TRADE, S_MC_VALUE };
 
 /* ---- solving with a cache keyed by the action ---- */
@@ -192,8 +214,10 @@ static void solve_at(struct mfg *g, const double *a)
 		z = 1;
 	g->gpool = mfg_solver_solve(g->S, z, g->loan ? a + g->T : NULL,
 				    g->loan ? g->qout : NULL);
-	for (int t = 0; t < g->T; t++)
+	for (int t = 0; t < g->T; t++) {
 		g->gam[t] = g->S->t[t].gamma;
+		g->tval[t] = g->S->t[t].value;
+	}
 	g->value = mfg_solver_value(g->S);
 	memcpy(g->key, a, g->dim * sizeof *a);
 	g->key_ok = 1;
@@ -227,11 +251,15 @@ static void run_agents(struct mfg *g, int periods, double *qacc)
 		for (int t = 0; t < g->T; t++) {
 			acc.clients_t[t] += p.clients_t[t];
 			acc.bid0_t[t] += p.bid0_t[t];
+			acc.matched_t[t] += p.matched_t[t];
+			acc.trades_t[t] += p.trades_t[t];
+			acc.reward_t[t] += p.reward_t[t];
 		}
 		acc.reward += p.reward;
 		acc.extra_sum += p.extra_sum;
 	}
 	g->per = acc;
+	g->per_periods = periods;
 	g->per_value = acc.reward / ((double)periods * (double)g->nagents) /
 		       (1 - g->econ.beta);
 	g->have_per = 1;
@@ -313,6 +341,34 @@ static void hist_push(struct mfg *g, long step, const double *a)
 	g->nhist++;
 }
 
+/* Series i of type t at action a (the solve at a is current; agents: the last period). */
+static double type_series(const struct mfg *g, size_t i, int t, const double *a)
+{
+	const struct mfg_agents_period *p = &g->per;
+	switch (i) {
+	case S_Z:
+		return a[t];
+	case S_GAMMA:
+		return g->gam[t];
+	case S_TRADE:
+		return 1 - a[t];
+	case S_VALUE:
+		return g->tval[t];
+	case S_MC_TRADE:
+		return g->A && g->have_per && p->matched_t[t] > 0
+			       ? (double)p->trades_t[t] / (double)p->matched_t[t]
+			       : NAN;
+	case S_MC_VALUE: {
+		size_t cnt = g->A ? mfg_agents_type_count(g->A, t) : 0;
+		return g->have_per && cnt > 0 ? p->reward_t[t] /
+							((double)g->per_periods * (double)cnt) /
+							(1 - g->econ.beta)
+					      : NAN;
+	}
+	}
+	return NAN;
+}
+
 static int mfg_observe(struct model *m, const struct model_obs *o, double *vals,
 		       struct err *e)
 {
@@ -338,6 +394,10 @@ static int mfg_observe(struct model *m, const struct model_obs *o, double *vals,
 		if (g->have_per)
 			vals[S_MC_VALUE] = g->per_value;
 	}
+	if (g->own) /* per type: NSERIES + i T + t for the i-th class series */
+		for (size_t i = 0; i < NSERIES; i++)
+			for (int t = 0; t < g->T; t++)
+				vals[NSERIES + i * (size_t)g->T + (size_t)t] = type_series(g, i, t, a);
 	memcpy(g->last_a, a, g->dim * sizeof *a);
 	g->have_last = 1;
 	hist_push(g, o->step, a);
@@ -718,6 +778,11 @@ static void mfg_destroy(struct model *m)
 	free(g->qacc);
 	free(g->hist);
 	free(g->hstep);
+	for (size_t i = NSERIES; i < g->nown; i++) {
+		free((char *)g->own[i].name);
+		free((char *)g->own[i].help);
+	}
+	free(g->own);
 	free(g);
 }
 
@@ -760,6 +825,27 @@ static int read_econ(const struct params *p, struct mfg_econ *E, struct err *e)
 		E->share[0] = 1;
 	}
 	return 0;
+}
+
+/* Several types: the instance publishes the class's series, then NAME_k of each. */
+static void type_series_list(struct mfg *g, struct model *m)
+{
+	g->nown = NSERIES * (size_t)(1 + g->T);
+	g->own = xcalloc(g->nown, sizeof *g->own);
+	memcpy(g->own, mfg_series, sizeof mfg_series);
+	size_t at = NSERIES;
+	for (size_t i = 0; i < NSERIES; i++)
+		for (int t = 0; t < g->T; t++) {
+			char label[40];
+			type_label(g, t, label, sizeof label);
+			g->own[at].name = xasprintf("%s_%d", mfg_series[i].name, t + 1);
+			g->own[at].help = xasprintf("%s of %s: %s", mfg_series[i].name, label,
+						    mfg_type_help[i]);
+			g->own[at].flags = mfg_series[i].flags & ~SERIES_F_PER_TYPE;
+			at++;
+		}
+	m->series = g->own;
+	m->nseries = g->nown;
 }
 
 static struct model *mfg_create(const struct model_ops *ops, const struct params *p,
@@ -850,6 +936,8 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 	}
 
 	struct model *m = model_alloc(ops, &mfg_vt, g);
+	if (g->T > 1)
+		type_series_list(g, m);
 	m->dim = g->dim;
 	m->nplayers = np;
 	m->player_off = g->off;
@@ -883,7 +971,9 @@ const struct model_ops mfg_model_ops = {
 	"Change b0_min/b0_max to U[5,10]; sweep k over [6, 8.5]; start from z0 = 0; add agents "
 	"(agents = 100000, agents_init = stationary) and compare mc_trade_ratio with "
 	"trade_ratio; set agents_mode = equilibrium with agents_init = psi to see the agents "
-	"freeze although the equilibrium trades 84 %.",
+	"freeze although the equilibrium trades 84 %. Give two types (types = {{p_s = 0.4, "
+	"share = 0.5}, {p_s = 0.6, share = 0.5}}, the mfg_pv scenario): every series then also "
+	"comes per type, z_1, z_2, gamma_1, ..., value_2.",
 	.params = mfg_params,
 	.nparams = sizeof mfg_params / sizeof mfg_params[0],
 	.series = mfg_series,

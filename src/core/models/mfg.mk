@@ -29,6 +29,10 @@ tests_mfg_test_mfg_model_LDADD = libcore.a $(CMOCKA_LIBS) -lm
 TESTS += tests/mfg/test_sweep.sh
 EXTRA_DIST += tests/mfg/test_sweep.sh
 
+# Section VI through the scenario mfg_pv: per-type columns and the Fig. 8 view.
+TESTS += tests/mfg/test_pv.sh
+EXTRA_DIST += tests/mfg/test_pv.sh
+
 BENCH_PROGS += bench/bench_mfg
 bench_bench_mfg_SOURCES = bench/bench_mfg.c bench/bench_util.h
 bench_bench_mfg_LDADD = libcore.a -lm

@@ -2,8 +2,9 @@
  * Four sequential passes per period: (1) departures, roles and client bids; (2) clients:
  * which are matched (a uniform subset when clients outnumber servers) and the trades; (3)
  * servers: a uniform subset of the size of the number of trades receives them; (4) the
- * leavers are replaced by newcomers. Neighbours:
- * mfg.c, mfg_solve.c. */
+ * leavers are replaced by newcomers. Passes (2) and (3) walk the agents type by type (the
+ * types are contiguous index blocks), which gives the per-type counts for free.
+ * Neighbours: mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,46 +225,62 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	double xfac = E->extra == MFG_EXTRA_INTEREST ? alpha - 1 : alpha;
 	size_t trades = 0, nx = 0;
 	struct halves hv = { 0 };
+	/* the clients lie in idx[0, nc) by type (pass 1 went type by type): one segment per
+	 * type for the per-type counts, the draws are those of one pass over all clients */
+	size_t j = 0;
 	if (nc > ns) {
 		size_t need = pairs, left = nc;
-		for (size_t j = 0; j < nc && need > 0; j++, left--) {
-			if (need < left && !pick(a, &hv, need, left))
-				continue;
-			need--;
-			uint32_t v = idx[j];
-			if (!(v & BID_BIT))
-				continue;
-			uint32_t i = v & INDEX_MASK;
-			double x = b[i], d = k - x;
-			if (d > 0) {
-				if (loan)
-					a->extras[nx++] = (float)(xfac * d);
-				b[i] = x + skr - afac * d;
-			} else {
-				b[i] = x + skr;
+		for (int t = 0; t < E->ntypes && need > 0; t++) {
+			size_t end = j + out->clients_t[t], need0 = need, tr0 = trades;
+			for (; j < end && need > 0; j++, left--) {
+				if (need < left && !pick(a, &hv, need, left))
+					continue;
+				need--;
+				uint32_t v = idx[j];
+				if (!(v & BID_BIT))
+					continue;
+				uint32_t i = v & INDEX_MASK;
+				double x = b[i], d = k - x;
+				if (d > 0) {
+					if (loan)
+						a->extras[nx++] = (float)(xfac * d);
+					b[i] = x + skr - afac * d;
+				} else {
+					b[i] = x + skr;
+				}
+				trades++;
 			}
-			trades++;
+			out->matched_t[t] = need0 - need;
+			out->trades_t[t] = trades - tr0;
 		}
 	} else {
-		for (size_t j = 0; j < nc; j++) {
-			uint32_t v = idx[j], i = v & INDEX_MASK;
-			size_t bid = v >> 31;
-			double x = b[i], d = k - x;
-			if (loan && bid && d > 0)
-				a->extras[nx++] = (float)(xfac * d);
-			double nx2 = x + skr - (d > 0 ? afac * d : 0);
-			b[i] = bid ? nx2 : x;
-			trades += bid;
+		for (int t = 0; t < E->ntypes; t++) {
+			size_t end = j + out->clients_t[t], tr0 = trades;
+			for (; j < end; j++) {
+				uint32_t v = idx[j], i = v & INDEX_MASK;
+				size_t bid = v >> 31;
+				double x = b[i], d = k - x;
+				if (loan && bid && d > 0)
+					a->extras[nx++] = (float)(xfac * d);
+				double nx2 = x + skr - (d > 0 ? afac * d : 0);
+				b[i] = bid ? nx2 : x;
+				trades += bid;
+			}
+			out->matched_t[t] = out->clients_t[t];
+			out->trades_t[t] = trades - tr0;
 		}
 	}
+	for (int t = 0; t < E->ntypes; t++)
+		out->reward_t[t] = (double)out->trades_t[t] * skr -
+				   (double)(out->clients_t[t] - out->trades_t[t]) * E->c_lose;
 	out->trades = trades;
 	double reward = (double)trades * skr - (double)(nc - trades) * E->c_lose;
 
 	/* Loan: the servers meet the repaying clients in a random order */
-	for (size_t j = nx; j > 1; j--) {
-		size_t r = (size_t)rng_below(&a->rng, j);
-		float tmp = a->extras[j - 1];
-		a->extras[j - 1] = a->extras[r];
+	for (size_t f = nx; f > 1; f--) {
+		size_t r = (size_t)rng_below(&a->rng, f);
+		float tmp = a->extras[f - 1];
+		a->extras[f - 1] = a->extras[r];
 		a->extras[r] = tmp;
 	}
 
@@ -274,30 +291,40 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	double ds = E->k - E->c_serve, xsum = 0;
 	size_t need = trades, needx = nx, left = ns, next = 0;
 	const uint32_t *sv = idx + (n - ns);
-	for (size_t j = 0; j < ns && need > 0; j++, left--) {
-		uint64_t u = need < left || needx > 0 ? (uint64_t)half(a, &hv) * left : 0;
-		if (need < left && u >= ((uint64_t)need << 32))
-			continue;
-		double x = ds;
-		if (needx > 0 && (needx == need || u < ((uint64_t)needx << 32))) {
-			double ex = a->extras[next++];
-			x += ex;
-			xsum += ex;
-			needx--;
-			if (qacc) {
-				double c = ex / E->h;
-				size_t lo = (size_t)c;
-				double w = c - (double)lo;
-				if (lo + 1 >= nq) {
-					qacc[nq - 1] += 1;
-				} else {
-					qacc[lo] += 1 - w;
-					qacc[lo + 1] += w;
+	/* the servers lie in idx[n - ns, n) by descending index: the last type first */
+	j = 0;
+	for (int t = E->ntypes - 1; t >= 0 && need > 0; t--) {
+		size_t end = j + (a->start[t + 1] - a->start[t] - out->clients_t[t]);
+		size_t need0 = need;
+		double xt = 0;
+		for (; j < end && need > 0; j++, left--) {
+			uint64_t u = need < left || needx > 0 ? (uint64_t)half(a, &hv) * left : 0;
+			if (need < left && u >= ((uint64_t)need << 32))
+				continue;
+			double x = ds;
+			if (needx > 0 && (needx == need || u < ((uint64_t)needx << 32))) {
+				double ex = a->extras[next++];
+				x += ex;
+				xsum += ex;
+				xt += ex;
+				needx--;
+				if (qacc) {
+					double c = ex / E->h;
+					size_t lo = (size_t)c;
+					double w = c - (double)lo;
+					if (lo + 1 >= nq) {
+						qacc[nq - 1] += 1;
+					} else {
+						qacc[lo] += 1 - w;
+						qacc[lo + 1] += w;
+					}
 				}
 			}
+			need--;
+			b[sv[j] & INDEX_MASK] += x;
 		}
-		need--;
-		b[sv[j] & INDEX_MASK] += x;
+		out->reward_t[t] += (double)(need0 - need) * ds +
+				    (E->extra == MFG_EXTRA_REWARD ? xt : 0);
 	}
 	if (qacc) /* the trades without a repayment: an atom at 0 */
 		qacc[0] += (double)(trades - nx);
@@ -309,7 +336,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 
 	/* (4) departures: newcomers from Psi take the leavers' places */
 	if (rthr)
-		for (size_t j = 0; j < n; j++)
+		for (j = 0; j < n; j++)
 			if (idx[j] & LEAVE_BIT)
 				b[idx[j] & INDEX_MASK] = newcomer(a);
 }

@@ -30,6 +30,9 @@ struct mfg_agents_period {
 	uint64_t clients, servers, pairs, trades;
 	uint64_t clients_t[MFG_MAX_TYPES];  /* clients of each type */
 	uint64_t bid0_t[MFG_MAX_TYPES];     /* clients of each type bidding 0 */
+	uint64_t matched_t[MFG_MAX_TYPES];  /* clients of each type who met a server */
+	uint64_t trades_t[MFG_MAX_TYPES];   /* trades of the clients of each type */
+	double reward_t[MFG_MAX_TYPES];     /* stage rewards of the agents of each type */
 	double reward;                      /* sum of all stage rewards of the period */
 	double extra_sum;                   /* Loan: repayments received by servers */
 };
