@@ -22,26 +22,6 @@
 #include "core/models/models.h"
 #include "core/sim.h"
 
-static struct mfg_econ econ(enum mfg_variant v, double b0min, double h)
-{
-	struct mfg_econ e = { 0 };
-	e.variant = v;
-	e.k = 7;
-	e.s = 8;
-	e.c_serve = 6;
-	e.c_lose = 0.5;
-	e.alpha = 1.1;
-	e.beta = 0.98;
-	e.b0_min = b0min;
-	e.b0_max = b0min + 5;
-	e.h = h;
-	e.bmax = 40;
-	e.ntypes = 1;
-	e.p_s[0] = 0.5;
-	e.share[0] = 1;
-	return e;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -62,7 +42,9 @@ static int bench_solver(void)
 	printf("1. one equilibrium from z0 = 1 to |dz| < 1e-7, h = 0.01 (4001 nodes), median:\n");
 	for (int v = MFG_HARD; v <= MFG_LOAN; v++)
 		for (int p = 0; p < 2; p++) {
-			struct mfg_econ e = econ((enum mfg_variant)v, p ? 5 : 0, 0.01);
+			double lo = p ? 5 : 0;
+			struct mfg_econ e =
+				mfg_econ_section5((enum mfg_variant)v, 7, lo, lo + 5, 0.01);
 			int reps = v == MFG_LOAN ? 5 : 15, it = 0;
 			double t[15], z = 0;
 			for (int r = 0; r < reps; r++) {
@@ -131,7 +113,7 @@ static int bench_agents(void)
 	printf("3. Monte Carlo, 1,000,000 agents from the stationary law, one thread:\n");
 	int ok = 1;
 	for (int v = MFG_BANK; v <= MFG_LOAN; v++) {
-		struct mfg_econ e = econ((enum mfg_variant)v, 0, 0.01);
+		struct mfg_econ e = mfg_econ_section5((enum mfg_variant)v, 7, 0, 5, 0.01);
 		struct err er;
 		struct mfg_solver *s = mfg_solver_new(&e, &er);
 		double z = mfg_solver_equilibrium(s, 1, 1e-9, 1000, NULL);

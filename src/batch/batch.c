@@ -739,23 +739,23 @@ int batch_list(const char *datadir, int argc, char **argv)
 
 static void describe_params(const struct params *p)
 {
+	struct params defs;
+	params_init(&defs, p->spec, p->n);
 	printf("parameters:\n");
 	for (size_t i = 0; i < p->n; i++) {
 		const struct param_spec *sp = &p->spec[i];
 		char *v = params_format_value(p, (int)i);
 		char *range = param_spec_range(sp);
-		struct params defs;
-		params_init(&defs, p->spec, p->n);
 		char *def = params_format_value(&defs, (int)i);
 		int help = sp->help && *sp->help;
 		printf("  %s = %s\n      %s%sdefault %s; allowed %s%s%s\n", sp->name, v,
 		       help ? sp->help : "", help ? "; " : "", def, range,
 		       sp->unit && *sp->unit ? "; unit " : "", sp->unit && *sp->unit ? sp->unit : "");
-		params_fini(&defs);
 		free(def);
 		free(range);
 		free(v);
 	}
+	params_fini(&defs);
 }
 
 int batch_describe(const char *datadir, int argc, char **argv)

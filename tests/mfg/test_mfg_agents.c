@@ -15,26 +15,8 @@
 #include "core/models/mfg_agents.h"
 #include "core/models/mfg_solve.h"
 
-static struct mfg_econ econ(enum mfg_variant v, double b0min, double b0max)
-{
-	struct mfg_econ e = { 0 };
-	e.variant = v;
-	e.extra = MFG_EXTRA_BUDGET;
-	e.k = 7;
-	e.s = 8;
-	e.c_serve = 6;
-	e.c_lose = 0.5;
-	e.alpha = 1.1;
-	e.beta = 0.98;
-	e.b0_min = b0min;
-	e.b0_max = b0max;
-	e.h = 0.01;
-	e.bmax = 40;
-	e.ntypes = 1;
-	e.p_s[0] = 0.5;
-	e.share[0] = 1;
-	return e;
-}
+/* the paper's Section V economy at k = 7, h = 0.01 */
+#define mfg_econ_section5_k7(v, b0min, b0max) mfg_econ_section5((v), 7, (b0min), (b0max), 0.01)
 
 struct run {
 	double z, value;          /* solver */
@@ -119,7 +101,7 @@ static struct run simulate(const struct mfg_econ *e, size_t n, int periods, int 
 
 static void check_matches(enum mfg_variant v, double b0min)
 {
-	struct mfg_econ e = econ(v, b0min, b0min + 5);
+	struct mfg_econ e = mfg_econ_section5_k7(v, b0min, b0min + 5);
 	struct run r = simulate(&e, 100000, 200, 1, 7);
 	print_message("# %s U[%g,%g]: 1 - z = %.5f, agents %.5f (se %.5f); bid 0: %.5f vs z "
 		      "%.5f; value %.3f vs %.3f; KS %.4f\n",
@@ -157,7 +139,7 @@ static void test_frozen_from_psi(void **state)
 {
 	(void)state;
 	for (int v = MFG_HARD; v <= MFG_LOAN; v++) {
-		struct mfg_econ e = econ((enum mfg_variant)v, 0, 5);
+		struct mfg_econ e = mfg_econ_section5_k7((enum mfg_variant)v, 0, 5);
 		struct run r = simulate(&e, 20000, 100, 0, 3);
 		assert_true(r.frozen);
 		assert_true(r.trade == 0);
@@ -169,7 +151,7 @@ static void test_frozen_from_psi(void **state)
 static void test_deterministic(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_LOAN, 0, 5);
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_LOAN, 0, 5);
 	double sums[3];
 	uint64_t seeds[3] = { 11, 11, 12 };
 	for (int k = 0; k < 3; k++) {
@@ -198,7 +180,7 @@ static void test_deterministic(void **state)
 static void test_period_accounting(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_HARD, 7, 12); /* hard: every trade adds s - c_serve */
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_HARD, 7, 12); /* hard: every trade adds s - c_serve */
 	e.p_s[0] = 0.3;                            /* more clients than servers */
 	e.beta = 1 - 1e-12;                        /* nobody leaves in this period */
 	struct mfg_agents *a = mfg_agents_new(&e, 10000, 5);
@@ -227,7 +209,7 @@ static void test_period_accounting(void **state)
 static void test_types(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_BANK, 0, 5);
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_BANK, 0, 5);
 	e.ntypes = 2;
 	e.p_s[0] = 0.4;
 	e.p_s[1] = 0.6;
@@ -276,7 +258,7 @@ static void test_type_accounting(void **state)
 	(void)state;
 	const double ps[2][3] = { { 0.2, 0.35, 0.3 }, { 0.6, 0.75, 0.7 } };
 	for (int regime = 0; regime < 2; regime++) {
-		struct mfg_econ e = econ(MFG_HARD, 7, 12);
+		struct mfg_econ e = mfg_econ_section5_k7(MFG_HARD, 7, 12);
 		e.ntypes = 3;
 		for (int t = 0; t < 3; t++) {
 			e.p_s[t] = ps[regime][t];
@@ -328,7 +310,7 @@ static void test_type_accounting(void **state)
 	}
 
 	/* Loan with the repayment in the reward, two types, many periods: the sums still hold */
-	struct mfg_econ e = econ(MFG_LOAN, 0, 5);
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_LOAN, 0, 5);
 	e.extra = MFG_EXTRA_REWARD;
 	e.ntypes = 2;
 	e.p_s[0] = 0.4;

@@ -537,18 +537,10 @@ static void test_type_series(void **state)
 	dist_fini(&d);
 
 	/* a solver of its own at the last pooled belief reports the same per-type values */
-	struct mfg_econ E = { 0 };
-	E.variant = MFG_BANK;
-	E.k = 7.5;
+	/* the PV economy: Section V's with s 10, c_serve 5, k 7.5, U[5,10], two types */
+	struct mfg_econ E = mfg_econ_section5(MFG_BANK, 7.5, 5, 10, 0.02);
 	E.s = 10;
 	E.c_serve = 5;
-	E.c_lose = 0.5;
-	E.alpha = 1.1;
-	E.beta = 0.98;
-	E.b0_min = 5;
-	E.b0_max = 10;
-	E.h = 0.02;
-	E.bmax = 40;
 	E.ntypes = 2;
 	E.p_s[0] = 0.4;
 	E.p_s[1] = 0.6;

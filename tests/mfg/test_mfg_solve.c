@@ -13,27 +13,8 @@
 
 #include "core/models/mfg_solve.h"
 
-/* Section V parameters: beta 0.98, p_s = p_c = 0.5, alpha 1.1, s 8, c_serve 6, c_lose 0.5. */
-static struct mfg_econ econ(enum mfg_variant v, double b0min, double b0max, double k, double h)
-{
-	struct mfg_econ e = { 0 };
-	e.variant = v;
-	e.extra = MFG_EXTRA_BUDGET;
-	e.k = k;
-	e.s = 8;
-	e.c_serve = 6;
-	e.c_lose = 0.5;
-	e.alpha = 1.1;
-	e.beta = 0.98;
-	e.b0_min = b0min;
-	e.b0_max = b0max;
-	e.h = h;
-	e.bmax = 40;
-	e.ntypes = 1;
-	e.p_s[0] = 0.5;
-	e.share[0] = 1;
-	return e;
-}
+/* the paper's Section V economy, arguments in the order (variant, Psi, k, h) */
+#define econ5(v, b0min, b0max, k, h) mfg_econ_section5((v), (k), (b0min), (b0max), (h))
 
 struct eq {
 	double z, trade, value;
@@ -60,7 +41,7 @@ static struct eq solve_eq(const struct mfg_econ *e, double z0, struct mfg_solver
 static void check_cell(enum mfg_variant v, double b0min, double b0max, double trade_pct,
 		       double trade_tol_pp, double value, double value_tol)
 {
-	struct mfg_econ e = econ(v, b0min, b0max, 7, 0.01);
+	struct mfg_econ e = econ5(v, b0min, b0max, 7, 0.01);
 	struct eq r = solve_eq(&e, 1, NULL);
 	print_message("# %s U[%g,%g]: trade %.3f %% (paper %.1f), value %.3f (paper %.2f)\n",
 		      v == MFG_HARD ? "hard" : v == MFG_BANK ? "bank" : "loan", b0min, b0max,
@@ -95,7 +76,7 @@ static void test_table1_loan(void **state)
 	check_cell(MFG_LOAN, 0, 5, 85.2, 0.25, 0, 0);
 	check_cell(MFG_LOAN, 5, 10, 99.5, 0.25, 49.7, 0.15);
 
-	struct mfg_econ e = econ(MFG_LOAN, 0, 5, 7, 0.01);
+	struct mfg_econ e = econ5(MFG_LOAN, 0, 5, 7, 0.01);
 	struct eq budget = solve_eq(&e, 1, NULL);
 	e.extra = MFG_EXTRA_REWARD;
 	struct eq reward = solve_eq(&e, 1, NULL);
@@ -112,7 +93,7 @@ static void test_table1_loan(void **state)
 	assert_true(fabs(budget.z - reward.z) < 1e-6);
 	assert_true(fabs(100 * interest.trade - 84.34) < 0.02);
 	/* Loan trades more than Bank, and is worth more (Table I's ordering) */
-	struct mfg_econ eb = econ(MFG_BANK, 0, 5, 7, 0.01);
+	struct mfg_econ eb = econ5(MFG_BANK, 0, 5, 7, 0.01);
 	struct eq bank = solve_eq(&eb, 1, NULL);
 	assert_true(budget.trade > bank.trade);
 	assert_true(budget.value > bank.value);
@@ -122,7 +103,7 @@ static void test_table1_loan(void **state)
  * to the equilibrium. Undamped iteration counts to |dz| < 1e-7 as in the spec. */
 static void trajectory(enum mfg_variant v, double *z, int n)
 {
-	struct mfg_econ e = econ(v, 0, 5, 7, 0.01);
+	struct mfg_econ e = econ5(v, 0, 5, 7, 0.01);
 	struct err er;
 	struct mfg_solver *s = mfg_solver_new(&e, &er);
 	assert_non_null(s);
@@ -172,7 +153,7 @@ static void test_fig2_shape(void **state)
 	int expect[4][2] = { { MFG_BANK, 16 }, { MFG_LOAN, 13 }, { MFG_HARD, 7 }, { MFG_HARD, 1 } };
 	double psi[4] = { 0, 0, 5, 0 };
 	for (int c = 0; c < 4; c++) {
-		struct mfg_econ e = econ((enum mfg_variant)expect[c][0], psi[c], psi[c] + 5, 7, 0.01);
+		struct mfg_econ e = econ5((enum mfg_variant)expect[c][0], psi[c], psi[c] + 5, 7, 0.01);
 		struct eq r = solve_eq(&e, 1, NULL);
 		assert_true(abs(r.iters - expect[c][1]) <= 1);
 	}
@@ -183,7 +164,7 @@ static void test_fig2_shape(void **state)
 static void sweep_k(double b0min, double *tr, int n)
 {
 	for (int j = 0; j < n; j++) {
-		struct mfg_econ e = econ(MFG_BANK, b0min, b0min + 5, 6 + 2.0 * j / (n - 1), 0.02);
+		struct mfg_econ e = econ5(MFG_BANK, b0min, b0min + 5, 6 + 2.0 * j / (n - 1), 0.02);
 		tr[j] = solve_eq(&e, 1, NULL).trade;
 	}
 }
@@ -221,7 +202,7 @@ static void test_figs5_7_shapes(void **state)
 static void test_pv(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_BANK, 5, 10, 7.5, 0.02);
+	struct mfg_econ e = econ5(MFG_BANK, 5, 10, 7.5, 0.02);
 	e.s = 10;
 	e.c_serve = 5;
 	e.ntypes = 2;
@@ -259,7 +240,7 @@ static void test_closed_forms(void **state)
 {
 	(void)state;
 	struct mfg_solver *s;
-	struct mfg_econ e = econ(MFG_BANK, 0, 5, 7, 0.01);
+	struct mfg_econ e = econ5(MFG_BANK, 0, 5, 7, 0.01);
 	struct eq r = solve_eq(&e, 1, &s);
 	assert_true(fabs(s->L - 3.190476190476) < 1e-9);
 	assert_true(fabs(s->U - 6.090909090909) < 1e-9);
@@ -280,7 +261,7 @@ static void test_closed_forms(void **state)
 	assert_true(hi[1] == HUGE_VAL);
 	mfg_solver_free(s);
 
-	e = econ(MFG_HARD, 0, 5, 7, 0.01);
+	e = econ5(MFG_HARD, 0, 5, 7, 0.01);
 	r = solve_eq(&e, 1, &s);
 	assert_true(fabs(r.z - 1) < 1e-12);
 	/* below k nobody can bid: -p_c c_lose / (1 - beta); from k on every period wins */
@@ -290,11 +271,11 @@ static void test_closed_forms(void **state)
 	assert_true(fabs(mfg_solver_threshold(s, 0) - 7) < 1e-9);
 	mfg_solver_free(s);
 
-	e = econ(MFG_LOAN, 0, 5, 7, 0.01);
+	e = econ5(MFG_LOAN, 0, 5, 7, 0.01);
 	solve_eq(&e, 1, &s);
 	assert_true(fabs(mfg_solver_threshold(s, 0) - 5.198) < 0.002);
 	mfg_solver_free(s);
-	e = econ(MFG_BANK, 5, 10, 7, 0.01);
+	e = econ5(MFG_BANK, 5, 10, 7, 0.01);
 	solve_eq(&e, 1, &s);
 	assert_true(fabs(mfg_solver_threshold(s, 0) - 5.105) < 0.002);
 	mfg_solver_free(s);
@@ -305,7 +286,7 @@ static void test_closed_forms(void **state)
 static double mean_budget(enum mfg_variant v, double *total)
 {
 	struct mfg_solver *s;
-	struct mfg_econ e = econ(v, 0, 5, 7, 0.01);
+	struct mfg_econ e = econ5(v, 0, 5, 7, 0.01);
 	solve_eq(&e, 1, &s);
 	double *p;
 	size_t n = mfg_solver_stationary_ext(s, 0, 0, &p);
@@ -341,15 +322,15 @@ static void test_stationary(void **state)
 static void test_multiple_equilibria(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_HARD, 0, 5, 7, 0.01);
+	struct mfg_econ e = econ5(MFG_HARD, 0, 5, 7, 0.01);
 	struct eq r = solve_eq(&e, 0, NULL);
 	assert_true(fabs(100 * r.trade - 77.6) < 0.05);
 	assert_true(fabs(r.value - 36.01) < 0.02);
-	e = econ(MFG_BANK, 0, 5, 8.3, 0.01);
+	e = econ5(MFG_BANK, 0, 5, 8.3, 0.01);
 	struct eq lo = solve_eq(&e, 1, NULL), hi = solve_eq(&e, 0, NULL);
 	assert_true(lo.trade < 0.02);
 	assert_true(fabs(hi.trade - 0.884) < 0.005);
-	e = econ(MFG_BANK, 0, 5, 8.5, 0.02);
+	e = econ5(MFG_BANK, 0, 5, 8.5, 0.02);
 	r = solve_eq(&e, 0, NULL);
 	assert_true(r.iters < 100);
 	assert_true(fabs(r.trade - 0.86) < 0.005);
@@ -362,14 +343,14 @@ static void test_grid_independence(void **state)
 	double psi[2] = { 0, 5 };
 	for (int v = MFG_HARD; v <= MFG_LOAN; v++)
 		for (int p = 0; p < 2; p++) {
-			struct mfg_econ e = econ((enum mfg_variant)v, psi[p], psi[p] + 5, 7, 0.02);
+			struct mfg_econ e = econ5((enum mfg_variant)v, psi[p], psi[p] + 5, 7, 0.02);
 			double t2 = solve_eq(&e, 1, NULL).trade;
 			e.h = 0.01;
 			double t1 = solve_eq(&e, 1, NULL).trade;
 			assert_true(fabs(t2 - t1) < 0.0005);
 		}
 	/* and off the node-aligned shifts: k = 7.25 (k - c_serve = 1.25 = 62.5 cells) */
-	struct mfg_econ e = econ(MFG_BANK, 0, 5, 7.25, 0.02);
+	struct mfg_econ e = econ5(MFG_BANK, 0, 5, 7.25, 0.02);
 	double t2 = solve_eq(&e, 1, NULL).trade;
 	e.h = 0.01;
 	double t1 = solve_eq(&e, 1, NULL).trade;
@@ -381,7 +362,7 @@ static void test_grid_independence(void **state)
 static void test_gamma_continuous(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_BANK, 0, 5, 7, 0.02);
+	struct mfg_econ e = econ5(MFG_BANK, 0, 5, 7, 0.02);
 	struct err er;
 	struct mfg_solver *s = mfg_solver_new(&e, &er);
 	assert_non_null(s);
@@ -398,7 +379,7 @@ static void test_gamma_continuous(void **state)
 static void test_loan_q(void **state)
 {
 	(void)state;
-	struct mfg_econ e = econ(MFG_LOAN, 0, 5, 7, 0.02);
+	struct mfg_econ e = econ5(MFG_LOAN, 0, 5, 7, 0.02);
 	struct err er;
 	struct mfg_solver *s = mfg_solver_new(&e, &er);
 	assert_non_null(s);
@@ -422,15 +403,15 @@ static void test_errors(void **state)
 {
 	(void)state;
 	struct err er;
-	struct mfg_econ e = econ(MFG_BANK, 0, 5, 5, 0.01); /* k < c_serve */
+	struct mfg_econ e = econ5(MFG_BANK, 0, 5, 5, 0.01); /* k < c_serve */
 	assert_null(mfg_solver_new(&e, &er));
 	assert_non_null(strstr(er.msg, "c_serve"));
-	e = econ(MFG_BANK, 0, 50, 7, 0.01); /* Psi beyond the grid */
+	e = econ5(MFG_BANK, 0, 50, 7, 0.01); /* Psi beyond the grid */
 	assert_null(mfg_solver_new(&e, &er));
 	assert_non_null(strstr(er.msg, "bmax"));
-	e = econ(MFG_BANK, 3, 2, 7, 0.01);
+	e = econ5(MFG_BANK, 3, 2, 7, 0.01);
 	assert_null(mfg_solver_new(&e, &er));
-	e = econ(MFG_BANK, 0, 5, 7, 0.01);
+	e = econ5(MFG_BANK, 0, 5, 7, 0.01);
 	e.p_s[0] = 1;
 	assert_null(mfg_solver_new(&e, &er));
 }

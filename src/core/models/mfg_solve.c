@@ -185,6 +185,19 @@ static int check_econ(const struct mfg_econ *E, double *wsum, struct err *e)
 	return 0;
 }
 
+struct mfg_econ mfg_econ_section5(enum mfg_variant v, double k, double b0_min, double b0_max,
+				  double h)
+{
+	struct mfg_econ e = {
+		.variant = v, .extra = MFG_EXTRA_BUDGET, .k = k, .s = 8, .c_serve = 6,
+		.c_lose = 0.5, .alpha = 1.1, .beta = 0.98, .b0_min = b0_min, .b0_max = b0_max,
+		.h = h, .bmax = 40, .ntypes = 1,
+	};
+	e.p_s[0] = 0.5;
+	e.share[0] = 1;
+	return e;
+}
+
 struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 {
 	const struct mfg_econ *E = econ;

@@ -106,6 +106,11 @@ struct mfg_solver {
 /* Validates the economics (cross constraints: k >= c_serve, b0_min <= b0_max < bmax, h
  * small enough, grid not too large) and builds the grid maps. NULL with e set on error.
  * The solver owns all its arrays; free with mfg_solver_free. */
+/* The paper's Section V economy (beta 0.98, p_s = p_c = 0.5, alpha 1.1, s 8, c_serve 6,
+ * c_lose 0.5, bmax 40, one type, loan extra to the budget) with the given variant, price k,
+ * newcomer law U[b0_min, b0_max] and grid step h. Tests and benches start from it. */
+struct mfg_econ mfg_econ_section5(enum mfg_variant v, double k, double b0_min, double b0_max,
+				  double h);
 struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e);
 void mfg_solver_free(struct mfg_solver *s);
 
