@@ -372,6 +372,25 @@ static void complete_files(struct cands *c, const char *prefix)
 	free(dir);
 }
 
+/* "next", every belief rule with its default argument and, once the word has a comma,
+ * every rule,schedule pair: all from learn's tables. */
+static void complete_dynamics(struct cands *c, const char *prefix)
+{
+	cand_add(c, prefix, "next");
+	for (size_t i = 0; i < learn_ndynamics; i++) {
+		char rule[48];
+		learn_dynamic_default(i, rule, sizeof rule);
+		cand_add(c, prefix, rule);
+		for (size_t j = 1; strchr(prefix, ',') && j < learn_nschedules; j++) {
+			const struct learn_desc *d = &learn_schedules[j];
+			char *t = d->arg == LEARN_ARG_NONE ? xasprintf("%s,%s", rule, d->name)
+				: xasprintf("%s,%s:%g", rule, d->name, d->def);
+			cand_add(c, prefix, t);
+			free(t);
+		}
+	}
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -402,9 +421,7 @@ char **cmd_complete(const struct session *s, const char *line, int start, int en
 			complete_files(&c, prefix);
 			break;
 		case CMD_C_DYNAMICS:
-			cand_add(&c, prefix, "next");
-			for (int i = 0; learn_names[i]; i++)
-				cand_add(&c, prefix, learn_names[i]);
+			complete_dynamics(&c, prefix);
 			break;
 		default:
 			if (cmd && !strcmp(cmd->name, "help")) {

@@ -146,8 +146,10 @@ static struct sim **start_runs(struct lb_scenario *scn, struct err *e)
 	for (size_t i = 0; i < n; i++) {
 		struct lb_variant *v = lb_variant(scn, i);
 		struct learn_spec spec;
-		if (learn_parse(v->dynamics, &spec, e) < 0 ||
-		    !(runs[i] = sim_new(lb_ops(scn), &v->params, lb_seed(scn), &spec, e))) {
+		int given = v->dynamics[0] != '\0';
+		if ((given && learn_parse(v->dynamics, &spec, e) < 0) ||
+		    !(runs[i] = sim_new(lb_ops(scn), &v->params, lb_seed(scn), given ? &spec : NULL,
+					e))) {
 			if (*v->label)
 				err_prefix(e, "variant '%s'", v->label);
 			free_runs(runs, i);
@@ -335,34 +337,44 @@ int session_set_seed(struct session *s, uint64_t seed, struct err *e)
 	return 0;
 }
 
+/* Switches every run to spec; on error (a process, a kperiod window too large) the runs
+ * already switched go back. */
+static int switch_dynamics(struct session *s, const struct learn_spec *spec, struct err *e)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		struct learn_spec old = s->runs[i]->spec;
+		if (sim_set_dynamics(s->runs[i], spec, e) < 0) {
+			while (i-- > 0)
+				sim_set_dynamics(s->runs[i], &old, NULL);
+			return -1;
+		}
+	}
+	s->dirty = 1;
+	return 0;
+}
+
 int session_set_dynamics(struct session *s, const char *text, struct err *e)
 {
 	struct learn_spec spec;
 	if (learn_parse(text, &spec, e) < 0)
 		return -1;
-	for (size_t i = 0; i < s->nruns; i++)
-		sim_set_dynamics(s->runs[i], &spec);
-	s->dirty = 1;
-	return 0;
+	return switch_dynamics(s, &spec, e);
 }
 
 int session_next_dynamics(struct session *s, struct err *e)
 {
 	const struct learn_spec *cur = &s->runs[0]->spec;
-	int n = 0, at = 0;
-	for (; learn_names[n]; n++) {
-		struct learn_spec t;
-		learn_parse(learn_names[n], &t, NULL);
-		if (t.kind == cur->kind)
-			at = n;
-	}
+	size_t at = 0;
+	for (size_t i = 0; i < learn_ndynamics; i++)
+		if (learn_dynamics[i].id == (int)cur->kind)
+			at = i;
+	char text[64];
 	struct learn_spec next;
-	learn_parse(learn_names[(at + 1) % n], &next, NULL);
-	next.sequential = cur->sequential;
-	for (size_t i = 0; i < s->nruns; i++)
-		sim_set_dynamics(s->runs[i], &next);
-	s->dirty = 1;
-	return 0;
+	learn_dynamic_default((at + 1) % learn_ndynamics, text, sizeof text);
+	learn_parse(text, &next, NULL);
+	next.sched = cur->sched;
+	next.p = cur->p;
+	return switch_dynamics(s, &next, e);
 }
 
 static void write_export(FILE *f, void *ctx) { csv_write_run(f, ctx, 1); }

@@ -79,7 +79,8 @@ int session_step(struct session *s, struct err *e);
 int session_set(struct session *s, const char *name, const char *expr, struct err *e);
 int session_set_seed(struct session *s, uint64_t seed, struct err *e);
 int session_set_dynamics(struct session *s, const char *spec, struct err *e);
-/* Cycles to the next dynamic in learn_names (keeping arguments' defaults). */
+/* Cycles to the next belief rule of learn_dynamics (with its default argument), keeping the
+ * schedule. A process refuses, as session_set_dynamics does. */
 int session_next_dynamics(struct session *s, struct err *e);
 /* Writes the runs' series as CSV (the `taton run` format) to path atomically
  * (temporary file + rename); "-" means stdout. */

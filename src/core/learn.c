@@ -1,204 +1,321 @@
-/* learn: the one learning engine (see learn.h). The engine keeps, whatever the current
- * dynamic, the running sum of all actions (fictitious play), the exponential average r
- * (thesis eq. 4.31) and the last action, so switching between these dynamics mid-run loses
- * nothing. k-period averaging needs the last K actions: for small games (dim * HIST_CAP
- * doubles within HIST_BUDGET) a ring of the last HIST_CAP actions is always kept, so a
- * switch to kperiod:K (K <= HIST_CAP) is exact; for large games the ring exists only while
- * kperiod is active and a switch primes it with the current action (documented in
- * taton(1)). The window sum is updated incrementally and re-summed every RESUM_EVERY steps
- * so rounding never drifts. No allocation happens in learn_step.
- * Neighbours: model (best responses), sim (owner). */
+/* learn: the one learning engine (see learn.h).
+ * Every player's block keeps its own records: the running sum (fictitious play), the
+ * exponential average r (thesis eq. 4.31, r_0 = a_0), and a ring of its most recent records
+ * (k-period). A block's j-th newest record lives in ring slot (cnt - 1 - j) mod cap, so
+ * blocks that recorded a different number of times (sequential play) share one ring.
+ * The ring: for games of at most HIST_BUDGET / HIST_CAP components (32 768) it always keeps
+ * the last HIST_CAP (64) records, so a switch to kperiod:K with K <= 64 uses the true
+ * history. Larger games get a ring only when kperiod is switched on; it is primed with the
+ * current action (the window then fills as play goes on), grows to K when K grows, and stays
+ * allocated until the engine is freed. K is bounded so that the ring holds at most RING_MAX
+ * doubles (learn_kperiod_max). Window sums are updated incrementally and re-summed every
+ * RESUM_EVERY steps so rounding never drifts. While every block holds the same number of
+ * records (always, except mid-round in sequential play) beliefs and records are one pass
+ * over the whole action.
+ * Switching ewma:W to another W keeps the average r and applies the new weight from the next
+ * record on; while another dynamic runs, r is kept with the last ewma weight (0.5 before any).
+ * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/learn.h"
+#include "core/param.h"
+#include "core/rng.h"
 #include "core/xmalloc.h"
 
 #define HIST_CAP 64
-#define HIST_BUDGET ((size_t)1 << 21) /* doubles: 16 MB */
+#define HIST_BUDGET ((size_t)1 << 21) /* doubles always kept for switching: 16 MB */
+#define RING_MAX ((size_t)1 << 25)    /* doubles a kperiod ring may hold: 256 MB */
 #define RESUM_EVERY 1024
 #define KPERIOD_MAX 100000
+#define SCHED_STREAM 0x5c4ed41eu      /* rng stream index of the schedule */
 
-const char *const learn_names[] = {"cournot", "kperiod:10", "fictitious", "ewma:0.5",
-				   "damped:0.5", NULL};
-
-static const struct {
-	const char *name;
-	enum learn_kind kind;
-	int has_arg;      /* 0 none, 1 integer K, 2 weight W in (0, 1] */
-	double def;
-} kinds[] = {
-	{"cournot", LEARN_COURNOT, 0, 0},
-	{"kperiod", LEARN_KPERIOD, 1, 10},
-	{"fictitious", LEARN_FICTITIOUS, 0, 0},
-	{"ewma", LEARN_EWMA, 2, 0.5},
-	{"damped", LEARN_DAMPED, 2, 0.5},
+const struct learn_desc learn_dynamics[] = {
+	{ .name = "cournot", .id = LEARN_COURNOT, .arg = LEARN_ARG_NONE,
+	  .help = "best response to the last play" },
+	{ .name = "kperiod", .id = LEARN_KPERIOD, .arg = LEARN_ARG_COUNT, .arg_name = "K",
+	  .def = 10, .min = 1, .max = KPERIOD_MAX,
+	  .help = "best response to the average of the last K plays" },
+	{ .name = "fictitious", .id = LEARN_FICTITIOUS, .arg = LEARN_ARG_NONE,
+	  .help = "best response to the average of all plays (fictitious play)" },
+	{ .name = "ewma", .id = LEARN_EWMA, .arg = LEARN_ARG_WEIGHT, .arg_name = "W",
+	  .def = 0.5, .min = 0, .max = 1,
+	  .help = "best response to W a_n + (1-W) r_n, r the exponential average (thesis 4.31)" },
+	{ .name = "damped", .id = LEARN_DAMPED, .arg = LEARN_ARG_WEIGHT, .arg_name = "W",
+	  .def = 0.5, .min = 0, .max = 1,
+	  .help = "partial adjustment a_n = (1-W) a_{n-1} + W BR(a_{n-1})" },
 };
-#define NKINDS (sizeof kinds / sizeof kinds[0])
+const size_t learn_ndynamics = sizeof learn_dynamics / sizeof learn_dynamics[0];
 
-static const char forms[] = "cournot, kperiod:K (K in [1, 100000]), fictitious, ewma[:W], "
-			    "damped[:W] (W in (0, 1]), optionally followed by ',sequential'";
+const struct learn_desc learn_schedules[] = {
+	{ .name = "simultaneous", .id = LEARN_SIMULTANEOUS, .arg = LEARN_ARG_NONE,
+	  .help = "every player revises at every step (the default)" },
+	{ .name = "sequential", .id = LEARN_SEQUENTIAL, .arg = LEARN_ARG_NONE,
+	  .help = "players revise in index order, one per step; averages are over rounds" },
+	{ .name = "random", .id = LEARN_RANDOM, .arg = LEARN_ARG_NONE,
+	  .help = "one uniformly random player revises per step" },
+	{ .name = "async", .id = LEARN_ASYNC, .arg = LEARN_ARG_WEIGHT, .arg_name = "P",
+	  .def = 0.5, .min = 0, .max = 1,
+	  .help = "each player independently revises with probability P, else keeps its action" },
+};
+const size_t learn_nschedules = sizeof learn_schedules / sizeof learn_schedules[0];
+
+/* ---- parsing and formatting ------------------------------------------------------------ */
+
+static void fmt_num(char *buf, size_t size, double v) { param_fmt_double(buf, size, v); }
+
+/* "kperiod:K (K integer in [1, 100000], default 10)" */
+static char *desc_form(const struct learn_desc *d)
+{
+	char lo[32], hi[32], def[32];
+	if (d->arg == LEARN_ARG_NONE)
+		return xstrdup(d->name);
+	fmt_num(lo, sizeof lo, d->min);
+	fmt_num(hi, sizeof hi, d->max);
+	fmt_num(def, sizeof def, d->def);
+	return xasprintf("%s[:%s] (%s %s in %c%s, %s], default %s)", d->name, d->arg_name,
+			 d->arg_name, d->arg == LEARN_ARG_COUNT ? "integer" : "number",
+			 d->arg == LEARN_ARG_COUNT ? '[' : '(', lo, hi, def);
+}
+
+char *learn_forms(void)
+{
+	char *out = xstrdup("");
+	for (size_t i = 0; i < learn_ndynamics + learn_nschedules; i++) {
+		int sched = i >= learn_ndynamics;
+		const struct learn_desc *d = sched ? &learn_schedules[i - learn_ndynamics]
+						   : &learn_dynamics[i];
+		char *form = desc_form(d);
+		const char *sep = i == 0			 ? ""
+				  : i == learn_ndynamics ? "; optionally ',SCHEDULE', one of "
+							 : ", ";
+		char *next = xasprintf("%s%s%s", out, sep, form);
+		free(form);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* Sets "<what went wrong>: allowed <forms>"; returns -1. */
+static int bad(struct err *e, const char *fmt, const char *a, const char *b)
+{
+	char head[160], *forms = learn_forms();
+	snprintf(head, sizeof head, fmt, a, b);
+	err_set(e, "%s: allowed %s", head, forms);
+	free(forms);
+	return -1;
+}
+
+/* Parses "NAME[:ARG]" against a table; *id and *arg on success. */
+static int parse_desc(const struct learn_desc *t, size_t n, char *text, const char *what,
+		      int *id, double *arg, struct err *e)
+{
+	char *colon = strchr(text, ':');
+	if (colon)
+		*colon++ = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const struct learn_desc *d = &t[i];
+		if (strcmp(text, d->name) != 0)
+			continue;
+		if (colon && d->arg == LEARN_ARG_NONE)
+			return bad(e, "%s '%s' takes no argument", what, d->name);
+		double v = d->def;
+		if (colon) {
+			char *end;
+			v = strtod(colon, &end);
+			if (end == colon || *end)
+				return bad(e, "bad argument '%s' to '%s'", colon, d->name);
+		}
+		int ok = d->arg == LEARN_ARG_COUNT ? v == floor(v) && v >= d->min && v <= d->max
+						     : d->arg == LEARN_ARG_NONE || (v > d->min && v <= d->max);
+		if (!ok)
+			return bad(e, "bad argument '%s' to '%s'", colon, d->name);
+		*id = d->id;
+		*arg = v;
+		return 0;
+	}
+	return bad(e, "unknown %s '%s'", what, text);
+}
+
+struct learn_spec learn_default(void)
+{
+	return (struct learn_spec){ .kind = LEARN_COURNOT, .k = 10, .w = 0.5,
+				    .sched = LEARN_SIMULTANEOUS, .p = 0.5 };
+}
 
 int learn_parse(const char *text, struct learn_spec *out, struct err *e)
 {
 	char buf[128];
-	if (!text || strlen(text) >= sizeof buf)
-		return err_set(e, "bad dynamics '%s': allowed %s", text ? text : "", forms);
+	if (!text || !*text || strlen(text) >= sizeof buf)
+		return bad(e, "bad dynamics '%s'%s", text ? text : "", "");
 	strcpy(buf, text);
-	struct learn_spec s = {LEARN_COURNOT, 10, 0.5, 0};
-	char *opt = strchr(buf, ',');
-	if (opt) {
-		*opt++ = '\0';
-		if (strcmp(opt, "sequential") == 0)
-			s.sequential = 1;
-		else if (strcmp(opt, "simultaneous") != 0)
-			return err_set(e, "bad dynamics option '%s': allowed sequential, "
-					  "simultaneous", opt);
-	}
-	char *arg = strchr(buf, ':');
-	if (arg)
-		*arg++ = '\0';
-	size_t i;
-	for (i = 0; i < NKINDS; i++)
-		if (strcmp(buf, kinds[i].name) == 0)
-			break;
-	if (i == NKINDS)
-		return err_set(e, "unknown dynamics '%s': allowed %s", text, forms);
-	s.kind = kinds[i].kind;
-	if (arg && kinds[i].has_arg == 0)
-		return err_set(e, "dynamics '%s' takes no argument", kinds[i].name);
-	double v = kinds[i].def;
-	if (arg) {
-		char *end;
-		v = strtod(arg, &end);
-		if (end == arg || *end)
-			return err_set(e, "bad argument '%s' to dynamics '%s': allowed %s", arg,
-				       kinds[i].name, forms);
-	}
-	if (kinds[i].has_arg == 1) {
-		if (v != floor(v) || v < 1 || v > KPERIOD_MAX)
-			return err_set(e, "kperiod:K needs an integer K in [1, %d], got '%s'",
-				       KPERIOD_MAX, arg);
+	struct learn_spec s = learn_default();
+	char *sched = strchr(buf, ',');
+	if (sched)
+		*sched++ = '\0';
+	int id;
+	double v;
+	if (parse_desc(learn_dynamics, learn_ndynamics, buf, "dynamics", &id, &v, e) < 0)
+		return -1;
+	s.kind = (enum learn_kind)id;
+	if (s.kind == LEARN_KPERIOD)
 		s.k = (int)v;
-	} else if (kinds[i].has_arg == 2) {
-		if (!(v > 0 && v <= 1))
-			return err_set(e, "%s:W needs a weight W in (0, 1], got '%s'",
-				       kinds[i].name, arg);
+	else if (s.kind == LEARN_EWMA || s.kind == LEARN_DAMPED)
 		s.w = v;
+	if (sched) {
+		if (parse_desc(learn_schedules, learn_nschedules, sched, "schedule", &id, &v, e) < 0)
+			return -1;
+		s.sched = (enum learn_sched)id;
+		if (s.sched == LEARN_ASYNC)
+			s.p = v;
 	}
 	*out = s;
 	return 0;
 }
 
+static const struct learn_desc *find_id(const struct learn_desc *t, size_t n, int id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].id == id)
+			return &t[i];
+	return NULL;
+}
+
+/* "name" or "name:arg" of a table row. */
+static void format_desc(const struct learn_desc *d, double arg, char *buf, size_t size)
+{
+	char num[32];
+	fmt_num(num, sizeof num, arg);
+	if (d->arg == LEARN_ARG_NONE)
+		snprintf(buf, size, "%s", d->name);
+	else
+		snprintf(buf, size, "%s:%s", d->name, num);
+}
+
 void learn_format(const struct learn_spec *s, char *buf, size_t size)
 {
-	const char *seq = s->sequential ? ",sequential" : "";
-	switch (s->kind) {
-	case LEARN_COURNOT: snprintf(buf, size, "cournot%s", seq); break;
-	case LEARN_FICTITIOUS: snprintf(buf, size, "fictitious%s", seq); break;
-	case LEARN_KPERIOD: snprintf(buf, size, "kperiod:%d%s", s->k, seq); break;
-	case LEARN_EWMA: snprintf(buf, size, "ewma:%.17g%s", s->w, seq); break;
-	case LEARN_DAMPED: snprintf(buf, size, "damped:%.17g%s", s->w, seq); break;
+	if (s->kind == LEARN_NONE) {
+		snprintf(buf, size, "-");
+		return;
 	}
+	char rule[48], sched[48] = "";
+	double arg = s->kind == LEARN_KPERIOD ? s->k : s->w;
+	format_desc(find_id(learn_dynamics, learn_ndynamics, s->kind), arg, rule, sizeof rule);
+	if (s->sched != LEARN_SIMULTANEOUS)
+		format_desc(find_id(learn_schedules, learn_nschedules, s->sched), s->p, sched,
+			    sizeof sched);
+	snprintf(buf, size, "%s%s%s", rule, *sched ? "," : "", sched);
 }
+
+void learn_dynamic_default(size_t i, char *buf, size_t size)
+{
+	format_desc(&learn_dynamics[i], learn_dynamics[i].def, buf, size);
+}
+
+long learn_kperiod_max(size_t dim)
+{
+	size_t by_mem = RING_MAX / (dim ? dim : 1);
+	return by_mem < KPERIOD_MAX ? (long)by_mem : KPERIOD_MAX;
+}
+
+/* ---- the engine ------------------------------------------------------------------------ */
 
 struct learn {
 	size_t dim;
-	int nplayers;
+	int np;
 	size_t *off;
 	struct learn_spec spec;
+	struct rng rng;
 	long n;
 	double *a, *prev, *sum, *r, *belief, *out;
-	double ewma_w;    /* weight r is kept with */
-	/* ring of the most recent actions; ring[(head - j) mod cap] is a_{n-j} */
+	double ewma_w;     /* weight r is kept with */
+	long *cnt;         /* records per block */
+	unsigned char *moves; /* per block: revises at this step */
+	/* ring of records: block q's j-th newest record in slot (cnt[q] - 1 - j) mod cap */
 	double *ring;
-	int cap, count, head;
-	double *wsum;     /* sum of the last min(K, count) actions when kperiod is active */
-	int wlen;
+	int cap;
+	int *avail;        /* per block: records held in the ring (<= cap) */
+	double *wsum;      /* kperiod: per component, sum of the block's window */
+	int *wlen;         /* kperiod: per block, records in the window */
 	long since_resum;
+	int in_step;       /* every block holds the same number of records */
 };
 
-static size_t default_cap(size_t dim)
+static double *slot(struct learn *l, long record)
 {
-	return dim > 0 && dim * HIST_CAP <= HIST_BUDGET ? HIST_CAP : 0;
+	return l->ring + (size_t)(record % l->cap) * l->dim;
 }
 
-static double *ring_at(struct learn *l, int j) /* a_{n-j}, j < count */
-{
-	int idx = (l->head - j + l->cap) % l->cap;
-	return l->ring + (size_t)idx * l->dim;
-}
+static int kperiod_on(const struct learn *l) { return l->spec.kind == LEARN_KPERIOD; }
 
 static void window_resum(struct learn *l)
 {
-	memset(l->wsum, 0, l->dim * sizeof *l->wsum);
-	l->wlen = l->count < l->spec.k ? l->count : l->spec.k;
-	for (int j = 0; j < l->wlen; j++) {
-		const double *x = ring_at(l, j);
-		for (size_t i = 0; i < l->dim; i++)
-			l->wsum[i] += x[i];
+	for (int q = 0; q < l->np; q++) {
+		size_t lo = l->off[q], hi = l->off[q + 1];
+		int len = l->avail[q] < l->spec.k ? l->avail[q] : l->spec.k;
+		memset(l->wsum + lo, 0, (hi - lo) * sizeof *l->wsum);
+		for (int j = 0; j < len; j++) {
+			const double *x = slot(l, l->cnt[q] - 1 - j);
+			for (size_t i = lo; i < hi; i++)
+				l->wsum[i] += x[i];
+		}
+		l->wlen[q] = len;
 	}
 	l->since_resum = 0;
 }
 
-/* Ensures the ring holds at least `cap` entries, keeping the newest ones. */
+/* Ensures the ring holds at least `cap` records, keeping the newest ones; a new ring of a
+ * started engine is primed with the current action. */
 static void ring_reserve(struct learn *l, int cap)
 {
-	if (cap <= l->cap)
+	if (cap <= l->cap || l->dim == 0)
 		return;
-	double *ring = xcalloc((size_t)cap * (l->dim ? l->dim : 1), sizeof *ring);
-	int keep = l->count;
-	for (int j = 0; j < keep; j++) /* newest at index keep-1 */
-		memcpy(ring + (size_t)(keep - 1 - j) * l->dim, ring_at(l, j),
-		       l->dim * sizeof *ring);
-	if (keep == 0 && l->n >= 0 && l->a) { /* prime with the current action */
-		memcpy(ring, l->a, l->dim * sizeof *ring);
-		keep = 1;
+	double *ring = xcalloc((size_t)cap * l->dim, sizeof *ring);
+	for (int q = 0; q < l->np; q++) {
+		size_t lo = l->off[q], len = (l->off[q + 1] - lo) * sizeof *ring;
+		int keep = l->avail[q];
+		for (int j = 0; j < keep; j++) {
+			long rec = l->cnt[q] - 1 - j;
+			memcpy(ring + (size_t)(rec % cap) * l->dim + lo, slot(l, rec) + lo, len);
+		}
+		if (keep == 0 && l->n >= 0) {
+			memcpy(ring + (size_t)((l->cnt[q] - 1) % cap) * l->dim + lo, l->a + lo, len);
+			keep = 1;
+		}
+		l->avail[q] = keep;
 	}
 	free(l->ring);
 	l->ring = ring;
 	l->cap = cap;
-	l->count = keep;
-	l->head = keep - 1;
 }
 
-static void ring_push(struct learn *l, const double *x)
-{
-	if (l->cap == 0)
-		return;
-	l->head = (l->head + 1) % l->cap;
-	memcpy(l->ring + (size_t)l->head * l->dim, x, l->dim * sizeof *x);
-	if (l->count < l->cap)
-		l->count++;
-}
-
-struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off,
-			const struct learn_spec *spec)
+struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint64_t seed)
 {
 	struct learn *l = xcalloc(1, sizeof *l);
 	size_t d = dim ? dim : 1;
 	l->dim = dim;
-	l->nplayers = nplayers > 0 ? nplayers : 1;
-	l->off = xcalloc((size_t)l->nplayers + 1, sizeof *l->off);
+	l->np = nplayers > 0 && player_off ? nplayers : 1;
+	l->off = xcalloc((size_t)l->np + 1, sizeof *l->off);
 	if (player_off && nplayers > 0)
 		memcpy(l->off, player_off, ((size_t)nplayers + 1) * sizeof *l->off);
 	else
 		l->off[1] = dim;
-	l->a = xcalloc(d, sizeof(double));
-	l->prev = xcalloc(d, sizeof(double));
-	l->sum = xcalloc(d, sizeof(double));
-	l->r = xcalloc(d, sizeof(double));
-	l->belief = xcalloc(d, sizeof(double));
-	l->out = xcalloc(d, sizeof(double));
-	l->wsum = xcalloc(d, sizeof(double));
+	double **bufs[] = { &l->a, &l->prev, &l->sum, &l->r, &l->belief, &l->out, &l->wsum };
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		*bufs[i] = xcalloc(d, sizeof(double));
+	l->cnt = xcalloc((size_t)l->np, sizeof *l->cnt);
+	l->avail = xcalloc((size_t)l->np, sizeof *l->avail);
+	l->wlen = xcalloc((size_t)l->np, sizeof *l->wlen);
+	l->moves = xcalloc((size_t)l->np, 1);
+	rng_stream(&l->rng, seed, SCHED_STREAM);
 	l->ewma_w = 0.5;
 	l->n = -1;
-	int cap = (int)default_cap(dim);
-	if (cap)
-		ring_reserve(l, cap);
-	learn_set_spec(l, spec);
+	l->spec = learn_default();
+	if (dim > 0 && dim * HIST_CAP <= HIST_BUDGET)
+		ring_reserve(l, HIST_CAP);
 	return l;
 }
 
@@ -206,20 +323,18 @@ void learn_free(struct learn *l)
 {
 	if (!l)
 		return;
-	free(l->off);
-	free(l->a);
-	free(l->prev);
-	free(l->sum);
-	free(l->r);
-	free(l->belief);
-	free(l->out);
-	free(l->wsum);
-	free(l->ring);
+	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
+			 l->cnt, l->avail, l->wlen, l->moves, l->ring };
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		free(bufs[i]);
 	free(l);
 }
 
-void learn_set_spec(struct learn *l, const struct learn_spec *spec)
+int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e)
 {
+	if (spec->kind == LEARN_KPERIOD && spec->k > learn_kperiod_max(l->dim))
+		return err_set(e, "kperiod:%d keeps %d plays of %zu numbers: K at most %ld for "
+				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
@@ -227,109 +342,164 @@ void learn_set_spec(struct learn *l, const struct learn_spec *spec)
 		ring_reserve(l, spec->k);
 		window_resum(l);
 	}
+	return 0;
 }
 
 const struct learn_spec *learn_get_spec(const struct learn *l) { return &l->spec; }
 
 void learn_start(struct learn *l, const double *a0)
 {
+	size_t bytes = l->dim * sizeof *a0;
 	l->n = 0;
-	l->count = 0;
-	l->head = l->cap ? l->cap - 1 : 0;
-	memcpy(l->a, a0, l->dim * sizeof *a0);
-	memcpy(l->sum, a0, l->dim * sizeof *a0);
-	memcpy(l->r, a0, l->dim * sizeof *a0); /* r_0 = m_0 (spec A10) */
-	memcpy(l->belief, a0, l->dim * sizeof *a0);
-	ring_push(l, a0);
-	if (l->spec.kind == LEARN_KPERIOD)
+	memcpy(l->a, a0, bytes);
+	memcpy(l->sum, a0, bytes);
+	memcpy(l->r, a0, bytes); /* r_0 = m_0 (spec A10) */
+	memcpy(l->belief, a0, bytes);
+	for (int q = 0; q < l->np; q++) {
+		l->cnt[q] = 1;
+		l->avail[q] = l->cap ? 1 : 0;
+	}
+	l->in_step = 1;
+	if (l->cap)
+		memcpy(l->ring, a0, bytes);
+	if (kperiod_on(l) && l->dim > 0)
 		window_resum(l);
+}
+
+/* Blocks q0..q1-1, which hold the same number of records, record their current play.
+ * One pass over their components: with every block in step (all but sequential play) this
+ * is a single pass over the action. */
+static void record_span(struct learn *l, int q0, int q1)
+{
+	size_t lo = l->off[q0], hi = l->off[q1];
+	long cnt = l->cnt[q0];
+	int full = kperiod_on(l) && l->wlen[q0] == l->spec.k;
+	double w = l->ewma_w;
+	for (size_t i = lo; i < hi; i++) {
+		l->sum[i] += l->a[i];
+		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+	}
+	if (l->cap && kperiod_on(l)) {
+		/* the record leaving the window is read before the new one overwrites it */
+		const double *old = full ? slot(l, cnt - l->spec.k) : NULL;
+		for (size_t i = lo; i < hi; i++)
+			l->wsum[i] += l->a[i] - (old ? old[i] : 0);
+	}
+	if (l->cap)
+		memcpy(slot(l, cnt) + lo, l->a + lo, (hi - lo) * sizeof *l->a);
+	for (int q = q0; q < q1; q++) {
+		l->cnt[q]++;
+		if (l->cap && l->avail[q] < l->cap)
+			l->avail[q]++;
+		if (kperiod_on(l) && !full)
+			l->wlen[q]++;
+	}
+}
+
+/* Forms the belief of blocks q0..q1-1, which hold the same number of records. */
+static void belief_span(struct learn *l, int q0, int q1)
+{
+	size_t lo = l->off[q0], hi = l->off[q1];
+	double w = l->spec.w, inv;
+	switch (l->spec.kind) {
+	case LEARN_FICTITIOUS:
+		inv = 1.0 / (double)l->cnt[q0];
+		for (size_t i = lo; i < hi; i++)
+			l->belief[i] = l->sum[i] * inv;
+		break;
+	case LEARN_KPERIOD:
+		inv = 1.0 / (double)l->wlen[q0];
+		for (size_t i = lo; i < hi; i++)
+			l->belief[i] = l->wsum[i] * inv;
+		break;
+	case LEARN_EWMA:
+		for (size_t i = lo; i < hi; i++)
+			l->belief[i] = w * l->a[i] + (1 - w) * l->r[i];
+		break;
+	default: /* cournot, damped */
+		memcpy(l->belief + lo, l->a + lo, (hi - lo) * sizeof *l->a);
+		break;
+	}
 }
 
 static void form_belief(struct learn *l)
 {
-	size_t d = l->dim;
-	switch (l->spec.kind) {
-	case LEARN_COURNOT:
-	case LEARN_DAMPED:
-		memcpy(l->belief, l->a, d * sizeof *l->a);
-		break;
-	case LEARN_FICTITIOUS: {
-		double inv = 1.0 / (double)(l->n + 1);
-		for (size_t i = 0; i < d; i++)
-			l->belief[i] = l->sum[i] * inv;
-		break;
+	if (l->in_step) {
+		belief_span(l, 0, l->np);
+		return;
 	}
-	case LEARN_KPERIOD: {
-		double inv = 1.0 / (double)l->wlen;
-		for (size_t i = 0; i < d; i++)
-			l->belief[i] = l->wsum[i] * inv;
-		break;
-	}
-	case LEARN_EWMA: {
-		double w = l->spec.w;
-		for (size_t i = 0; i < d; i++)
-			l->belief[i] = w * l->a[i] + (1 - w) * l->r[i];
-		break;
-	}
-	}
+	for (int q = 0; q < l->np; q++)
+		belief_span(l, q, q + 1);
 }
 
-/* Records out as a_{n+1}. */
-static void advance(struct learn *l)
+/* Marks who revises at this step; returns how many. */
+static int pick_movers(struct learn *l)
 {
-	size_t d = l->dim;
+	enum learn_sched s = l->spec.sched;
+	int np = l->np, count = 0, one = -1;
+	if (s == LEARN_SEQUENTIAL)
+		one = (int)(l->n % np);
+	else if (s == LEARN_RANDOM)
+		one = np > 1 ? (int)rng_below(&l->rng, (uint64_t)np) : 0;
+	for (int q = 0; q < np; q++) {
+		int m = s == LEARN_SIMULTANEOUS || q == one ||
+			(s == LEARN_ASYNC && rng_bernoulli(&l->rng, l->spec.p));
+		l->moves[q] = (unsigned char)m;
+		count += m;
+	}
+	return count;
+}
+
+/* Best responses of the movers into out; the others keep their play. */
+static int respond(struct learn *l, struct model *m, int movers, struct err *e)
+{
+	if (movers == l->np)
+		return m->vt->best_response(m, l->belief, -1, l->out, e);
+	memcpy(l->out, l->a, l->dim * sizeof *l->a);
+	for (int q = 0; q < l->np; q++)
+		if (l->moves[q] && m->vt->best_response(m, l->belief, q, l->out, e) < 0)
+			return -1;
+	return 0;
+}
+
+int learn_step(struct learn *l, struct model *m, struct err *e)
+{
+	if (l->n < 0)
+		return err_set(e, "learning engine not started");
+	if (l->dim == 0) {
+		l->n++;
+		return 0;
+	}
+	int movers = pick_movers(l);
+	form_belief(l);
+	if (movers > 0 && respond(l, m, movers, e) < 0)
+		return -1;
+	if (movers == 0)
+		memcpy(l->out, l->a, l->dim * sizeof *l->a);
+	if (l->spec.kind == LEARN_DAMPED) {
+		double w = l->spec.w;
+		for (int q = 0; q < l->np; q++)
+			for (size_t i = l->off[q]; l->moves[q] && i < l->off[q + 1]; i++)
+				l->out[i] = (1 - w) * l->a[i] + w * l->out[i];
+	}
 	double *t = l->prev;
 	l->prev = l->a;
 	l->a = l->out;
 	l->out = t;
 	l->n++;
-	double w = l->ewma_w;
-	for (size_t i = 0; i < d; i++) {
-		l->sum[i] += l->a[i];
-		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
-	}
-	if (l->spec.kind == LEARN_KPERIOD) {
-		/* the entry leaving the window, read before the push overwrites it */
-		int full = l->wlen == l->spec.k;
-		if (full) {
-			const double *old = ring_at(l, l->spec.k - 1);
-			for (size_t i = 0; i < d; i++)
-				l->wsum[i] -= old[i];
-		}
-		ring_push(l, l->a);
-		for (size_t i = 0; i < d; i++)
-			l->wsum[i] += l->a[i];
-		if (!full)
-			l->wlen++;
-		if (++l->since_resum >= RESUM_EVERY)
-			window_resum(l);
+	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step) {
+		record_span(l, 0, l->np);
 	} else {
-		ring_push(l, l->a);
+		int seq = l->spec.sched == LEARN_SEQUENTIAL;
+		l->in_step = 1;
+		for (int q = 0; q < l->np; q++) {
+			if (!seq || l->moves[q])
+				record_span(l, q, q + 1);
+			l->in_step &= l->cnt[q] == l->cnt[0];
+		}
 	}
-}
-
-int learn_step(struct learn *l, struct model *m, struct err *e)
-{
-	size_t d = l->dim;
-	if (l->n < 0)
-		return err_set(e, "learning engine not started");
-	form_belief(l);
-	int player = -1;
-	size_t lo = 0, hi = d;
-	if (l->spec.sequential && l->nplayers > 1) {
-		player = (int)(l->n % l->nplayers);
-		lo = l->off[player];
-		hi = l->off[player + 1];
-		memcpy(l->out, l->a, d * sizeof *l->a);
-	}
-	if (d > 0 && m->vt->best_response(m, l->belief, player, l->out, e) < 0)
-		return -1;
-	if (l->spec.kind == LEARN_DAMPED) {
-		double w = l->spec.w;
-		for (size_t i = lo; i < hi; i++)
-			l->out[i] = (1 - w) * l->a[i] + w * l->out[i];
-	}
-	advance(l);
+	if (kperiod_on(l) && ++l->since_resum >= RESUM_EVERY)
+		window_resum(l);
 	return 0;
 }
 
@@ -342,8 +512,10 @@ const double *learn_mean(const struct learn *l)
 {
 	/* the out buffer is free between steps: use it for the mean */
 	struct learn *w = (struct learn *)l;
-	double inv = 1.0 / (double)(l->n + 1);
-	for (size_t i = 0; i < l->dim; i++)
-		w->out[i] = l->sum[i] * inv;
+	for (int q = 0; q < l->np; q++) {
+		double inv = 1.0 / (double)l->cnt[q];
+		for (size_t i = l->off[q]; i < l->off[q + 1]; i++)
+			w->out[i] = l->sum[i] * inv;
+	}
 	return w->out;
 }

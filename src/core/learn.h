@@ -1,55 +1,107 @@
 /* learn: the learning engine that drives every game.
- *   belief_n = weighted average of past joint actions a_0 .. a_{n-1}  (weights = the dynamic)
- *   a_n      = BR(belief_n)                                            (supplied by the model)
- * Dynamics, by name: "cournot", "kperiod:K", "fictitious", "ewma:W" (thesis eq. 4.31,
- * W default 0.5), "damped:W" (a_n = (1-W) a_{n-1} + W BR(a_{n-1})); suffix ",sequential"
- * (or the option `sequential`) updates one player per step, round robin.
- * Switching dynamics between steps keeps the history: the running sum (fictitious) and the
- * exponential average are maintained whatever the current dynamic; kperiod keeps a ring of
- * the last K actions, primed from a history ring kept for small games.
- * Memory O(dim) (plus O(K dim) for kperiod); no allocation per step.
+ *   belief_n = weighted average of past plays a_0 .. a_{n-1}  (weights = the dynamic)
+ *   a_n      = BR(belief_n)                                   (supplied by the model)
+ * Two independent choices make a dynamic:
+ *   - the belief rule (learn_dynamics[]): cournot, kperiod:K, fictitious, ewma:W (thesis
+ *     eq. 4.31), damped:W (a_n = (1-W) a_{n-1} + W BR(a_{n-1}));
+ *   - the schedule (learn_schedules[]): who revises at a step. simultaneous (everyone),
+ *     sequential (players in index order, one per step), random (one uniformly random
+ *     player per step), async:P (each player independently with probability P).
+ * Written "kperiod:10", "ewma:0.3,sequential", "fictitious,async:0.5".
+ * The tables are the single source of names, arguments, ranges, defaults and help: parsing,
+ * formatting, `taton --help`, completion and error messages all derive from them.
+ *
+ * History: every player's block keeps its own record of plays. Under simultaneous, random
+ * and async every step is a period of play, so every block records every step (a player
+ * that does not revise plays its action again). Under sequential a block records when its
+ * player moves, so averaging dynamics average rounds (a round = every player moved once):
+ * textbook alternating play. The running sum (fictitious), the exponential average and a
+ * ring of recent records are kept whatever the current dynamic, so switching loses nothing
+ * (see learn.c for the ring's limits). The engine owns a random stream derived from the
+ * run's seed for the random and async schedules. No allocation per step.
  * Neighbours: model (the game), sim (the owner). */
 #ifndef TATON_LEARN_H
 #define TATON_LEARN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/err.h"
 #include "core/model.h"
 
-enum learn_kind { LEARN_COURNOT, LEARN_KPERIOD, LEARN_FICTITIOUS, LEARN_EWMA, LEARN_DAMPED };
+enum learn_kind {
+	LEARN_NONE, /* no dynamics: the model is a process (dim 0); never parsed */
+	LEARN_COURNOT,
+	LEARN_KPERIOD,
+	LEARN_FICTITIOUS,
+	LEARN_EWMA,
+	LEARN_DAMPED,
+};
+
+enum learn_sched { LEARN_SIMULTANEOUS, LEARN_SEQUENTIAL, LEARN_RANDOM, LEARN_ASYNC };
+
+enum learn_arg {
+	LEARN_ARG_NONE,
+	LEARN_ARG_COUNT,  /* an integer in [min, max] */
+	LEARN_ARG_WEIGHT, /* a number in (min, max] */
+};
+
+/* One row of a table: a belief rule or a schedule. */
+struct learn_desc {
+	const char *name;
+	int id;                /* enum learn_kind or enum learn_sched */
+	enum learn_arg arg;
+	const char *arg_name;  /* "K", "W", "P" */
+	double def, min, max;  /* the argument's default and range */
+	const char *help;      /* one line */
+};
+
+extern const struct learn_desc learn_dynamics[];
+extern const size_t learn_ndynamics;
+extern const struct learn_desc learn_schedules[];
+extern const size_t learn_nschedules;
 
 struct learn_spec {
 	enum learn_kind kind;
 	int k;          /* kperiod */
 	double w;       /* ewma weight, damped weight */
-	int sequential;
+	enum learn_sched sched;
+	double p;       /* async revision probability */
 };
 
-/* Parses "cournot", "kperiod:10", "fictitious", "ewma", "ewma:0.3", "damped:0.5", optionally
- * followed by ",sequential" or ",simultaneous". -1 with a message listing the forms. */
+/* The default dynamic: cournot, simultaneous. */
+struct learn_spec learn_default(void);
+/* Parses "RULE[:ARG][,SCHEDULE[:ARG]]". -1 with a message listing the allowed forms. */
 int learn_parse(const char *text, struct learn_spec *out, struct err *e);
-/* Canonical text ("kperiod:10", "ewma:0.5,sequential") into buf. */
+/* Canonical text ("kperiod:10", "ewma:0.5,sequential", "-" for LEARN_NONE) into buf. */
 void learn_format(const struct learn_spec *s, char *buf, size_t size);
-/* The dynamics names for completion and help, NULL-terminated. */
-extern const char *const learn_names[];
+/* The allowed forms as one line ("cournot, kperiod:K (K integer in [1, 100000]), ...").
+ * Returns a string owned by the caller. */
+char *learn_forms(void);
+/* The canonical text of row i of learn_dynamics with its default argument ("kperiod:10"). */
+void learn_dynamic_default(size_t i, char *buf, size_t size);
 
 struct learn;
 
-/* An engine for games of dimension dim with the given player offsets (copied). */
-struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off,
-			const struct learn_spec *spec);
+/* An engine for games of dimension dim with the given player offsets (copied); `seed` seeds
+ * the schedule's random stream. The dynamic is cournot until learn_set_spec. */
+struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint64_t seed);
 void learn_free(struct learn *l);
-void learn_set_spec(struct learn *l, const struct learn_spec *spec);
+/* Switches the dynamic, keeping the history. -1 with e when kperiod:K would need more memory
+ * than the engine allows for this game (the message names the largest K). */
+int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e);
 const struct learn_spec *learn_get_spec(const struct learn *l);
 /* Starts a history at a_0 (n = 0). */
 void learn_start(struct learn *l, const double *a0);
-/* One step: forms the belief, asks m for its best response, records a_n.
- * Returns 0 or -1 with e (the model's error). */
+/* One step: forms the belief, asks m for its best response for the players the schedule
+ * picks, records a_n. With dim 0 it only counts the step. 0, or -1 with e (model error). */
 int learn_step(struct learn *l, struct model *m, struct err *e);
 long learn_n(const struct learn *l);              /* index of the current action */
 const double *learn_action(const struct learn *l);   /* a_n */
 const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 */
-const double *learn_mean(const struct learn *l);     /* mean of a_0..a_n */
+/* Each block's mean over its records (the empirical mixed strategy). */
+const double *learn_mean(const struct learn *l);
 const double *learn_belief(const struct learn *l);   /* belief used at the last step */
+/* Largest K for kperiod on a game of dimension dim (memory bound). */
+long learn_kperiod_max(size_t dim);
 
 #endif

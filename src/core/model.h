@@ -1,10 +1,15 @@
 /* model: the interface every market model implements, and the registry of built-in models.
  * A model class (struct model_ops) declares its name, summary, lecture info, parameter specs,
- * series and distributions, and a constructor. An instance (struct model) is a game for the
- * learning engine: an action vector of `dim` doubles split into player blocks, a best
- * response to a belief, and an observer that computes the model's series after every step
- * (and may do extra work there, e.g. one Monte Carlo period). Adding a model is one file and
- * one line in model.c. Neighbours: learn (drives the game), sim (owns instance + engine),
+ * series and distributions, and a constructor. An instance (struct model) is
+ *   - a game for the learning engine: an action vector of `dim` doubles split into player
+ *     blocks and a best response to a belief; and/or
+ *   - a process: `advance` moves its own state once per step (agents play a period, a day
+ *     of a repeated mechanism passes, a price iteration moves). A model with dim 0 is a pure
+ *     process: advance is its step, it has no learning dynamics, and it names its
+ *     convergence series.
+ * After every step `observe` reports the model's series; it never moves state.
+ * Adding a model is one file, one build fragment and one line in model.c (see HACKING.md).
+ * Neighbours: learn (drives the game), sim (owns instance + engine, calls advance),
  * luabind (builds model_ops at run time for Lua-defined games). */
 #ifndef TATON_MODEL_H
 #define TATON_MODEL_H
@@ -45,6 +50,12 @@ struct model_obs {
 	const double *belief; /* the belief a_n responded to, NULL at step 0 */
 };
 
+/* What sim hands `advance` before step n + 1. Pointers are borrowed for the call. */
+struct model_step {
+	long step;            /* n + 1, the step being taken (1 for the first) */
+	const double *action; /* a_n, the current action (NULL when dim is 0) */
+};
+
 /* `name = value` lines for `taton describe` and the info pane. */
 struct model_kv {
 	size_t n, cap;
@@ -66,9 +77,13 @@ struct model_vt {
 	 * Returns 0, or -1 with e set (a runtime error, e.g. a Lua error in a Lua game). */
 	int (*best_response)(struct model *m, const double *belief, int player, double *out,
 			     struct err *e);
-	/* Computes the model's own series (nseries values, in the order of the instance's
-	 * series list: m->series if set, else ops->series) for
-	 * the state just reached; may advance side simulations. Returns 0 or -1 with e. */
+	/* Moves the model's own state once per step, before the learning step (NULL: nothing
+	 * moves by itself). For a model with dim 0 this is the whole step. Returns 0 or -1
+	 * with e. */
+	int (*advance)(struct model *m, const struct model_step *st, struct err *e);
+	/* Reports the model's own series (nseries values, in the order of the instance's
+	 * series list: m->series if set, else ops->series) for the state just reached. Never
+	 * moves state (that is advance's job). Returns 0 or -1 with e. */
 	int (*observe)(struct model *m, const struct model_obs *o, double *vals, struct err *e);
 	/* Initialises d (the callee calls dist_init) with the named
 	 * distribution for the current action `a`. Returns 0, or -1 with e (unknown name). */
@@ -86,7 +101,8 @@ struct model {
 	const size_t *player_off; /* nplayers + 1 offsets, owned by the instance */
 	enum model_norm norm;     /* norm of step_change and dist_ne */
 	const double *equilibrium; /* dim doubles if known (dist_ne is then published), else NULL */
-	const char *convergence;  /* series `--tol` watches; NULL = "step_change" */
+	const char *convergence;  /* series `--tol` watches; NULL = "step_change" (a model with
+				   * dim 0 has no step_change and must name one) */
 	int uses_mean;            /* observe reads model_obs.mean (else it is NULL: saves a
 				   * pass over the action vector every step) */
 	/* The instance's own series when they differ from the class's (e.g. per-type series

@@ -17,7 +17,7 @@ static int record(struct sim *s, struct err *e)
 	size_t k = n_engine_cols(m);
 	const double *a = learn_action(l), *prev = learn_prev(l);
 	long n = learn_n(l);
-	s->row[0] = prev ? model_norm_diff(m->norm, a, prev, m->dim) : NAN;
+	s->row[0] = prev && m->dim > 0 ? model_norm_diff(m->norm, a, prev, m->dim) : NAN;
 	if (m->equilibrium)
 		s->row[1] = model_norm_diff(m->norm, a, m->equilibrium, m->dim);
 	for (size_t i = k; i < s->series.ncols; i++)
@@ -37,8 +37,25 @@ static int record(struct sim *s, struct err *e)
 	return 0;
 }
 
-/* Builds model, engine and series for the current params/seed into s. */
-static int build(struct sim *s, struct err *e)
+/* The dynamic a fresh model runs: the one asked for (given), else the one kept; a
+ * process (dim 0) has none, and asking for one is an error. */
+static int choose_spec(struct sim *s, int given, struct err *e)
+{
+	if (s->model->dim == 0) {
+		if (given)
+			return err_set(e, "model %s is a process, not a game: it has no learning "
+					  "dynamics", s->ops->name);
+		s->spec.kind = LEARN_NONE;
+		return 0;
+	}
+	if (s->spec.kind == LEARN_NONE)
+		s->spec = learn_default();
+	return learn_set_spec(s->learn, &s->spec, e);
+}
+
+/* Builds model, engine and series for the current params/seed into s; `given`: s->spec was
+ * asked for explicitly. */
+static int build(struct sim *s, int given, struct err *e)
 {
 	const struct model_ops *ops = s->ops;
 	struct model *m = ops->create(ops, &s->params, s->seed, e);
@@ -57,7 +74,9 @@ static int build(struct sim *s, struct err *e)
 	free(names);
 	s->row = xcalloc(ncols, sizeof *s->row);
 	s->model = m;
-	s->learn = learn_new(m->dim, m->nplayers, m->player_off, &s->spec);
+	s->learn = learn_new(m->dim, m->nplayers, m->player_off, s->seed);
+	if (choose_spec(s, given, e) < 0)
+		return -1;
 	const char *conv = m->convergence ? m->convergence : "step_change";
 	s->conv_col = series_col(&s->series, conv);
 	if (s->conv_col < 0)
@@ -88,8 +107,8 @@ struct sim *sim_new(const struct model_ops *ops, const struct params *p, uint64_
 	s->ops = ops;
 	params_copy(&s->params, p);
 	s->seed = seed;
-	s->spec = *spec;
-	if (build(s, e) < 0) {
+	s->spec = spec ? *spec : learn_default();
+	if (build(s, spec != NULL, e) < 0) {
 		sim_free(s);
 		return NULL;
 	}
@@ -107,7 +126,14 @@ void sim_free(struct sim *s)
 
 int sim_step(struct sim *s, struct err *e)
 {
-	if (learn_step(s->learn, s->model, e) < 0)
+	struct model *m = s->model;
+	struct model_step st = {
+		.step = learn_n(s->learn) + 1,
+		.action = m->dim > 0 ? learn_action(s->learn) : NULL,
+	};
+	if (m->vt->advance && m->vt->advance(m, &st, e) < 0)
+		return -1;
+	if (learn_step(s->learn, m, e) < 0)
 		return -1;
 	return record(s, e);
 }
@@ -123,7 +149,7 @@ int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struc
 	fresh.learn = NULL;
 	fresh.row = NULL;
 	memset(&fresh.series, 0, sizeof fresh.series);
-	if (build(&fresh, e) < 0) {
+	if (build(&fresh, 0, e) < 0) {
 		teardown(&fresh);
 		params_fini(&fresh.params);
 		return -1;
@@ -134,11 +160,17 @@ int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struc
 	return 0;
 }
 
-void sim_set_dynamics(struct sim *s, const struct learn_spec *spec)
+int sim_set_dynamics(struct sim *s, const struct learn_spec *spec, struct err *e)
 {
+	if (s->model->dim == 0)
+		return err_set(e, "model %s is a process, not a game: it has no learning dynamics",
+			       s->ops->name);
+	if (learn_set_spec(s->learn, spec, e) < 0)
+		return -1;
 	s->spec = *spec;
-	learn_set_spec(s->learn, spec);
+	return 0;
 }
+
 
 long sim_n(const struct sim *s) { return learn_n(s->learn); }
 

@@ -1,7 +1,8 @@
 /* sim: one running experiment: a model instance, the learning engine driving it, and the
  * series table recorded step by step. Every front end (batch runs, the TUI, Lua) steps a sim.
- * Published series, in column order: "step_change", "dist_ne" (only if the model knows its
- * equilibrium), then the model's own series.
+ * Published series, in column order: "step_change" (NaN for a process, which has no
+ * action), "dist_ne" (only if the model knows its equilibrium), then the model's own
+ * series. A step is: the model's advance, the learning step, the observer.
  * Neighbours: model, learn, series; cli (commands), batch (CSV), ui (views). */
 #ifndef TATON_SIM_H
 #define TATON_SIM_H
@@ -17,7 +18,7 @@ struct sim {
 	const struct model_ops *ops; /* borrowed */
 	struct params params;        /* owned copy */
 	uint64_t seed;
-	struct learn_spec spec;
+	struct learn_spec spec;      /* kind LEARN_NONE for a process (formats as "-") */
 	struct model *model;         /* owned */
 	struct learn *learn;         /* owned */
 	struct series_table series;  /* every step's row */
@@ -25,17 +26,21 @@ struct sim {
 	double *row;                 /* scratch row */
 };
 
-/* Creates the model from params and seed and records step 0. NULL with e on error. */
+/* Creates the model from params and seed and records step 0. spec NULL: the default
+ * dynamic (none for a process); a spec given for a process (dim 0) is an error.
+ * NULL with e on error. */
 struct sim *sim_new(const struct model_ops *ops, const struct params *p, uint64_t seed,
 		    const struct learn_spec *spec, struct err *e);
 void sim_free(struct sim *s);
-/* One learning step plus the observer. 0, or -1 with e (runtime error; state unchanged
- * except that the step may have been partly applied). */
+/* One step: the model's advance, the learning step, the observer. 0, or -1 with e (runtime
+ * error; state unchanged except that the step may have been partly applied). */
 int sim_step(struct sim *s, struct err *e);
 /* Rebuilds the model with new params/seed (NULL = keep) and restarts at step 0. On error the
  * old state stays. */
 int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struct err *e);
-void sim_set_dynamics(struct sim *s, const struct learn_spec *spec);
+/* Switches the dynamic, keeping the history. -1 with e for a process or a kperiod window
+ * too large for the model. */
+int sim_set_dynamics(struct sim *s, const struct learn_spec *spec, struct err *e);
 long sim_n(const struct sim *s);
 /* Latest value of the convergence measure (NaN before it exists). */
 double sim_convergence(const struct sim *s);

@@ -28,7 +28,7 @@
 #define MAX_VIEWS 16
 #define MAX_VARIANTS 16
 #define DEFAULT_SEED 1
-#define DEFAULT_DYNAMICS "cournot"
+#define DEFAULT_DYNAMICS "" /* the model's default: cournot for a game, none for a process */
 
 struct lb_scenario {
 	struct lb_sandbox *sb;

@@ -29,7 +29,7 @@ struct lb_scenario;
 struct lb_variant {
 	char label[40];
 	struct params params; /* owned; the scenario's params with the variant's overrides */
-	char dynamics[64];
+	char dynamics[64];    /* canonical text; "" = the model's default (see sim_new) */
 };
 
 /* Loads `path`. `libdir` is the shipped lua/ directory (for require). NULL with e set to

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -42,9 +43,38 @@ static void test_parse(void **state)
 	assert_int_equal(learn_parse("damped:0.25,sequential", &s, &e), 0);
 	assert_int_equal(s.kind, LEARN_DAMPED);
 	assert_true(s.w == 0.25);
-	assert_int_equal(s.sequential, 1);
+	assert_int_equal(s.sched, LEARN_SEQUENTIAL);
 	learn_format(&s, buf, sizeof buf);
 	assert_string_equal(buf, "damped:0.25,sequential");
+	/* schedules, and numbers in their shortest round-trip form */
+	assert_int_equal(learn_parse("ewma:0.3,async:0.25", &s, &e), 0);
+	assert_int_equal(s.sched, LEARN_ASYNC);
+	assert_true(s.p == 0.25 && s.w == 0.3);
+	learn_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "ewma:0.3,async:0.25");
+	assert_int_equal(learn_parse("fictitious,random", &s, &e), 0);
+	assert_int_equal(s.sched, LEARN_RANDOM);
+	learn_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "fictitious,random");
+	assert_int_equal(learn_parse("cournot,async", &s, &e), 0);
+	assert_true(s.p == 0.5);
+	assert_int_equal(learn_parse("cournot,simultaneous", &s, &e), 0);
+	learn_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "cournot");
+	assert_int_equal(learn_parse("cournot,async:0", &s, &e), -1);
+	assert_int_equal(learn_parse("cournot,sequential:2", &s, &e), -1);
+	assert_non_null(strstr(e.msg, "takes no argument"));
+	/* every rule and schedule of the tables is named in the allowed forms */
+	char *forms = learn_forms();
+	for (size_t i = 0; i < learn_ndynamics; i++)
+		assert_non_null(strstr(forms, learn_dynamics[i].name));
+	for (size_t i = 0; i < learn_nschedules; i++)
+		assert_non_null(strstr(forms, learn_schedules[i].name));
+	assert_non_null(strstr(forms, "async[:P] (P number in (0, 1], default 0.5)"));
+	free(forms);
+	s.kind = LEARN_NONE;
+	learn_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "-");
 	assert_int_equal(learn_parse("kperiod:0", &s, &e), -1);
 	assert_non_null(strstr(e.msg, "[1, 100000]"));
 	assert_int_equal(learn_parse("ewma:1.5", &s, &e), -1);
@@ -145,14 +175,14 @@ static void test_switch_keeps_history(void **state)
 	for (int i = 1; i <= 5; i++)
 		r = 0.5 * a[i] + 0.5 * r;
 	learn_parse("kperiod:3", &spec, &e);
-	sim_set_dynamics(s, &spec);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
 	assert_int_equal(sim_step(s, &e), 0);
 	double expect = br1((a[3] + a[4] + a[5]) / 3, rho);
 	assert_true(fabs(learn_action(s->learn)[0] - expect) < 1e-15);
 	a[6] = expect;
 	r = 0.5 * a[6] + 0.5 * r;
 	learn_parse("ewma", &spec, &e);
-	sim_set_dynamics(s, &spec);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
 	assert_int_equal(sim_step(s, &e), 0);
 	expect = br1(0.5 * a[6] + 0.5 * r, rho);
 	assert_true(fabs(learn_action(s->learn)[0] - expect) < 1e-15);
@@ -162,7 +192,7 @@ static void test_switch_keeps_history(void **state)
 		total += a[i];
 	total += expect;
 	learn_parse("fictitious", &spec, &e);
-	sim_set_dynamics(s, &spec);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
 	assert_int_equal(sim_step(s, &e), 0);
 	assert_true(fabs(learn_action(s->learn)[0] - br1(total / 8, rho)) < 1e-15);
 	sim_free(s);
@@ -207,13 +237,206 @@ static void test_large_kperiod_switch(void **state)
 		assert_int_equal(sim_step(s, &e), 0);
 	double a3 = learn_action(s->learn)[0];
 	learn_parse("kperiod:4", &spec, &e);
-	sim_set_dynamics(s, &spec);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
 	assert_int_equal(sim_step(s, &e), 0);
 	double a4 = learn_action(s->learn)[0];
 	assert_true(fabs(a4 - br1(a3, 0.5)) < 1e-15);
 	assert_int_equal(sim_step(s, &e), 0);
 	assert_true(fabs(learn_action(s->learn)[0] - br1((a3 + a4) / 2, 0.5)) < 1e-15);
 	sim_free(s);
+}
+
+/* ---- toy models: a scalar game with a nonzero start, and a process ---- */
+
+/* BR(x) = 1 - x / 2 from a_0 = 2. */
+static int toy_br(struct model *m, const double *x, int player, double *out, struct err *e)
+{
+	out[0] = 1 - x[0] / 2;
+	return 0;
+}
+
+static void toy_initial(struct model *m, double *a0) { a0[0] = 2; }
+
+static const struct model_vt toy_vt = { .initial = toy_initial, .best_response = toy_br };
+
+static struct model *toy_create(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e)
+{
+	struct model *m = model_alloc(ops, &toy_vt, NULL);
+	m->dim = 1;
+	return m;
+}
+
+static const struct model_ops toy_ops = { .name = "toy", .create = toy_create };
+
+static struct sim *toy_sim(const char *dyn)
+{
+	struct learn_spec spec;
+	struct err e;
+	struct params p = {0};
+	assert_int_equal(learn_parse(dyn, &spec, &e), 0);
+	struct sim *s = sim_new(&toy_ops, &p, 1, &spec, &e);
+	assert_non_null(s);
+	return s;
+}
+
+/* ewma starts its average at the first play: r_0 = a_0 = 2 (spec A10), so the first
+ * belief is w a_0 + (1-w) a_0 = 2, not w a_0. */
+static void test_ewma_start(void **state)
+{
+	struct sim *s = toy_sim("ewma:0.25");
+	struct err e;
+	double a = 2, r = 2;
+	for (int n = 1; n <= 6; n++) {
+		double b = 0.25 * a + 0.75 * r;
+		a = 1 - b / 2;
+		r = 0.25 * a + 0.75 * r;
+		assert_int_equal(sim_step(s, &e), 0);
+		assert_true(fabs(learn_action(s->learn)[0] - a) < 1e-15);
+	}
+	sim_free(s);
+}
+
+/* Switching ewma:W to ewma:V keeps the average r and applies V from the next record on. */
+static void test_ewma_switch_weight(void **state)
+{
+	struct sim *s = toy_sim("ewma:0.5");
+	struct err e;
+	struct learn_spec spec;
+	double a = 2, r = 2, w = 0.5;
+	for (int n = 1; n <= 8; n++) {
+		if (n == 4) {
+			w = 0.2;
+			assert_int_equal(learn_parse("ewma:0.2", &spec, &e), 0);
+			assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+		}
+		double b = w * a + (1 - w) * r;
+		a = 1 - b / 2;
+		r = w * a + (1 - w) * r;
+		assert_int_equal(sim_step(s, &e), 0);
+		if (fabs(learn_action(s->learn)[0] - a) > 1e-15)
+			fail_msg("step %d: %.17g, expected %.17g", n, learn_action(s->learn)[0], a);
+	}
+	sim_free(s);
+}
+
+/* A process: no action; advance is its step and sees the step index. */
+struct proc {
+	long advanced, last_step;
+};
+
+static int proc_advance(struct model *m, const struct model_step *st, struct err *e)
+{
+	struct proc *p = m->self;
+	assert_null(st->action);
+	p->advanced++;
+	p->last_step = st->step;
+	return 0;
+}
+
+static int proc_observe(struct model *m, const struct model_obs *o, double *vals, struct err *e)
+{
+	struct proc *p = m->self;
+	vals[0] = 1.0 / (double)(p->advanced + 1);
+	return 0;
+}
+
+static void proc_destroy(struct model *m) { free(m->self); }
+
+static const struct model_vt proc_vt = {
+	.destroy = proc_destroy, .advance = proc_advance, .observe = proc_observe,
+};
+
+static struct model *proc_create(const struct model_ops *ops, const struct params *p,
+				 uint64_t seed, struct err *e)
+{
+	struct model *m = model_alloc(ops, &proc_vt, calloc(1, sizeof(struct proc)));
+	m->convergence = "residual";
+	return m;
+}
+
+static const struct model_series_desc proc_series[] = { { .name = "residual" } };
+static const struct model_ops proc_ops = {
+	.name = "proc", .series = proc_series, .nseries = 1, .create = proc_create,
+};
+
+static void test_process(void **state)
+{
+	struct err e;
+	struct params p = {0};
+	struct learn_spec spec;
+	char buf[32];
+	assert_int_equal(learn_parse("fictitious", &spec, &e), 0);
+	assert_null(sim_new(&proc_ops, &p, 1, &spec, &e));
+	assert_string_equal(e.msg, "model proc is a process, not a game: it has no learning "
+				   "dynamics");
+	struct sim *s = sim_new(&proc_ops, &p, 1, NULL, &e);
+	assert_non_null(s);
+	learn_format(&s->spec, buf, sizeof buf);
+	assert_string_equal(buf, "-");
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), -1);
+	assert_non_null(strstr(e.msg, "is a process, not a game"));
+	for (int n = 1; n <= 3; n++)
+		assert_int_equal(sim_step(s, &e), 0);
+	struct proc *pr = s->model->self;
+	assert_int_equal(pr->advanced, 3);
+	assert_int_equal(pr->last_step, 3);
+	for (size_t r = 0; r < s->series.nrows; r++)
+		assert_true(isnan(series_at(&s->series, r, 0))); /* no step_change */
+	assert_string_equal(sim_convergence_name(s), "residual");
+	assert_true(sim_convergence(s) == 0.25);
+	sim_free(s);
+}
+
+/* Seeded schedules: `random` moves exactly one player per step, `async:P` each with
+ * probability P; the same seed gives the same play, and the two differ. */
+static void play(const char *dyn, uint64_t seed, int steps, double *out, long *moved)
+{
+	struct params p;
+	struct err e;
+	struct learn_spec spec;
+	params_init(&p, affine_model_ops.params, affine_model_ops.nparams);
+	assert_int_equal(params_set_num(&p, params_find(&p, "dim"), 8, &e), 0);
+	assert_int_equal(learn_parse(dyn, &spec, &e), 0);
+	struct sim *s = sim_new(&affine_model_ops, &p, seed, &spec, &e);
+	params_fini(&p);
+	double prev[8] = {0};
+	*moved = 0;
+	for (int n = 0; n < steps; n++) {
+		assert_int_equal(sim_step(s, &e), 0);
+		const double *a = learn_action(s->learn);
+		int changed = 0;
+		for (int i = 0; i < 8; i++) {
+			changed += a[i] != prev[i];
+			prev[i] = a[i];
+		}
+		if (strstr(dyn, "random"))
+			assert_true(changed <= 1);
+		*moved += changed;
+		out[n] = a[0] + 2 * a[3] + 3 * a[7];
+	}
+	sim_free(s);
+}
+
+static void test_random_schedules(void **state)
+{
+	enum { N = 2000 };
+	static double x[N], y[N], z[N];
+	long mx, my, mz;
+	play("cournot,random", 5, N, x, &mx);
+	play("cournot,random", 5, N, y, &my);
+	assert_memory_equal(x, y, sizeof x);
+	play("cournot,async:0.25", 5, N, z, &mz);
+	assert_memory_not_equal(x, z, sizeof x);
+	play("cournot,async:0.25", 5, N, y, &my);
+	assert_memory_equal(y, z, sizeof y);
+	play("cournot,random", 6, N, y, &my);
+	assert_memory_not_equal(x, y, sizeof x);
+	/* async:0.25 early on: each player revises about a quarter of the time. Moves that
+	 * change nothing are not counted, so check the first steps only, far from x*: over
+	 * 8 players x 40 steps the count is Binomial(320, 0.25) (mean 80, sd 7.7). */
+	play("cournot,async:0.25", 5, 40, z, &mz);
+	assert_true(mz > 80 - 4 * 7.7 && mz < 80 + 4 * 7.7);
 }
 
 int main(void)
@@ -225,6 +448,10 @@ int main(void)
 		cmocka_unit_test(test_switch_keeps_history),
 		cmocka_unit_test(test_series_and_convergence),
 		cmocka_unit_test(test_large_kperiod_switch),
+		cmocka_unit_test(test_ewma_start),
+		cmocka_unit_test(test_ewma_switch_weight),
+		cmocka_unit_test(test_process),
+		cmocka_unit_test(test_random_schedules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,59 @@ static void test_ties_and_equilibria(void **state)
 	sim_free(s);
 }
 
+/* Plays `dyn` (a sequential schedule) on matching pennies with ties to the lowest action
+ * and checks the mover's action after each step against `expect` (1 or 2), computed by hand
+ * in the comments below. */
+static void check_alternating(const char *dyn, const int *expect, int steps)
+{
+	struct err e;
+	struct sim *s = game(pennies_acts, 2, pennies, 4, "lowest", dyn, &e);
+	assert_non_null(s);
+	for (int n = 1; n <= steps; n++) {
+		assert_int_equal(sim_step(s, &e), 0);
+		int mover = (n - 1) % 2; /* row at odd steps, column at even steps */
+		const double *a = learn_action(s->learn) + 2 * mover;
+		int got = a[0] == 1 ? 1 : 2;
+		if (got != expect[n - 1])
+			fail_msg("%s step %d: player %d played %d, expected %d", dyn, n, mover + 1,
+				 got, expect[n - 1]);
+	}
+	sim_free(s);
+}
+
+/* Alternating (Brown's original) fictitious play: a player's belief averages the other's
+ * moves, one per round, including a move made earlier in the current round. From (1, 1):
+ * counts row/col after each step, the mover's belief, its choice:
+ *  1 row: col (1,0) -> 1          2 col: row (2,0)/2 -> 2
+ *  3 row: col (1,1)/2 tie -> 1    4 col: row (3,0)/3 -> 2
+ *  5 row: col (1,2)/3 -> 2        6 col: row (3,1)/4 -> 2
+ *  7 row: col (1,3)/4 -> 2        8 col: row (3,2)/5 -> 2
+ *  9 row: col (1,4)/5 -> 2       10 col: row (3,3)/6 tie -> 1
+ * 11 row: col (2,4)/6 -> 2       12 col: row (3,4)/7 -> 1
+ * 13 row: col (3,4)/7 -> 2       14 col: row (3,5)/8 -> 1
+ * 15 row: col (4,4)/8 tie -> 1   16 col: row (4,5)/9 -> 1
+ * Averaging single-player steps instead (each step a record for both) gives other
+ * beliefs from step 3 on. */
+static void test_alternating_fictitious(void **state)
+{
+	static const int expect[] = {1, 2, 1, 2, 2, 2, 2, 2, 2, 1, 2, 1, 2, 1, 1, 1};
+	check_alternating("fictitious,sequential", expect, 16);
+}
+
+/* kperiod:5 in alternating play: the window is the other player's last five moves (its
+ * start counts as a move). Up to step 16 the windows hold every move, so the play is the
+ * fictitious play above; then (row moves 1,1,2,2,2,2,2,1 at steps 1..15, col 2,2,2,2,1,1,1,1
+ * at steps 2..16):
+ * 17 row: col {2,1,1,1,1} -> 1     18 col: row {2,2,2,1,1} -> 1
+ * 19 row: col {1,1,1,1,1} -> 1     20 col: row {2,2,1,1,1} -> 2
+ * Averaging the last five single-player steps instead weights a repeated move twice and
+ * gives 1 at step 8. */
+static void test_alternating_kperiod(void **state)
+{
+	static const int expect[] = {1, 2, 1, 2, 2, 2, 2, 2, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 2};
+	check_alternating("kperiod:5,sequential", expect, 20);
+}
+
 static void test_bad_params(void **state)
 {
 	static const double acts[] = {2, 3};
@@ -109,6 +162,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pennies_fictitious),
 		cmocka_unit_test(test_ties_and_equilibria),
+		cmocka_unit_test(test_alternating_fictitious),
+		cmocka_unit_test(test_alternating_kperiod),
 		cmocka_unit_test(test_bad_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

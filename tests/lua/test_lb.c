@@ -100,8 +100,12 @@ static struct sim *new_sim(struct lb_scenario *s, size_t variant, const char *dy
 	struct learn_spec ls;
 	struct sim *sim;
 
-	assert_int_equal(learn_parse(dyn ? dyn : lb_variant(s, variant)->dynamics, &ls, &e), 0);
-	sim = sim_new(lb_ops(s), &lb_variant(s, variant)->params, lb_seed(s), &ls, &e);
+	const char *text = dyn ? dyn : lb_variant(s, variant)->dynamics;
+
+	if (*text)
+		assert_int_equal(learn_parse(text, &ls, &e), 0);
+	sim = sim_new(lb_ops(s), &lb_variant(s, variant)->params, lb_seed(s), *text ? &ls : NULL,
+		      &e);
 	if (!sim)
 		fail_msg("sim_new: %s", e.msg);
 	return sim;
@@ -180,7 +184,7 @@ static void test_load_model_defaults(void **state)
 	assert_int_equal(lb_nvariants(s), 1);
 	assert_int_equal(lb_nviews(s), 0);
 	assert_string_equal(lb_variant(s, 0)->label, "");
-	assert_string_equal(lb_variant(s, 0)->dynamics, "cournot");
+	assert_string_equal(lb_variant(s, 0)->dynamics, ""); /* the model's default */
 	assert_param_text(&lb_variant(s, 0)->params, "rho", "0.5");
 	assert_true(strncmp(lb_info(s), "WHAT IS IT", 10) == 0);
 	lb_free(s);

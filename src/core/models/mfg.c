@@ -369,6 +369,22 @@ static double type_series(const struct mfg *g, size_t i, int t, const double *a)
 	return NAN;
 }
 
+/* The agents play one period under the current belief's policy (belief mode) or the fixed
+ * equilibrium policy; coupled agents play inside the best response instead. */
+static int mfg_advance(struct model *m, const struct model_step *st, struct err *e)
+{
+	struct mfg *g = m->self;
+	(void)e;
+	if (!g->A || g->mode == MODE_COUPLED)
+		return 0;
+	if (g->mode == MODE_BELIEF) {
+		solve_at(g, st->action);
+		set_policy_from_solver(g);
+	}
+	run_agents(g, 1, NULL);
+	return 0;
+}
+
 static int mfg_observe(struct model *m, const struct model_obs *o, double *vals,
 		       struct err *e)
 {
@@ -384,11 +400,6 @@ static int mfg_observe(struct model *m, const struct model_obs *o, double *vals,
 	vals[S_MC_TRADE] = NAN;
 	vals[S_MC_VALUE] = NAN;
 	if (g->A) {
-		if (g->mode != MODE_COUPLED) {
-			if (g->mode == MODE_BELIEF)
-				set_policy_from_solver(g);
-			run_agents(g, 1, NULL);
-		}
 		if (g->have_per && g->per.pairs > 0)
 			vals[S_MC_TRADE] = (double)g->per.trades / (double)g->per.pairs;
 		if (g->have_per)
@@ -790,6 +801,7 @@ static const struct model_vt mfg_vt = {
 	.destroy = mfg_destroy,
 	.initial = mfg_initial,
 	.best_response = mfg_best_response,
+	.advance = mfg_advance,
 	.observe = mfg_observe,
 	.dist = mfg_dist,
 	.describe = mfg_describe,
