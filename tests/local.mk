@@ -1,19 +1,20 @@
 # Engine, CLI, layering and documentation tests; each area's own tests are in its fragment.
 include tests/core/local.mk
 
-check_PROGRAMS += tests/engine/test_learn tests/engine/test_nfg
-TESTS += tests/engine/test_learn tests/engine/test_nfg
+check_PROGRAMS += tests/engine/test_learn tests/engine/test_registry
+TESTS += tests/engine/test_learn tests/engine/test_registry
 tests_engine_test_learn_SOURCES = tests/engine/test_learn.c
 tests_engine_test_learn_CFLAGS = $(TEST_CFLAGS)
 tests_engine_test_learn_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
-tests_engine_test_nfg_SOURCES = tests/engine/test_nfg.c
-tests_engine_test_nfg_CFLAGS = $(TEST_CFLAGS)
-tests_engine_test_nfg_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+# Every registered model at its defaults, under every dynamic that applies.
+tests_engine_test_registry_SOURCES = tests/engine/test_registry.c
+tests_engine_test_registry_CFLAGS = $(TEST_CFLAGS)
+tests_engine_test_registry_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
-	tests/cli/test_man.sh
+	tests/cli/test_man.sh tests/cli/test_scenarios.sh
 EXTRA_DIST += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
-	tests/cli/test_man.sh tests/cli/tap.sh $(CLI_FIXTURES)
+	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/tap.sh $(CLI_FIXTURES)
 CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_error.lua \
 	tests/cli/fixtures/endless.lua tests/cli/fixtures/os_execute.lua \
 	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv \

@@ -12,4 +12,4 @@ libcore_a_SOURCES = \
 	src/core/learn.c src/core/learn.h \
 	src/core/sim.c src/core/sim.h \
 	src/core/view.h \
-	src/core/models/nfg.c src/core/models/nfg.h src/core/models/models.h
+	src/core/models/models.h

@@ -10,14 +10,10 @@
 #include "core/models/models.h"
 #include "core/xmalloc.h"
 
-/* Adding a model: one file in models/ and one line here. */
-const struct model_ops *const model_registry[] = {
-	&mfg_model_ops,
-	&dmech_model_ops,
-	&nfg_model_ops,
-	&affine_model_ops,
-	NULL,
-};
+/* Adding a model: one file in models/, its .mk fragment, one line in MODEL_LIST. */
+#define MODEL_ENTRY(name) &name##_model_ops,
+const struct model_ops *const model_registry[] = { MODEL_LIST(MODEL_ENTRY) NULL };
+#undef MODEL_ENTRY
 
 const struct model_ops *model_find(const char *name)
 {

@@ -1,5 +1,5 @@
 # src/luabind: the Lua 5.4 binding (scenario loader, sandbox, Lua games) and the shipped
-# Lua library and scenarios it runs.
+# Lua library, and the scenarios of games defined in Lua.
 noinst_LIBRARIES += libluabind.a
 libluabind_a_CFLAGS = $(AM_CFLAGS) $(LUA_CFLAGS)
 libluabind_a_SOURCES = \
@@ -12,9 +12,7 @@ nobase_dist_pkgdata_DATA += \
 	lua/taton/dist.lua \
 	lua/taton/games.lua \
 	lua/taton/graphs.lua \
-	scenarios/cournot.lua \
-	scenarios/matching_pennies.lua \
-	scenarios/shapley.lua
+	scenarios/cournot.lua
 
 check_PROGRAMS += tests/lua/test_lb
 TESTS += tests/lua/test_lb
