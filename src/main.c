@@ -11,7 +11,22 @@
 #include "cli/session.h"
 #include "config.h"
 #include "core/err.h"
+#include "core/learn.h"
 #include "tui/tui.h"
+
+/* The dynamics, from learn's tables: a line per rule and schedule with its help. */
+static void usage_dynamics(FILE *f)
+{
+	fputs("Dynamics: RULE[,SCHEDULE], e.g. kperiod:10 or ewma:0.3,sequential\n", f);
+	for (size_t i = 0; i < learn_ndynamics + learn_nschedules; i++) {
+		int sched = i >= learn_ndynamics;
+		const struct learn_desc *d =
+			sched ? &learn_schedules[i - learn_ndynamics] : &learn_dynamics[i];
+		char *form = learn_desc_form(d);
+		fprintf(f, "  %s%s\n      %s\n", sched ? "," : "", form, d->help);
+		free(form);
+	}
+}
 
 static void usage(FILE *f)
 {
@@ -25,10 +40,10 @@ static void usage(FILE *f)
 	      "       taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...\n"
 	      "       taton --help | --version\n"
 	      "\n"
-	      "SCENARIO is a path to a Lua scenario or the name of a shipped one (taton list).\n"
-	      "Dynamics: cournot, kperiod:K, fictitious, ewma[:W], damped[:W] [,sequential].\n"
-	      "See taton(1) and taton-scenario(5).\n",
+	      "SCENARIO is a path to a Lua scenario or the name of a shipped one (taton list).\n",
 	      f);
+	usage_dynamics(f);
+	fputs("See taton(1) and taton-scenario(5).\n", f);
 }
 
 int main(int argc, char **argv)

@@ -42,7 +42,7 @@ const struct learn_desc learn_dynamics[] = {
 	  .help = "best response to the average of all plays (fictitious play)" },
 	{ .name = "ewma", .id = LEARN_EWMA, .arg = LEARN_ARG_WEIGHT, .arg_name = "W",
 	  .def = 0.5, .min = 0, .max = 1,
-	  .help = "best response to W a_n + (1-W) r_n, r the exponential average (thesis 4.31)" },
+	  .help = "best response to W a + (1-W) r, r the exponential average of plays (thesis eq. 4.31)" },
 	{ .name = "damped", .id = LEARN_DAMPED, .arg = LEARN_ARG_WEIGHT, .arg_name = "W",
 	  .def = 0.5, .min = 0, .max = 1,
 	  .help = "partial adjustment a_n = (1-W) a_{n-1} + W BR(a_{n-1})" },
@@ -66,8 +66,7 @@ const size_t learn_nschedules = sizeof learn_schedules / sizeof learn_schedules[
 
 static void fmt_num(char *buf, size_t size, double v) { param_fmt_double(buf, size, v); }
 
-/* "kperiod:K (K integer in [1, 100000], default 10)" */
-static char *desc_form(const struct learn_desc *d)
+char *learn_desc_form(const struct learn_desc *d)
 {
 	char lo[32], hi[32], def[32];
 	if (d->arg == LEARN_ARG_NONE)
@@ -87,7 +86,7 @@ char *learn_forms(void)
 		int sched = i >= learn_ndynamics;
 		const struct learn_desc *d = sched ? &learn_schedules[i - learn_ndynamics]
 						   : &learn_dynamics[i];
-		char *form = desc_form(d);
+		char *form = learn_desc_form(d);
 		const char *sep = i == 0			 ? ""
 				  : i == learn_ndynamics ? "; optionally ',SCHEDULE', one of "
 							 : ", ";

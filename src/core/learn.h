@@ -77,6 +77,9 @@ void learn_format(const struct learn_spec *s, char *buf, size_t size);
 /* The allowed forms as one line ("cournot, kperiod:K (K integer in [1, 100000]), ...").
  * Returns a string owned by the caller. */
 char *learn_forms(void);
+/* One row's form: "kperiod[:K] (K integer in [1, 100000], default 10)", "sequential".
+ * Returns a string owned by the caller. */
+char *learn_desc_form(const struct learn_desc *d);
 /* The canonical text of row i of learn_dynamics with its default argument ("kperiod:10"). */
 void learn_dynamic_default(size_t i, char *buf, size_t size);
 
