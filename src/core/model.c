@@ -1,6 +1,7 @@
 /* model: the registry of built-in models and small helpers shared by implementations
  * (allocation, derived-quantity lines, norms). Neighbours: models/ (the classes), sim. */
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,15 +73,22 @@ double model_norm_diff(enum model_norm norm, const double *a, const double *b, s
 	return norm == MODEL_NORM_MAX ? acc : sqrt(acc);
 }
 
-static void kv_push(struct model_kv *kv, const char *key, char *val)
+static void kv_push(struct model_kv *kv, const char *key, char *val, double *num,
+		    size_t nnum, size_t ncols)
 {
 	if (kv->n == kv->cap) {
 		kv->cap = kv->cap ? 2 * kv->cap : 16;
 		kv->key = xreallocarray(kv->key, kv->cap, sizeof *kv->key);
 		kv->val = xreallocarray(kv->val, kv->cap, sizeof *kv->val);
+		kv->num = xreallocarray(kv->num, kv->cap, sizeof *kv->num);
+		kv->nnum = xreallocarray(kv->nnum, kv->cap, sizeof *kv->nnum);
+		kv->ncols = xreallocarray(kv->ncols, kv->cap, sizeof *kv->ncols);
 	}
 	kv->key[kv->n] = xstrdup(key);
 	kv->val[kv->n] = val;
+	kv->num[kv->n] = num;
+	kv->nnum[kv->n] = nnum;
+	kv->ncols[kv->n] = ncols;
 	kv->n++;
 }
 
@@ -94,14 +102,64 @@ void model_kv_add(struct model_kv *kv, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(val, (size_t)len + 1, fmt, ap);
 	va_end(ap);
-	kv_push(kv, key, val);
+	kv_push(kv, key, val, NULL, 0, 0);
+}
+
+/* Numbers as text: a scalar, a Lua list, or a Lua list of lists (ncols > 0). */
+static char *format_nums(const double *x, size_t n, size_t ncols, int vector, int digits)
+{
+	size_t cap = 2 + n * 32 + (ncols ? 4 * (n / ncols + 1) : 0), len = 0;
+	char *out = xmalloc(cap), num[48];
+	size_t per = ncols ? ncols : n;
+	if (vector)
+		out[len++] = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (digits > 0)
+			snprintf(num, sizeof num, "%.*g", digits, x[i]);
+		else
+			param_fmt_double(num, sizeof num, x[i]);
+		const char *open = ncols && i % per == 0 ? "{" : "";
+		const char *sep = i == 0 ? "" : ncols && i % per == 0 ? "}, " : ", ";
+		len += (size_t)snprintf(out + len, cap - len, "%s%s%s", sep, open, num);
+	}
+	if (ncols && n > 0)
+		out[len++] = '}';
+	if (vector)
+		out[len++] = '}';
+	out[len] = '\0';
+	return out;
+}
+
+static void kv_push_nums(struct model_kv *kv, const char *key, const double *x, size_t n,
+			 size_t ncols, int vector)
+{
+	double *copy = xmallocarray(n ? n : 1, sizeof *copy);
+	memcpy(copy, x, n * sizeof *x);
+	kv_push(kv, key, format_nums(x, n, ncols, vector, 0), copy, n, vector ? ncols : SIZE_MAX);
 }
 
 void model_kv_num(struct model_kv *kv, const char *key, double v)
 {
-	char buf[64];
-	param_fmt_double(buf, sizeof buf, v);
-	kv_push(kv, key, xstrdup(buf));
+	kv_push_nums(kv, key, &v, 1, 0, 0);
+}
+
+void model_kv_vec(struct model_kv *kv, const char *key, const double *x, size_t n)
+{
+	kv_push_nums(kv, key, x, n, 0, 1);
+}
+
+void model_kv_mat(struct model_kv *kv, const char *key, const double *x, size_t rows,
+		  size_t cols)
+{
+	kv_push_nums(kv, key, x, rows * cols, cols, 1);
+}
+
+char *model_kv_text(const struct model_kv *kv, size_t i, int digits)
+{
+	if (!kv->num[i] || digits <= 0)
+		return xstrdup(kv->val[i]);
+	int scalar = kv->ncols[i] == SIZE_MAX;
+	return format_nums(kv->num[i], kv->nnum[i], scalar ? 0 : kv->ncols[i], !scalar, digits);
 }
 
 void model_kv_fini(struct model_kv *kv)
@@ -109,8 +167,12 @@ void model_kv_fini(struct model_kv *kv)
 	for (size_t i = 0; i < kv->n; i++) {
 		free(kv->key[i]);
 		free(kv->val[i]);
+		free(kv->num[i]);
 	}
 	free(kv->key);
 	free(kv->val);
+	free(kv->num);
+	free(kv->nnum);
+	free(kv->ncols);
 	memset(kv, 0, sizeof *kv);
 }

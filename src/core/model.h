@@ -56,14 +56,26 @@ struct model_step {
 	const double *action; /* a_n, the current action (NULL when dim is 0) */
 };
 
-/* `name = value` lines for `taton describe` and the info pane. */
+/* `name = value` lines for `taton describe` and the explorer. Numbers are kept as numbers,
+ * so each front end chooses the precision: val[i] holds the exact text (shortest round-trip
+ * form; vectors and matrices as Lua lists, `{1.25, 2.25}`, `{{1, 2}, {3, 4}}`, the syntax
+ * `--set` accepts), model_kv_text gives a rounded one. */
 struct model_kv {
 	size_t n, cap;
 	char **key, **val; /* owned */
+	double **num;      /* owned numbers of entry i, NULL for text entries */
+	size_t *nnum;      /* how many numbers */
+	size_t *ncols;     /* 0: a list; > 0: a matrix of ncols columns; SIZE_MAX: a scalar */
 };
 void model_kv_add(struct model_kv *kv, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void model_kv_num(struct model_kv *kv, const char *key, double v); /* shortest exact form */
+void model_kv_num(struct model_kv *kv, const char *key, double v);
+void model_kv_vec(struct model_kv *kv, const char *key, const double *x, size_t n);
+void model_kv_mat(struct model_kv *kv, const char *key, const double *x, size_t rows,
+		  size_t cols);
+/* Entry i as text with numbers rounded to `digits` significant digits (0: exact, as val).
+ * Returns a string owned by the caller. */
+char *model_kv_text(const struct model_kv *kv, size_t i, int digits);
 void model_kv_fini(struct model_kv *kv);
 
 struct model;

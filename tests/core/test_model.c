@@ -1,0 +1,85 @@
+/* Unit tests of core/model's helpers: describe lines (numbers exact headless, rounded on
+ * request; vectors and matrices as Lua lists), series lookup with per-type names, the
+ * registry lookup and the norms. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "core/model.h"
+
+static void test_kv(void **state)
+{
+	struct model_kv kv = { 0 };
+	const double v[] = { 1.25, 2.25, 0.1 };
+	const double m[] = { 1, 2, 3, 4, 5, 6 };
+	model_kv_num(&kv, "x", 0.1);
+	model_kv_vec(&kv, "v", v, 3);
+	model_kv_mat(&kv, "m", m, 2, 3);
+	model_kv_add(&kv, "t", "%s and %d", "text", 7);
+	model_kv_vec(&kv, "empty", NULL, 0);
+	model_kv_num(&kv, "third", 1.0 / 3);
+	assert_int_equal(kv.n, 6);
+	assert_string_equal(kv.val[0], "0.1");
+	assert_string_equal(kv.val[1], "{1.25, 2.25, 0.1}");
+	assert_string_equal(kv.val[2], "{{1, 2, 3}, {4, 5, 6}}");
+	assert_string_equal(kv.val[3], "text and 7");
+	assert_string_equal(kv.val[4], "{}");
+	assert_string_equal(kv.val[5], "0.3333333333333333");
+	char *t = model_kv_text(&kv, 5, 4);
+	assert_string_equal(t, "0.3333");
+	free(t);
+	t = model_kv_text(&kv, 1, 2);
+	assert_string_equal(t, "{1.2, 2.2, 0.1}");
+	free(t);
+	t = model_kv_text(&kv, 2, 3);
+	assert_string_equal(t, "{{1, 2, 3}, {4, 5, 6}}");
+	free(t);
+	t = model_kv_text(&kv, 3, 3);
+	assert_string_equal(t, "text and 7");
+	free(t);
+	t = model_kv_text(&kv, 5, 0);
+	assert_string_equal(t, "0.3333333333333333");
+	free(t);
+	model_kv_fini(&kv);
+	assert_int_equal(kv.n, 0);
+}
+
+static const struct model_series_desc series[] = {
+	{ .name = "z", .flags = SERIES_F_PER_TYPE },
+	{ .name = "gap" },
+};
+static const struct model_ops ops = { .name = "t", .series = series, .nseries = 2 };
+
+static void test_series_names(void **state)
+{
+	assert_true(model_ops_has_series(&ops, "z"));
+	assert_true(model_ops_has_series(&ops, "z_1"));
+	assert_true(model_ops_has_series(&ops, "z_12"));
+	assert_false(model_ops_has_series(&ops, "z_0x"));
+	assert_false(model_ops_has_series(&ops, "z_"));
+	assert_true(model_ops_has_series(&ops, "gap"));
+	assert_false(model_ops_has_series(&ops, "gap_1"));
+}
+
+static void test_registry_and_norms(void **state)
+{
+	assert_non_null(model_find("nfg"));
+	assert_null(model_find("nosuch"));
+	const double a[] = { 1, -3, 2 }, b[] = { 0, 0, 0 };
+	assert_true(model_norm_diff(MODEL_NORM_MAX, a, b, 3) == 3);
+	assert_true(fabs(model_norm_diff(MODEL_NORM_L2, a, b, 3) - sqrt(14)) < 1e-15);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kv),
+		cmocka_unit_test(test_series_names),
+		cmocka_unit_test(test_registry_and_norms),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
