@@ -780,33 +780,60 @@ static int bare_choice(const struct param_spec *sp, const char *expr, char *out,
 	return 0;
 }
 
-int lb_set(struct lb_scenario *s, const char *name, const char *expr, struct err *e)
+/* Evaluates expr for parameter idx of variant v, seeing that variant's parameters by name
+ * (`--set 'b0_max=b0_min+5'`), into *out. */
+static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr,
+		      struct lb_value *out, struct err *e)
 {
 	lua_State *L = s->sb->L;
-	struct params *p0 = &s->variants[0].params;
-	const struct param_spec *sp;
-	struct lb_value v;
+	const struct param_spec *sp = &s->variants[v].params.spec[idx];
 	char what[80], word[64];
-	int idx = params_lookup(p0, name, e), rc = 0;
+	int rc;
 
-	if (idx < 0)
-		return -1;
-	sp = &p0->spec[idx];
-	snprintf(what, sizeof what, "set %s", name);
-	if (lb_sandbox_eval(s->sb, expr, what, e) < 0)
+	snprintf(what, sizeof what, "set %s", sp->name);
+	lb_value_push_params(L, &s->variants[v].params);
+	rc = lb_sandbox_eval(s->sb, expr, what, -1, e);
+	lua_remove(L, rc == 0 ? -2 : -1);
+	if (rc < 0)
 		return -1;
 	if (lua_isnil(L, -1) && bare_choice(sp, expr, word, sizeof word)) {
 		lua_pop(L, 1);
 		lua_pushstring(L, word);
 	}
-	rc = lb_value_read(L, -1, sp, &v, e);
+	rc = lb_value_read(L, -1, sp, out, e);
 	lua_pop(L, 1);
-	if (rc < 0)
+	return rc;
+}
+
+int lb_set(struct lb_scenario *s, const char *name, const char *expr, struct err *e)
+{
+	int idx = params_lookup(&s->variants[0].params, name, e), rc = 0;
+	struct params *fresh;
+
+	if (idx < 0)
 		return -1;
-	/* Every variant shares the spec, so the value is valid for all or for none. */
-	for (size_t i = 0; i < s->nvariants && rc == 0; i++)
-		rc = lb_value_apply(&v, &s->variants[i].params, idx, e);
-	lb_value_fini(&v);
+	/* Each variant sees its own parameters; all change or none. */
+	fresh = xcalloc(s->nvariants, sizeof *fresh);
+	for (size_t i = 0; i < s->nvariants; i++)
+		params_copy(&fresh[i], &s->variants[i].params);
+	for (size_t i = 0; i < s->nvariants && rc == 0; i++) {
+		struct lb_value v;
+
+		rc = eval_param(s, i, idx, expr, &v, e);
+		if (rc == 0) {
+			rc = lb_value_apply(&v, &fresh[i], idx, e);
+			lb_value_fini(&v);
+		}
+	}
+	for (size_t i = 0; i < s->nvariants; i++) {
+		if (rc == 0) {
+			params_fini(&s->variants[i].params);
+			s->variants[i].params = fresh[i];
+		} else {
+			params_fini(&fresh[i]);
+		}
+	}
+	free(fresh);
 	return rc;
 }
 

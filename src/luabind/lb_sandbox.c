@@ -498,19 +498,32 @@ int lb_sandbox_loadfile(struct lb_sandbox *sb, const char *path, struct err *e)
 	return 0;
 }
 
-int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, struct err *e)
+int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, int env,
+		    struct err *e)
 {
+	lua_State *L = sb->L;
 	/* The newline ends a trailing "--" comment before the closing parenthesis. */
 	char *code = xasprintf("return (%s\n)", expr);
 	char *chunk = xasprintf("=%s", what);
-	int st = luaL_loadbufferx(sb->L, code, strlen(code), chunk, "t");
+	int st;
 
+	if (env)
+		env = lua_absindex(L, env);
+	st = luaL_loadbufferx(L, code, strlen(code), chunk, "t");
 	free(code);
 	free(chunk);
 	if (st != LUA_OK) {
-		err_set(e, "%s", lua_tostring(sb->L, -1));
-		lua_pop(sb->L, 1);
+		err_set(e, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
 		return -1;
+	}
+	if (env) { /* the names of env first, then the sandbox's globals */
+		lua_createtable(L, 0, 0);
+		lua_pushglobaltable(L);
+		lua_setfield(L, -2, "__index");
+		lua_setmetatable(L, env);
+		lua_pushvalue(L, env);
+		lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
 	}
 	return lb_sandbox_pcall(sb, 0, 1, e);
 }

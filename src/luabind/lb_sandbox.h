@@ -56,8 +56,10 @@ int lb_sandbox_pcall(struct lb_sandbox *sb, int nargs, int nres, struct err *e);
  * -1 with e ("cannot open 'path': ...", "path:LINE: syntax message"). */
 int lb_sandbox_loadfile(struct lb_sandbox *sb, const char *path, struct err *e);
 /* Evaluates the expression `expr` and pushes its value (one value). `what` names the
- * source in messages ("set k"). -1 with e. */
-int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, struct err *e);
+ * source in messages ("set k"). env: 0, or the stack index of a table whose names the
+ * expression sees before the globals (it gets a metatable for that). -1 with e. */
+int lb_sandbox_eval(struct lb_sandbox *sb, const char *expr, const char *what, int env,
+		    struct err *e);
 /* Reseeds math.random (Lua's xoshiro) deterministically. */
 void lb_sandbox_seed(struct lb_sandbox *sb, uint64_t seed);
 /* Runs the command handler for Lua's taton.command (the memory cap is lifted while C code

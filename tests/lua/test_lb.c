@@ -398,6 +398,23 @@ static void test_set(void **state)
 	assert_contains(e.msg, "allowed lowest|uniform|random");
 	assert_int_equal(lb_set(s, "tie", "often", &e), -1);
 	assert_contains(e.msg, "parameter 'tie' expects a name (string), got a nil");
+	/* expressions see the variant's own parameters; all variants change or none */
+	assert_int_equal(lb_set(a, "c", "rho * 4 + c", &e), 0);
+	assert_param_text(&lb_variant(a, 0)->params, "c", "8.5");
+	{
+		struct lb_scenario *f = load_ok(fixture("ok_nfg.lua")); /* tie: lowest, uniform */
+
+		assert_int_equal(lb_set(f, "tie", "tie == 'lowest' and 'often' or tie", &e), -1);
+		assert_contains(e.msg, "allowed lowest|uniform|random");
+		assert_param_text(&lb_variant(f, 0)->params, "tie", "lowest");
+		assert_param_text(&lb_variant(f, 1)->params, "tie", "uniform");
+		assert_int_equal(lb_set(f, "tie", "tie == 'lowest' and 'random' or tie", &e), 0);
+		assert_param_text(&lb_variant(f, 0)->params, "tie", "random");
+		assert_param_text(&lb_variant(f, 1)->params, "tie", "uniform");
+		lb_free(f);
+	}
+	assert_int_equal(lb_set(a, "rho", "nosuch + 1", &e), -1);
+	assert_contains(e.msg, "global 'nosuch'");
 	/* tables */
 	assert_int_equal(lb_set(s, "start", "{2, 1}", &e), 0);
 	assert_param_text(&lb_variant(s, 1)->params, "start", "{2,1}");
