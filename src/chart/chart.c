@@ -1,7 +1,7 @@
 /* chart: the public entry points that are not a chart kind of their own: nice ticks,
  * tick labels, and chart_dist (a model distribution drawn with the chart its kind calls
- * for). Neighbours: chart_axis (tick search), chart_line/cdf/hist/bars (the kinds),
- * core/series (struct dist). */
+ * for). Neighbours: chart_axis (tick search), chart_line/cdf/hist/bars/heat (the kinds),
+ * chart_plot (messages), core/series (struct dist). */
 #include "chart/chart.h"
 
 #include <math.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chart/chart_axis.h"
+#include "chart/chart_plot.h"
 #include "core/xmalloc.h"
 
 int chart_ticks(double lo, double hi, int max_ticks, double *ticks)
@@ -114,6 +115,29 @@ void chart_fmt_tick(double v, double step, char *buf, size_t size)
 	snprintf(buf, size, "%s", tmp);
 }
 
+/* A grid's column o->column (the first when unset) as a heat map. */
+static int dist_heat(struct canvas *c, int x, int y, int w, int h, const struct dist *d,
+		     const struct chart_opts *o)
+{
+	const struct dist_grid *g = &d->grid;
+	int named = o->column && *o->column;
+	int col = named ? dist_grid_column(d, o->column) : g->ncols ? 0 : -1;
+
+	if (col < 0 && named) {
+		struct chart_plot p;
+		char msg[80];
+		if (chart_plot_begin(&p, c, x, y, w, h, o->ascii))
+			return 1;
+		snprintf(msg, sizeof msg, "no column '%s'", o->column);
+		chart_plot_message(&p, o, msg);
+		return 0;
+	}
+	struct chart_grid cg = {.x = g->x, .y = g->y, .nx = g->nx, .ny = g->ny,
+				.v = col >= 0 ? g->v[col] : NULL,
+				.label = col >= 0 ? g->colname[col] : NULL};
+	return chart_heat(c, x, y, w, h, &cg, o);
+}
+
 int chart_dist(struct canvas *c, int x, int y, int w, int h, const struct dist *d,
 	       const struct chart_opts *o)
 {
@@ -134,7 +158,7 @@ int chart_dist(struct canvas *c, int x, int y, int w, int h, const struct dist *
 		s[ns].x = d->c[i].x;
 		s[ns].y = d->c[i].y;
 		s[ns].n = d->c[i].n;
-		s[ns].reference = d->c[i].reference;
+		s[ns].style = d->c[i].style;
 		ns++;
 	}
 	switch (d ? d->kind : DIST_LINE) {
@@ -142,6 +166,8 @@ int chart_dist(struct canvas *c, int x, int y, int w, int h, const struct dist *
 		return chart_cdf(c, x, y, w, h, s, ns, &opts);
 	case DIST_HIST:
 		return chart_hist(c, x, y, w, h, s, ns, &opts);
+	case DIST_GRID:
+		return dist_heat(c, x, y, w, h, d, &opts);
 	case DIST_BARS: {
 		/* chart_bars reads one label per category: pad a short list with NULLs. */
 		size_t ncat = 0;

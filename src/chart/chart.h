@@ -1,10 +1,12 @@
 /* chart: pure chart rendering into a rectangle of a canvas. Kinds: line (several series, a
- * legend, optional log y), step CDF, histogram (automatic or given bins), bars (e.g. the binary
- * client bid distribution), function plot with a reference line (a line chart whose series
- * marked `reference` draw in ROLE_REF). Braille (2x4 dots per cell) or an ASCII fallback;
- * eighth-block bars. Nice-number ticks; auto-range that copes with constants, NaN/inf, empty
- * data and many decades; fixed ranges on request; a placeholder below the minimum size.
- * Neighbours: canvas (target), series/dist (data), ui and batch (callers). */
+ * legend, optional log y; each series drawn as a line, a dotted reference line in ROLE_REF,
+ * or points: a marker per point), step CDF, histogram (automatic or given bins), bars (e.g.
+ * the binary client bid distribution), heat map (a value on an x-y grid, shaded, with a
+ * colour-scale legend). Braille (2x4 dots per cell) or an ASCII fallback; eighth-block
+ * bars; shade blocks or an ASCII ramp for heat maps. Nice-number ticks; auto-range that
+ * copes with constants, NaN/inf, empty data and many decades; fixed ranges on request; a
+ * placeholder below the minimum size. Neighbours: canvas (target), series/dist (data), ui
+ * and batch (callers). */
 #ifndef TATON_CHART_H
 #define TATON_CHART_H
 
@@ -20,7 +22,7 @@ struct chart_series {
 	const double *x; /* NULL: x = 0, 1, ..., n-1 (or x0 + i*dx, see opts) */
 	const double *y;
 	size_t n;
-	int reference;   /* reference line (ROLE_REF), e.g. the diagonal */
+	enum dist_style style; /* line, reference line (ROLE_REF, e.g. the diagonal), points */
 };
 
 struct chart_opts {
@@ -35,6 +37,16 @@ struct chart_opts {
 	size_t bins;               /* histogram: 0 = automatic */
 	const double *edges;       /* histogram: explicit edges (nedges), or NULL */
 	size_t nedges;
+	const char *column;        /* chart_dist of a grid: the value column shown (NULL or
+				    * "": the first) */
+};
+
+/* A value on an x-y grid, as in DIST_GRID (all borrowed). */
+struct chart_grid {
+	const double *x, *y; /* nx and ny coordinates, strictly increasing */
+	size_t nx, ny;
+	const double *v;     /* nx*ny values, v[j*nx + i] at (x[i], y[j]); NaN = no value */
+	const char *label;   /* the value's name, shown in the legend (may be NULL) */
 };
 
 /* Each draws into the rectangle (x, y, w, h) of c, and returns 0, or 1 when the rectangle
@@ -53,8 +65,20 @@ int chart_hist(struct canvas *c, int x, int y, int w, int h, const struct chart_
  * labels[k] under the bars (may be NULL). */
 int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
 	       size_t ns, const char *const *labels, const struct chart_opts *o);
-/* Draws a model distribution with the chart its kind calls for. The title and axis
- * labels come from o when non-NULL there, else from the dist ("" suppresses one). */
+/* Heat map of g: grid point (x[i], y[j]) owns the cell reaching halfway to its neighbours;
+ * each plot cell shows the mean of the grid values whose points it holds (else the value of
+ * the grid cell under its centre), shaded by where that lies between the field's finite
+ * minimum and maximum: " ░▒▓█" (UTF-8) or " .:-=+*#%@" (ASCII), the lowest band blank. A
+ * legend in the head row shows the name, the minimum, the ramp and the maximum; a constant
+ * field draws in the middle shade, its legend "NAME │▒▒│ = v". Cells without a finite value draw
+ * '?' (the legend then adds "? n/a"). No finite value: "no data"; coordinates not
+ * strictly increasing: a message saying so. */
+int chart_heat(struct canvas *c, int x, int y, int w, int h, const struct chart_grid *g,
+	       const struct chart_opts *o);
+/* Draws a model distribution with the chart its kind calls for (a grid: the heat map of
+ * column o->column, or of the first column; an unknown column draws a message naming it).
+ * The title and axis labels come from o when non-NULL there, else from the dist ("" suppresses
+ * one). */
 int chart_dist(struct canvas *c, int x, int y, int w, int h, const struct dist *d,
 	       const struct chart_opts *o);
 

@@ -107,7 +107,7 @@ int chart_cdf(struct canvas *c, int x, int y, int w, int h, const struct chart_s
 			bufy[j][k++] = pts[j][m - 1].y;
 		}
 		ps[j].label = s[j].label;
-		ps[j].reference = s[j].reference;
+		ps[j].style = s[j].style;
 		ps[j].x = bufx[j];
 		ps[j].y = bufy[j];
 		ps[j].n = k;

@@ -254,7 +254,7 @@ int chart_hist(struct canvas *c, int x, int y, int w, int h, const struct chart_
 			px[k] = edges[nb];
 			py[k++] = 0;
 			ps[j].label = s[j].label;
-			ps[j].reference = s[j].reference;
+			ps[j].style = s[j].style;
 			ps[j].x = px;
 			ps[j].y = py;
 			ps[j].n = k;

@@ -1,8 +1,12 @@
 /* chart_line: line charts of several series: consecutive points joined by Bresenham
  * segments in dot space (braille 2x4 per cell, or one ASCII mark per cell), NaN/inf (and
  * non-positive values on a log axis) leaving gaps, an isolated point drawn as one dot.
- * Reference series draw first, dotted, in ROLE_REF so data stays on top. Auto-range: x
- * tight to the data, y pushed out to nice ticks; fixed ranges are used as given.
+ * Each series has a style: reference series draw first, dotted, in ROLE_REF so data stays
+ * on top; lines next; points last, as one marker glyph per point over its whole cell (a
+ * single braille dot is too small to see, and would vanish into a curve through it, e.g.
+ * best-response iterates on the curve) and nothing between points. Lines and points share
+ * the series colours and ASCII marks in order. Auto-range: x tight to the data, y pushed
+ * out to nice ticks; fixed ranges are used as given.
  * Neighbours: chart_plot (frame, primitives); chart_cdf and chart_hist reuse chart_line. */
 #include <math.h>
 
@@ -31,6 +35,50 @@ static void draw_series(struct chart_plot *p, const struct chart_series *s,
 	chart_plot_pen_up(p, &pen);
 }
 
+static void draw_points(struct chart_plot *p, const struct chart_series *s,
+			const struct chart_opts *o, enum cell_role role, uint32_t glyph)
+{
+	for (size_t i = 0; s->y && i < s->n; i++)
+		chart_plot_marker(p, chart_plot_fx(p, xval(s, i, o)), chart_plot_fy(p, s->y[i]),
+				  role, glyph);
+}
+
+/* Draw order: reference lines under lines under points (any other value is a line). */
+static const enum dist_style draw_order[] = {DIST_STYLE_REFERENCE, DIST_STYLE_LINE,
+					     DIST_STYLE_POINTS};
+
+static enum dist_style style_of(const struct chart_series *s)
+{
+	if (s->style == DIST_STYLE_REFERENCE || s->style == DIST_STYLE_POINTS)
+		return s->style;
+	return DIST_STYLE_LINE;
+}
+
+/* How series j looks: its role, its legend symbol and what it draws with. Lines and points
+ * are numbered together (k), skipping reference series. */
+struct look {
+	enum cell_role role;
+	uint32_t sym, mark;
+};
+
+static struct look look_of(const struct chart_series *s, size_t j, int ascii)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < j; i++)
+		k += s[i].style != DIST_STYLE_REFERENCE;
+	switch (style_of(&s[j])) {
+	case DIST_STYLE_REFERENCE:
+		return (struct look){ROLE_REF, ascii ? '.' : 0x2508, '.'};
+	case DIST_STYLE_POINTS:
+		return (struct look){chart_plot_role(k), chart_plot_point(k, ascii),
+				     chart_plot_point(k, ascii)};
+	case DIST_STYLE_LINE:
+	default:
+		return (struct look){chart_plot_role(k), ascii ? chart_plot_mark(k) : 0x25CF,
+				     chart_plot_mark(k)};
+	}
+}
+
 int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
 	       size_t ns, const struct chart_opts *o)
 {
@@ -38,7 +86,7 @@ int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_
 	struct chart_plot p;
 	struct chart_extent ex, ey;
 	struct chart_legend_item leg[8];
-	size_t nleg = 0, k = 0;
+	size_t nleg = 0;
 
 	if (!o)
 		o = &defaults;
@@ -72,28 +120,25 @@ int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_
 		fixy = 1;
 	}
 	for (size_t j = 0; s && j < ns && nleg < 8; j++) {
+		struct look lk = look_of(s, j, o->ascii);
 		leg[nleg].label = s[j].label;
-		if (s[j].reference) {
-			leg[nleg].role = ROLE_REF;
-			leg[nleg].sym = o->ascii ? '.' : 0x2508;
-		} else {
-			leg[nleg].role = chart_plot_role(k);
-			leg[nleg].sym = o->ascii ? chart_plot_mark(k) : 0x25CF;
-			k++;
-		}
+		leg[nleg].role = lk.role;
+		leg[nleg].sym = lk.sym;
 		nleg++;
 	}
 	if (chart_plot_layout(&p, o, ylo, yhi, o->logy, !fixy, xlo, xhi, 0, leg, nleg))
 		return 1;
-	for (size_t j = 0; j < ns; j++)
-		if (s[j].reference)
-			draw_series(&p, &s[j], o, ROLE_REF, '.', 1);
-	k = 0;
-	for (size_t j = 0; j < ns; j++) {
-		if (s[j].reference)
-			continue;
-		draw_series(&p, &s[j], o, chart_plot_role(k), chart_plot_mark(k), 0);
-		k++;
+	for (size_t d = 0; d < sizeof draw_order / sizeof draw_order[0]; d++) {
+		for (size_t j = 0; j < ns; j++) {
+			if (style_of(&s[j]) != draw_order[d])
+				continue;
+			struct look lk = look_of(s, j, o->ascii);
+			if (draw_order[d] == DIST_STYLE_POINTS)
+				draw_points(&p, &s[j], o, lk.role, lk.mark);
+			else
+				draw_series(&p, &s[j], o, lk.role, lk.mark,
+					    draw_order[d] == DIST_STYLE_REFERENCE);
+		}
 	}
 	return 0;
 }

@@ -31,6 +31,14 @@ uint32_t chart_plot_fill(size_t i)
 	return (uint32_t)fills[i % 8];
 }
 
+uint32_t chart_plot_point(size_t i, int ascii)
+{
+	/* Not U+25CF: line series show it in the legend. */
+	static const uint32_t shapes[8] = {0x25C6, 0x25A0, 0x25B2, 0x25CB,
+					   0x25A1, 0x25B3, 0x25C7, 0x25BC}; /* ◆■▲○□△◇▼ */
+	return ascii ? chart_plot_mark(i) : shapes[i % 8];
+}
+
 enum cell_role chart_plot_role(size_t i)
 {
 	return (enum cell_role)(ROLE_SERIES1 + (int)(i % 8));
@@ -54,6 +62,11 @@ static void put(struct chart_plot *p, int x, int y, uint32_t cp, enum cell_role 
 {
 	if (in_rect(p, x, y))
 		canvas_put(p->c, x, y, cp, role);
+}
+
+void chart_plot_put(struct chart_plot *p, int x, int y, uint32_t cp, enum cell_role role)
+{
+	put(p, x, y, cp, role);
 }
 
 int chart_plot_text(struct chart_plot *p, int x, int y, const char *s, int max_w,
@@ -143,11 +156,16 @@ static int has_text(const char *s)
 	return s && *s;
 }
 
-void chart_plot_nodata(struct chart_plot *p, const struct chart_opts *o)
+void chart_plot_message(struct chart_plot *p, const struct chart_opts *o, const char *msg)
 {
 	if (has_text(o->title))
 		centre_text(p, p->rx, p->rw, p->ry, o->title, ROLE_TITLE);
-	centre_text(p, p->rx, p->rw, p->ry + p->rh / 2, "no data", ROLE_LABEL);
+	centre_text(p, p->rx, p->rw, p->ry + p->rh / 2, msg, ROLE_LABEL);
+}
+
+void chart_plot_nodata(struct chart_plot *p, const struct chart_opts *o)
+{
+	chart_plot_message(p, o, "no data");
 }
 
 /* Canvas row of y tick t (axis units). */
@@ -320,7 +338,7 @@ int chart_plot_layout(struct chart_plot *p, const struct chart_opts *o, double y
 {
 	int row = p->ry;
 	int ph = p->rh - 2; /* x axis and its labels */
-	int want_head = has_text(o->ylabel) || (o->legend && nleg > 1);
+	int want_head = has_text(o->ylabel) || (o->legend && nleg > 1) || p->head;
 	int want_title = has_text(o->title), want_xlabel = has_text(o->xlabel);
 
 	if (want_title && ph - 1 >= 2) {
@@ -448,6 +466,16 @@ static int to_dot(double v, int n)
 	if (r > n - 1)
 		return n - 1;
 	return (int)r;
+}
+
+void chart_plot_marker(struct chart_plot *p, double fx, double fy, enum cell_role role,
+		       uint32_t cp)
+{
+	if (!(fx >= -0.5 && fx < p->dw - 0.5 && fy >= -0.5 && fy < p->dh - 0.5))
+		return;
+	int dx = to_dot(fx, p->dw), dy = to_dot(fy, p->dh);
+	int per_x = p->ascii ? 1 : 2, per_y = p->ascii ? 1 : 4;
+	put(p, p->px + dx / per_x, p->py + dy / per_y, cp, role);
 }
 
 void chart_plot_segment(struct chart_plot *p, double x0, double y0, double x1, double y1,

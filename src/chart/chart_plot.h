@@ -1,8 +1,9 @@
 /* chart_plot: the frame every chart kind shares (internal to src/chart): placeholder and
  * "no data", the row/column layout, title, y label, legend, axes with ticks and labels,
  * and the drawing primitives inside the plot area (braille or ASCII dots, clipped
- * Bresenham segments, eighth-block bar columns). Everything is clipped to the chart
- * rectangle. Neighbours: chart_axis (ticks), chart_line/cdf/hist/bars (callers). */
+ * Bresenham segments, point markers, eighth-block bar columns). Everything is clipped to
+ * the chart rectangle. Neighbours: chart_axis (ticks), chart_line/cdf/hist/bars/heat
+ * (callers). */
 #ifndef TATON_CHART_PLOT_H
 #define TATON_CHART_PLOT_H
 
@@ -25,6 +26,7 @@ struct chart_plot {
 	int ascii;
 	int blocks;           /* bar charts: eighth-block y mapping, x by cell centres */
 	int xcat;             /* categorical x (bars): no numeric x ticks */
+	int head;             /* keep the head row for a legend the kind draws itself */
 	int title_row, head_row, xlabel_row; /* canvas rows, -1 when absent */
 	int ax;               /* column of the y axis */
 	int px, py, pw, ph;   /* plot area in cells */
@@ -38,6 +40,8 @@ int chart_plot_begin(struct chart_plot *p, struct canvas *c, int x, int y, int w
 		     int ascii);
 /* Draws the title (if any) and "no data" centred. */
 void chart_plot_nodata(struct chart_plot *p, const struct chart_opts *o);
+/* Draws the title (if any) and msg centred (ROLE_LABEL). */
+void chart_plot_message(struct chart_plot *p, const struct chart_opts *o, const char *msg);
 /* Lays out and draws the frame. The y range [ylo, yhi] and x range [xlo, xhi] are in data
  * units (ignored for x when p->xcat); *expand pushes a range out to nice ticks. The legend
  * (items borrowed for the call) shows when o->legend and nleg > 1. Returns 1 after drawing
@@ -51,6 +55,10 @@ double chart_plot_fx(const struct chart_plot *p, double x);
 double chart_plot_fy(const struct chart_plot *p, double y);
 /* Sets one dot (out-of-area dots are ignored); mark is the ASCII glyph. */
 void chart_plot_dot(struct chart_plot *p, int dx, int dy, enum cell_role role, uint32_t mark);
+/* Marker glyph cp over the whole cell holding dot-space point (fx, fy), replacing what the
+ * cell held; points outside the plot area (or not finite) are skipped. */
+void chart_plot_marker(struct chart_plot *p, double fx, double fy, enum cell_role role,
+		       uint32_t cp);
 /* Segment between dot-space points, clipped to the plot area. dotted draws every other
  * dot (braille) using *phase across calls; skip_first leaves out the start point (it was
  * the previous segment's end). */
@@ -82,15 +90,19 @@ void chart_plot_pen_up(struct chart_plot *p, struct chart_pen *pen);
  * to value v (data units): eighth blocks, or fill in ASCII. Blocks mode only. Returns the
  * canvas row of the top cell of an upward bar, else -1. */
 int chart_plot_bar(struct chart_plot *p, int col, double v, enum cell_role role, uint32_t fill);
+/* One cell, clipped to the chart rectangle. */
+void chart_plot_put(struct chart_plot *p, int x, int y, uint32_t cp, enum cell_role role);
 /* Text clipped to the chart rectangle; returns cells written. */
 int chart_plot_text(struct chart_plot *p, int x, int y, const char *s, int max_w,
 		    enum cell_role role);
 /* Width of UTF-8 text in cells (one per code point). */
 int chart_plot_width(const char *s);
 
-/* Per-series glyphs: ASCII marks for lines, ASCII fills for bars, legend symbols. */
+/* Per-series glyphs: ASCII marks for lines, ASCII fills for bars, legend symbols; point
+ * markers (the ASCII mark, or a geometric shape in UTF-8). */
 uint32_t chart_plot_mark(size_t i);
 uint32_t chart_plot_fill(size_t i);
+uint32_t chart_plot_point(size_t i, int ascii);
 /* Role of non-reference series number i. */
 enum cell_role chart_plot_role(size_t i);
 

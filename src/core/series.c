@@ -1,9 +1,13 @@
 /* series: storage of what a model publishes: a table of named scalar series (one row per
- * recorded step) and snapshot distributions (curves, CDFs, histogram samples, bars).
- * Limits: names and labels longer than their fixed fields are truncated; DIST_MAX_CURVES
- * curves per dist. Neighbours: model and sim (writers), batch CSV, chart, luabind (readers). */
+ * recorded step) and snapshot distributions (curves, CDFs, histogram samples, bars, value
+ * columns on a grid). Limits: names and labels longer than their fixed fields are
+ * truncated; DIST_MAX_CURVES curves and DIST_GRID_MAX_COLUMNS grid columns per dist.
+ * Neighbours: model and sim (writers), batch CSV, chart, luabind (readers). */
 #include "core/series.h"
 
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +127,15 @@ void dist_set_labels(struct dist *d, const char *const *labels, size_t n)
 	d->nlabels = n;
 }
 
+static void free_grid(struct dist_grid *g)
+{
+	for (size_t i = 0; i < g->ncols; i++)
+		free(g->v[i]);
+	free(g->x);
+	free(g->y);
+	memset(g, 0, sizeof *g);
+}
+
 void dist_fini(struct dist *d)
 {
 	for (size_t i = 0; i < d->ncurves; i++) {
@@ -130,6 +143,74 @@ void dist_fini(struct dist *d)
 		free(d->c[i].y);
 	}
 	free_labels(d);
+	free_grid(&d->grid);
 	d->ncurves = 0;
 	memset(d->c, 0, sizeof d->c);
+}
+
+const char *dist_kind_name(enum dist_kind kind)
+{
+	static const char *const names[] = {
+		[DIST_LINE] = "curves", [DIST_CDF] = "CDF",   [DIST_HIST] = "histogram",
+		[DIST_BARS] = "bars",   [DIST_GRID] = "grid",
+	};
+	if ((unsigned)kind < sizeof names / sizeof names[0] && names[kind])
+		return names[kind];
+	return "distribution";
+}
+
+/* ---- grid ---- */
+
+void dist_init_grid(struct dist *d, const char *name, const char *title, const char *xlabel,
+		    const char *ylabel, const double *x, size_t nx, const double *y, size_t ny)
+{
+	assert(ny == 0 || nx <= SIZE_MAX / sizeof(double) / ny); /* a bug, not data */
+	dist_init(d, DIST_GRID, name, title, xlabel, ylabel);
+	d->grid.nx = nx;
+	d->grid.ny = ny;
+	d->grid.x = dup_doubles(x, nx);
+	d->grid.y = dup_doubles(y, ny);
+}
+
+int dist_grid_column(const struct dist *d, const char *name)
+{
+	for (size_t i = 0; name && i < d->grid.ncols; i++)
+		if (strcmp(d->grid.colname[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+double *dist_grid_set_column(struct dist *d, const char *name, const double *v)
+{
+	struct dist_grid *g = &d->grid;
+	size_t n = g->nx * g->ny;
+
+	if (d->kind != DIST_GRID)
+		return NULL;
+	int c = dist_grid_column(d, name ? name : "");
+	if (c < 0) {
+		if (g->ncols >= DIST_GRID_MAX_COLUMNS)
+			return NULL;
+		c = (int)g->ncols++;
+		snprintf(g->colname[c], sizeof g->colname[c], "%s", name ? name : "");
+		g->v[c] = xmallocarray(n ? n : 1, sizeof *g->v[c]);
+	}
+	for (size_t i = 0; i < n; i++)
+		g->v[c][i] = v ? v[i] : NAN;
+	return g->v[c];
+}
+
+size_t dist_grid_nrows(const struct dist *d)
+{
+	return d->kind == DIST_GRID ? d->grid.nx * d->grid.ny : 0;
+}
+
+void dist_grid_row(const struct dist *d, size_t r, double *out)
+{
+	const struct dist_grid *g = &d->grid;
+
+	out[0] = g->x[r % g->nx];
+	out[1] = g->y[r / g->nx];
+	for (size_t c = 0; c < g->ncols; c++)
+		out[2 + c] = g->v[c][r];
 }

@@ -1,5 +1,7 @@
 /* view: what a chart pane shows, as declared by a scenario's `views` (or a model's default):
- * either some scalar series over steps, or one of the model's distributions.
+ * either some scalar series over the steps (or against another series: a curve over a swept
+ * parameter, a phase plot), or one of the model's distributions (of a grid, one value
+ * column).
  * Plain data, shared by luabind (parses it), ui (draws it) and batch (--plot). */
 #ifndef TATON_VIEW_H
 #define TATON_VIEW_H
@@ -13,7 +15,9 @@ struct view_spec {
 	char title[80];
 	int nseries;
 	char series[VIEW_MAX_SERIES][40]; /* VIEW_SERIES: series names */
+	char x[40];                       /* VIEW_SERIES: the series on the x axis; "" = step */
 	char dist[40];                    /* VIEW_DIST: distribution name */
+	char value[40];                   /* VIEW_DIST of a grid: value column; "" = the first */
 	int logy;                         /* -1 = the series' preference, 0 = linear, 1 = log */
 };
 

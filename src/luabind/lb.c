@@ -244,12 +244,17 @@ static int has_series(const struct lb_scenario *s, const char *name)
 	return model_ops_has_series(s->ops, name);
 }
 
-static int has_dist(const struct lb_scenario *s, const char *name)
+static const struct model_dist_desc *find_dist(const struct lb_scenario *s, const char *name)
 {
 	for (size_t i = 0; i < s->ops->ndists; i++)
 		if (strcmp(s->ops->dists[i].name, name) == 0)
-			return 1;
-	return 0;
+			return &s->ops->dists[i];
+	return NULL;
+}
+
+static int has_dist(const struct lb_scenario *s, const char *name)
+{
+	return find_dist(s, name) != NULL;
 }
 
 static int unknown_name(const struct lb_scenario *s, const char *what, const char *name,
@@ -298,7 +303,8 @@ static void default_title(struct view_spec *v)
 	if (v->title[0])
 		return;
 	if (v->kind == VIEW_DIST) {
-		snprintf(v->title, sizeof v->title, "%s", v->dist);
+		snprintf(v->title, sizeof v->title, "%s%s%.37s", v->dist, v->value[0] ? ": " : "",
+			 v->value);
 		return;
 	}
 	for (int i = 0; i < v->nseries; i++) {
@@ -306,9 +312,63 @@ static void default_title(struct view_spec *v)
 			strncat(v->title, ", ", sizeof v->title - strlen(v->title) - 1);
 		strncat(v->title, v->series[i], sizeof v->title - strlen(v->title) - 1);
 	}
+	size_t len = strlen(v->title);
+	if (v->x[0])
+		snprintf(v->title + len, sizeof v->title - len, " vs %s", v->x);
 }
 
-static const char *const view_keys[] = { "series", "dist", "title", "logy", NULL };
+/* x = "NAME": the series a series view is drawn against ("step", the default, allowed). */
+static int parse_view_x(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			const char *what, struct err *e)
+{
+	int type = rawfield(L, t, "x"), rc = 0;
+	const char *name = type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	char where[640];
+
+	if (type == LUA_TNIL) {
+		/* drawn over the steps */
+	} else if (!name) {
+		rc = err_set(e, "%s: x must be a series name", what);
+	} else if (v->kind != VIEW_SERIES) {
+		rc = err_set(e, "%s: x applies to series views, not to distribution '%s'", what,
+			     v->dist);
+	} else if (strcmp(name, "step") != 0) {
+		snprintf(where, sizeof where, "%s: x", what);
+		if (has_series(s, name))
+			snprintf(v->x, sizeof v->x, "%s", name);
+		else
+			rc = unknown_name(s, where, name, 1, 0, e);
+	}
+	lua_pop(L, 1);
+	return rc;
+}
+
+/* value = "COLUMN": the value column a view of a grid distribution shows. A model's grid
+ * has its columns only once it is computed, so the column itself is checked when drawn. */
+static int parse_view_value(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			    const char *what, struct err *e)
+{
+	int type = rawfield(L, t, "value"), rc = 0;
+	const struct model_dist_desc *dd = v->kind == VIEW_DIST ? find_dist(s, v->dist) : NULL;
+
+	if (type == LUA_TNIL) {
+		/* the first column */
+	} else if (type != LUA_TSTRING) {
+		rc = err_set(e, "%s: value must be a column name", what);
+	} else if (!dd) {
+		rc = err_set(e, "%s: value applies to a view of a grid distribution", what);
+	} else if (dd->kind != DIST_GRID) {
+		rc = err_set(e, "%s: value names a column of a grid distribution; '%s' is not "
+			     "one (its kind: %s)", what, v->dist, dist_kind_name(dd->kind));
+	} else {
+		snprintf(v->value, sizeof v->value, "%s", lua_tostring(L, -1));
+	}
+	lua_pop(L, 1);
+	return rc;
+}
+
+static const char *const view_keys[] = { "series", "x", "dist", "value", "title", "logy",
+					 NULL };
 
 static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
 		      const char *what, struct err *e)
@@ -381,6 +441,8 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 		}
 	}
 	lua_pop(L, 2);
+	if (parse_view_x(s, L, t, v, what, e) < 0 || parse_view_value(s, L, t, v, what, e) < 0)
+		return -1;
 	if (rawfield(L, t, "title") == LUA_TSTRING)
 		snprintf(v->title, sizeof v->title, "%s", lua_tostring(L, -1));
 	else if (!lua_isnil(L, -1))

@@ -31,6 +31,8 @@ EXTRA_DIST += \
 	tests/lua/fixtures/bad_unknown_param.lua \
 	tests/lua/fixtures/bad_variant.lua \
 	tests/lua/fixtures/bad_view.lua \
+	tests/lua/fixtures/bad_view_value.lua \
+	tests/lua/fixtures/bad_view_x.lua \
 	tests/lua/fixtures/endless.lua \
 	tests/lua/fixtures/endless_pcall.lua \
 	tests/lua/fixtures/game_kinds.lua \
@@ -39,4 +41,5 @@ EXTRA_DIST += \
 	tests/lua/fixtures/memory.lua \
 	tests/lua/fixtures/nested.lua \
 	tests/lua/fixtures/ok_nfg.lua \
-	tests/lua/fixtures/req.lua
+	tests/lua/fixtures/req.lua \
+	tests/lua/fixtures/views_x.lua

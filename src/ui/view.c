@@ -1,6 +1,8 @@
 /* ui_view: draws one chart pane (see view.h). Limits: at most VIEW_MAX_SERIES series per
  * run and DIST_MAX_CURVES curves per pane (extra runs' curves are left out); series are
- * drawn over their whole history. Neighbours: chart, session, sim, draw. */
+ * drawn over their whole history, against the step or against the view's x series (each
+ * run against its own; steps where either is NaN leave gaps); a grid distribution shows the
+ * first run's grid only (grids do not overlay). Neighbours: chart, session, sim, draw. */
 #include "ui/view.h"
 
 #include <stdio.h>
@@ -31,12 +33,14 @@ void ui_view_title(const struct session *s, int pane, const struct view_spec *v,
 	if (v->title[0]) {
 		snprintf(what, sizeof what, "%s", v->title);
 	} else if (v->kind == VIEW_DIST) {
-		snprintf(what, sizeof what, "%s", v->dist);
+		snprintf(what, sizeof what, "%s%s%s", v->dist, v->value[0] ? ": " : "", v->value);
 	} else {
 		size_t len = 0;
 		for (int i = 0; i < v->nseries && len + 2 < sizeof what; i++)
 			len += (size_t)snprintf(what + len, sizeof what - len, "%s%s", i ? ", " : "",
 						v->series[i]);
+		if (v->x[0] && len + 2 < sizeof what)
+			snprintf(what + len, sizeof what - len, " vs %s", v->x);
 	}
 	snprintf(buf, size, "%d %s%s", pane + 1, what, session_view_logy(s, pane, v) ? " [log]" : "");
 }
@@ -87,8 +91,16 @@ static void draw_series(const struct ui_view_ctx *x, struct canvas *c, int cx, i
 		const struct series_table *t = &s->runs[r]->series;
 		double *xs = buf;
 		buf += t->nrows;
-		for (size_t i = 0; i < t->nrows; i++)
-			xs[i] = (double)t->step[i];
+		int xcol = v->x[0] ? series_col(t, v->x) : -1;
+		if (v->x[0] && xcol < 0) {
+			snprintf(missing, sizeof missing, "no series '%s'", v->x);
+			continue;
+		}
+		if (xcol >= 0)
+			series_column(t, (size_t)xcol, xs);
+		else
+			for (size_t i = 0; i < t->nrows; i++)
+				xs[i] = (double)t->step[i];
 		for (int k = 0; k < v->nseries; k++) {
 			int col = series_col(t, v->series[k]);
 			if (col < 0) {
@@ -117,7 +129,7 @@ static void draw_series(const struct ui_view_ctx *x, struct canvas *c, int cx, i
 		return;
 	}
 	struct chart_opts o = {
-		.xlabel = "step",
+		.xlabel = v->x[0] ? v->x : "step",
 		.ascii = x->ascii,
 		.logy = session_view_logy(s, pane, v),
 		.legend = 1,
@@ -164,6 +176,22 @@ static void refresh_slot(const struct ui_view_ctx *x, struct ui_view_slot *sl, s
 	sl->cost = wall() - t0;
 }
 
+/* Whether the view names a value column the grid lacks; then msg lists the columns. */
+static int grid_column_missing(const struct dist *d, const struct view_spec *v, char *msg,
+			       size_t size)
+{
+	if (!v->value[0] || dist_grid_column(d, v->value) >= 0)
+		return 0;
+	size_t len = (size_t)snprintf(msg, size, "no value '%s' in '%s'; columns:", v->value,
+				      v->dist);
+	for (size_t i = 0; i < d->grid.ncols && len < size; i++)
+		len += (size_t)snprintf(msg + len, size - len, "%s %s", i ? "," : "",
+					d->grid.colname[i]);
+	if (d->grid.ncols == 0 && len < size)
+		snprintf(msg + len, size - len, " none");
+	return 1;
+}
+
 static void draw_dist(const struct ui_view_ctx *x, struct canvas *c, int cx, int cy, int cw,
 		      int ch, int pane, const struct view_spec *v, struct ui_view_cache *cache)
 {
@@ -194,7 +222,16 @@ static void draw_dist(const struct ui_view_ctx *x, struct canvas *c, int cx, int
 		.ascii = x->ascii,
 		.logy = session_view_logy(s, pane, v),
 		.legend = 1,
+		.column = v->value[0] ? v->value : NULL,
 	};
+	if (first->d.kind == DIST_GRID) {
+		char msg[DIST_GRID_MAX_COLUMNS * 42 + 120];
+		if (grid_column_missing(&first->d, v, msg, sizeof msg))
+			pane_note(c, cx, cy, cw, ch, msg, ROLE_ERROR);
+		else
+			chart_dist(c, cx, cy, cw, ch, &first->d, &o);
+		return;
+	}
 	if (s->nruns < 2) {
 		chart_dist(c, cx, cy, cw, ch, &first->d, &o);
 		return;

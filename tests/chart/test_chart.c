@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -245,7 +246,8 @@ static void draw_bars_neg(struct canvas *c, int ascii)
 
 static void draw_func(struct canvas *c, int ascii)
 {
-	struct chart_series s[2] = {{"diagonal", zx, zx, NZ, 1}, {"gamma(z)", zx, gz, NZ, 0}};
+	struct chart_series s[2] = {{"diagonal", zx, zx, NZ, DIST_STYLE_REFERENCE},
+				    {"gamma(z)", zx, gz, NZ, 0}};
 	struct chart_opts o = {.ascii = ascii, .legend = 1,
 			       .title = "gamma(z) against the diagonal", .xlabel = "z",
 			       .fix_x = 1, .xmin = 0, .xmax = 1, .fix_y = 1, .ymin = 0, .ymax = 1};
@@ -358,6 +360,115 @@ static void draw_small_ranges(struct canvas *c, int ascii)
 	assert_int_equal(chart_line(c, 25, 9, 23, 6, &b, 1, &o), 0);
 }
 
+/* ---- heat maps and curve styles ----------------------------------------------------- */
+
+#define HN 11 /* heat map grid: HN x HN points on [0, 1]^2 */
+
+static double hx[HN], hxy[HN * HN];
+
+/* f(x, y) = x * y on the grid i / 10, j / 10 (exact: i * j / 100). */
+static void heat_data(void)
+{
+	for (int i = 0; i < HN; i++)
+		hx[i] = i / 10.0;
+	for (int j = 0; j < HN; j++)
+		for (int i = 0; i < HN; i++)
+			hxy[j * HN + i] = (double)(i * j) / 100;
+}
+
+static void draw_heat(struct canvas *c, int ascii)
+{
+	struct chart_grid g = {.x = hx, .y = hx, .nx = HN, .ny = HN, .v = hxy, .label = "x*y"};
+	struct chart_opts o = {.ascii = ascii, .title = "x * y on an 11 x 11 grid", .xlabel = "x",
+			       .ylabel = "y"};
+	heat_data();
+	assert_int_equal(chart_heat(c, 0, 0, c->w, c->h, &g, &o), 0);
+}
+
+static void draw_heat_const(struct canvas *c, int ascii)
+{
+	static const double x[5] = {1, 2, 3, 4, 5}, y[3] = {10, 20, 30};
+	static double v[15];
+	for (int k = 0; k < 15; k++)
+		v[k] = 0.5;
+	struct chart_grid g = {.x = x, .y = y, .nx = 5, .ny = 3, .v = v, .label = "p"};
+	struct chart_opts o = {.ascii = ascii, .title = "A constant field"};
+	assert_int_equal(chart_heat(c, 0, 0, c->w, c->h, &g, &o), 0);
+}
+
+/* x - y on 8 x 6 points, no value where x < 3 and y > 2 (the top-left block). */
+static double nan_v[48];
+static const double nan_x[8] = {0, 1, 2, 3, 4, 5, 6, 7}, nan_y[6] = {0, 1, 2, 3, 4, 5};
+
+static void nan_data(void)
+{
+	for (int j = 0; j < 6; j++)
+		for (int i = 0; i < 8; i++)
+			nan_v[j * 8 + i] = i < 3 && j > 2 ? NAN : (double)(i - j);
+}
+
+static void draw_heat_nan(struct canvas *c, int ascii)
+{
+	struct chart_grid g = {.x = nan_x, .y = nan_y, .nx = 8, .ny = 6, .v = nan_v,
+			       .label = "x-y"};
+	struct chart_opts o = {.ascii = ascii, .title = "Cells without a value"};
+	nan_data();
+	assert_int_equal(chart_heat(c, 0, 0, c->w, c->h, &g, &o), 0);
+}
+
+/* Two point sets: the iterates of x -> 0.5 + 0.8 (x - 0.5) cos-free (a damped
+ * alternation) and a few scattered points. */
+static double pt_x[12], pt_y[12];
+static const double sc_x[5] = {1, 4, 6, 9, 11}, sc_y[5] = {0.1, 0.9, 0.2, 0.8, 0.45};
+
+static void points_data(void)
+{
+	double v = 0.95;
+	for (int i = 0; i < 12; i++) {
+		pt_x[i] = i;
+		pt_y[i] = v;
+		v = 0.5 - 0.8 * (v - 0.5);
+	}
+}
+
+static void draw_points(struct canvas *c, int ascii)
+{
+	struct chart_series s[2] = {{"iterates", pt_x, pt_y, 12, DIST_STYLE_POINTS},
+				    {"scatter", sc_x, sc_y, 5, DIST_STYLE_POINTS}};
+	struct chart_opts o = {.ascii = ascii, .legend = 1, .title = "Points only",
+			       .xlabel = "n"};
+	points_data();
+	assert_int_equal(chart_line(c, 0, 0, c->w, c->h, s, 2, &o), 0);
+}
+
+/* A Lorenz curve as one distribution: L(p) = p^2 as a line, the equality diagonal as a
+ * reference and ten agents with incomes 1..10 as points (k (k + 1) / 110 at k / 10). */
+static void lorenz_dist(struct dist *d)
+{
+	double lx[NZ], ly[NZ], ax[11], ay[11], diag[2] = {0, 1};
+	for (int i = 0; i < NZ; i++) {
+		lx[i] = zx[i];
+		ly[i] = zx[i] * zx[i];
+	}
+	for (int k = 0; k <= 10; k++) {
+		ax[k] = k / 10.0;
+		ay[k] = (double)(k * (k + 1)) / 110;
+	}
+	dist_init(d, DIST_LINE, "lorenz", "Lorenz curve", "population share", "income share");
+	dist_add(d, "p^2", lx, ly, NZ);
+	dist_add(d, "equality", diag, diag, 2)->style = DIST_STYLE_REFERENCE;
+	dist_add(d, "agents", ax, ay, 11)->style = DIST_STYLE_POINTS;
+}
+
+static void draw_dist_mixed(struct canvas *c, int ascii)
+{
+	struct dist d;
+	struct chart_opts o = {.ascii = ascii, .legend = 1};
+	lorenz_dist(&d);
+	assert_int_equal(chart_dist(c, 0, 0, c->w, c->h, &d, &o), 0);
+	dist_fini(&d);
+}
+
 #define GOLDEN_PAIR(kind)                                                                   \
 	static void test_golden_##kind(void **state)                                        \
 	{                                                                                   \
@@ -389,6 +500,11 @@ GOLDEN_PAIR(nodata)
 GOLDEN_PAIR(small)
 GOLDEN_PAIR(dist_bars)
 GOLDEN_PAIR(small_ranges)
+GOLDEN_PAIR(heat)
+GOLDEN_PAIR(heat_const)
+GOLDEN_PAIR(heat_nan)
+GOLDEN_PAIR(points)
+GOLDEN_PAIR(dist_mixed)
 
 /* ---- ticks and labels ---------------------------------------------------------------- */
 
@@ -628,7 +744,9 @@ static void test_clip_rect(void **state)
 	struct chart_opts o = {.legend = 1, .title = "a title far too long for this small chart",
 			       .xlabel = "x", .ylabel = "a long y label"};
 	(void)state;
-	for (int kind = 0; kind < 4; kind++) {
+	struct chart_grid g = {.x = hx, .y = hx, .nx = HN, .ny = HN, .v = hxy, .label = "x*y"};
+	heat_data();
+	for (int kind = 0; kind < 5; kind++) {
 		canvas_init(&c, 70, 24);
 		for (int y = 0; y < c.h; y++)
 			for (int x = 0; x < c.w; x++)
@@ -639,7 +757,8 @@ static void test_clip_rect(void **state)
 			case 0: chart_line(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
 			case 1: chart_cdf(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
 			case 2: chart_hist(&c, rx[r], ry[r], rw[r], rh[r], s, 2, &o); break;
-			default: chart_bars(&c, rx[r], ry[r], rw[r], rh[r], s, 2, NULL, &o); break;
+			case 3: chart_bars(&c, rx[r], ry[r], rw[r], rh[r], s, 2, NULL, &o); break;
+			default: chart_heat(&c, rx[r], ry[r], rw[r], rh[r], &g, &o); break;
 			}
 		}
 		for (int y = 0; y < c.h; y++) {
@@ -814,7 +933,7 @@ static void test_hist_counts(void **state)
 
 static void test_roles(void **state)
 {
-	struct chart_series s[3] = {{"diagonal", zx, zx, NZ, 1},
+	struct chart_series s[3] = {{"diagonal", zx, zx, NZ, DIST_STYLE_REFERENCE},
 				    {"gamma", zx, gz, NZ, 0},
 				    {"other", zx, line_y[0], NZ, 0}};
 	struct chart_opts o = {.legend = 1, .title = "t"};
@@ -851,8 +970,9 @@ static void test_dist_dispatch(void **state)
 		size_t n = k == DIST_HIST ? 5 : 4;
 		dist_init(&d, kinds[k], "d", "Title", "xl", "yl");
 		dist_add(&d, "one", xs, ys, n);
-		dist_add(&d, "two", xs, ys, n)->reference = 1;
-		struct chart_series s[2] = {{"one", xs, ys, n, 0}, {"two", xs, ys, n, 1}};
+		dist_add(&d, "two", xs, ys, n)->style = DIST_STYLE_REFERENCE;
+		struct chart_series s[2] = {{"one", xs, ys, n, 0},
+					    {"two", xs, ys, n, DIST_STYLE_REFERENCE}};
 		struct chart_opts o = {.legend = 1, .title = "Title", .xlabel = "xl",
 				       .ylabel = "yl"};
 		struct chart_opts od = {.legend = 1};
@@ -864,6 +984,7 @@ static void test_dist_dispatch(void **state)
 		case DIST_CDF: chart_cdf(&b, 0, 0, 50, 14, s, 2, &o); break;
 		case DIST_HIST: chart_hist(&b, 0, 0, 50, 14, s, 2, &o); break;
 		case DIST_BARS: chart_bars(&b, 0, 0, 50, 14, s, 2, NULL, &o); break;
+		default: fail_msg("kind %d", k);
 		}
 		char *ta = canvas_to_text(&a), *tb = canvas_to_text(&b);
 		assert_string_equal(ta, tb);
@@ -873,6 +994,330 @@ static void test_dist_dispatch(void **state)
 		canvas_fini(&a);
 		canvas_fini(&b);
 		dist_fini(&d);
+	}
+}
+
+/* ---- heat maps: properties ---------------------------------------------------------- */
+
+static const char ramp_ascii[] = " .:-=+*#%@";
+
+/* Shade level of a heat-map cell (-1: not a ramp glyph). */
+static int cell_level(const struct cell *cl, int ascii)
+{
+	if (ascii) {
+		const char *p = cl->cp < 128 ? strchr(ramp_ascii, (int)cl->cp) : NULL;
+		return p && cl->cp ? (int)(p - ramp_ascii) : -1;
+	}
+	static const uint32_t cps[5] = {' ', 0x2591, 0x2592, 0x2593, 0x2588};
+	for (int k = 0; k < 5; k++)
+		if (cl->cp == cps[k])
+			return k;
+	return -1;
+}
+
+/* The plot area of a heat map drawn alone on c: the box of shaded or '?' cells outside the
+ * legend row (the only row with ROLE_LEGEND cells). */
+struct box {
+	int x0, y0, w, h;
+};
+
+static struct box heat_box(const struct canvas *c)
+{
+	struct box b = {c->w, c->h, 0, 0};
+	int x1 = -1, y1 = -1;
+	for (int y = 0; y < c->h; y++) {
+		int legend = 0;
+		for (int x = 0; x < c->w; x++)
+			legend |= c->cells[y * c->w + x].role == ROLE_LEGEND;
+		for (int x = 0; x < c->w && !legend; x++) {
+			const struct cell *cl = &c->cells[y * c->w + x];
+			if (cl->role != ROLE_SERIES1 && !(cl->role == ROLE_LABEL && cl->cp == '?'))
+				continue;
+			b.x0 = x < b.x0 ? x : b.x0;
+			b.y0 = y < b.y0 ? y : b.y0;
+			x1 = x > x1 ? x : x1;
+			y1 = y > y1 ? y : y1;
+		}
+	}
+	b.w = x1 - b.x0 + 1;
+	b.h = y1 - b.y0 + 1;
+	return b;
+}
+
+static const struct cell *box_cell(const struct canvas *c, const struct box *b, int col,
+				   int row)
+{
+	return &c->cells[(b->y0 + row) * c->w + b->x0 + col];
+}
+
+/* x * y: shades rise monotonically along every row and column, every band appears, the
+ * largest value gets the darkest glyph and the smallest the blank one, each grid cell has
+ * the band of its own value (computed here in integers), and the legend shows both ends. */
+static void test_heat_shading(void **state)
+{
+	struct chart_grid g = {.x = hx, .y = hx, .nx = HN, .ny = HN, .v = hxy, .label = "x*y"};
+	(void)state;
+	heat_data();
+	for (int ascii = 0; ascii < 2; ascii++) {
+		int n = ascii ? 10 : 5, seen[10] = {0};
+		struct canvas c;
+		struct chart_opts o = {.ascii = ascii, .title = "t", .xlabel = "x", .ylabel = "y"};
+		canvas_init(&c, GW, GH);
+		assert_int_equal(chart_heat(&c, 0, 0, GW, GH, &g, &o), 0);
+		struct box b = heat_box(&c);
+		assert_true(b.w >= 2 * HN && b.h == HN); /* 11 rows fit: one per grid row */
+		for (int row = 0; row < b.h; row++) {
+			for (int col = 0; col < b.w; col++) {
+				int l = cell_level(box_cell(&c, &b, col, row), ascii);
+				assert_in_range(l, 0, n - 1);
+				seen[l]++;
+				if (col > 0)
+					assert_true(l >= cell_level(box_cell(&c, &b, col - 1, row),
+								    ascii));
+				if (row > 0)
+					assert_true(l <= cell_level(box_cell(&c, &b, col, row - 1),
+								    ascii));
+			}
+		}
+		for (int l = 0; l < n; l++)
+			assert_true(seen[l] > 0);
+		assert_int_equal(cell_level(box_cell(&c, &b, b.w - 1, 0), ascii), n - 1);
+		assert_int_equal(cell_level(box_cell(&c, &b, 0, b.h - 1), ascii), 0);
+		/* Grid point (i, j) at the centre of its cell: band floor(i j n / 100), one band
+		 * lower allowed exactly on a band edge (where rounding may fall either way). */
+		for (int j = 0; j < HN; j++) {
+			for (int i = 0; i < HN; i++) {
+				int col = (int)floor((i + 0.5) * b.w / HN);
+				int row = b.h - 1 - (int)floor((j + 0.5) * b.h / HN);
+				int want = i * j * n / 100, got;
+				if (want > n - 1)
+					want = n - 1;
+				got = cell_level(box_cell(&c, &b, col, row), ascii);
+				if (i * j * n % 100 == 0 && want > 0 && got == want - 1)
+					continue;
+				if (got != want)
+					fail_msg("x = %d/10, y = %d/10: band %d, want %d", i, j, got,
+						 want);
+			}
+		}
+		char *t = canvas_to_text(&c);
+		assert_true(contains(t, ascii ? "x*y 0 | .:-=+*#%@| 1\n" : "x*y 0 │  ░░▒▒▓▓██│ 1\n"));
+		assert_false(contains(t, "n/a"));
+		free(t);
+		canvas_fini(&c);
+	}
+}
+
+static void test_heat_constant(void **state)
+{
+	(void)state;
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas c;
+		canvas_init(&c, GW, GH);
+		draw_heat_const(&c, ascii);
+		struct box b = heat_box(&c);
+		assert_true(b.w > 10 && b.h > 5);
+		for (int row = 0; row < b.h; row++)
+			for (int col = 0; col < b.w; col++)
+				assert_int_equal(cell_level(box_cell(&c, &b, col, row), ascii),
+						 ascii ? 4 : 2);
+		char *t = canvas_to_text(&c);
+		assert_true(contains(t, ascii ? "p |=| = 0.5\n" : "p │▒▒│ = 0.5\n"));
+		free(t);
+		canvas_fini(&c);
+	}
+}
+
+/* '?' exactly in the cells over the grid's NaN block (x < 3, y > 2: 3 of 8 columns, the
+ * top 3 of 6 rows), shades elsewhere; the legend explains '?'; no value at all: no data. */
+static void test_heat_nan(void **state)
+{
+	static double none[4] = {NAN, NAN, NAN, NAN};
+	static const double two[2] = {0, 1};
+	(void)state;
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas c;
+		canvas_init(&c, GW, GH);
+		draw_heat_nan(&c, ascii);
+		struct box b = heat_box(&c);
+		for (int row = 0; row < b.h; row++) {
+			for (int col = 0; col < b.w; col++) {
+				const struct cell *cl = box_cell(&c, &b, col, row);
+				int in = (col + 0.5) * 8 / b.w < 3 && (row + 0.5) * 6 / b.h < 3;
+				if (in != (cl->cp == '?'))
+					fail_msg("cell %d,%d: '%lc', NaN block %d", col, row,
+						 (wint_t)cl->cp, in);
+				if (!in)
+					assert_true(cell_level(cl, ascii) >= 0);
+			}
+		}
+		char *t = canvas_to_text(&c);
+		assert_true(contains(t, " -2 "));
+		assert_true(contains(t, " 7  ? n/a\n"));
+		free(t);
+		struct chart_grid g = {.x = two, .y = two, .nx = 2, .ny = 2, .v = none};
+		struct chart_opts o = {.ascii = ascii, .title = "nothing"};
+		assert_int_equal(chart_heat(&c, 0, 0, GW, GH, &g, &o), 0);
+		t = canvas_to_text(&c);
+		assert_true(contains(t, "no data"));
+		assert_true(contains(t, "nothing"));
+		free(t);
+		canvas_fini(&c);
+	}
+}
+
+/* Placeholders, bad grids and odd sizes. */
+static void test_heat_edges(void **state)
+{
+	static const double down[3] = {0, 2, 1}, one[1] = {3}, v1[1] = {-7};
+	static const double huge[2] = {-1e308, 1e308}, hv[4] = {-1e308, 1e308, 0, 1};
+	struct chart_grid g = {.x = hx, .y = hx, .nx = HN, .ny = HN, .v = hxy, .label = "v"};
+	struct canvas c;
+	(void)state;
+	heat_data();
+	canvas_init(&c, 40, 12);
+	assert_int_equal(chart_heat(&c, 0, 0, CHART_MIN_W - 1, CHART_MIN_H, &g, NULL), 1);
+	char *t = canvas_to_text(&c);
+	assert_true(contains(t, "too small"));
+	free(t);
+	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, NULL, NULL), 0);
+	t = canvas_to_text(&c);
+	assert_true(contains(t, "no data"));
+	free(t);
+	struct chart_grid bad = {.x = down, .y = hx, .nx = 3, .ny = 2, .v = hxy};
+	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &bad, NULL), 0);
+	t = canvas_to_text(&c);
+	assert_true(contains(t, "grid coordinates must increase"));
+	free(t);
+	/* One point: a constant, the range widened around it (3 +- 10%). */
+	struct chart_grid pt = {.x = one, .y = one, .nx = 1, .ny = 1, .v = v1, .label = "v"};
+	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &pt, NULL), 0);
+	t = canvas_to_text(&c);
+	assert_true(contains(t, "v │▒▒│ = -7\n"));
+	assert_true(contains(t, "3 ┤▒▒▒"));
+	free(t);
+	struct chart_grid big = {.x = huge, .y = huge, .nx = 2, .ny = 2, .v = hv};
+	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &big, NULL), 0);
+	canvas_fini(&c);
+	/* A grid far finer than the plot: cells average, shades still rise and the top
+	 * corner is the darkest. */
+	enum { FX = 301, FY = 203 };
+	double *fx = malloc(FX * sizeof *fx), *fy = malloc(FY * sizeof *fy);
+	double *fv = malloc(FX * FY * sizeof *fv);
+	for (int i = 0; i < FX; i++)
+		fx[i] = i;
+	for (int j = 0; j < FY; j++)
+		fy[j] = j;
+	for (int j = 0; j < FY; j++)
+		for (int i = 0; i < FX; i++)
+			fv[j * FX + i] = (double)i * j;
+	struct chart_grid fine = {.x = fx, .y = fy, .nx = FX, .ny = FY, .v = fv};
+	canvas_init(&c, 40, 12);
+	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &fine, NULL), 0);
+	struct box b = heat_box(&c);
+	for (int row = 1; row < b.h; row++)
+		for (int col = 1; col < b.w; col++) {
+			int l = cell_level(box_cell(&c, &b, col, row), 0);
+			assert_true(l >= cell_level(box_cell(&c, &b, col - 1, row), 0));
+			assert_true(l <= cell_level(box_cell(&c, &b, col, row - 1), 0));
+		}
+	assert_int_equal(cell_level(box_cell(&c, &b, b.w - 1, 0), 0), 4);
+	canvas_fini(&c);
+	free(fx);
+	free(fy);
+	free(fv);
+}
+
+/* chart_dist of a grid: the chosen column (default the first) exactly as chart_heat draws
+ * it, the dist's labels, and a message naming an unknown column. */
+static void test_heat_dist(void **state)
+{
+	static const double x[3] = {0, 1, 2}, y[2] = {5, 6};
+	static const double a[6] = {1, 2, 3, 4, 5, 6}, b[6] = {6, 5, 4, 3, 2, 1};
+	struct dist d;
+	struct canvas p, q;
+	(void)state;
+	dist_init_grid(&d, "policy", "Policy", "belief", "other", x, 3, y, 2);
+	assert_non_null(dist_grid_set_column(&d, "a", a));
+	assert_non_null(dist_grid_set_column(&d, "b", b));
+	canvas_init(&p, 50, 14);
+	canvas_init(&q, 50, 14);
+	for (int k = 0; k < 3; k++) {
+		const char *col = k == 0 ? NULL : k == 1 ? "a" : "b";
+		struct chart_opts od = {.column = col};
+		struct chart_opts o = {.title = "Policy", .xlabel = "belief", .ylabel = "other"};
+		struct chart_grid g = {.x = x, .y = y, .nx = 3, .ny = 2, .v = k == 2 ? b : a,
+				       .label = k == 2 ? "b" : "a"};
+		assert_int_equal(chart_dist(&p, 0, 0, 50, 14, &d, &od), 0);
+		assert_int_equal(chart_heat(&q, 0, 0, 50, 14, &g, &o), 0);
+		char *tp = canvas_to_text(&p), *tq = canvas_to_text(&q);
+		assert_string_equal(tp, tq);
+		assert_true(contains(tp, k == 2 ? "b 1 │" : "a 1 │"));
+		free(tp);
+		free(tq);
+	}
+	struct chart_opts bad = {.column = "zz"};
+	assert_int_equal(chart_dist(&p, 0, 0, 50, 14, &d, &bad), 0);
+	char *t = canvas_to_text(&p);
+	assert_true(contains(t, "no column 'zz'"));
+	assert_true(contains(t, "Policy"));
+	free(t);
+	canvas_fini(&p);
+	canvas_fini(&q);
+	dist_fini(&d);
+}
+
+/* ---- curve styles: properties --------------------------------------------------------- */
+
+static int count_role(const struct canvas *c, enum cell_role role, uint32_t cp)
+{
+	int n = 0;
+	for (int i = 0; i < c->w * c->h; i++)
+		n += c->cells[i].role == role && (cp == 0 || c->cells[i].cp == cp);
+	return n;
+}
+
+/* A points series sets one marker per point and nothing between them; the same data as
+ * a line sets many more cells. */
+static void test_points_no_segments(void **state)
+{
+	(void)state;
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas c;
+		struct chart_series s = {"scatter", sc_x, sc_y, 5, DIST_STYLE_POINTS};
+		struct chart_opts o = {.ascii = ascii};
+		uint32_t mark = ascii ? '*' : 0x25C6;
+		canvas_init(&c, GW, GH);
+		assert_int_equal(chart_line(&c, 0, 0, GW, GH, &s, 1, &o), 0);
+		assert_int_equal(count_role(&c, ROLE_SERIES1, 0), 5);
+		assert_int_equal(count_role(&c, ROLE_SERIES1, mark), 5);
+		/* Nothing between the first two points (x = 1 and x = 4), in their rows. */
+		s.style = DIST_STYLE_LINE;
+		canvas_clear(&c);
+		assert_int_equal(chart_line(&c, 0, 0, GW, GH, &s, 1, &o), 0);
+		assert_true(count_role(&c, ROLE_SERIES1, 0) > 20);
+		canvas_fini(&c);
+	}
+}
+
+/* The Lorenz dist: the diagonal in ROLE_REF, the curve in the first series colour, each
+ * of the eleven agents as a marker of the second on top of both (plus its legend symbol). */
+static void test_mixed_styles(void **state)
+{
+	(void)state;
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas c;
+		canvas_init(&c, GW, GH);
+		draw_dist_mixed(&c, ascii);
+		assert_int_equal(count_role(&c, ROLE_SERIES1 + 1, ascii ? '+' : 0x25A0), 12);
+		assert_int_equal(count_role(&c, ROLE_SERIES1 + 1, 0), 12);
+		assert_true(count_role(&c, ROLE_REF, 0) > 10);
+		assert_true(count_role(&c, ROLE_SERIES1, 0) > 10);
+		char *t = canvas_to_text(&c);
+		assert_true(contains(t, ascii ? "* p^2  . equality  + agents"
+					      : "● p^2  ┈ equality  ■ agents"));
+		free(t);
+		canvas_fini(&c);
 	}
 }
 
@@ -925,6 +1370,11 @@ int main(void)
 		PAIR(small),
 		PAIR(dist_bars),
 		PAIR(small_ranges),
+		PAIR(heat),
+		PAIR(heat_const),
+		PAIR(heat_nan),
+		PAIR(points),
+		PAIR(dist_mixed),
 		cmocka_unit_test(test_ticks_unit),
 		cmocka_unit_test(test_ticks_integers),
 		cmocka_unit_test(test_ticks_odd_ranges),
@@ -940,6 +1390,13 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_dist_dispatch),
 		cmocka_unit_test(test_extremes),
+		cmocka_unit_test(test_heat_shading),
+		cmocka_unit_test(test_heat_constant),
+		cmocka_unit_test(test_heat_nan),
+		cmocka_unit_test(test_heat_edges),
+		cmocka_unit_test(test_heat_dist),
+		cmocka_unit_test(test_points_no_segments),
+		cmocka_unit_test(test_mixed_styles),
 	};
 	return cmocka_run_group_tests(tests, setup_data, NULL);
 }

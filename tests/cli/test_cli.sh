@@ -31,6 +31,13 @@ check "another seed: different numbers" sh -c "! cmp -s '$tap_tmp/d7rows' '$tap_
 check "--plot prints the views as braille charts (golden)" cmp "$tap_tmp/plot" "$G/cournot_plot.txt"
 "$T" run cournot --steps 12 --csv /dev/null --plot --ascii >"$tap_tmp/plota"
 check "--plot --ascii prints ASCII charts (golden)" cmp "$tap_tmp/plota" "$G/cournot_plot_ascii.txt"
+# a view with x = "q1" draws q2 against q1 (0.5 .. 2), labelled q1; the next view, without
+# x, over the steps
+"$T" run "$top_srcdir/tests/ui/fixtures/phase.lua" --steps 8 --csv /dev/null --plot --ascii \
+	>"$tap_tmp/phase"
+sed '/^$/q' "$tap_tmp/phase" >"$tap_tmp/phase1"
+check "--plot draws a view against its x series" sh -c \
+	"grep -q '^| *q1 *|\$' '$tap_tmp/phase1' && grep -q '^| *0.6  *0.8  *1  *1.2 .* 1.8  *|\$' '$tap_tmp/phase1' && ! grep -q 'step' '$tap_tmp/phase1' && grep -q '^| *step *|\$' '$tap_tmp/phase'"
 
 # header lines
 check "header names version, scenario, seed, dynamics and every parameter" sh -c \

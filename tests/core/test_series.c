@@ -1,9 +1,10 @@
-/* Unit tests of core/series: table growth and access, dist curves and labels. */
+/* Unit tests of core/series: table growth and access, dist curves and labels, grids. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -69,7 +70,7 @@ static void test_dist(void **state)
 	assert_true(d.c[0].x[1] == 0.5);
 	assert_true(d.c[0].y[2] == 1.0);
 	c = dist_add(&d, "diagonal", x, x, 3);
-	c->reference = 1;
+	c->style = DIST_STYLE_REFERENCE;
 	assert_int_equal(d.ncurves, 2);
 	c = dist_add(&d, longname, x, NULL, 3);
 	assert_null(c->y);
@@ -87,11 +88,73 @@ static void test_dist(void **state)
 	assert_null(d.labels);
 }
 
+/* A 3 x 2 grid with two columns: construction copies, a column is replaced by name, the
+ * rows come out x fastest as x, y, columns; dist_fini frees it all (ASan/valgrind). */
+static void test_dist_grid(void **state)
+{
+	const double x[] = { 0, 0.5, 1 }, y[] = { 10, 20 };
+	const double p[] = { 1, 2, 3, 4, 5, 6 }, q[] = { -1, -2, -3, -4, -5, -6 };
+	double xs[3], row[4];
+	struct dist d;
+	char name[8];
+
+	memcpy(xs, x, sizeof xs);
+	dist_init_grid(&d, "policy", "Strategy map", "belief 1", "belief 2", xs, 3, y, 2);
+	xs[0] = 99; /* copied */
+	assert_int_equal(d.kind, DIST_GRID);
+	assert_string_equal(dist_kind_name(d.kind), "grid");
+	assert_string_equal(d.xlabel, "belief 1");
+	assert_int_equal(d.grid.nx, 3);
+	assert_int_equal(d.grid.ny, 2);
+	assert_true(d.grid.x[0] == 0);
+	assert_int_equal(d.grid.ncols, 0);
+	assert_int_equal(dist_grid_nrows(&d), 6);
+
+	double *c = dist_grid_set_column(&d, "p1H", p);
+	assert_non_null(c);
+	assert_true(c != p && c[5] == 6);
+	c = dist_grid_set_column(&d, "V1H", NULL);
+	assert_true(isnan(c[0]) && isnan(c[5]));
+	c[4] = 7; /* writable in place */
+	assert_int_equal(dist_grid_column(&d, "V1H"), 1);
+	assert_int_equal(dist_grid_column(&d, "p1L"), -1);
+	assert_true(dist_grid_set_column(&d, "p1H", q) == d.grid.v[0]); /* replaced */
+	assert_int_equal(d.grid.ncols, 2);
+
+	/* Row 4 = (i 1, j 1): x 0.5, y 20, p1H -5, V1H 7. */
+	dist_grid_row(&d, 4, row);
+	assert_true(row[0] == 0.5 && row[1] == 20 && row[2] == -5 && row[3] == 7);
+	dist_grid_row(&d, 2, row);
+	assert_true(row[0] == 1 && row[1] == 10 && row[2] == -3 && isnan(row[3]));
+
+	for (int k = 2; k < DIST_GRID_MAX_COLUMNS; k++) {
+		snprintf(name, sizeof name, "c%d", k);
+		assert_non_null(dist_grid_set_column(&d, name, p));
+	}
+	assert_null(dist_grid_set_column(&d, "one too many", p));
+	assert_non_null(dist_grid_set_column(&d, "c2", q)); /* replacing still works */
+	dist_fini(&d);
+	assert_int_equal(d.grid.ncols, 0);
+	assert_null(d.grid.x);
+	assert_int_equal(dist_grid_nrows(&d), 0);
+
+	/* Not a grid: no columns, no rows; the kind names. */
+	dist_init(&d, DIST_BARS, "b", "", "", "");
+	assert_null(dist_grid_set_column(&d, "v", p));
+	assert_int_equal(dist_grid_nrows(&d), 0);
+	assert_string_equal(dist_kind_name(DIST_BARS), "bars");
+	assert_string_equal(dist_kind_name(DIST_LINE), "curves");
+	assert_string_equal(dist_kind_name(DIST_CDF), "CDF");
+	assert_string_equal(dist_kind_name(DIST_HIST), "histogram");
+	dist_fini(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_dist),
+		cmocka_unit_test(test_dist_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

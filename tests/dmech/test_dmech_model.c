@@ -192,7 +192,7 @@ static void test_dists(void **state)
 	assert_int_equal(d.ncurves, 2);
 	assert_int_equal(d.c[0].n, 7);
 	assert_string_equal(d.c[1].label, "x*");
-	assert_true(d.c[1].reference);
+	assert_int_equal(d.c[1].style, DIST_STYLE_REFERENCE);
 	for (int i = 0; i < 7; i++) {
 		assert_true(d.c[0].x[i] == i + 1);
 		assert_true(fabs(d.c[0].y[i] - 3.25) < 1e-12);

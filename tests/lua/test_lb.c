@@ -173,6 +173,41 @@ static void test_load_model_scenario(void **state)
 	lb_free(s);
 }
 
+/* x = "NAME" draws a series view against another series: parsed, validated like series
+ * names (the error names the view, the key and the bad name), "step" is the default; value
+ * only goes with a grid distribution. */
+static void test_views_x(void **state)
+{
+	struct lb_scenario *s = load_ok(fixture("views_x.lua"));
+	const struct view_spec *v;
+	const char *msg;
+
+	assert_int_equal(lb_nviews(s), 3);
+	v = lb_view(s, 0);
+	assert_int_equal(v->kind, VIEW_SERIES);
+	assert_int_equal(v->nseries, 1);
+	assert_string_equal(v->series[0], "q2");
+	assert_string_equal(v->x, "q1");
+	assert_string_equal(v->title, "q2 vs q1");
+	v = lb_view(s, 1);
+	assert_string_equal(v->series[0], "price");
+	assert_string_equal(v->x, "q1");
+	assert_string_equal(v->title, "Price against q1");
+	v = lb_view(s, 2);
+	assert_int_equal(v->nseries, 2);
+	assert_string_equal(v->x, "");
+	assert_string_equal(v->title, "price, q1");
+	assert_string_equal(v->value, "");
+	lb_free(s);
+
+	msg = load_fail("bad_view_x.lua");
+	assert_contains(msg, "bad_view_x.lua:1: views[1]: x: 'regert' is not a series of model "
+			"'nfg'; series: step_change, dist_ne, regret");
+	msg = load_fail("bad_view_value.lua");
+	assert_contains(msg, "bad_view_value.lua:1: views[2]: value names a column of a grid "
+			"distribution; 'strategy' is not one (its kind: bars)");
+}
+
 static void test_load_model_defaults(void **state)
 {
 	struct err e = { "" };
@@ -775,6 +810,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_model_scenario),
 		cmocka_unit_test(test_load_model_defaults),
+		cmocka_unit_test(test_views_x),
 		cmocka_unit_test(test_param_errors),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_runtime_error),

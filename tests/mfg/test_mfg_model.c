@@ -260,7 +260,7 @@ static void test_dists(void **state)
 	/* gamma(z) against the diagonal: the equilibrium reached is a crossing */
 	assert_int_equal(sim_dist(s, "gamma_curve", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);
-	assert_true(d.c[1].reference);
+	assert_int_equal(d.c[1].style, DIST_STYLE_REFERENCE);
 	c = &d.c[0];
 	assert_int_equal(c->n, 51);
 	assert_true(fabs(c->x[0]) < 1e-15 && fabs(c->x[50] - 1) < 1e-15);
@@ -604,7 +604,7 @@ static void test_agents_equilibrium(void **state)
 	struct dist d;
 	assert_int_equal(sim_dist(s, "agent_budget", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);
-	assert_true(d.c[1].reference);
+	assert_int_equal(d.c[1].style, DIST_STYLE_REFERENCE);
 	dist_fini(&d);
 	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);

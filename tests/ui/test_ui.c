@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "chart/canvas.h"
+#include "chart/chart.h"
 #include "cli/cmd.h"
 #include "cli/session.h"
 #include "core/xmalloc.h"
@@ -21,6 +22,7 @@
 #include "ui/layout.h"
 #include "ui/pace.h"
 #include "ui/ui.h"
+#include "ui/view.h"
 #include "ui/wrap.h"
 
 static const char *srcdir(void)
@@ -544,6 +546,206 @@ static void test_hook_error_pauses(void **state)
 	fix_free(f);
 }
 
+/* ---- views against an x series; views of a grid distribution ------------------------------ */
+
+#define PW 60 /* pane size */
+#define PH 18
+
+/* Draws view v alone into c (PW x PH, pane 0). */
+static void draw_pane(struct session *s, const struct view_spec *v, struct canvas *c,
+		      int ascii)
+{
+	struct ui_view_cache cache;
+	struct ui_view_ctx x = {.s = s, .ascii = ascii, .gen = 1, .now = 0};
+	memset(&cache, 0, sizeof cache);
+	canvas_resize(c, PW, PH);
+	ui_view_draw(&x, c, (struct ui_rect){0, 0, PW, PH}, 0, v, 0, &cache);
+	ui_view_cache_fini(&cache);
+}
+
+/* The inside of a pane (the chart without the frame) as text. */
+static char *pane_inside(const struct canvas *c)
+{
+	struct canvas in;
+	canvas_init(&in, c->w - 2, c->h - 2);
+	for (int y = 0; y < in.h; y++)
+		for (int x = 0; x < in.w; x++)
+			*canvas_at(&in, x, y) = c->cells[(y + 1) * c->w + x + 1];
+	char *t = canvas_to_text(&in);
+	canvas_fini(&in);
+	return t;
+}
+
+/* The phase plot is exactly chart_line of the run's q2 column against its q1 column (x label
+ * q1), not q2 over the steps; a missing x series says so in the pane. */
+static void test_view_x(void **state)
+{
+	struct fix *f = fix_new("phase.lua");
+	struct session *s = &f->s;
+	struct err e = { { 0 } };
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(session_step(s, &e), 0);
+	const struct series_table *t = &s->runs[0]->series;
+	int c1 = series_col(t, "q1"), c2 = series_col(t, "q2");
+	assert_true(c1 >= 0 && c2 >= 0);
+	double q1[9], q2[9], steps[9];
+	assert_int_equal(t->nrows, 9);
+	series_column(t, (size_t)c1, q1);
+	series_column(t, (size_t)c2, q2);
+	for (int i = 0; i < 9; i++)
+		steps[i] = (double)t->step[i];
+	assert_true(q1[0] == 0.5 && q2[0] == 5 && q1[1] == 0.5 && q2[1] == 2.75);
+	for (int ascii = 0; ascii < 2; ascii++) {
+		struct canvas want, over_steps;
+		struct chart_series cs = {.label = "q2", .x = q1, .y = q2, .n = 9};
+		struct chart_opts o = {.xlabel = "q1", .ascii = ascii, .legend = 1};
+		canvas_init(&want, PW - 2, PH - 2);
+		canvas_init(&over_steps, PW - 2, PH - 2);
+		chart_line(&want, 0, 0, PW - 2, PH - 2, &cs, 1, &o);
+		cs.x = steps;
+		o.xlabel = "step";
+		chart_line(&over_steps, 0, 0, PW - 2, PH - 2, &cs, 1, &o);
+		draw_pane(s, session_view(s, 0), &f->c, ascii);
+		char *got = pane_inside(&f->c), *w = canvas_to_text(&want);
+		char *o2 = canvas_to_text(&over_steps);
+		assert_string_equal(got, w);
+		assert_string_not_equal(got, o2);
+		free(w);
+		free(o2);
+		free(got);
+		char *full = canvas_to_text(&f->c);
+		assert_true(contains(full, "1 Phase plot"));
+		golden(ascii ? "phase_60x18_ascii.txt" : "phase_60x18.txt", full);
+		free(full);
+		canvas_fini(&want);
+		canvas_fini(&over_steps);
+	}
+	struct view_spec v = *session_view(s, 0);
+	snprintf(v.x, sizeof v.x, "zz");
+	v.title[0] = '\0';
+	draw_pane(s, &v, &f->c, 0);
+	char *full = canvas_to_text(&f->c);
+	assert_true(contains(full, "no series 'zz'"));
+	assert_true(contains(full, "1 q2 vs zz"));
+	free(full);
+	fix_free(f);
+}
+
+/* A model with one grid distribution ("policy": columns p1H = k, p1L = 5 - k on 3 x 2
+ * points), to draw views of a grid without a scenario. */
+static const double toy_x[3] = {0, 0.5, 1}, toy_y[2] = {0, 1};
+static const size_t toy_off[2] = {0, 1};
+
+static void toy_initial(struct model *m, double *a0) { a0[0] = 0; }
+
+static int toy_br(struct model *m, const double *belief, int player, double *out, struct err *e)
+{
+	out[0] = 0.5;
+	return 0;
+}
+
+static int toy_dist(struct model *m, const char *name, const double *a, struct dist *d,
+		    struct err *e)
+{
+	if (strcmp(name, "policy") != 0)
+		return err_set(e, "no distribution '%s'", name);
+	dist_init_grid(d, "policy", "Strategy map", "belief 1", "belief 2", toy_x, 3, toy_y, 2);
+	double *h = dist_grid_set_column(d, "p1H", NULL), *l = dist_grid_set_column(d, "p1L", NULL);
+	for (int k = 0; k < 6; k++) {
+		h[k] = k;
+		l[k] = 5 - k;
+	}
+	return 0;
+}
+
+static const struct model_vt toy_vt = {
+	.initial = toy_initial,
+	.best_response = toy_br,
+	.dist = toy_dist,
+};
+
+static const struct model_dist_desc toy_dists[1] = {{"policy", DIST_GRID, "a strategy map"}};
+
+static struct model *toy_create(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e)
+{
+	struct model *m = model_alloc(ops, &toy_vt, NULL);
+	m->dim = 1;
+	m->nplayers = 1;
+	m->player_off = toy_off;
+	return m;
+}
+
+static const struct model_ops toy_ops = {
+	.name = "gridtoy",
+	.summary = "a grid distribution",
+	.info = "",
+	.dists = toy_dists,
+	.ndists = 1,
+	.create = toy_create,
+};
+
+/* A view of a grid draws the heat map of its value column (the first by default), exactly
+ * as chart_dist does; an unknown column is named in the pane with the columns there are. */
+static void test_view_grid(void **state)
+{
+	struct session s;
+	struct params p;
+	struct learn_spec ls;
+	struct err e = { { 0 } };
+	struct canvas c, want;
+	struct dist d;
+
+	memset(&s, 0, sizeof s);
+	for (int i = 0; i < SESSION_MAX_PANES; i++)
+		s.logy[i] = -1;
+	params_init(&p, NULL, 0);
+	assert_int_equal(learn_parse("cournot", &ls, &e), 0);
+	struct sim *sim = sim_new(&toy_ops, &p, 1, &ls, &e);
+	assert_non_null(sim);
+	s.runs = &sim;
+	s.nruns = 1;
+	canvas_init(&c, PW, PH);
+	canvas_init(&want, PW - 2, PH - 2);
+	assert_int_equal(toy_dist(NULL, "policy", NULL, &d, &e), 0);
+	for (int k = 0; k < 2; k++) {
+		struct view_spec v = {.kind = VIEW_DIST, .dist = "policy", .logy = -1};
+		struct chart_opts o = {.legend = 1, .xlabel = "belief 1", .ylabel = "belief 2",
+				       .column = k ? "p1L" : NULL};
+		if (k)
+			snprintf(v.value, sizeof v.value, "p1L");
+		draw_pane(&s, &v, &c, 0);
+		chart_dist(&want, 0, 0, PW - 2, PH - 2, &d, &o);
+		char *got = pane_inside(&c), *w = canvas_to_text(&want);
+		assert_string_equal(got, w);
+		assert_true(contains(got, k ? "p1L 0 │" : "p1H 0 │"));
+		free(got);
+		free(w);
+		char *full = canvas_to_text(&c);
+		assert_true(contains(full, k ? "1 policy: p1L" : "1 policy"));
+		if (k)
+			golden("grid_60x18.txt", full);
+		free(full);
+	}
+	struct view_spec v = {.kind = VIEW_DIST, .dist = "policy", .value = "p1L", .logy = -1};
+	draw_pane(&s, &v, &c, 1);
+	char *full = canvas_to_text(&c);
+	for (int i = 0; i < c.w * c.h; i++)
+		assert_true(c.cells[i].cp < 128);
+	golden("grid_60x18_ascii.txt", full);
+	free(full);
+	snprintf(v.value, sizeof v.value, "zz");
+	draw_pane(&s, &v, &c, 0);
+	full = canvas_to_text(&c);
+	assert_true(contains(full, "no value 'zz' in 'policy'; columns: p1H, p1L"));
+	free(full);
+	dist_fini(&d);
+	canvas_fini(&c);
+	canvas_fini(&want);
+	sim_free(sim);
+	params_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +763,8 @@ int main(void)
 		cmocka_unit_test(test_param_edit),
 		cmocka_unit_test(test_help_overlay),
 		cmocka_unit_test(test_hook_error_pauses),
+		cmocka_unit_test(test_view_x),
+		cmocka_unit_test(test_view_grid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

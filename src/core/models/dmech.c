@@ -146,14 +146,14 @@ static int dmech_dist(struct model *m, const char *name, const double *a, struct
 		dist_init(dd, DIST_LINE, name, "allocation x_i now vs efficient x_i*", "agent",
 			  "x");
 		dist_add(dd, "x now", xs, c->x, n);
-		dist_add(dd, "x*", xs, c->xstar, n)->reference = 1;
+		dist_add(dd, "x*", xs, c->xstar, n)->style = DIST_STYLE_REFERENCE;
 	} else if (strcmp(name, "price") == 0) {
 		dist_init(dd, DIST_LINE, name,
 			  c->mech == DMECH_PUBLIC ? "price p_i now vs Lindahl price mu_i*"
 						  : "price p_i now vs lambda*",
 			  "agent", "p");
 		dist_add(dd, "p now", xs, c->p, n);
-		dist_add(dd, pname, xs, c->pstar, n)->reference = 1;
+		dist_add(dd, pname, xs, c->pstar, n)->style = DIST_STYLE_REFERENCE;
 	} else if (strcmp(name, "tax") == 0) {
 		dist_init(dd, DIST_LINE, name, "tax t_i now", "agent", "t");
 		dist_add(dd, "t now", xs, c->tax, n);

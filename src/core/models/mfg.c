@@ -456,7 +456,7 @@ static void add_cdf(struct dist *d, const char *label, const double *pi, size_t 
 	}
 	struct dist_curve *cv = dist_add(d, label, x, y, k);
 	if (cv)
-		cv->reference = reference;
+		cv->style = reference ? DIST_STYLE_REFERENCE : DIST_STYLE_LINE;
 	free(x);
 	free(y);
 }
@@ -621,7 +621,7 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 	double dx[2] = { 0, 1 };
 	struct dist_curve *c = dist_add(d, "diagonal", dx, dx, 2);
 	if (c)
-		c->reference = 1;
+		c->style = DIST_STYLE_REFERENCE;
 	return 0;
 }
 
