@@ -28,6 +28,7 @@
 
 #define MAX_SETS 256
 #define MAX_VARY 16
+#define MAX_DISTS 16
 #define MAX_RUNS 1000000
 #define DEFAULT_STEPS 100
 
@@ -61,6 +62,8 @@ struct run_opts {
 	int plot;
 	int nsets;
 	char *set_names[MAX_SETS], *set_exprs[MAX_SETS];
+	int ndists;
+	const char *dists[MAX_DISTS]; /* --dist NAME: write these instead of the series */
 };
 
 static int parse_u64(const char *text, uint64_t *out)
@@ -185,7 +188,8 @@ static int advance(struct session *s, const struct run_opts *o)
 static void run_usage(FILE *f)
 {
 	fputs("usage: taton run SCENARIO [--steps N] [--tol X] [--seed S] [--set NAME=EXPR]...\n"
-	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n",
+	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n"
+	      "                 [--dist NAME]...\n",
 	      f);
 }
 
@@ -208,6 +212,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 		{"dynamics", required_argument, 0, 'd'}, {"csv", required_argument, 0, 'c'},
 		{"every", required_argument, 0, 'k'}, {"plot", no_argument, 0, 'p'},
 		{"ascii", no_argument, 0, 'a'},       {"help", no_argument, 0, 'h'},
+		{"dist", required_argument, 0, 'D'},
 		{0, 0, 0, 0},
 	};
 	struct run_opts o = {.steps = DEFAULT_STEPS, .tol = NAN, .every = 1, .csv = "-"};
@@ -223,6 +228,12 @@ int batch_run(const char *datadir, int argc, char **argv)
 			o.plot = 1;
 		} else if (c == 'a') {
 			ascii = 1;
+		} else if (c == 'D') {
+			if (o.ndists == MAX_DISTS) {
+				free_sets(&o);
+				return fail(2, "too many --dist options (at most %d)", MAX_DISTS);
+			}
+			o.dists[o.ndists++] = optarg;
 		} else if (c == '?' || c == ':') {
 			free_sets(&o);
 			return fail(2, "run: bad option '%s' (see taton run --help)", argv[optind - 1]);
@@ -240,10 +251,16 @@ int batch_run(const char *datadir, int argc, char **argv)
 	session_init(&s, datadir);
 	if (load(&s, argv[optind], &o, &e) < 0) {
 		rc = fail_err(2, &e);
+	} else if (session_check_dists(&s, o.dists, (size_t)o.ndists, &e) < 0) {
+		rc = fail_err(2, &e); /* unknown names, before any step runs */
 	} else if ((rc = advance(&s, &o)) == 0) {
 		struct export_ctx x = {&s, o.every};
-		if (csv_atomic_write(o.csv, write_rows, &x, &e) < 0)
+		if (o.ndists) {
+			if (session_export_dists(&s, o.dists, (size_t)o.ndists, o.csv, &e) < 0)
+				rc = fail_err(1, &e);
+		} else if (csv_atomic_write(o.csv, write_rows, &x, &e) < 0) {
 			rc = fail_err(1, &e);
+		}
 		else if (o.plot)
 			batch_plot(stdout, &s, ascii);
 	}

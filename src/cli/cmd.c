@@ -174,8 +174,25 @@ static int c_log(struct session *s, int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* export FILE, or export dist NAME FILE */
 static int c_export(struct session *s, int argc, char **argv, struct err *e)
 {
+	if (!strncmp(argv[1], "dist ", 5)) {
+		char *name = argv[1] + 5, *file;
+		while (*name == ' ')
+			name++;
+		file = strchr(name, ' ');
+		if (!file || !*name)
+			return err_set(e, "usage: export dist NAME FILE");
+		*file++ = '\0';
+		while (*file == ' ')
+			file++;
+		const char *names[] = { name };
+		if (session_export_dists(s, names, 1, file, e) < 0)
+			return -1;
+		session_printf(s, "exported distribution %s to %s\n", name, file);
+		return 0;
+	}
 	if (session_export(s, argv[1], e) < 0)
 		return -1;
 	session_printf(s, "exported %zu rows to %s\n", s->runs[0]->series.nrows, argv[1]);
@@ -256,7 +273,8 @@ const struct cmd cmd_table[] = {
 	{"zoom", "zoom", "let the focused chart fill the chart area, or restore", 0, 0,
 	 CMD_C_NONE, c_zoom},
 	{"log", "log", "toggle a log y axis on the focused chart", 0, 0, CMD_C_NONE, c_log},
-	{"export", "export FILE", "write the series as CSV (as `taton run`), atomically", 1, 1,
+	{"export", "export FILE | export dist NAME FILE",
+	 "write the series (as `taton run`) or a distribution as CSV, atomically", 1, 1,
 	 CMD_C_FILE, c_export},
 	{"load", "load FILE", "load another scenario (a path or a shipped name)", 1, 1,
 	 CMD_C_FILE, c_load},

@@ -36,6 +36,69 @@ void csv_number(FILE *f, double v)
 		fprintf(f, "%.17g", v);
 }
 
+static void write_grid(FILE *f, const struct dist *d)
+{
+	const struct dist_grid *g = &d->grid;
+	double *row = xmallocarray(g->ncols + 2, sizeof *row);
+	csv_field(f, *d->xlabel ? d->xlabel : "x");
+	fputc(',', f);
+	csv_field(f, *d->ylabel ? d->ylabel : "y");
+	for (size_t c = 0; c < g->ncols; c++) {
+		fputc(',', f);
+		csv_field(f, g->colname[c]);
+	}
+	fputc('\n', f);
+	for (size_t r = 0; r < dist_grid_nrows(d); r++) {
+		dist_grid_row(d, r, row);
+		for (size_t c = 0; c < g->ncols + 2; c++) {
+			if (c)
+				fputc(',', f);
+			csv_number(f, row[c]);
+		}
+		fputc('\n', f);
+	}
+	free(row);
+}
+
+static void write_curve(FILE *f, const struct dist *d, const struct dist_curve *c)
+{
+	int samples = d->kind == DIST_HIST, bars = d->kind == DIST_BARS;
+	if (samples)
+		fputs(c->y ? "value,weight\n" : "value\n", f);
+	else
+		fputs(bars ? "label,y\n" : "x,y\n", f);
+	for (size_t i = 0; i < c->n; i++) {
+		if (bars)
+			csv_field(f, i < d->nlabels && d->labels ? d->labels[i] : "");
+		else
+			csv_number(f, c->x[i]);
+		if (c->y) {
+			fputc(',', f);
+			csv_number(f, c->y[i]);
+		}
+		fputc('\n', f);
+	}
+}
+
+void csv_write_dist(FILE *f, const struct dist *d)
+{
+	fputs("# dist: ", f);
+	csv_field(f, d->name);
+	fprintf(f, "\n# kind: %s\n", dist_kind_name(d->kind));
+	if (d->kind == DIST_GRID) {
+		write_grid(f, d);
+		return;
+	}
+	for (size_t i = 0; i < d->ncurves; i++) {
+		if (i)
+			fputc('\n', f);
+		fputs("# curve: ", f);
+		csv_field(f, *d->c[i].label ? d->c[i].label : "-");
+		fputc('\n', f);
+		write_curve(f, d, &d->c[i]);
+	}
+}
+
 static const char *run_label(const struct session *s, size_t i)
 {
 	return s->nruns > 1 ? lb_variant(s->scn, i)->label : "";

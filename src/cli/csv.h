@@ -2,7 +2,8 @@
  * `#` header lines (version, scenario, seed, dynamics, every parameter as name=value), a
  * header row `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
  * an empty field, text fields are quoted per RFC 4180. With several variants the series
- * columns are `label.series`. Neighbours: session (data), batch (run/sweep). */
+ * columns are `label.series`. Distributions are written as blocks (csv_write_dist).
+ * Neighbours: session (data), batch (run/sweep). */
 #ifndef TATON_CSV_H
 #define TATON_CSV_H
 
@@ -20,6 +21,11 @@ void csv_write_series_values(FILE *f, const struct session *s, size_t r);
 int csv_reported(const struct session *s, size_t r, long every);
 /* The whole table: meta, header row, reported rows. */
 void csv_write_run(FILE *f, const struct session *s, long every);
+/* One distribution as a block: "# dist: NAME", "# kind: KIND", then per curve a
+ * "# curve: LABEL" line, a header row and its rows (curves separated by one blank line):
+ * x,y for curves and CDFs, value[,weight] for samples, label,y for bars; a grid is one
+ * table <xlabel>,<ylabel>,<value columns> (x fastest). NaN is an empty field. */
+void csv_write_dist(FILE *f, const struct dist *d);
 /* One field, quoted when it needs to be. */
 void csv_field(FILE *f, const char *text);
 void csv_number(FILE *f, double v);

@@ -384,6 +384,66 @@ int session_export(struct session *s, const char *path, struct err *e)
 	return csv_atomic_write(path, write_export, s, e);
 }
 
+struct dists_out {
+	const struct session *s;
+	struct dist *d; /* n * nruns, run-major within a name */
+	size_t n;
+};
+
+static void write_dists(FILE *f, void *ctx)
+{
+	struct dists_out *x = ctx;
+	csv_write_meta(f, x->s);
+	for (size_t k = 0; k < x->n * x->s->nruns; k++) {
+		fputs("\n\n", f);
+		if (x->s->nruns > 1)
+			fprintf(f, "# variant: %s\n", lb_variant(x->s->scn, k % x->s->nruns)->label);
+		csv_write_dist(f, &x->d[k]);
+	}
+}
+
+static int check_dist_name(const struct model_ops *ops, const char *name, struct err *e)
+{
+	for (size_t i = 0; i < ops->ndists; i++)
+		if (!strcmp(ops->dists[i].name, name))
+			return 0;
+	err_set(e, "unknown distribution '%s' of model %s; known:", name, ops->name);
+	for (size_t i = 0; i < ops->ndists; i++) {
+		size_t len = strlen(e->msg);
+		snprintf(e->msg + len, sizeof e->msg - len, "%s %s", i ? "," : "", ops->dists[i].name);
+	}
+	if (!ops->ndists)
+		strncat(e->msg, " none", sizeof e->msg - strlen(e->msg) - 1);
+	return -1;
+}
+
+int session_check_dists(const struct session *s, const char *const *names, size_t n,
+			struct err *e)
+{
+	for (size_t k = 0; k < n; k++)
+		if (check_dist_name(s->runs[0]->ops, names[k], e) < 0)
+			return -1;
+	return 0;
+}
+
+int session_export_dists(struct session *s, const char *const *names, size_t n,
+			 const char *path, struct err *e)
+{
+	if (session_check_dists(s, names, n, e) < 0)
+		return -1;
+	struct dists_out x = { s, xcalloc(n * s->nruns + 1, sizeof *x.d), n };
+	size_t made = 0;
+	int rc = 0;
+	for (; made < n * s->nruns && rc == 0; made++)
+		rc = sim_dist(s->runs[made % s->nruns], names[made / s->nruns], &x.d[made], e);
+	if (rc == 0)
+		rc = csv_atomic_write(path, write_dists, &x, e);
+	for (size_t k = 0; k < made; k++)
+		dist_fini(&x.d[k]);
+	free(x.d);
+	return rc;
+}
+
 /* Default views when the scenario names none: the convergence measure on a log axis, the
  * model's own series, and its first distributions. */
 static void derive_default_views(struct session *s)

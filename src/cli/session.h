@@ -85,6 +85,16 @@ int session_next_dynamics(struct session *s, struct err *e);
 /* Writes the runs' series as CSV (the `taton run` format) to path atomically
  * (temporary file + rename); "-" means stdout. */
 int session_export(struct session *s, const char *path, struct err *e);
+/* Writes the named distributions of every run (the `#` header lines, then one
+ * csv_write_dist block per distribution and run, blocks separated by two blank lines, as
+ * gnuplot's `index` expects) atomically to path ("-": stdout). Checks every name first:
+ * -1 with e naming an unknown one and listing the model's distributions, or with the
+ * model's message when one does not exist in this configuration. */
+int session_export_dists(struct session *s, const char *const *names, size_t n,
+			 const char *path, struct err *e);
+/* Checks that the model declares every name (as session_export_dists does first). */
+int session_check_dists(const struct session *s, const char *const *names, size_t n,
+			struct err *e);
 void session_printf(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Views of the scenario (or the model's defaults). */
