@@ -22,4 +22,3 @@ CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_er
 BENCH_PROGS += bench/bench_learn
 bench_bench_learn_SOURCES = bench/bench_learn.c bench/bench_util.h
 bench_bench_learn_LDADD = $(CORE_LIBS)
-bench_bench_learn_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
