@@ -1,35 +1,17 @@
 /* main: argument parsing and dispatch. `taton [SCENARIO]` opens the explorer; `run`,
- * `sweep`, `list` and `describe` are headless (src/batch). Only LC_CTYPE is taken from the
- * environment, so numbers always print with '.'. Exit status: 0 success, 1 runtime error,
- * 2 usage or input error. */
+ * `sweep`, `list` and `describe` are headless (src/batch); `help` and `version` say what
+ * taton is (src/batch/help). Only LC_CTYPE is taken from the environment, so numbers always
+ * print with '.'. Exit status: 0 success, 1 runtime error, 2 usage or input error. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch/batch.h"
+#include "batch/help.h"
 #include "cli/session.h"
-#include "config.h"
 #include "core/err.h"
 #include "tui/tui.h"
-
-static void usage(FILE *f)
-{
-	fputs("usage: taton [SCENARIO] [--ascii]          open the explorer (default scenario: "
-	      "mfg_bank)\n"
-	      "       taton run SCENARIO [--steps N] [--tol X] [--seed S] [--set NAME=EXPR]...\n"
-	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n"
-	      "       taton sweep SCENARIO --vary NAME=A:B:STEP|v1,v2,... [--vary ...] [--reps R]\n"
-	      "                 [--jobs J] [--steps N] [--tol X] [--csv FILE|-] [--list]\n"
-	      "       taton list\n"
-	      "       taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...\n"
-	      "       taton --help | --version\n"
-	      "\n"
-	      "SCENARIO is a path to a Lua scenario or the name of a shipped one (taton list).\n"
-	      "Dynamics: cournot, kperiod:K, fictitious, ewma[:W], damped[:W] [,sequential].\n"
-	      "See taton(1) and taton-scenario(5).\n",
-	      f);
-}
 
 int main(int argc, char **argv)
 {
@@ -38,11 +20,14 @@ int main(int argc, char **argv)
 	int rc;
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	if (cmd && (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))) {
-		usage(stdout);
+		help_usage(stdout);
 		rc = 0;
-	} else if (cmd && (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))) {
-		printf("taton %s\n", PACKAGE_VERSION);
+	} else if (cmd && (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
+			   !strcmp(cmd, "version"))) {
+		help_version(stdout);
 		rc = 0;
+	} else if (cmd && !strcmp(cmd, "help")) {
+		rc = help_main(datadir, argc - 1, argv + 1);
 	} else if (cmd && !strcmp(cmd, "run")) {
 		rc = batch_run(datadir, argc - 1, argv + 1);
 	} else if (cmd && !strcmp(cmd, "sweep")) {
@@ -66,7 +51,7 @@ int main(int argc, char **argv)
 		}
 		if (bad) {
 			fprintf(stderr, "taton: unexpected argument '%s'\n", argv[bad]);
-			usage(stderr);
+			help_usage(stderr);
 			rc = 2;
 		} else {
 			struct err e = {{0}};
