@@ -79,7 +79,8 @@ int main(int argc, char **argv)
 		z1 = zn;
 		err[i] = p;
 		p *= 0.99;
-		smp[i] = vdc((unsigned)i + 1, 2) + vdc((unsigned)i + 1, 3) + vdc((unsigned)i + 1, 5);
+		unsigned u = (unsigned)i + 1;
+		smp[i] = vdc(u, 2) + vdc(u, 3) + vdc(u, 5);
 	}
 	canvas_init(&c, 200, 60);
 	if (argc > 1 && strcmp(argv[1], "--print") == 0) {

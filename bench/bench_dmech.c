@@ -188,8 +188,8 @@ int main(void)
 				snprintf(label, sizeof label, "%s %s %s", mechs[mi], graphs[gi],
 					 dyns[di]);
 				bench_report(label, &r, 0);
-				printf("  %-30s %ld rounds, dist_0 %.4g, rel_dist %.2g at the end\n",
-				       "", c.rounds, c.d0, c.rel);
+				printf("  %-30s %ld rounds, dist_0 %.4g, rel_dist %.2g at the "
+				       "end\n", "", c.rounds, c.d0, c.rel);
 			}
 	return 0;
 }

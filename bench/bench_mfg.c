@@ -211,7 +211,8 @@ static int bench_sweep(void)
 	printf("4. k sweep (Figs 5-7): taton sweep --jobs 2, 26 k x 3 Psi x 2 starts = 156 "
 	       "equilibria, h = 0.02 (CPU: both jobs together):\n");
 	if (!c.taton || !c.data) {
-		printf("   skipped: TATON and TATON_DATADIR are not set (run through make bench)\n");
+		printf("   skipped: TATON and TATON_DATADIR are not set (run through "
+		       "make bench)\n");
 		return 1;
 	}
 	bench_header();

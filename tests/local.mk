@@ -1,4 +1,11 @@
 # Engine, CLI, layering and documentation tests; each area's own tests are in its fragment.
+
+# Helpers shared by the cmocka tests (tests/testutil.h): a test that uses them links
+# libtestutil.a before the libraries, e.g. LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS).
+check_LIBRARIES += libtestutil.a
+libtestutil_a_SOURCES = tests/testutil.c tests/testutil.h
+libtestutil_a_CFLAGS = $(TEST_CFLAGS)
+
 include tests/core/local.mk
 
 check_PROGRAMS += tests/engine/test_learn tests/engine/test_nfg

@@ -19,7 +19,7 @@ tests_chart_test_canvas_CFLAGS = $(TEST_CFLAGS)
 tests_chart_test_canvas_LDADD = libchart.a $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_chart_test_chart_SOURCES = tests/chart/test_chart.c
 tests_chart_test_chart_CFLAGS = $(TEST_CFLAGS)
-tests_chart_test_chart_LDADD = libchart.a $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_chart_test_chart_LDADD = libtestutil.a libchart.a $(CORE_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/chart/golden
 
 BENCH_PROGS += bench/bench_chart

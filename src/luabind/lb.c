@@ -605,17 +605,9 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 			lua_pop(L, 1);
 			return err_set(e, "%s: model must be a name", s->where);
 		}
-		s->ops = model_find(name);
+		s->ops = model_lookup(name, e);
 		if (!s->ops) {
-			char list[300] = "";
-
-			for (int i = 0; model_registry[i]; i++) {
-				if (i)
-					strncat(list, ", ", sizeof list - strlen(list) - 1);
-				strncat(list, model_registry[i]->name,
-					sizeof list - strlen(list) - 1);
-			}
-			err_set(e, "%s: unknown model '%s'; known: %s", s->where, name, list);
+			err_prefix(e, "%s", s->where);
 			lua_pop(L, 1);
 			return -1;
 		}
@@ -700,21 +692,12 @@ fail:
 
 struct lb_scenario *lb_load_model(const char *model, const char *libdir, struct err *e)
 {
-	const struct model_ops *ops = model_find(model);
+	const struct model_ops *ops = model_lookup(model, e);
 	struct lb_scenario *s;
 	struct params base;
 
-	if (!ops) {
-		char list[300] = "";
-
-		for (int i = 0; model_registry[i]; i++) {
-			if (i)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, model_registry[i]->name, sizeof list - strlen(list) - 1);
-		}
-		err_set(e, "unknown model '%s'; known: %s", model, list);
+	if (!ops)
 		return NULL;
-	}
 	s = scn_new(model, "", libdir, NULL);
 	s->where = xstrdup(model);
 	s->ops = ops;

@@ -17,7 +17,8 @@ libtui_a_SOURCES = \
 libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 
 # Headless tests of the ui (layout, keys, wrapping, pacing, golden screens of a fixed session).
-UI_TEST_LIBS = libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS) $(CMOCKA_LIBS)
+UI_TEST_LIBS = libtestutil.a libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS) \
+	$(CMOCKA_LIBS)
 check_PROGRAMS += tests/ui/test_ui
 TESTS += tests/ui/test_ui
 tests_ui_test_ui_SOURCES = tests/ui/test_ui.c

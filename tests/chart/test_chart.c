@@ -27,6 +27,7 @@
 #include "chart/chart.h"
 #include "chart/chart_axis.h"
 #include "core/series.h"
+#include "tests/testutil.h"
 
 #define GW 60 /* golden canvas size */
 #define GH 16
@@ -92,61 +93,15 @@ static char *render_text(void (*draw)(struct canvas *, int), int w, int h, int a
 	return t;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n - 1 == 0)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* Compares text with the golden file NAME.txt, or writes it when TATON_UPDATE_GOLDEN is set. */
-static void check_golden(const char *name, const char *text)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/chart/golden/%s.txt", top ? top : ".", name);
-	if (getenv("TATON_UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "wb");
-		if (!f)
-			fail_msg("cannot write %s", path);
-		fputs(text, f);
-		fclose(f);
-		return;
-	}
-	char *want = read_file(path);
-	if (!want)
-		fail_msg("missing golden file %s (TATON_UPDATE_GOLDEN=1 writes it)", path);
-	if (strcmp(want, text) != 0) {
-		print_error("golden %s differs; got:\n%s\nwant:\n%s\n", name, text, want);
-		free(want);
-		fail_msg("golden %s differs", name);
-	}
-	free(want);
-}
-
+/* Compares the chart with tests/chart/golden/NAME[_ascii].txt (TATON_UPDATE_GOLDEN=1 writes
+ * it). */
 static void golden(const char *name, void (*draw)(struct canvas *, int), int ascii)
 {
-	char full[128];
-	snprintf(full, sizeof full, "%s%s", name, ascii ? "_ascii" : "");
+	char rel[256];
+	snprintf(rel, sizeof rel, "tests/chart/golden/%s%s.txt", name, ascii ? "_ascii" : "");
 	char *t = render_text(draw, GW, GH, ascii);
-	check_golden(full, t);
+	tu_golden(rel, t);
 	free(t);
-}
-
-static int contains(const char *text, const char *needle)
-{
-	return strstr(text, needle) != NULL;
 }
 
 /* ---- golden charts ------------------------------------------------------------------- */
@@ -678,15 +633,15 @@ static void test_nan_inf(void **state)
 	static const double one[3] = {NAN, 0.5, NAN};
 	(void)state;
 	char *t = line_text(all_bad, 4, 0);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	t = line_text(NULL, 0, 0);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	/* One good point: a constant range around it, one dot. */
 	t = line_text(one, 3, 0);
-	assert_false(contains(t, "no data"));
-	assert_true(contains(t, "0.5"));
+	assert_false(tu_contains(t, "no data"));
+	assert_true(tu_contains(t, "0.5"));
 	int dots = 0;
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
 		if (p[0] == 0xE2 && (p[1] == 0xA0 || p[1] == 0xA1 || p[1] == 0xA2 || p[1] == 0xA3))
@@ -701,23 +656,23 @@ static void test_constants(void **state)
 	static const double noisy[3] = {0.3, 0.1 + 0.2, 0.3}; /* 0.3 and 0.30000000000000004 */
 	(void)state;
 	char *t = line_text(ones, 4, 0);
-	assert_true(contains(t, "1.1 ┤"));
-	assert_true(contains(t, "0.9 ┤"));
-	assert_true(contains(t, "  1 ┤"));
+	assert_true(tu_contains(t, "1.1 ┤"));
+	assert_true(tu_contains(t, "0.9 ┤"));
+	assert_true(tu_contains(t, "  1 ┤"));
 	free(t);
 	t = line_text(zeros, 4, 0);
-	assert_true(contains(t, " 1 ┤"));
-	assert_true(contains(t, "-1 ┤"));
+	assert_true(tu_contains(t, " 1 ┤"));
+	assert_true(tu_contains(t, "-1 ┤"));
 	free(t);
 	t = line_text(noisy, 3, 0);
-	assert_true(contains(t, "0.35 ┤"));
+	assert_true(tu_contains(t, "0.35 ┤"));
 	/* Flat: 0.1 + 0.2 != 0.3 must not zigzag between two dot rows. */
-	assert_true(contains(t, " 0.3 ┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉\n"));
-	assert_true(contains(t, "0.25 ┤"));
+	assert_true(tu_contains(t, " 0.3 ┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉\n"));
+	assert_true(tu_contains(t, "0.25 ┤"));
 	free(t);
 	t = line_text(ones, 4, 1); /* log: a decade each way */
-	assert_true(contains(t, "0.1 ┤"));
-	assert_true(contains(t, " 10 ┤"));
+	assert_true(tu_contains(t, "0.1 ┤"));
+	assert_true(tu_contains(t, " 10 ┤"));
 	free(t);
 }
 
@@ -727,13 +682,13 @@ static void test_log_nonpositive(void **state)
 	static const double bad[3] = {0, -2, -1e-9};
 	(void)state;
 	char *t = line_text(v, 6, 1);
-	assert_false(contains(t, "no data"));
-	assert_true(contains(t, "1e-5 ┤"));
-	assert_true(contains(t, "1e-1 ┤"));
-	assert_true(contains(t, "└┬───────────────┬───────────────┬\n      3 ")); /* x of the plottable points */
+	assert_false(tu_contains(t, "no data"));
+	assert_true(tu_contains(t, "1e-5 ┤"));
+	assert_true(tu_contains(t, "1e-1 ┤"));
+	assert_true(tu_contains(t, "└┬───────────────┬───────────────┬\n      3 ")); /* x of the plottable points */
 	free(t);
 	t = line_text(bad, 3, 1);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	/* A fixed log range that is not positive falls back to auto-range. */
 	struct canvas c;
@@ -742,7 +697,7 @@ static void test_log_nonpositive(void **state)
 	canvas_init(&c, 40, 12);
 	assert_int_equal(chart_line(&c, 0, 0, 40, 12, &s, 1, &o), 0);
 	t = canvas_to_text(&c);
-	assert_true(contains(t, "1e-5 ┤"));
+	assert_true(tu_contains(t, "1e-5 ┤"));
 	free(t);
 	canvas_fini(&c);
 }
@@ -781,7 +736,7 @@ static void test_bar_heights(void **state)
 	assert_in_range(e[1], 2 * e[0] - 1, 2 * e[0] + 1);
 	assert_in_range(e[2], 4 * e[0] - 2, 4 * e[0] + 2);
 	char *t = canvas_to_text(&c);
-	assert_true(contains(t, "4 ┤")); /* the range ends at the tallest bar */
+	assert_true(tu_contains(t, "4 ┤")); /* the range ends at the tallest bar */
 	free(t);
 	canvas_fini(&c);
 }
@@ -867,7 +822,7 @@ static void test_dist_dispatch(void **state)
 		}
 		char *ta = canvas_to_text(&a), *tb = canvas_to_text(&b);
 		assert_string_equal(ta, tb);
-		assert_true(contains(ta, "Title"));
+		assert_true(tu_contains(ta, "Title"));
 		free(ta);
 		free(tb);
 		canvas_fini(&a);

@@ -1,6 +1,7 @@
 # Unit tests of the basic core modules: one cmocka binary per module.
 CORE_UNIT_TESTS = tests/core/test_err tests/core/test_xmalloc tests/core/test_rng \
-	tests/core/test_stats tests/core/test_param tests/core/test_series tests/core/test_graph
+	tests/core/test_stats tests/core/test_param tests/core/test_series tests/core/test_graph \
+	tests/core/test_eig tests/core/test_model
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -31,3 +32,11 @@ tests_core_test_series_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_core_test_graph_SOURCES = tests/core/test_graph.c
 tests_core_test_graph_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_graph_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+tests_core_test_eig_SOURCES = tests/core/test_eig.c
+tests_core_test_eig_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_eig_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
+
+tests_core_test_model_SOURCES = tests/core/test_model.c
+tests_core_test_model_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_model_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -23,7 +23,7 @@ check_PROGRAMS += tests/mfg/test_mfg_model
 TESTS += tests/mfg/test_mfg_model
 tests_mfg_test_mfg_model_SOURCES = tests/mfg/test_mfg_model.c
 tests_mfg_test_mfg_model_CFLAGS = $(TEST_CFLAGS)
-tests_mfg_test_mfg_model_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_mfg_test_mfg_model_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
 
 # Figs 5-7 through `taton sweep` (needs the binary).
 TESTS += tests/mfg/test_sweep.sh
