@@ -23,5 +23,5 @@ tests_chart_test_chart_LDADD = libtestutil.a libchart.a $(CORE_LIBS) $(CMOCKA_LI
 EXTRA_DIST += tests/chart/golden
 
 BENCH_PROGS += bench/bench_chart
-bench_bench_chart_SOURCES = bench/bench_chart.c
+bench_bench_chart_SOURCES = bench/bench_chart.c bench/bench_util.h
 bench_bench_chart_LDADD = libchart.a $(CORE_LIBS)

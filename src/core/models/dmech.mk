@@ -25,7 +25,7 @@ tests_dmech_test_dmech_learn_CFLAGS = $(TEST_CFLAGS)
 tests_dmech_test_dmech_learn_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
 
 BENCH_PROGS += bench/bench_dmech
-bench_bench_dmech_SOURCES = bench/bench_dmech.c
+bench_bench_dmech_SOURCES = bench/bench_dmech.c bench/bench_util.h
 bench_bench_dmech_LDADD = $(CORE_LIBS)
 
 nobase_dist_pkgdata_DATA += \
