@@ -1,25 +1,18 @@
 /* bench_chart: rendering speed of a full chart frame: four charts (a line chart with three
  * series of 2000 points, a log-y line chart, a CDF of 2000 samples, a histogram of 2000
- * samples) tiled 2 x 2 into a 200 x 60 canvas, in braille and in ASCII. Prints the mean
- * time per frame next to the 5 ms target; exits 0 either way (figures, not a test).
- * With --print it prints the frame instead. */
+ * samples) tiled 2 x 2 into a 200 x 60 canvas, in braille and in ASCII. Prints CPU and
+ * wall time per frame (min / median / max over repeats, bench_util.h) next to the 5 ms
+ * target; exits 0 either way (figures, not a test). With --print it prints the frame
+ * instead. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench/bench_util.h"
 #include "chart/chart.h"
 
 #define NPTS 2000
-#define FRAMES 400
-#define TARGET_MS 5.0
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#define TARGET 5e-3 /* seconds per frame */
 
 /* Van der Corput radical inverse: deterministic, well spread samples in [0, 1). */
 static double vdc(unsigned n, unsigned base)
@@ -60,6 +53,18 @@ static void frame(struct canvas *c, int ascii)
 	chart_hist(c, w, h, w, h, &samples, 1, &o);
 }
 
+struct frames {
+	struct canvas *c;
+	int ascii;
+};
+
+static void frames(void *ctx, long n)
+{
+	struct frames *f = ctx;
+	for (long k = 0; k < n; k++)
+		frame(f->c, f->ascii);
+}
+
 int main(int argc, char **argv)
 {
 	struct canvas c;
@@ -74,7 +79,8 @@ int main(int argc, char **argv)
 		z1 = zn;
 		err[i] = p;
 		p *= 0.99;
-		smp[i] = vdc((unsigned)i + 1, 2) + vdc((unsigned)i + 1, 3) + vdc((unsigned)i + 1, 5);
+		unsigned u = (unsigned)i + 1;
+		smp[i] = vdc(u, 2) + vdc(u, 3) + vdc(u, 5);
 	}
 	canvas_init(&c, 200, 60);
 	if (argc > 1 && strcmp(argv[1], "--print") == 0) {
@@ -86,14 +92,14 @@ int main(int argc, char **argv)
 		canvas_fini(&c);
 		return 0;
 	}
+	printf("chart frame 200x60, 4 charts: time per frame\n");
+	bench_header();
 	for (int ascii = 0; ascii <= 1; ascii++) {
-		frame(&c, ascii); /* warm up */
-		double t0 = now_ms();
-		for (int f = 0; f < FRAMES; f++)
-			frame(&c, ascii);
-		double ms = (now_ms() - t0) / FRAMES;
-		printf("chart frame 200x60, 4 charts, %s: %.3f ms/frame (target <= %.1f ms) %s\n",
-		       ascii ? "ascii  " : "braille", ms, TARGET_MS, ms <= TARGET_MS ? "ok" : "SLOW");
+		struct frames f = {&c, ascii};
+		struct bench_result r;
+		long n = bench_calibrate(frames, &f, 0.05);
+		bench_run(&r, frames, &f, n, 1, 7);
+		bench_report(ascii ? "ascii" : "braille", &r, TARGET);
 	}
 	canvas_fini(&c);
 	return 0;

@@ -1,26 +1,27 @@
 /* bench_dmech: speed of the chapter-4 mechanisms. Prints, next to the targets,
  *  1. one best-response round (all N agents, the engine's best_response with player < 0)
- *     at N = 31, 511, 2047: time per round and rounds/s;
+ *     at N = 31, 511, 2047;
  *  2. one full engine step (belief, best response, series) at the same sizes;
  *  3. the thesis's four cases per mechanism (binary tree / Erdos-Renyi x ewma / kperiod:10,
- *     N = 31, eta = 25, seed 1): rounds and wall time until dist_ne = ||m_n - m~||_2 < 1e-3
+ *     N = 31, eta = 25, seed 1): rounds and time until dist_ne = ||m_n - m~||_2 < 1e-3
  *     (the absolute distance of Figs 12 and 15).
+ * CPU and wall time, min / median / max over repeats after a warm-up (bench_util.h); targets
+ * are compared with the CPU median and reported, never turned into an exit status.
  * Reference: NumPy takes 22-45 us per round at N = 31 and 2.4-2.9 ms at N = 511. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench/bench_util.h"
 #include "core/model.h"
 #include "core/models/models.h"
 #include "core/sim.h"
 
-static double now(void)
+static void die(const struct err *e)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+	fprintf(stderr, "bench_dmech: %s\n", e->msg);
+	exit(1);
 }
 
 static struct params make_params(const char *mech, int n, const char *graph)
@@ -37,56 +38,76 @@ static struct params make_params(const char *mech, int n, const char *graph)
 	return p;
 }
 
-/* Seconds per best-response round, timed over at least `min_time` seconds. */
-static double time_round(struct model *m, double min_time)
+/* Best-response rounds on a fixed pair of buffers (the action ping-pongs between them). */
+struct rounds {
+	struct model *m;
+	double *a, *b;
+};
+
+static void rounds(void *ctx, long n)
 {
+	struct rounds *r = ctx;
 	struct err e;
-	double *a = calloc(m->dim, sizeof *a), *b = calloc(m->dim, sizeof *b);
-	long rounds = 0, batch = 1;
-	double t0 = now(), t;
-	m->vt->initial(m, a);
-	m->vt->best_response(m, a, -1, b, &e); /* warm the caches */
-	t0 = now();
-	do {
-		for (long k = 0; k < batch; k++) {
-			m->vt->best_response(m, a, -1, b, &e);
-			double *s = a;
-			a = b;
-			b = s;
-		}
-		rounds += batch;
-		batch *= 2;
-		t = now() - t0;
-	} while (t < min_time);
-	free(a);
-	free(b);
-	return t / (double)rounds;
+	for (long k = 0; k < n; k++) {
+		r->m->vt->best_response(r->m, r->a, -1, r->b, &e);
+		double *s = r->a;
+		r->a = r->b;
+		r->b = s;
+	}
 }
 
-static double time_step(struct sim *s, double min_time)
+static void bench_rounds(const char *label, struct model *m, double target)
 {
-	struct err e;
-	long steps = 0;
-	double t0 = now(), t;
-	do {
-		if (sim_step(s, &e) < 0) {
-			fprintf(stderr, "bench_dmech: %s\n", e.msg);
-			exit(1);
-		}
-		steps++;
-		t = now() - t0;
-	} while (t < min_time || steps < 3);
-	return t / (double)steps;
+	struct rounds r = {m, calloc(m->dim, sizeof(double)), calloc(m->dim, sizeof(double))};
+	struct bench_result res;
+	m->vt->initial(m, r.a);
+	long n = bench_calibrate(rounds, &r, 0.05);
+	bench_run(&res, rounds, &r, n, 1, 7);
+	bench_report(label, &res, target);
+	free(r.a);
+	free(r.b);
 }
 
-static void fmt_time(char *buf, size_t size, double sec)
+static void steps(void *ctx, long n)
 {
-	if (sec < 1e-3)
-		snprintf(buf, size, "%.3g us", sec * 1e6);
-	else if (sec < 1)
-		snprintf(buf, size, "%.3g ms", sec * 1e3);
-	else
-		snprintf(buf, size, "%.3g s", sec);
+	struct err e;
+	for (long k = 0; k < n; k++)
+		if (sim_step(ctx, &e) < 0)
+			die(&e);
+}
+
+/* One of the thesis's cases, run to dist_ne < 1e-3 from a fresh sim. */
+struct converge {
+	const char *mech, *graph, *dyn;
+	long rounds;
+	double d0, rel;
+};
+
+static void converge(void *ctx, long n)
+{
+	struct converge *c = ctx;
+	struct err e;
+	for (long k = 0; k < n; k++) {
+		struct params p = make_params(c->mech, 31, c->graph);
+		struct learn_spec spec;
+		struct sim *s;
+		if (learn_parse(c->dyn, &spec, &e) < 0 ||
+		    !(s = sim_new(&dmech_model_ops, &p, 1, &spec, &e)))
+			die(&e);
+		int col = series_col(&s->series, "dist_ne");
+		int rcol = series_col(&s->series, "rel_dist");
+		double d = series_at(&s->series, 0, (size_t)col);
+		c->d0 = d;
+		while (d >= 1e-3 && sim_n(s) < 10000000) {
+			if (sim_step(s, &e) < 0)
+				die(&e);
+			d = series_at(&s->series, s->series.nrows - 1, (size_t)col);
+		}
+		c->rounds = sim_n(s);
+		c->rel = series_at(&s->series, s->series.nrows - 1, (size_t)rcol);
+		sim_free(s);
+		params_fini(&p);
+	}
 }
 
 int main(void)
@@ -101,41 +122,33 @@ int main(void)
 		{2047, 20e-3, "-"},
 	};
 	struct err e;
-	struct learn_spec cournot;
-	learn_parse("cournot", &cournot, &e);
+	char label[64];
 
-	printf("dmech: one best-response round (all agents), private mechanism, binary tree\n");
-	printf("%6s %10s %12s %12s %10s %8s %12s\n", "N", "dim", "per round", "rounds/s",
-	       "target", "ok", "NumPy");
+	printf("dmech: one best-response round (all agents), private mechanism, binary tree "
+	       "(NumPy: 22-45 us at N = 31, 2.4-2.9 ms at N = 511)\n");
+	bench_header();
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 		struct params p = make_params("private", sizes[k].n, "bintree");
 		struct model *m = dmech_model_ops.create(&dmech_model_ops, &p, 1, &e);
-		if (!m) {
-			fprintf(stderr, "bench_dmech: %s\n", e.msg);
-			return 1;
-		}
-		double t = time_round(m, 0.3);
-		char a[32], b[32];
-		fmt_time(a, sizeof a, t);
-		fmt_time(b, sizeof b, sizes[k].target);
-		printf("%6d %10zu %12s %12.4g %10s %8s %12s\n", sizes[k].n, m->dim, a, 1 / t, b,
-		       t <= sizes[k].target ? "yes" : "NO", sizes[k].numpy);
+		if (!m)
+			die(&e);
+		snprintf(label, sizeof label, "N = %d (dim %zu)", sizes[k].n, m->dim);
+		bench_rounds(label, m, sizes[k].target);
 		model_free(m);
 		params_fini(&p);
 	}
 	printf("\nsame, public mechanism, and the private mechanism on Erdos-Renyi p = 0.3\n");
+	bench_header();
 	for (size_t k = 0; k < 2; k++) {
 		for (int which = 0; which < 2; which++) {
 			struct params p = make_params(which ? "private" : "public", sizes[k].n,
 						      which ? "er" : "bintree");
 			struct model *m = dmech_model_ops.create(&dmech_model_ops, &p, 1, &e);
-			double t = time_round(m, 0.3);
-			char a[32], b[32];
-			fmt_time(a, sizeof a, t);
-			fmt_time(b, sizeof b, sizes[k].target);
-			printf("%6d %-8s %-8s %12s %12.4g %10s %8s\n", sizes[k].n,
-			       which ? "private" : "public", which ? "er" : "bintree", a, 1 / t, b,
-			       t <= sizes[k].target ? "yes" : "NO");
+			if (!m)
+				die(&e);
+			snprintf(label, sizeof label, "N = %d %s %s", sizes[k].n,
+				 which ? "private" : "public", which ? "er" : "bintree");
+			bench_rounds(label, m, sizes[k].target);
 			model_free(m);
 			params_fini(&p);
 		}
@@ -143,48 +156,40 @@ int main(void)
 
 	printf("\nfull engine step (belief + best response + series: dist_ne, step_change, "
 	       "rel_dist, alloc_err, price_err, tax_sum), cournot, private, binary tree\n");
+	bench_header();
+	struct learn_spec cournot;
+	if (learn_parse("cournot", &cournot, &e) < 0)
+		die(&e);
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 		struct params p = make_params("private", sizes[k].n, "bintree");
 		struct sim *s = sim_new(&dmech_model_ops, &p, 1, &cournot, &e);
-		double t = time_step(s, 0.3);
-		char a[32];
-		fmt_time(a, sizeof a, t);
-		printf("%6d %12s per step %12.4g steps/s\n", sizes[k].n, a, 1 / t);
+		if (!s)
+			die(&e);
+		struct bench_result r;
+		long n = bench_calibrate(steps, s, 0.05);
+		bench_run(&r, steps, s, n, 1, 5);
+		snprintf(label, sizeof label, "N = %d", sizes[k].n);
+		bench_report(label, &r, 0);
 		sim_free(s);
 		params_fini(&p);
 	}
 
-	printf("\nthe thesis's four cases (N = 31, eta = 25, seed 1): rounds and time until "
-	       "dist_ne < 1e-3\n");
-	printf("%-8s %-8s %-11s %8s %10s %10s %12s %8s\n", "mech", "graph", "dynamics", "rounds",
-	       "time", "per step", "dist_0", "rel_dist");
+	printf("\nthe thesis's four cases (N = 31, eta = 25, seed 1): time until dist_ne < 1e-3\n");
+	bench_header();
 	static const char *const mechs[] = {"private", "public"};
 	static const char *const graphs[] = {"bintree", "er"};
 	static const char *const dyns[] = {"ewma", "kperiod:10"};
 	for (int mi = 0; mi < 2; mi++)
 		for (int gi = 0; gi < 2; gi++)
 			for (int di = 0; di < 2; di++) {
-				struct params p = make_params(mechs[mi], 31, graphs[gi]);
-				struct learn_spec spec;
-				learn_parse(dyns[di], &spec, &e);
-				struct sim *s = sim_new(&dmech_model_ops, &p, 1, &spec, &e);
-				int col = series_col(&s->series, "dist_ne");
-				int rcol = series_col(&s->series, "rel_dist");
-				double d0 = series_at(&s->series, 0, (size_t)col), d = d0;
-				double t0 = now();
-				while (d >= 1e-3 && sim_n(s) < 10000000) {
-					sim_step(s, &e);
-					d = series_at(&s->series, s->series.nrows - 1, (size_t)col);
-				}
-				double t = now() - t0;
-				char a[32], b[32];
-				fmt_time(a, sizeof a, t);
-				fmt_time(b, sizeof b, t / (double)sim_n(s));
-				printf("%-8s %-8s %-11s %8ld %10s %10s %12.4g %8.2g\n", mechs[mi],
-				       graphs[gi], dyns[di], sim_n(s), a, b, d0,
-				       series_at(&s->series, s->series.nrows - 1, (size_t)rcol));
-				sim_free(s);
-				params_fini(&p);
+				struct converge c = {mechs[mi], graphs[gi], dyns[di], 0, 0, 0};
+				struct bench_result r;
+				bench_run(&r, converge, &c, 1, 1, 5);
+				snprintf(label, sizeof label, "%s %s %s", mechs[mi], graphs[gi],
+					 dyns[di]);
+				bench_report(label, &r, 0);
+				printf("  %-30s %ld rounds, dist_0 %.4g, rel_dist %.2g at the "
+				       "end\n", "", c.rounds, c.d0, c.rel);
 			}
 	return 0;
 }

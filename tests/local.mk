@@ -1,4 +1,11 @@
 # Engine, CLI, layering and documentation tests; each area's own tests are in its fragment.
+
+# Helpers shared by the cmocka tests (tests/testutil.h): a test that uses them links
+# libtestutil.a before the libraries, e.g. LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS).
+check_LIBRARIES += libtestutil.a
+libtestutil_a_SOURCES = tests/testutil.c tests/testutil.h
+libtestutil_a_CFLAGS = $(TEST_CFLAGS)
+
 include tests/core/local.mk
 
 check_PROGRAMS += tests/engine/test_learn tests/engine/test_registry
@@ -12,9 +19,11 @@ tests_engine_test_registry_CFLAGS = $(TEST_CFLAGS)
 tests_engine_test_registry_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
-	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh
+	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh \
+	tests/cli/test_readme.sh
 EXTRA_DIST += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
-	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh tests/cli/tap.sh $(CLI_FIXTURES)
+	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh \
+	tests/cli/test_readme.sh tests/cli/tap.sh $(CLI_FIXTURES)
 CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_error.lua \
 	tests/cli/fixtures/endless.lua tests/cli/fixtures/os_execute.lua \
 	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv \
@@ -23,4 +32,3 @@ CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_er
 BENCH_PROGS += bench/bench_learn
 bench_bench_learn_SOURCES = bench/bench_learn.c bench/bench_util.h
 bench_bench_learn_LDADD = $(CORE_LIBS)
-bench_bench_learn_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)

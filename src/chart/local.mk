@@ -17,12 +17,12 @@ check_PROGRAMS += tests/chart/test_canvas tests/chart/test_chart
 TESTS += tests/chart/test_canvas tests/chart/test_chart
 tests_chart_test_canvas_SOURCES = tests/chart/test_canvas.c
 tests_chart_test_canvas_CFLAGS = $(TEST_CFLAGS)
-tests_chart_test_canvas_LDADD = libchart.a libcore.a $(CMOCKA_LIBS) -lm
+tests_chart_test_canvas_LDADD = libchart.a $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_chart_test_chart_SOURCES = tests/chart/test_chart.c
 tests_chart_test_chart_CFLAGS = $(TEST_CFLAGS)
-tests_chart_test_chart_LDADD = libchart.a libcore.a $(CMOCKA_LIBS) -lm
+tests_chart_test_chart_LDADD = libtestutil.a libchart.a $(CORE_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/chart/golden
 
 BENCH_PROGS += bench/bench_chart
-bench_bench_chart_SOURCES = bench/bench_chart.c
-bench_bench_chart_LDADD = libchart.a libcore.a -lm
+bench_bench_chart_SOURCES = bench/bench_chart.c bench/bench_util.h
+bench_bench_chart_LDADD = libchart.a $(CORE_LIBS)

@@ -125,11 +125,7 @@ void session_printf(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *buf = xmalloc((size_t)len + 1);
-	va_start(ap, fmt);
-	vsnprintf(buf, (size_t)len + 1, fmt, ap);
+	char *buf = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (s->print)
 		s->print(s->print_ctx, buf);

@@ -1,4 +1,5 @@
-# The model library: numerics, engines, dynamics, models. Links libm only.
+# The model library: numerics, engines, dynamics, models. Links libm, GLPK and GSL only
+# (CORE_LIBS).
 noinst_LIBRARIES += libcore.a
 libcore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
@@ -8,6 +9,7 @@ libcore_a_SOURCES = \
 	src/core/param.c src/core/param.h \
 	src/core/series.c src/core/series.h \
 	src/core/graph.c src/core/graph.h \
+	src/core/eig.c src/core/eig.h \
 	src/core/model.c src/core/model.h \
 	src/core/learn.c src/core/learn.h \
 	src/core/sim.c src/core/sim.h \

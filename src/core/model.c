@@ -24,6 +24,21 @@ const struct model_ops *model_find(const char *name)
 	return NULL;
 }
 
+const struct model_ops *model_lookup(const char *name, struct err *e)
+{
+	const struct model_ops *ops = model_find(name);
+	if (ops)
+		return ops;
+	char known[sizeof e->msg] = "";
+	for (size_t i = 0; model_registry[i]; i++) {
+		size_t len = strlen(known);
+		snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+			 model_registry[i]->name);
+	}
+	err_set(e, "unknown model '%s'; known: %s", name, known);
+	return NULL;
+}
+
 int model_ops_has_series(const struct model_ops *ops, const char *name)
 {
 	for (size_t i = 0; i < ops->nseries; i++) {
@@ -96,11 +111,7 @@ void model_kv_add(struct model_kv *kv, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *val = xmalloc((size_t)len + 1);
-	va_start(ap, fmt);
-	vsnprintf(val, (size_t)len + 1, fmt, ap);
+	char *val = xvasprintf(fmt, ap);
 	va_end(ap);
 	kv_push(kv, key, val, NULL, 0, 0);
 }

@@ -155,6 +155,9 @@ static inline const struct model_series_desc *model_series(const struct model *m
  * series flagged SERIES_F_PER_TYPE. */
 int model_ops_has_series(const struct model_ops *ops, const char *name);
 const struct model_ops *model_find(const char *name);
+/* The built-in model `name`, or NULL with e = "unknown model 'x'; known: a, b, c" (the
+ * registry's names in order). */
+const struct model_ops *model_lookup(const char *name, struct err *e);
 
 /* Helpers for implementations: allocate a zeroed struct model with vt/ops set. */
 struct model *model_alloc(const struct model_ops *ops, const struct model_vt *vt, void *self);

@@ -91,22 +91,29 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list ap, ap2;
+	va_list ap2;
 	char *s;
 	int len;
 
-	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0) {
-		va_end(ap2);
-		xfatal("asprintf format");
-	}
-	s = xmalloc((size_t)len + 1);
-	vsnprintf(s, (size_t)len + 1, fmt, ap2);
+	len = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
+	if (len < 0)
+		xfatal("asprintf format");
+	s = xmalloc((size_t)len + 1);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
 	return s;
 }

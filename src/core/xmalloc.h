@@ -4,6 +4,7 @@
 #ifndef TATON_XMALLOC_H
 #define TATON_XMALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef void (*xmalloc_fatal_fn)(const char *what);
@@ -21,5 +22,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string owned by the caller. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a va_list (left unusable, as by vprintf: va_end it, do not reuse it). */
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

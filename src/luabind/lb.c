@@ -160,7 +160,7 @@ static struct lb_scenario *scn_new(const char *name, const char *path, const cha
 	return s;
 }
 
-static const char *const scn_keys[] = {
+const char *const lb_scenario_keys[] = {
 	"title", "info", "model", "game", "params", "variants", "dynamics", "seed", "views",
 	"setup", "step", "done", NULL,
 };
@@ -168,6 +168,31 @@ static const char *const scn_keys[] = {
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **lb_taton_fields(void)
+{
+	lua_State *L = luaL_newstate();
+	size_t n = 0, cap = 8;
+	char **v = xmallocarray(cap, sizeof *v);
+
+	if (!L)
+		xfatal("Lua state");
+	open_taton(L);
+	lua_getglobal(L, "taton");
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -2) == LUA_TSTRING) {
+			if (n + 1 >= cap)
+				v = xreallocarray(v, cap *= 2, sizeof *v);
+			v[n++] = xstrdup(lua_tostring(L, -2));
+		}
+		lua_pop(L, 1);
+	}
+	lua_close(L);
+	qsort(v, n, sizeof *v, cmp_str);
+	v[n] = NULL;
+	return v;
 }
 
 /* Applies the overrides table at index t (name = value) to p, in name order. */
@@ -597,7 +622,7 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	s->where = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : s->path);
 	lua_pop(L, 2);
 
-	if (lb_value_check_keys(L, t, scn_keys, 0, s->where, e) < 0)
+	if (lb_value_check_keys(L, t, lb_scenario_keys, 0, s->where, e) < 0)
 		return -1;
 	if (opt_string(L, t, "title", &s->title, s->where, e) < 0 ||
 	    opt_string(L, t, "info", &s->info, s->where, e) < 0)
@@ -642,17 +667,9 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 			lua_pop(L, 1);
 			return err_set(e, "%s: model must be a name", s->where);
 		}
-		s->ops = model_find(name);
+		s->ops = model_lookup(name, e);
 		if (!s->ops) {
-			char list[300] = "";
-
-			for (int i = 0; model_registry[i]; i++) {
-				if (i)
-					strncat(list, ", ", sizeof list - strlen(list) - 1);
-				strncat(list, model_registry[i]->name,
-					sizeof list - strlen(list) - 1);
-			}
-			err_set(e, "%s: unknown model '%s'; known: %s", s->where, name, list);
+			err_prefix(e, "%s", s->where);
 			lua_pop(L, 1);
 			return -1;
 		}
@@ -737,21 +754,12 @@ fail:
 
 struct lb_scenario *lb_load_model(const char *model, const char *libdir, struct err *e)
 {
-	const struct model_ops *ops = model_find(model);
+	const struct model_ops *ops = model_lookup(model, e);
 	struct lb_scenario *s;
 	struct params base;
 
-	if (!ops) {
-		char list[300] = "";
-
-		for (int i = 0; model_registry[i]; i++) {
-			if (i)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, model_registry[i]->name, sizeof list - strlen(list) - 1);
-		}
-		err_set(e, "unknown model '%s'; known: %s", model, list);
+	if (!ops)
 		return NULL;
-	}
 	s = scn_new(model, "", libdir, NULL);
 	s->where = xstrdup(model);
 	s->ops = ops;

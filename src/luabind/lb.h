@@ -64,6 +64,13 @@ int lb_hook_step(struct lb_scenario *s, struct sim *sim, struct err *e);
 int lb_hook_done(struct lb_scenario *s, struct sim *sim, struct err *e);
 int lb_has_step_hook(const struct lb_scenario *s);
 
+/* The keys a scenario table may have, NULL-terminated (`taton help scenario`). */
+extern const char *const lb_scenario_keys[];
+/* The names of the fields of the `taton` table a scenario sees (scenario, command, ...),
+ * sorted and NULL-terminated, read from a fresh Lua state. Owned by the caller: free each,
+ * then the array. */
+char **lb_taton_fields(void);
+
 /* taton.command("step 5") in Lua calls this handler (registered by the front end). */
 typedef int (*lb_command_fn)(void *ctx, const char *line, struct err *e);
 void lb_set_command_handler(struct lb_scenario *s, lb_command_fn fn, void *ctx);

@@ -249,12 +249,8 @@ static int parse_decl(struct lb_game *g, lua_State *L, int vi, int first, const 
 	snprintf(what, sizeof what, "%s: params.%s", where, name);
 	if (!valid_name(name))
 		return err_set(e, "%s: invalid parameter name (letters, digits, _)", what);
-	memset(s, 0, sizeof *s);
-	s->name = own(g, name);
-	s->min = -INFINITY;
-	s->max = INFINITY;
-	s->unit = "";
-	s->help = "";
+	*s = (struct param_spec){ .name = own(g, name), .type = PARAM_REAL, .min = -INFINITY,
+				  .max = INFINITY, .unit = "", .help = "" };
 	if (!isdecl) {
 		dt = lua_type(L, vi);
 		if (dt == LUA_TNUMBER) {

@@ -18,7 +18,8 @@ check_PROGRAMS += tests/lua/test_lb
 TESTS += tests/lua/test_lb
 tests_lua_test_lb_SOURCES = tests/lua/test_lb.c
 tests_lua_test_lb_CFLAGS = $(TEST_CFLAGS) $(LUA_CFLAGS)
-tests_lua_test_lb_LDADD = libluabind.a libcore.a $(LUA_LIBS) $(CMOCKA_LIBS) -lm
+tests_lua_test_lb_LDADD = libtestutil.a libluabind.a $(CORE_LIBS) $(LUA_LIBS) \
+	$(CMOCKA_LIBS)
 EXTRA_DIST += \
 	tests/lua/fixtures/affine.lua \
 	tests/lua/fixtures/bad_game.lua \

@@ -17,7 +17,8 @@ libtui_a_SOURCES = \
 libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 
 # Headless tests of the ui (layout, keys, wrapping, pacing, golden screens of a fixed session).
-UI_TEST_LIBS = libui.a libcli.a libluabind.a libchart.a libcore.a $(LUA_LIBS) $(CMOCKA_LIBS) -lm
+UI_TEST_LIBS = libtestutil.a libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS) \
+	$(CMOCKA_LIBS)
 check_PROGRAMS += tests/ui/test_ui
 TESTS += tests/ui/test_ui
 tests_ui_test_ui_SOURCES = tests/ui/test_ui.c
@@ -34,5 +35,4 @@ EXTRA_DIST += tests/tui/test_tui.sh tests/ui/fixtures/duopoly.lua tests/ui/fixtu
 
 BENCH_PROGS += bench/bench_ui
 bench_bench_ui_SOURCES = bench/bench_ui.c bench/bench_util.h
-bench_bench_ui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
-bench_bench_ui_LDADD = libui.a libcli.a libluabind.a libchart.a libcore.a $(LUA_LIBS) -lm
+bench_bench_ui_LDADD = libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS)

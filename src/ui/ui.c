@@ -94,11 +94,10 @@ void ui_message(struct ui *u, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char buf[1024];
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	char *msg = xvasprintf(fmt, ap); /* before the free: an argument may be u->msg */
 	va_end(ap);
 	free(u->msg);
-	u->msg = xstrdup(buf);
+	u->msg = msg;
 	u->msg_error = error;
 	u->s->dirty = 1;
 }

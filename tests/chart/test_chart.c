@@ -28,6 +28,7 @@
 #include "chart/chart.h"
 #include "chart/chart_axis.h"
 #include "core/series.h"
+#include "tests/testutil.h"
 
 #define GW 60 /* golden canvas size */
 #define GH 16
@@ -93,61 +94,15 @@ static char *render_text(void (*draw)(struct canvas *, int), int w, int h, int a
 	return t;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n - 1 == 0)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* Compares text with the golden file NAME.txt, or writes it when TATON_UPDATE_GOLDEN is set. */
-static void check_golden(const char *name, const char *text)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/chart/golden/%s.txt", top ? top : ".", name);
-	if (getenv("TATON_UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "wb");
-		if (!f)
-			fail_msg("cannot write %s", path);
-		fputs(text, f);
-		fclose(f);
-		return;
-	}
-	char *want = read_file(path);
-	if (!want)
-		fail_msg("missing golden file %s (TATON_UPDATE_GOLDEN=1 writes it)", path);
-	if (strcmp(want, text) != 0) {
-		print_error("golden %s differs; got:\n%s\nwant:\n%s\n", name, text, want);
-		free(want);
-		fail_msg("golden %s differs", name);
-	}
-	free(want);
-}
-
+/* Compares the chart with tests/chart/golden/NAME[_ascii].txt (TATON_UPDATE_GOLDEN=1 writes
+ * it). */
 static void golden(const char *name, void (*draw)(struct canvas *, int), int ascii)
 {
-	char full[128];
-	snprintf(full, sizeof full, "%s%s", name, ascii ? "_ascii" : "");
+	char rel[256];
+	snprintf(rel, sizeof rel, "tests/chart/golden/%s%s.txt", name, ascii ? "_ascii" : "");
 	char *t = render_text(draw, GW, GH, ascii);
-	check_golden(full, t);
+	tu_golden(rel, t);
 	free(t);
-}
-
-static int contains(const char *text, const char *needle)
-{
-	return strstr(text, needle) != NULL;
 }
 
 /* ---- golden charts ------------------------------------------------------------------- */
@@ -797,15 +752,15 @@ static void test_nan_inf(void **state)
 	static const double one[3] = {NAN, 0.5, NAN};
 	(void)state;
 	char *t = line_text(all_bad, 4, 0);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	t = line_text(NULL, 0, 0);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	/* One good point: a constant range around it, one dot. */
 	t = line_text(one, 3, 0);
-	assert_false(contains(t, "no data"));
-	assert_true(contains(t, "0.5"));
+	assert_false(tu_contains(t, "no data"));
+	assert_true(tu_contains(t, "0.5"));
 	int dots = 0;
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
 		if (p[0] == 0xE2 && (p[1] == 0xA0 || p[1] == 0xA1 || p[1] == 0xA2 || p[1] == 0xA3))
@@ -820,23 +775,23 @@ static void test_constants(void **state)
 	static const double noisy[3] = {0.3, 0.1 + 0.2, 0.3}; /* 0.3 and 0.30000000000000004 */
 	(void)state;
 	char *t = line_text(ones, 4, 0);
-	assert_true(contains(t, "1.1 ┤"));
-	assert_true(contains(t, "0.9 ┤"));
-	assert_true(contains(t, "  1 ┤"));
+	assert_true(tu_contains(t, "1.1 ┤"));
+	assert_true(tu_contains(t, "0.9 ┤"));
+	assert_true(tu_contains(t, "  1 ┤"));
 	free(t);
 	t = line_text(zeros, 4, 0);
-	assert_true(contains(t, " 1 ┤"));
-	assert_true(contains(t, "-1 ┤"));
+	assert_true(tu_contains(t, " 1 ┤"));
+	assert_true(tu_contains(t, "-1 ┤"));
 	free(t);
 	t = line_text(noisy, 3, 0);
-	assert_true(contains(t, "0.35 ┤"));
+	assert_true(tu_contains(t, "0.35 ┤"));
 	/* Flat: 0.1 + 0.2 != 0.3 must not zigzag between two dot rows. */
-	assert_true(contains(t, " 0.3 ┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉\n"));
-	assert_true(contains(t, "0.25 ┤"));
+	assert_true(tu_contains(t, " 0.3 ┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉\n"));
+	assert_true(tu_contains(t, "0.25 ┤"));
 	free(t);
 	t = line_text(ones, 4, 1); /* log: a decade each way */
-	assert_true(contains(t, "0.1 ┤"));
-	assert_true(contains(t, " 10 ┤"));
+	assert_true(tu_contains(t, "0.1 ┤"));
+	assert_true(tu_contains(t, " 10 ┤"));
 	free(t);
 }
 
@@ -846,13 +801,13 @@ static void test_log_nonpositive(void **state)
 	static const double bad[3] = {0, -2, -1e-9};
 	(void)state;
 	char *t = line_text(v, 6, 1);
-	assert_false(contains(t, "no data"));
-	assert_true(contains(t, "1e-5 ┤"));
-	assert_true(contains(t, "1e-1 ┤"));
-	assert_true(contains(t, "└┬───────────────┬───────────────┬\n      3 ")); /* x of the plottable points */
+	assert_false(tu_contains(t, "no data"));
+	assert_true(tu_contains(t, "1e-5 ┤"));
+	assert_true(tu_contains(t, "1e-1 ┤"));
+	assert_true(tu_contains(t, "└┬───────────────┬───────────────┬\n      3 ")); /* x of the plottable points */
 	free(t);
 	t = line_text(bad, 3, 1);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	/* A fixed log range that is not positive falls back to auto-range. */
 	struct canvas c;
@@ -861,7 +816,7 @@ static void test_log_nonpositive(void **state)
 	canvas_init(&c, 40, 12);
 	assert_int_equal(chart_line(&c, 0, 0, 40, 12, &s, 1, &o), 0);
 	t = canvas_to_text(&c);
-	assert_true(contains(t, "1e-5 ┤"));
+	assert_true(tu_contains(t, "1e-5 ┤"));
 	free(t);
 	canvas_fini(&c);
 }
@@ -900,7 +855,7 @@ static void test_bar_heights(void **state)
 	assert_in_range(e[1], 2 * e[0] - 1, 2 * e[0] + 1);
 	assert_in_range(e[2], 4 * e[0] - 2, 4 * e[0] + 2);
 	char *t = canvas_to_text(&c);
-	assert_true(contains(t, "4 ┤")); /* the range ends at the tallest bar */
+	assert_true(tu_contains(t, "4 ┤")); /* the range ends at the tallest bar */
 	free(t);
 	canvas_fini(&c);
 }
@@ -988,7 +943,7 @@ static void test_dist_dispatch(void **state)
 		}
 		char *ta = canvas_to_text(&a), *tb = canvas_to_text(&b);
 		assert_string_equal(ta, tb);
-		assert_true(contains(ta, "Title"));
+		assert_true(tu_contains(ta, "Title"));
 		free(ta);
 		free(tb);
 		canvas_fini(&a);
@@ -1101,8 +1056,8 @@ static void test_heat_shading(void **state)
 			}
 		}
 		char *t = canvas_to_text(&c);
-		assert_true(contains(t, ascii ? "x*y 0 | .:-=+*#%@| 1\n" : "x*y 0 │  ░░▒▒▓▓██│ 1\n"));
-		assert_false(contains(t, "n/a"));
+		assert_true(tu_contains(t, ascii ? "x*y 0 | .:-=+*#%@| 1\n" : "x*y 0 │  ░░▒▒▓▓██│ 1\n"));
+		assert_false(tu_contains(t, "n/a"));
 		free(t);
 		canvas_fini(&c);
 	}
@@ -1122,7 +1077,7 @@ static void test_heat_constant(void **state)
 				assert_int_equal(cell_level(box_cell(&c, &b, col, row), ascii),
 						 ascii ? 4 : 2);
 		char *t = canvas_to_text(&c);
-		assert_true(contains(t, ascii ? "p |=| = 0.5\n" : "p │▒▒│ = 0.5\n"));
+		assert_true(tu_contains(t, ascii ? "p |=| = 0.5\n" : "p │▒▒│ = 0.5\n"));
 		free(t);
 		canvas_fini(&c);
 	}
@@ -1152,15 +1107,15 @@ static void test_heat_nan(void **state)
 			}
 		}
 		char *t = canvas_to_text(&c);
-		assert_true(contains(t, " -2 "));
-		assert_true(contains(t, " 7  ? n/a\n"));
+		assert_true(tu_contains(t, " -2 "));
+		assert_true(tu_contains(t, " 7  ? n/a\n"));
 		free(t);
 		struct chart_grid g = {.x = two, .y = two, .nx = 2, .ny = 2, .v = none};
 		struct chart_opts o = {.ascii = ascii, .title = "nothing"};
 		assert_int_equal(chart_heat(&c, 0, 0, GW, GH, &g, &o), 0);
 		t = canvas_to_text(&c);
-		assert_true(contains(t, "no data"));
-		assert_true(contains(t, "nothing"));
+		assert_true(tu_contains(t, "no data"));
+		assert_true(tu_contains(t, "nothing"));
 		free(t);
 		canvas_fini(&c);
 	}
@@ -1178,23 +1133,23 @@ static void test_heat_edges(void **state)
 	canvas_init(&c, 40, 12);
 	assert_int_equal(chart_heat(&c, 0, 0, CHART_MIN_W - 1, CHART_MIN_H, &g, NULL), 1);
 	char *t = canvas_to_text(&c);
-	assert_true(contains(t, "too small"));
+	assert_true(tu_contains(t, "too small"));
 	free(t);
 	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, NULL, NULL), 0);
 	t = canvas_to_text(&c);
-	assert_true(contains(t, "no data"));
+	assert_true(tu_contains(t, "no data"));
 	free(t);
 	struct chart_grid bad = {.x = down, .y = hx, .nx = 3, .ny = 2, .v = hxy};
 	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &bad, NULL), 0);
 	t = canvas_to_text(&c);
-	assert_true(contains(t, "grid coordinates must increase"));
+	assert_true(tu_contains(t, "grid coordinates must increase"));
 	free(t);
 	/* One point: a constant, the range widened around it (3 +- 10%). */
 	struct chart_grid pt = {.x = one, .y = one, .nx = 1, .ny = 1, .v = v1, .label = "v"};
 	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &pt, NULL), 0);
 	t = canvas_to_text(&c);
-	assert_true(contains(t, "v │▒▒│ = -7\n"));
-	assert_true(contains(t, "3 ┤▒▒▒"));
+	assert_true(tu_contains(t, "v │▒▒│ = -7\n"));
+	assert_true(tu_contains(t, "3 ┤▒▒▒"));
 	free(t);
 	struct chart_grid big = {.x = huge, .y = huge, .nx = 2, .ny = 2, .v = hv};
 	assert_int_equal(chart_heat(&c, 0, 0, 40, 12, &big, NULL), 0);
@@ -1252,15 +1207,15 @@ static void test_heat_dist(void **state)
 		assert_int_equal(chart_heat(&q, 0, 0, 50, 14, &g, &o), 0);
 		char *tp = canvas_to_text(&p), *tq = canvas_to_text(&q);
 		assert_string_equal(tp, tq);
-		assert_true(contains(tp, k == 2 ? "b 1 │" : "a 1 │"));
+		assert_true(tu_contains(tp, k == 2 ? "b 1 │" : "a 1 │"));
 		free(tp);
 		free(tq);
 	}
 	struct chart_opts bad = {.column = "zz"};
 	assert_int_equal(chart_dist(&p, 0, 0, 50, 14, &d, &bad), 0);
 	char *t = canvas_to_text(&p);
-	assert_true(contains(t, "no column 'zz'"));
-	assert_true(contains(t, "Policy"));
+	assert_true(tu_contains(t, "no column 'zz'"));
+	assert_true(tu_contains(t, "Policy"));
 	free(t);
 	canvas_fini(&p);
 	canvas_fini(&q);
@@ -1314,7 +1269,7 @@ static void test_mixed_styles(void **state)
 		assert_true(count_role(&c, ROLE_REF, 0) > 10);
 		assert_true(count_role(&c, ROLE_SERIES1, 0) > 10);
 		char *t = canvas_to_text(&c);
-		assert_true(contains(t, ascii ? "* p^2  . equality  + agents"
+		assert_true(tu_contains(t, ascii ? "* p^2  . equality  + agents"
 					      : "● p^2  ┈ equality  ■ agents"));
 		free(t);
 		canvas_fini(&c);

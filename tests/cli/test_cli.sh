@@ -9,9 +9,29 @@ F=$top_srcdir/tests/cli/fixtures
 T=$TATON
 
 runs "$T" --version
-check "--version prints the version" test "$rc" -eq 0 -a "$out" = "taton 0.1.0"
+check "--version prints the version first" test "$rc" -eq 0 -a "${out%%
+*}" = "taton 0.1.0"
+check "--version states the licence" contains "$out" "License GPLv3+: GNU GPL version 3 or later"
+version=$out
+runs "$T" version
+check "taton version is taton --version" test "$rc" -eq 0 -a "$out" = "$version"
 runs "$T" --help
 check "--help exits 0 and shows run and sweep" contains "$out" "taton sweep SCENARIO"
+runs "$T" help
+check "taton help exits 0 and shows the usage" test "$rc" -eq 0 -a -z "$err"
+check "taton help shows the usage" contains "$out" "taton sweep SCENARIO"
+check "taton help lists the explorer's commands" contains "$out" "set NAME EXPR"
+check "taton help lists the dynamics" contains "$out" "kperiod:10"
+runs "$T" help sweep
+check "taton help sweep is the sweep usage" contains "$out" "usage: taton sweep SCENARIO --vary"
+runs "$T" help export
+check "taton help COMMAND shows that command" contains "$out" "export FILE"
+runs "$T" help scenario
+check "taton help scenario lists the scenario keys" contains "$out" "Scenario keys: title, info"
+check "taton help scenario lists the taton table" contains "$out" "taton.scenario"
+runs "$T" help nosuch
+check "taton help of an unknown topic: exit 2" test "$rc" -eq 2
+check "taton help of an unknown topic names it" contains "$err" "no help on 'nosuch'"
 
 # exact bytes
 runs "$T" run matching_pennies --dynamics fictitious --steps 12

@@ -1,10 +1,11 @@
 #!/bin/sh
 # The man pages document everything a user can name: every command of the command table,
-# every CLI command and long option, every parameter, series and distribution of every
-# built-in model and every shipped scenario in taton(1); every scenario key, taton.*
-# function and library function in taton-scenario(5). The names come from the program
-# and the sources, so a new option, parameter or command fails here until it is
-# documented. One TAP line per name. Needs $TATON and $top_srcdir.
+# every dynamic, every CLI command and long option, every parameter, series and
+# distribution of every built-in model and every shipped scenario in taton(1); every
+# scenario key, taton.* field and library function in taton-scenario(5). The names come
+# from the program itself (taton help, help scenario, --help, list, describe) and, for the
+# Lua library, from its shipped files, so a new option, parameter or command fails here
+# until it is documented. One TAP line per name. Needs $TATON and $top_srcdir.
 : "${TATON:?}" "${top_srcdir:?}"
 . "$top_srcdir/tests/cli/tap.sh"
 
@@ -79,17 +80,40 @@ nonempty() {
 	check "$1 ($n found)" test "$n" -gt 0
 }
 
-# ---- taton(1): the command table ----
-cmds=$(awk '/cmd_table\[\] = \{/ { on = 1; next } on && /^\};/ { exit } on' \
-	"$top_srcdir/src/cli/cmd.c" |
-	sed -n 's/^[[:space:]]*{"\([a-z_]*\)", "[^"]*",.*/\1/p')
-nonempty "commands parsed from src/cli/cmd.c" "$cmds"
+# helpsection HEAD: the indented lines after the line of `taton help` starting with HEAD,
+# up to the next blank line, first word only.
+"$TATON" help >"$tap_tmp/help" 2>&1
+helpsection() {
+	awk -v head="$1" 'index($0, head) == 1 { on = 1; next } on && !NF { exit }
+		on && /^  [^ ]/ { print $1 }' "$tap_tmp/help"
+}
+# helplist HEAD: the comma-separated names on the line of `taton help scenario` starting
+# with "HEAD: ".
+"$TATON" help scenario >"$tap_tmp/help_scenario" 2>&1
+helplist() {
+	sed -n "s/^$1: //p" "$tap_tmp/help_scenario" | tr ',' '\n' | tr -d ' '
+}
+
+# ---- taton(1): the command table and the dynamics ----
+cmds=$(helpsection "Commands (")
+nonempty "commands listed by taton help" "$cmds"
 for c in $cmds; do
 	check "taton.1 documents the command '$c'" has_word "$man1" "$c"
 done
+section "$man1" DYNAMICS >"$tap_tmp/dynamics"
+dyns=$(helpsection "Dynamics (" | sed 's/[:[].*//')
+scheds=$(helpsection "Schedules (" | sed 's/[:[].*//')
+nonempty "schedules listed by taton help" "$scheds"
+for d in $scheds; do
+	check "taton.1 documents the schedule '$d' (DYNAMICS)" has_word "$tap_tmp/dynamics" "$d"
+done
+nonempty "dynamics listed by taton help" "$dyns"
+for d in $dyns; do
+	check "taton.1 documents the dynamic '$d' (DYNAMICS)" has_word "$tap_tmp/dynamics" "$d"
+done
 
 # ---- taton(1): CLI commands and long options ----
-for c in run sweep list describe; do
+for c in run sweep list describe help version; do
 	check "taton.1 documents 'taton $c'" has_word "$man1" "taton $c"
 done
 opts=$({
@@ -142,16 +166,15 @@ done
 
 # ---- taton-scenario(5): scenario keys, the taton table, the library ----
 section "$man5" "THE SCENARIO TABLE" >"$tap_tmp/keys"
-keys='title info model game params dynamics seed variants views setup step done'
+keys=$(helplist "Scenario keys")
+nonempty "scenario keys listed by taton help scenario" "$keys"
 for k in $keys; do
 	check "taton-scenario.5 documents the scenario key '$k'" has_word "$tap_tmp/keys" "$k"
 done
-fns=$(awk '/^static void open_taton/ { on = 1 } on && /^}/ { exit } on' \
-	"$top_srcdir/src/luabind/lb.c" |
-	sed -n 's/.*lua_setfield(L, -2, "\([A-Za-z_][A-Za-z0-9_]*\)").*/\1/p' | grep -v '^__')
-nonempty "taton.* fields parsed from src/luabind/lb.c" "$fns"
+fns=$(helplist "The taton table")
+nonempty "taton.* fields listed by taton help scenario" "$fns"
 for f in $fns; do
-	check "taton-scenario.5 documents taton.$f" has_word "$man5" "taton.$f"
+	check "taton-scenario.5 documents $f" has_word "$man5" "$f"
 done
 libfns=$(sed -n 's/^function \([a-z_]*\.[A-Za-z_0-9]*\)(.*/\1/p' "$top_srcdir"/lua/taton/*.lua)
 nonempty "functions of the Lua library" "$libfns"

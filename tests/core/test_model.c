@@ -1,17 +1,49 @@
-/* Unit tests of core/model's helpers: describe lines (numbers exact headless, rounded on
- * request; vectors and matrices as Lua lists), series lookup with per-type names, the
- * registry lookup and the norms. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
+/* Unit tests of core/model's helpers: model_lookup (the registry's names in the error),
+ * describe lines (values of any length; numbers exact headless, rounded on request; vectors
+ * and matrices as Lua lists), series lookup with per-type names, the norms. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <cmocka.h>
+#include <string.h>
 
 #include "core/model.h"
+#include "tests/testutil.h"
+
+static void test_lookup(void **state)
+{
+	struct err e = {{0}};
+	for (size_t i = 0; model_registry[i]; i++)
+		assert_ptr_equal(model_lookup(model_registry[i]->name, &e), model_registry[i]);
+	assert_string_equal(e.msg, "");
+	assert_null(model_lookup("nosuch", &e));
+	char want[sizeof e.msg] = "unknown model 'nosuch'; known: ";
+	for (size_t i = 0; model_registry[i]; i++) {
+		if (i)
+			strcat(want, ", ");
+		strcat(want, model_registry[i]->name);
+	}
+	assert_string_equal(e.msg, want);
+	assert_null(model_lookup("", NULL)); /* e may be NULL */
+}
 
 static void test_kv(void **state)
+{
+	struct model_kv kv = {0};
+	char big[600];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	model_kv_add(&kv, "k", "%s = %d", "a", 3);
+	model_kv_add(&kv, "long", "<%s>", big);
+	model_kv_num(&kv, "tenth", 0.1);
+	assert_int_equal(kv.n, 3);
+	assert_string_equal(tu_kv_get(&kv, "k"), "a = 3");
+	assert_int_equal(strlen(tu_kv_get(&kv, "long")), sizeof big + 1);
+	assert_string_equal(tu_kv_get(&kv, "tenth"), "0.1");
+	model_kv_fini(&kv);
+	assert_int_equal(kv.n, 0);
+}
+
+static void test_kv_numbers(void **state)
 {
 	struct model_kv kv = { 0 };
 	const double v[] = { 1.25, 2.25, 0.1 };
@@ -77,7 +109,9 @@ static void test_registry_and_norms(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_kv),
+		cmocka_unit_test(test_kv_numbers),
 		cmocka_unit_test(test_series_names),
 		cmocka_unit_test(test_registry_and_norms),
 	};

@@ -111,6 +111,38 @@ static void test_strings(void **state)
 	free(big);
 }
 
+/* A caller of xvasprintf that also uses the list afterwards through its own copy. */
+static char *join2(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	char *a, *b, *r;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	a = xvasprintf(fmt, ap);
+	b = xvasprintf(fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	r = xasprintf("%s|%s", a, b);
+	free(a);
+	free(b);
+	return r;
+}
+
+static void test_vasprintf(void **state)
+{
+	char *s = join2("%s=%d", "k", 7);
+	char *big = join2("%0*d", 3000, 1);
+
+	assert_string_equal(s, "k=7|k=7");
+	assert_int_equal(strlen(big), 6001);
+	assert_int_equal(big[2999], '1');
+	assert_int_equal(big[3000], '|');
+	assert_int_equal(big[3001], '0');
+	free(s);
+	free(big);
+}
+
 static void test_default_hook(void **state)
 {
 	int fd[2], status;
@@ -145,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_reallocarray_overflow),
 		cmocka_unit_test(test_sizes_that_fit),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_vasprintf),
 		cmocka_unit_test(test_default_hook),
 	};
 

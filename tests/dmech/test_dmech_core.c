@@ -1,4 +1,4 @@
-/* Unit tests of the chapter-4 mechanisms' mathematics (dmech_core, dmech_eig): the spec's §13
+/* Unit tests of the chapter-4 mechanisms' mathematics (dmech_core): the spec's §13
  * test vectors (N = 7 tree), Table 1's delta on the 31-node binary tree, the equilibrium
  * invariants (beta(m~) = m~, x = x*, prices lambda* or mu*, taxes sum to 0), the best response
  * as the maximiser of u_i = v_i(x_i) - t_i (consistency of the closed forms with the tax
@@ -14,19 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/eig.h"
 #include "core/models/dmech_core.h"
-#include "core/models/dmech_eig.h"
 #include "core/rng.h"
-
-#define REL(want, got, tol) assert_rel((want), (got), (tol), __LINE__)
-
-static void assert_rel(double want, double got, double tol, int line)
-{
-	double scale = fabs(want) > 1e-300 ? fabs(want) : 1;
-	if (!(fabs(got - want) <= tol * scale))
-		fail_msg("line %d: want %.15g got %.15g (rel err %.3g > %.3g)", line, want, got,
-			 fabs(got - want) / scale, tol);
-}
+#include "tests/testutil.h"
 
 static double l2_diff(const double *a, const double *b, size_t n)
 {
@@ -96,24 +87,24 @@ static void test_vectors_private(void **state)
 	static const double by[7] = {10, 5.5, 4, 3.25, 2.8, 2.5, 2.2857142857};
 	init7(&c, DMECH_PRIVATE, 0, 0);
 	assert_int_equal(c.xi_k, 11);
-	REL(3.662109375e-4, 1 - c.xi, 1e-15);
-	REL(211.3991222246, c.delta, 1e-9);
-	REL(11.699724517906, c.lambda_star, 1e-9);
+	TU_REL(3.662109375e-4, 1 - c.xi, 1e-15);
+	TU_REL(211.3991222246, c.delta, 1e-9);
+	TU_REL(11.699724517906, c.lambda_star, 1e-9);
 	for (int i = 0; i < 7; i++)
-		REL(xs[i], c.xstar[i], 1e-9);
-	REL(351.8733066068, c.eq[0], 1e-9);
-	REL(2642.3045612, c.eq_l2, 1e-9);
+		TU_REL(xs[i], c.xstar[i], 1e-9);
+	TU_REL(351.8733066068, c.eq[0], 1e-9);
+	TU_REL(2642.3045612, c.eq_l2, 1e-9);
 	double *z = calloc(c.dim, sizeof *z), *o = calloc(c.dim, sizeof *o);
 	dmech_core_br(&c, z, -1, o);
 	for (int i = 0; i < 7; i++)
-		REL(by[i], o[c.off[i]], 1e-9);
-	REL(0.9996337891, dmech_core_rowsum(&c), 1e-9);
+		TU_REL(by[i], o[c.off[i]], 1e-9);
+	TU_REL(0.9996337891, dmech_core_rowsum(&c), 1e-9);
 	double resid;
-	REL(0.9946395439, dmech_core_spectral_radius(&c, &resid), 1e-9);
+	TU_REL(0.9946395439, dmech_core_spectral_radius(&c, &resid), 1e-9);
 	assert_true(resid < 1e-9);
-	REL(2634.2575873, cournot_dist(&c, 1), 1e-9);
-	REL(2512.9779212, cournot_dist(&c, 10), 1e-9);
-	REL(905.03804123, cournot_dist(&c, 200), 1e-9);
+	TU_REL(2634.2575873, cournot_dist(&c, 1), 1e-9);
+	TU_REL(2512.9779212, cournot_dist(&c, 10), 1e-9);
+	TU_REL(905.03804123, cournot_dist(&c, 200), 1e-9);
 	free(z);
 	free(o);
 	dmech_core_fini(&c);
@@ -125,23 +116,23 @@ static void test_vectors_public(void **state)
 	static const double mu[7] = {6.75, 4.5, 2.25, 0, -2.25, -4.5, -6.75};
 	init7(&c, DMECH_PUBLIC, 0, 0);
 	assert_int_equal(c.xi_k, 10);
-	REL(7.32421875e-4, 1 - c.xi, 1e-15);
-	REL(4.0333259700, c.delta, 1e-9);
-	REL(3.25, c.x_public, 1e-12);
+	TU_REL(7.32421875e-4, 1 - c.xi, 1e-15);
+	TU_REL(4.0333259700, c.delta, 1e-9);
+	TU_REL(3.25, c.x_public, 1e-12);
 	for (int i = 0; i < 7; i++) {
-		REL(3.25, c.xstar[i], 1e-12);
+		TU_REL(3.25, c.xstar[i], 1e-12);
 		assert_true(fabs(c.pstar[i] - mu[i]) < 1e-12);
 	}
-	REL(3.4890795392, c.eq[0], 1e-9);
-	REL(24.317745845, c.eq_l2, 1e-9);
+	TU_REL(3.4890795392, c.eq[0], 1e-9);
+	TU_REL(24.317745845, c.eq_l2, 1e-9);
 	double *z = calloc(c.dim, sizeof *z), *o = calloc(c.dim, sizeof *o);
 	dmech_core_br(&c, z, -1, o);
-	REL(0.3529229482, o[0], 1e-9);
+	TU_REL(0.3529229482, o[0], 1e-9);
 	assert_true(dmech_core_rowsum(&c) < 1);
-	REL(0.9349497169, dmech_core_spectral_radius(&c, NULL), 1e-9);
-	REL(23.526831441, cournot_dist(&c, 1), 1e-9);
-	REL(13.370332972, cournot_dist(&c, 10), 1e-9);
-	REL(3.7677683302e-5, cournot_dist(&c, 200), 1e-8);
+	TU_REL(0.9349497169, dmech_core_spectral_radius(&c, NULL), 1e-9);
+	TU_REL(23.526831441, cournot_dist(&c, 1), 1e-9);
+	TU_REL(13.370332972, cournot_dist(&c, 10), 1e-9);
+	TU_REL(3.7677683302e-5, cournot_dist(&c, 200), 1e-8);
 	free(z);
 	free(o);
 	dmech_core_fini(&c);
@@ -154,25 +145,25 @@ static void test_table1_tree(void **state)
 	struct err e;
 	assert_int_equal(init_thesis(&c, DMECH_PRIVATE, 31, 0, 1, 0, &e), 0);
 	assert_int_equal(c.xi_k, 12);
-	REL(1.8311e-4, 1 - c.xi, 1e-4);
-	REL(1005.6, c.delta, 1e-3);
-	REL(1123.6, c.margin, 1e-4);
-	REL(1005.607, dmech_core_delta_of(&c, 1 - 1.831e-4), 1e-6);
+	TU_REL(1.8311e-4, 1 - c.xi, 1e-4);
+	TU_REL(1005.6, c.delta, 1e-3);
+	TU_REL(1123.6, c.margin, 1e-4);
+	TU_REL(1005.607, dmech_core_delta_of(&c, 1 - 1.831e-4), 1e-6);
 	/* k = 11 is infeasible: M ~ 562 < eta^2 = 625 */
 	double m11 = dmech_core_margin(&c, 1 - 0.75 * ldexp(1, -11));
 	assert_true(m11 < 625 && m11 > 550);
 	double txi, tdelta;
 	assert_int_equal(dmech_core_table1(DMECH_PRIVATE, DMECH_T1_TREE, &txi, &tdelta), 0);
-	REL(1005.6, tdelta, 0);
+	TU_REL(1005.6, tdelta, 0);
 	dmech_core_fini(&c);
 
 	assert_int_equal(init_thesis(&c, DMECH_PUBLIC, 31, 0, 1, 0, &e), 0);
 	/* the dyadic rule: 1 - xi = 1.8311e-4, delta = 1.1140 */
-	REL(1.1140, c.delta, 1e-4);
+	TU_REL(1.1140, c.delta, 1e-4);
 	/* with Table 1's xi = 1 - 2.515e-4 the rule (4.82) gives Table 1's delta 0.9505 */
-	REL(0.9505, dmech_core_delta_of(&c, 1 - 2.515e-4), 1e-3);
-	REL(868.4, dmech_core_margin(&c, 1 - 2.515e-4), 1e-4);
-	REL(0.9505, dmech_core_delta_of(&c, 1 - 2.5156e-4), 1e-4);
+	TU_REL(0.9505, dmech_core_delta_of(&c, 1 - 2.515e-4), 1e-3);
+	TU_REL(868.4, dmech_core_margin(&c, 1 - 2.515e-4), 1e-4);
+	TU_REL(0.9505, dmech_core_delta_of(&c, 1 - 2.5156e-4), 1e-4);
 	assert_true(dmech_core_margin(&c, 0.98) < 0); /* xi^2 <= (N-1)/N not admissible */
 	dmech_core_fini(&c);
 }
@@ -191,8 +182,8 @@ static void test_table1_rule(void **state)
 	struct dmech_setup s = {DMECH_PUBLIC, 31, 25, 0, th, sg, 0, 0, DMECH_XI_TABLE1,
 				DMECH_T1_TREE};
 	assert_int_equal(dmech_core_init(&c, &s, &g, &e), 0);
-	REL(1 - 2.515e-4, c.xi, 1e-15);
-	REL(0.9505, c.delta, 1e-15);
+	TU_REL(1 - 2.515e-4, c.xi, 1e-15);
+	TU_REL(0.9505, c.delta, 1e-15);
 	assert_int_equal(c.xi_k, -1);
 	dmech_core_fini(&c);
 	/* a given delta wins over the table */
@@ -203,8 +194,8 @@ static void test_table1_rule(void **state)
 	s.t1row = DMECH_T1_ER;
 	s.delta = 999;
 	assert_int_equal(dmech_core_init(&c, &s, &g, &e), 0);
-	REL(1 - 7.324e-4, c.xi, 1e-15);
-	REL(999, c.delta, 0);
+	TU_REL(1 - 7.324e-4, c.xi, 1e-15);
+	TU_REL(999, c.delta, 0);
 	dmech_core_fini(&c);
 	/* no Table 1 row for a ring */
 	assert_int_equal(graph_ring(&g, 31, &e), 0);
@@ -346,7 +337,7 @@ static double dense_radius(struct dmech_core *c)
 		for (size_t i = 0; i < d; i++)
 			J[i * d + j] = o[i];
 	}
-	double rho = dmech_eig_radius(J, (int)d, (int)d);
+	double rho = eig_radius(J, (int)d, (int)d);
 	free(J);
 	free(v);
 	free(o);
@@ -363,7 +354,7 @@ static void test_spectral_radius_dense(void **state)
 			struct dmech_core c;
 			assert_int_equal(init_thesis(&c, mech, 12, er, 11, 0, &e), 0);
 			double resid, rho = dmech_core_spectral_radius(&c, &resid);
-			REL(dense_radius(&c), rho, 1e-9);
+			TU_REL(dense_radius(&c), rho, 1e-9);
 			dmech_core_fini(&c);
 		}
 }
@@ -375,7 +366,7 @@ static void test_private_xi_invariance(void **state)
 	struct dmech_core a, b;
 	init7(&a, DMECH_PRIVATE, 0.999, 300);
 	init7(&b, DMECH_PRIVATE, 0.9, 300);
-	REL(dmech_core_spectral_radius(&a, NULL), dmech_core_spectral_radius(&b, NULL), 1e-10);
+	TU_REL(dmech_core_spectral_radius(&a, NULL), dmech_core_spectral_radius(&b, NULL), 1e-10);
 	double *ma = calloc(a.dim, sizeof *ma), *oa = calloc(a.dim, sizeof *oa);
 	double *mb = calloc(b.dim, sizeof *mb), *ob = calloc(b.dim, sizeof *ob);
 	for (int n = 1; n <= 300; n++) {
@@ -384,7 +375,7 @@ static void test_private_xi_invariance(void **state)
 		memcpy(ma, oa, a.dim * sizeof *ma);
 		memcpy(mb, ob, b.dim * sizeof *mb);
 		for (int i = 0; i < 7; i++)
-			REL(ma[a.off[i]], mb[b.off[i]], 1e-9);
+			TU_REL(ma[a.off[i]], mb[b.off[i]], 1e-9);
 	}
 	/* the proxies do depend on xi */
 	assert_true(fabs(ma[a.off[3] + 1 + 6] - mb[b.off[3] + 1 + 6]) > 1e-3);
@@ -503,69 +494,6 @@ static void test_errors(void **state)
 	dmech_core_fini(&c);
 }
 
-/* dmech_eig on matrices with known spectra. */
-static void test_eig(void **state)
-{
-	/* companion matrix of (z-1)(z-2)(z+4)(z^2-2z+5): roots 1, 2, -4, 1 +- 2i */
-	/* expand: (z-1)(z-2) = z^2-3z+2; times (z+4): z^3+z^2-10z+8;
-	 * times (z^2-2z+5): z^5 - z^4 - 7 z^3 + 33 z^2 - 66 z + 40 */
-	double cm[25] = {0};
-	double coef[5] = {-1, -7, 33, -66, 40}; /* z^5 + c4 z^4 + ... */
-	for (int j = 0; j < 5; j++)
-		cm[j] = -coef[j];
-	for (int i = 1; i < 5; i++)
-		cm[i * 5 + i - 1] = 1;
-	double h[25], wr[5], wi[5];
-	memcpy(h, cm, sizeof h);
-	dmech_eig_hessenberg(h, 5, 5);
-	assert_int_equal(dmech_eig_hqr(h, 5, 5, wr, wi), 0);
-	double sumr = 0, prodmod = 1, maxmod = 0;
-	int found4 = 0, foundc = 0;
-	for (int i = 0; i < 5; i++) {
-		sumr += wr[i];
-		prodmod *= hypot(wr[i], wi[i]);
-		maxmod = fmax(maxmod, hypot(wr[i], wi[i]));
-		found4 += fabs(wr[i] + 4) < 1e-10 && fabs(wi[i]) < 1e-10;
-		foundc += fabs(wr[i] - 1) < 1e-10 && fabs(fabs(wi[i]) - 2) < 1e-10;
-	}
-	REL(1, sumr, 1e-12);         /* trace */
-	REL(40, prodmod, 1e-10);     /* |det| */
-	REL(4, maxmod, 1e-12);
-	assert_int_equal(found4, 1);
-	assert_int_equal(foundc, 2);
-	/* a rotation block scaled by 0.5 inside a random similarity */
-	double a[16] = {0.5 * cos(1.0), -0.5 * sin(1.0), 0, 0, 0.5 * sin(1.0), 0.5 * cos(1.0), 0, 0,
-			0, 0, 0.25, 0, 0, 0, 0, -0.3};
-	double t[16], ti[16], b[16] = {0};
-	/* t = I + strictly upper random, ti its inverse by back substitution */
-	struct rng r;
-	rng_seed(&r, 5);
-	memset(t, 0, sizeof t);
-	for (int i = 0; i < 4; i++) {
-		t[i * 4 + i] = 1;
-		for (int j = i + 1; j < 4; j++)
-			t[i * 4 + j] = rng_uniform_range(&r, -2, 2);
-	}
-	memset(ti, 0, sizeof ti);
-	for (int col = 0; col < 4; col++)
-		for (int i = 3; i >= 0; i--) {
-			double v = i == col;
-			for (int j = i + 1; j < 4; j++)
-				v -= t[i * 4 + j] * ti[j * 4 + col];
-			ti[i * 4 + col] = v;
-		}
-	double tmp[16] = {0};
-	for (int i = 0; i < 4; i++)
-		for (int j = 0; j < 4; j++)
-			for (int k = 0; k < 4; k++)
-				tmp[i * 4 + j] += t[i * 4 + k] * a[k * 4 + j];
-	for (int i = 0; i < 4; i++)
-		for (int j = 0; j < 4; j++)
-			for (int k = 0; k < 4; k++)
-				b[i * 4 + j] += tmp[i * 4 + k] * ti[k * 4 + j];
-	REL(0.5, dmech_eig_radius(b, 4, 4), 1e-12);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,7 +510,6 @@ int main(void)
 		cmocka_unit_test(test_rowsum_certified),
 		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_eig),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,123 +17,47 @@
 
 #include "core/models/models.h"
 #include "core/sim.h"
+#include "tests/testutil.h"
 
 static const struct model_ops *ops = &dmech_model_ops;
 
-static void set_str(struct params *p, const char *name, const char *v)
-{
-	struct err e;
-	if (params_set_str(p, params_find(p, name), v, &e) < 0)
-		fail_msg("%s", e.msg);
-}
-
-static void set_num(struct params *p, const char *name, double v)
-{
-	struct err e;
-	if (params_set_num(p, params_find(p, name), v, &e) < 0)
-		fail_msg("%s", e.msg);
-}
-
-static void params7(struct params *p, const char *mech)
-{
-	double th[7], sg[7];
-	struct err e;
-	for (int i = 0; i < 7; i++) {
-		th[i] = -(i + 1) / 2.0;
-		sg[i] = 10 + i;
-	}
-	params_init(p, ops->params, ops->nparams);
-	set_str(p, "mechanism", mech);
-	set_num(p, "N", 7);
-	assert_int_equal(params_set_table(p, params_find(p, "theta"), th, 7, 1, &e), 0);
-	assert_int_equal(params_set_table(p, params_find(p, "sigma"), sg, 7, 1, &e), 0);
-}
-
 static struct sim *start(const struct params *p, uint64_t seed, const char *dyn)
 {
-	struct learn_spec spec;
-	struct err e;
-	if (learn_parse(dyn, &spec, &e) < 0)
-		fail_msg("%s", e.msg);
-	struct sim *s = sim_new(ops, p, seed, &spec, &e);
-	if (!s)
-		fail_msg("%s", e.msg);
-	return s;
-}
-
-static double last(const struct sim *s, const char *name)
-{
-	int c = series_col(&s->series, name);
-	assert_true(c >= 0);
-	return series_at(&s->series, s->series.nrows - 1, (size_t)c);
-}
-
-static double at(const struct sim *s, const char *name, long n)
-{
-	int c = series_col(&s->series, name);
-	assert_true(c >= 0 && (size_t)n < s->series.nrows);
-	return series_at(&s->series, (size_t)n, (size_t)c);
-}
-
-static void run(struct sim *s, long steps)
-{
-	struct err e;
-	for (long k = 0; k < steps; k++)
-		if (sim_step(s, &e) < 0)
-			fail_msg("%s", e.msg);
+	return tu_sim(ops, p, seed, dyn);
 }
 
 /* Steps until dist_ne < tol; returns the round. */
 static long run_until(struct sim *s, double tol, long max)
 {
-	while (last(s, "dist_ne") >= tol && sim_n(s) < max)
-		run(s, 1);
+	while (tu_last(s, "dist_ne") >= tol && sim_n(s) < max)
+		tu_steps(s, 1);
 	assert_true(sim_n(s) < max);
 	return sim_n(s);
-}
-
-static double describe_num(struct sim *s, const char *key)
-{
-	struct model_kv kv = {0};
-	double v = NAN;
-	sim_describe(s, &kv);
-	for (size_t i = 0; i < kv.n; i++)
-		if (strcmp(kv.key[i], key) == 0)
-			v = strtod(kv.val[i], NULL);
-	model_kv_fini(&kv);
-	assert_false(isnan(v));
-	return v;
-}
-
-static void expect_rel(double want, double got, double tol)
-{
-	if (!(fabs(got - want) <= tol * fabs(want)))
-		fail_msg("want %.12g got %.12g", want, got);
 }
 
 /* Spec §13: N = 7 tree, m_0 = 0. */
 static void test_vectors_private(void **state)
 {
 	struct params p;
-	params7(&p, "private");
+	tu_dmech_spec13(&p, "private");
 	struct sim *s = start(&p, 1, "cournot");
-	expect_rel(2642.3045612, at(s, "dist_ne", 0), 1e-9);
-	run(s, 200);
-	expect_rel(2634.2575873, at(s, "dist_ne", 1), 1e-9);
-	expect_rel(2512.9779212, at(s, "dist_ne", 10), 1e-9);
-	expect_rel(905.03804123, at(s, "dist_ne", 200), 1e-9);
+	TU_REL(2642.3045612, tu_at(s, "dist_ne", 0), 1e-9);
+	tu_steps(s, 200);
+	TU_REL(2634.2575873, tu_at(s, "dist_ne", 1), 1e-9);
+	TU_REL(2512.9779212, tu_at(s, "dist_ne", 10), 1e-9);
+	TU_REL(905.03804123, tu_at(s, "dist_ne", 200), 1e-9);
 	sim_free(s);
 	s = start(&p, 1, "ewma");
-	run(s, 200);
-	expect_rel(1292.7684320, last(s, "dist_ne"), 1e-9);
+	tu_steps(s, 200);
+	TU_REL(1292.7684320, tu_last(s, "dist_ne"), 1e-9);
 	sim_free(s);
 	s = start(&p, 1, "kperiod:3");
-	run(s, 200);
-	expect_rel(1545.3922070, last(s, "dist_ne"), 1e-9);
+	tu_steps(s, 200);
+	TU_REL(1545.3922070, tu_last(s, "dist_ne"), 1e-9);
 	sim_free(s);
 	s = start(&p, 1, "fictitious");
-	run(s, 200);
-	expect_rel(2568.2535271, last(s, "dist_ne"), 1e-9);
+	tu_steps(s, 200);
+	TU_REL(2568.2535271, tu_last(s, "dist_ne"), 1e-9);
 	sim_free(s);
 	params_fini(&p);
 }
@@ -141,20 +65,20 @@ static void test_vectors_private(void **state)
 static void test_vectors_public(void **state)
 {
 	struct params p;
-	params7(&p, "public");
+	tu_dmech_spec13(&p, "public");
 	struct sim *s = start(&p, 1, "cournot");
-	run(s, 200);
-	expect_rel(23.526831441, at(s, "dist_ne", 1), 1e-9);
-	expect_rel(13.370332972, at(s, "dist_ne", 10), 1e-9);
-	expect_rel(3.7677683302e-5, at(s, "dist_ne", 200), 1e-8);
+	tu_steps(s, 200);
+	TU_REL(23.526831441, tu_at(s, "dist_ne", 1), 1e-9);
+	TU_REL(13.370332972, tu_at(s, "dist_ne", 10), 1e-9);
+	TU_REL(3.7677683302e-5, tu_at(s, "dist_ne", 200), 1e-8);
 	sim_free(s);
 	s = start(&p, 1, "ewma");
-	run(s, 200);
-	expect_rel(3.8057157166e-3, last(s, "dist_ne"), 1e-8);
+	tu_steps(s, 200);
+	TU_REL(3.8057157166e-3, tu_last(s, "dist_ne"), 1e-8);
 	sim_free(s);
 	s = start(&p, 1, "kperiod:3");
-	run(s, 200);
-	expect_rel(3.1475159983e-2, last(s, "dist_ne"), 1e-8);
+	tu_steps(s, 200);
+	TU_REL(3.1475159983e-2, tu_last(s, "dist_ne"), 1e-8);
 	sim_free(s);
 	params_fini(&p);
 }
@@ -169,12 +93,12 @@ static void four_cases(const char *mech, double tol, double rel_lo, double rel_h
 		for (int d = 0; d < 2; d++) {
 			struct params p;
 			params_init(&p, ops->params, ops->nparams);
-			set_str(&p, "mechanism", mech);
-			set_str(&p, "graph", graphs[g]);
+			tu_set_str(&p, "mechanism", mech);
+			tu_set_str(&p, "graph", graphs[g]);
 			struct sim *s = start(&p, 1, dyns[d]);
 			rounds[g][d] = run_until(s, tol, 1000000);
 			/* relative distance ||m - m~||_2 / ||m~||_1 as printed in the thesis */
-			double rel = last(s, "rel_dist");
+			double rel = tu_last(s, "rel_dist");
 			assert_true(rel > rel_lo && rel < rel_hi);
 			sim_free(s);
 			params_fini(&p);
@@ -205,21 +129,21 @@ static void test_exponential_rate(void **state)
 	for (int k = 0; k < 2; k++) {
 		struct params p;
 		params_init(&p, ops->params, ops->nparams);
-		set_str(&p, "mechanism", mechs[k]);
-		set_str(&p, "graph", "er");
+		tu_set_str(&p, "mechanism", mechs[k]);
+		tu_set_str(&p, "graph", "er");
 		for (int ew = 0; ew < 2; ew++) {
 			struct sim *s = start(&p, 3, ew ? "ewma" : "cournot");
-			double rho = describe_num(s, "spectral_radius");
+			double rho = tu_describe_num(s, "spectral_radius");
 			double b = 3 * rho / 4 + 0.5;
 			double z = ew ? (b + sqrt(b * b - rho)) / 2 : rho;
 			/* windows where the slow mode dominates and dist is still far above
 			 * rounding: a few e-folds in, then three equal windows */
 			long w = (long)(3 / -log(z)), n0 = w;
-			run(s, n0 + 3 * w);
+			tu_steps(s, n0 + 3 * w);
 			double slope[3];
 			for (int j = 0; j < 3; j++)
-				slope[j] = (log(at(s, "dist_ne", n0 + (j + 1) * w)) -
-					    log(at(s, "dist_ne", n0 + j * w))) /
+				slope[j] = (log(tu_at(s, "dist_ne", n0 + (j + 1) * w)) -
+					    log(tu_at(s, "dist_ne", n0 + j * w))) /
 					   (double)w;
 			for (int j = 0; j < 3; j++) {
 				if (fabs(slope[j] / log(z) - 1) > 1e-3)
@@ -239,14 +163,14 @@ static void test_summary_diverges(void **state)
 	for (int g = 0; g < 2; g++) {
 		struct params p;
 		params_init(&p, ops->params, ops->nparams);
-		set_str(&p, "mechanism", "summary");
-		set_str(&p, "graph", graphs[g]);
+		tu_set_str(&p, "mechanism", "summary");
+		tu_set_str(&p, "graph", graphs[g]);
 		struct sim *s = start(&p, 2, "cournot");
-		assert_true(describe_num(s, "spectral_radius") > 1.2);
-		run(s, 100);
-		assert_true(at(s, "dist_ne", 50) > 1e3 * at(s, "dist_ne", 0));
-		assert_true(at(s, "dist_ne", 100) > 1e3 * at(s, "dist_ne", 50));
-		assert_true(last(s, "alloc_err") > 1e3 * at(s, "alloc_err", 0));
+		assert_true(tu_describe_num(s, "spectral_radius") > 1.2);
+		tu_steps(s, 100);
+		assert_true(tu_at(s, "dist_ne", 50) > 1e3 * tu_at(s, "dist_ne", 0));
+		assert_true(tu_at(s, "dist_ne", 100) > 1e3 * tu_at(s, "dist_ne", 50));
+		assert_true(tu_last(s, "alloc_err") > 1e3 * tu_at(s, "alloc_err", 0));
 		sim_free(s);
 		params_fini(&p);
 	}
@@ -257,22 +181,23 @@ static void test_private_xi_invariance(void **state)
 {
 	struct params p;
 	params_init(&p, ops->params, ops->nparams);
-	set_num(&p, "delta", 1000);
-	set_num(&p, "xi", 0.9999);
+	tu_set_num(&p, "delta", 1000);
+	tu_set_num(&p, "xi", 0.9999);
 	struct sim *a = start(&p, 4, "ewma");
-	set_num(&p, "xi", 0.99);
+	tu_set_num(&p, "xi", 0.99);
 	struct sim *b = start(&p, 4, "ewma");
 	const size_t *off = a->model->player_off;
 	for (int n = 1; n <= 300; n++) {
-		run(a, 1);
-		run(b, 1);
+		tu_steps(a, 1);
+		tu_steps(b, 1);
 		const double *ma = a->learn ? learn_action(a->learn) : NULL;
 		const double *mb = learn_action(b->learn);
 		for (int i = 0; i < 31; i++)
-			expect_rel(ma[off[i]], mb[off[i]], 1e-9);
+			TU_REL(ma[off[i]], mb[off[i]], 1e-9);
 	}
 	/* the proxies and hence dist_ne do differ */
-	assert_true(fabs(last(a, "dist_ne") - last(b, "dist_ne")) > 1e-6 * last(a, "dist_ne"));
+	double da = tu_last(a, "dist_ne");
+	assert_true(fabs(da - tu_last(b, "dist_ne")) > 1e-6 * da);
 	sim_free(a);
 	sim_free(b);
 	params_fini(&p);
@@ -282,15 +207,15 @@ static void test_private_xi_invariance(void **state)
 static void test_sequential(void **state)
 {
 	struct params p;
-	params7(&p, "public");
+	tu_dmech_spec13(&p, "public");
 	struct sim *s = start(&p, 1, "cournot,sequential");
-	run(s, 1);
+	tu_steps(s, 1);
 	const double *m = learn_action(s->learn);
 	for (size_t k = 8; k < s->model->dim; k++) /* only agent 1's block moved */
 		assert_true(m[k] == 0);
 	assert_true(m[0] != 0);
-	run(s, 7 * 400 - 1);
-	assert_true(last(s, "dist_ne") < 1e-6 * at(s, "dist_ne", 0));
+	tu_steps(s, 7 * 400 - 1);
+	assert_true(tu_last(s, "dist_ne") < 1e-6 * tu_at(s, "dist_ne", 0));
 	sim_free(s);
 	params_fini(&p);
 }
@@ -300,14 +225,14 @@ static void test_limit(void **state)
 {
 	struct params p;
 	params_init(&p, ops->params, ops->nparams);
-	set_str(&p, "mechanism", "public");
-	set_str(&p, "graph", "er");
+	tu_set_str(&p, "mechanism", "public");
+	tu_set_str(&p, "graph", "er");
 	struct sim *s = start(&p, 1, "ewma");
-	double t0 = fabs(at(s, "tax_sum", 0));
+	double t0 = fabs(tu_at(s, "tax_sum", 0));
 	run_until(s, 1e-10, 100000);
-	assert_true(last(s, "alloc_err") < 1e-9);
-	assert_true(last(s, "price_err") < 1e-8);
-	assert_true(fabs(last(s, "tax_sum")) < 1e-8 * (1 + t0));
+	assert_true(tu_last(s, "alloc_err") < 1e-9);
+	assert_true(tu_last(s, "price_err") < 1e-8);
+	assert_true(fabs(tu_last(s, "tax_sum")) < 1e-8 * (1 + t0));
 	sim_free(s);
 	params_fini(&p);
 }

@@ -15,58 +15,9 @@
 #include "core/model.h"
 #include "core/models/models.h"
 #include "core/param.h"
+#include "tests/testutil.h"
 
 static const struct model_ops *ops = &dmech_model_ops;
-
-static void set_str(struct params *p, const char *name, const char *v)
-{
-	struct err e;
-	if (params_set_str(p, params_find(p, name), v, &e) < 0)
-		fail_msg("%s", e.msg);
-}
-
-static void set_num(struct params *p, const char *name, double v)
-{
-	struct err e;
-	if (params_set_num(p, params_find(p, name), v, &e) < 0)
-		fail_msg("%s", e.msg);
-}
-
-static void set_arr(struct params *p, const char *name, const double *a, int rows, int cols)
-{
-	struct err e;
-	if (params_set_table(p, params_find(p, name), a, rows, cols, &e) < 0)
-		fail_msg("%s", e.msg);
-}
-
-/* The §13 instance as parameters. */
-static void params7(struct params *p, const char *mech)
-{
-	double th[7], sg[7];
-	for (int i = 0; i < 7; i++) {
-		th[i] = -(i + 1) / 2.0;
-		sg[i] = 10 + i;
-	}
-	params_init(p, ops->params, ops->nparams);
-	set_str(p, "mechanism", mech);
-	set_num(p, "N", 7);
-	set_arr(p, "theta", th, 7, 1);
-	set_arr(p, "sigma", sg, 7, 1);
-}
-
-static const char *kv_get(const struct model_kv *kv, const char *key)
-{
-	for (size_t i = 0; i < kv->n; i++)
-		if (strcmp(kv->key[i], key) == 0)
-			return kv->val[i];
-	fail_msg("describe has no '%s'", key);
-	return NULL;
-}
-
-static double kv_num(const struct model_kv *kv, const char *key)
-{
-	return strtod(kv_get(kv, key), NULL);
-}
 
 static void test_defaults_layout(void **state)
 {
@@ -96,15 +47,15 @@ static void test_defaults_layout(void **state)
 	assert_string_equal(ops->series[3].name, "tax_sum");
 	struct model_kv kv = {0};
 	m->vt->describe(m, &kv);
-	assert_true(kv_num(&kv, "xi") == 1 - 0.75 * ldexp(1, -12));
-	assert_true(fabs(kv_num(&kv, "delta") - 1005.6) < 1e-3 * 1005.6);
-	double rs = kv_num(&kv, "rowsum_norm"), rho = kv_num(&kv, "spectral_radius");
-	assert_true(rs < 1 && rs >= kv_num(&kv, "xi"));
+	assert_true(tu_kv_num(&kv, "xi") == 1 - 0.75 * ldexp(1, -12));
+	assert_true(fabs(tu_kv_num(&kv, "delta") - 1005.6) < 1e-3 * 1005.6);
+	double rs = tu_kv_num(&kv, "rowsum_norm"), rho = tu_kv_num(&kv, "spectral_radius");
+	assert_true(rs < 1 && rs >= tu_kv_num(&kv, "xi"));
 	assert_true(rho < rs && rho > 0.99);
-	assert_int_equal((int)kv_num(&kv, "diameter"), 8);
-	assert_int_equal((int)kv_num(&kv, "edges"), 30);
-	assert_non_null(strstr(kv_get(&kv, "xi_choice"), "2^-12"));
-	assert_non_null(strstr(kv_get(&kv, "eta_certificate"), "yes"));
+	assert_int_equal((int)tu_kv_num(&kv, "diameter"), 8);
+	assert_int_equal((int)tu_kv_num(&kv, "edges"), 30);
+	assert_non_null(strstr(tu_kv_get(&kv, "xi_choice"), "2^-12"));
+	assert_non_null(strstr(tu_kv_get(&kv, "eta_certificate"), "yes"));
 	model_kv_fini(&kv);
 	model_free(m);
 	params_fini(&p);
@@ -115,15 +66,15 @@ static void test_vectors_via_params(void **state)
 	struct params p;
 	struct err e;
 	struct model_kv kv = {0};
-	params7(&p, "private");
+	tu_dmech_spec13(&p, "private");
 	struct model *m = ops->create(ops, &p, 1, &e);
 	assert_non_null(m);
 	m->vt->describe(m, &kv);
-	assert_true(fabs(kv_num(&kv, "delta") / 211.3991222246 - 1) < 1e-9);
-	assert_true(fabs(kv_num(&kv, "lambda_star") / 11.699724517906 - 1) < 1e-9);
-	assert_true(fabs(kv_num(&kv, "rowsum_norm") / 0.9996337891 - 1) < 1e-9);
-	assert_true(fabs(kv_num(&kv, "spectral_radius") / 0.9946395439 - 1) < 1e-9);
-	assert_true(fabs(kv_num(&kv, "ne_norm_l2") / 2642.3045612 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "delta") / 211.3991222246 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "lambda_star") / 11.699724517906 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "rowsum_norm") / 0.9996337891 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "spectral_radius") / 0.9946395439 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "ne_norm_l2") / 2642.3045612 - 1) < 1e-9);
 	model_kv_fini(&kv);
 	double *a0 = calloc(m->dim, sizeof *a0), *o = calloc(m->dim, sizeof *o);
 	m->vt->initial(m, a0);
@@ -136,13 +87,13 @@ static void test_vectors_via_params(void **state)
 	model_free(m);
 	params_fini(&p);
 
-	params7(&p, "public");
+	tu_dmech_spec13(&p, "public");
 	m = ops->create(ops, &p, 1, &e);
 	assert_non_null(m);
 	m->vt->describe(m, &kv);
-	assert_true(fabs(kv_num(&kv, "delta") / 4.0333259700 - 1) < 1e-9);
-	assert_true(kv_num(&kv, "x_star") == 3.25);
-	assert_true(fabs(kv_num(&kv, "spectral_radius") / 0.9349497169 - 1) < 1e-9);
+	assert_true(fabs(tu_kv_num(&kv, "delta") / 4.0333259700 - 1) < 1e-9);
+	assert_true(tu_kv_num(&kv, "x_star") == 3.25);
+	assert_true(fabs(tu_kv_num(&kv, "spectral_radius") / 0.9349497169 - 1) < 1e-9);
 	model_kv_fini(&kv);
 	model_free(m);
 	params_fini(&p);
@@ -157,8 +108,8 @@ static void test_series_at_equilibrium(void **state)
 		struct err e;
 		double vals[4];
 		params_init(&p, ops->params, ops->nparams);
-		set_str(&p, "mechanism", mechs[k]);
-		set_str(&p, "graph", "er");
+		tu_set_str(&p, "mechanism", mechs[k]);
+		tu_set_str(&p, "graph", "er");
 		struct model *m = ops->create(ops, &p, 5, &e);
 		assert_non_null(m);
 		struct model_obs o = {.step = 0, .action = m->equilibrium, .mean = m->equilibrium};
@@ -185,7 +136,7 @@ static void test_dists(void **state)
 	struct params p;
 	struct err e;
 	struct dist d;
-	params7(&p, "public");
+	tu_dmech_spec13(&p, "public");
 	struct model *m = ops->create(ops, &p, 1, &e);
 	assert_int_equal(m->vt->dist(m, "allocation", m->equilibrium, &d, &e), 0);
 	assert_int_equal(d.kind, DIST_LINE);
@@ -224,34 +175,34 @@ static void test_table1_and_given(void **state)
 	struct err e;
 	struct model_kv kv = {0};
 	params_init(&p, ops->params, ops->nparams);
-	set_str(&p, "xi_rule", "table1");
-	set_str(&p, "graph", "er");
-	set_str(&p, "mechanism", "public");
+	tu_set_str(&p, "xi_rule", "table1");
+	tu_set_str(&p, "graph", "er");
+	tu_set_str(&p, "mechanism", "public");
 	struct model *m = ops->create(ops, &p, 1, &e);
 	assert_non_null(m);
 	m->vt->describe(m, &kv);
-	assert_true(kv_num(&kv, "xi") == 1 - 1e-3);
-	assert_true(kv_num(&kv, "delta") == 0.8744);
+	assert_true(tu_kv_num(&kv, "xi") == 1 - 1e-3);
+	assert_true(tu_kv_num(&kv, "delta") == 0.8744);
 	model_kv_fini(&kv);
 	model_free(m);
 	/* a given xi: delta from (4.82) */
-	set_str(&p, "xi_rule", "dyadic");
-	set_str(&p, "graph", "bintree");
-	set_num(&p, "xi", 1 - 2.515e-4);
+	tu_set_str(&p, "xi_rule", "dyadic");
+	tu_set_str(&p, "graph", "bintree");
+	tu_set_num(&p, "xi", 1 - 2.515e-4);
 	m = ops->create(ops, &p, 1, &e);
 	m->vt->describe(m, &kv);
-	assert_true(fabs(kv_num(&kv, "delta") / 0.9505 - 1) < 1e-3);
-	assert_non_null(strstr(kv_get(&kv, "xi_choice"), "given"));
+	assert_true(fabs(tu_kv_num(&kv, "delta") / 0.9505 - 1) < 1e-3);
+	assert_non_null(strstr(tu_kv_get(&kv, "xi_choice"), "given"));
 	model_kv_fini(&kv);
 	model_free(m);
 	/* the summary mechanism has no xi, delta; with seed 2 its best response is expanding
 	 * (with seed 1 on the tree it happens to contract: rho = 0.964) */
-	set_str(&p, "mechanism", "summary");
+	tu_set_str(&p, "mechanism", "summary");
 	m = ops->create(ops, &p, 2, &e);
 	m->vt->describe(m, &kv);
-	assert_non_null(strstr(kv_get(&kv, "xi"), "none"));
-	assert_true(kv_num(&kv, "spectral_radius") > 1);
-	assert_int_equal((int)kv_num(&kv, "message_dim"), 4 * 31 - 2);
+	assert_non_null(strstr(tu_kv_get(&kv, "xi"), "none"));
+	assert_true(tu_kv_num(&kv, "spectral_radius") > 1);
+	assert_int_equal((int)tu_kv_num(&kv, "message_dim"), 4 * 31 - 2);
 	model_kv_fini(&kv);
 	model_free(m);
 	params_fini(&p);
@@ -264,17 +215,17 @@ static void test_edge_list(void **state)
 	struct params p;
 	struct err e;
 	struct model_kv a = {0}, b = {0};
-	params7(&p, "private");
+	tu_dmech_spec13(&p, "private");
 	struct model *m1 = ops->create(ops, &p, 1, &e);
-	set_arr(&p, "graph", ed, 6, 2);
+	tu_set_table(&p, "graph", ed, 6, 2);
 	assert_string_equal(params_str(&p, "graph"), "table");
 	struct model *m2 = ops->create(ops, &p, 1, &e);
 	assert_non_null(m2);
 	m1->vt->describe(m1, &a);
 	m2->vt->describe(m2, &b);
-	assert_true(kv_num(&a, "delta") == kv_num(&b, "delta"));
-	assert_true(kv_num(&a, "spectral_radius") == kv_num(&b, "spectral_radius"));
-	assert_string_equal(kv_get(&b, "graph"), "edge list");
+	assert_true(tu_kv_num(&a, "delta") == tu_kv_num(&b, "delta"));
+	assert_true(tu_kv_num(&a, "spectral_radius") == tu_kv_num(&b, "spectral_radius"));
+	assert_string_equal(tu_kv_get(&b, "graph"), "edge list");
 	for (size_t k = 0; k < m1->dim; k++)
 		assert_true(m1->equilibrium[k] == m2->equilibrium[k]);
 	model_kv_fini(&a);
@@ -287,11 +238,11 @@ static void test_edge_list(void **state)
 	assert_int_equal(params_set_table(&p, params_find(&p, "graph"), zero, 2, 2, &e), -1);
 	assert_non_null(strstr(e.msg, "out of range"));
 	static const double bad[] = {1, 2, 2, 8};
-	set_arr(&p, "graph", bad, 2, 2);
+	tu_set_table(&p, "graph", bad, 2, 2);
 	assert_null(ops->create(ops, &p, 1, &e));
 	assert_non_null(strstr(e.msg, "numbered from 1"));
 	static const double split[] = {1, 2, 2, 3, 4, 5, 5, 6, 6, 7};
-	set_arr(&p, "graph", split, 5, 2);
+	tu_set_table(&p, "graph", split, 5, 2);
 	assert_null(ops->create(ops, &p, 1, &e));
 	assert_non_null(strstr(e.msg, "connected"));
 	params_fini(&p);
@@ -301,20 +252,20 @@ static void test_errors(void **state)
 {
 	struct params p;
 	struct err e;
-	params7(&p, "private");
+	tu_dmech_spec13(&p, "private");
 	double th[5] = {-1, -1, -1, -1, -1};
-	set_arr(&p, "theta", th, 5, 1);
+	tu_set_table(&p, "theta", th, 5, 1);
 	assert_null(ops->create(ops, &p, 1, &e));
 	assert_non_null(strstr(e.msg, "'theta' has 5 values but N = 7"));
 	params_fini(&p);
-	params7(&p, "private");
-	set_num(&p, "eta", 1.5); /* theta_7 = -3.5: v'' = -7 outside (-1.5, -1/1.5) */
+	tu_dmech_spec13(&p, "private");
+	tu_set_num(&p, "eta", 1.5); /* theta_7 = -3.5: v'' = -7 outside (-1.5, -1/1.5) */
 	assert_null(ops->create(ops, &p, 1, &e));
 	assert_non_null(strstr(e.msg, "theta[2]"));
 	params_fini(&p);
 	params_init(&p, ops->params, ops->nparams);
-	set_str(&p, "graph", "ring");
-	set_str(&p, "xi_rule", "table1");
+	tu_set_str(&p, "graph", "ring");
+	tu_set_str(&p, "xi_rule", "table1");
 	assert_null(ops->create(ops, &p, 1, &e));
 	assert_non_null(strstr(e.msg, "Table 1"));
 	params_fini(&p);
@@ -327,19 +278,19 @@ static void test_seed_and_init(void **state)
 	struct err e;
 	struct model_kv a = {0}, b = {0};
 	params_init(&p, ops->params, ops->nparams);
-	set_str(&p, "graph", "er");
+	tu_set_str(&p, "graph", "er");
 	struct model *m1 = ops->create(ops, &p, 42, &e);
-	set_str(&p, "mechanism", "summary");
+	tu_set_str(&p, "mechanism", "summary");
 	struct model *m2 = ops->create(ops, &p, 42, &e);
 	m1->vt->describe(m1, &a);
 	m2->vt->describe(m2, &b);
-	assert_string_equal(kv_get(&a, "lambda_star"), kv_get(&b, "lambda_star"));
-	assert_string_equal(kv_get(&a, "edges"), kv_get(&b, "edges"));
+	assert_string_equal(tu_kv_get(&a, "lambda_star"), tu_kv_get(&b, "lambda_star"));
+	assert_string_equal(tu_kv_get(&a, "edges"), tu_kv_get(&b, "edges"));
 	model_kv_fini(&a);
 	model_kv_fini(&b);
 	model_free(m2);
-	set_str(&p, "mechanism", "private");
-	set_str(&p, "init", "perturbed");
+	tu_set_str(&p, "mechanism", "private");
+	tu_set_str(&p, "init", "perturbed");
 	m2 = ops->create(ops, &p, 42, &e);
 	struct model *m3 = ops->create(ops, &p, 42, &e);
 	double *x = calloc(m2->dim, sizeof *x), *y = calloc(m2->dim, sizeof *y);
@@ -353,7 +304,7 @@ static void test_seed_and_init(void **state)
 	}
 	assert_true(dev > 0.001 * big && dev <= 0.01 * big);
 	model_free(m3);
-	set_str(&p, "init", "random");
+	tu_set_str(&p, "init", "random");
 	m3 = ops->create(ops, &p, 43, &e);
 	m3->vt->initial(m3, y);
 	dev = 0;

@@ -16,13 +16,7 @@
 #include "core/sim.h"
 #include "luabind/lb.h"
 #include "luabind/lb_sandbox.h"
-
-static const char *top(void)
-{
-	const char *t = getenv("top_srcdir");
-
-	return t && *t ? t : ".";
-}
+#include "tests/testutil.h"
 
 static const char *fixture(const char *name)
 {
@@ -30,7 +24,7 @@ static const char *fixture(const char *name)
 	static int k;
 
 	k = (k + 1) % 8;
-	snprintf(buf[k], sizeof buf[k], "%s/tests/lua/fixtures/%s", top(), name);
+	snprintf(buf[k], sizeof buf[k], "%s/tests/lua/fixtures/%s", tu_srcdir(), name);
 	return buf[k];
 }
 
@@ -38,7 +32,7 @@ static const char *shipped(const char *name)
 {
 	static char buf[1024];
 
-	snprintf(buf, sizeof buf, "%s/scenarios/%s", top(), name);
+	snprintf(buf, sizeof buf, "%s/scenarios/%s", tu_srcdir(), name);
 	return buf;
 }
 
@@ -46,7 +40,7 @@ static const char *libdir(void)
 {
 	static char buf[1024];
 
-	snprintf(buf, sizeof buf, "%s/lua", top());
+	snprintf(buf, sizeof buf, "%s/lua", tu_srcdir());
 	return buf;
 }
 
@@ -70,12 +64,6 @@ static const char *load_fail(const char *name)
 	s = lb_load(fixture(name), libdir(), &e);
 	assert_null(s);
 	return e.msg;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("expected \"%s\" in \"%s\"", needle, hay);
 }
 
 static char *fmt_param(const struct params *p, const char *name)
@@ -109,14 +97,6 @@ static struct sim *new_sim(struct lb_scenario *s, size_t variant, const char *dy
 	if (!sim)
 		fail_msg("sim_new: %s", e.msg);
 	return sim;
-}
-
-static double last(const struct sim *sim, const char *series)
-{
-	int c = series_col(&sim->series, series);
-
-	assert_true(c >= 0);
-	return series_at(&sim->series, sim->series.nrows - 1, (size_t)c);
 }
 
 /* ---- loading ---- */
@@ -201,10 +181,10 @@ static void test_views_x(void **state)
 	lb_free(s);
 
 	msg = load_fail("bad_view_x.lua");
-	assert_contains(msg, "bad_view_x.lua:1: views[1]: x: 'regert' is not a series of model "
+	tu_assert_contains(msg, "bad_view_x.lua:1: views[1]: x: 'regert' is not a series of model "
 			"'nfg'; series: step_change, dist_ne, regret");
 	msg = load_fail("bad_view_value.lua");
-	assert_contains(msg, "bad_view_value.lua:1: views[2]: value names a column of a grid "
+	tu_assert_contains(msg, "bad_view_value.lua:1: views[2]: value names a column of a grid "
 			"distribution; 'strategy' is not one (its kind: bars)");
 }
 
@@ -225,36 +205,36 @@ static void test_load_model_defaults(void **state)
 	lb_free(s);
 
 	assert_null(lb_load_model("nosuch", libdir(), &e));
-	assert_contains(e.msg, "unknown model 'nosuch'; known: ");
-	assert_contains(e.msg, "nfg");
+	tu_assert_contains(e.msg, "unknown model 'nosuch'; known: ");
+	tu_assert_contains(e.msg, "nfg");
 }
 
 static void test_param_errors(void **state)
 {
 	const char *msg = load_fail("bad_unknown_param.lua");
 
-	assert_contains(msg, "bad_unknown_param.lua:2: unknown parameter 'actoins'; "
-			"known: actions, payoffs, start, tie");
+	tu_assert_contains(msg, "bad_unknown_param.lua:2: unknown parameter 'actoins'; "
+			   "known: actions, payoffs, start, tie");
 	msg = load_fail("bad_range.lua");
-	assert_contains(msg, "bad_range.lua:2: parameter 'rho' = 1.5 is out of range: "
-			"allowed [0, 1)");
+	tu_assert_contains(msg, "bad_range.lua:2: parameter 'rho' = 1.5 is out of range: "
+			   "allowed [0, 1)");
 	msg = load_fail("bad_variant.lua");
-	assert_contains(msg, "bad_variant.lua:1: variants[2]: parameter 'tie' = 'sometimes' "
-			"is not allowed: allowed lowest|uniform|random");
+	tu_assert_contains(msg, "bad_variant.lua:1: variants[2]: parameter 'tie' = 'sometimes' "
+			   "is not allowed: allowed lowest|uniform|random");
 	msg = load_fail("bad_key.lua");
-	assert_contains(msg, "bad_key.lua:1: unknown key 'titel'; known: title, info");
+	tu_assert_contains(msg, "bad_key.lua:1: unknown key 'titel'; known: title, info");
 	msg = load_fail("bad_view.lua");
-	assert_contains(msg, "bad_view.lua:1: views[2]: 'regrett' is not a series or "
-			"distribution of model 'nfg'; series: step_change, dist_ne, regret; "
-			"distributions: strategy, action");
+	tu_assert_contains(msg, "bad_view.lua:1: views[2]: 'regrett' is not a series or "
+			   "distribution of model 'nfg'; series: step_change, dist_ne, regret; "
+			   "distributions: strategy, action");
 	msg = load_fail("bad_return.lua");
-	assert_contains(msg, "bad_return.lua: the file must end with `return "
-			"taton.scenario{...}` (it returned nothing)");
+	tu_assert_contains(msg, "bad_return.lua: the file must end with `return "
+			   "taton.scenario{...}` (it returned nothing)");
 	msg = load_fail("bad_list.lua");
-	assert_contains(msg, "bad_list.lua:1: params: 'n' is listed twice");
+	tu_assert_contains(msg, "bad_list.lua:1: params: 'n' is listed twice");
 	msg = load_fail("bad_game.lua");
-	assert_contains(msg, "bad_game.lua:1: params.n default: parameter 'n' = 0 is out of "
-			"range: allowed [1, 5]");
+	tu_assert_contains(msg, "bad_game.lua:1: params.n default: parameter 'n' = 0 is out of "
+			   "range: allowed [1, 5]");
 }
 
 static void test_syntax_error(void **state)
@@ -262,9 +242,9 @@ static void test_syntax_error(void **state)
 	const char *msg = load_fail("bad_syntax.lua");
 
 	/* Lua shortens long chunk names to "...tail", so only the tail is checked */
-	assert_contains(msg, "fixtures/bad_syntax.lua:4: ");
+	tu_assert_contains(msg, "fixtures/bad_syntax.lua:4: ");
 	assert_null(strchr(msg, '\n'));
-	assert_contains(msg, "'}' expected (to close '{' at line 2) near '\"y\"'");
+	tu_assert_contains(msg, "'}' expected (to close '{' at line 2) near '\"y\"'");
 }
 
 static void test_runtime_error(void **state)
@@ -274,12 +254,12 @@ static void test_runtime_error(void **state)
 
 	/* first line: position and message; then the traceback down through outer() */
 	assert_non_null(nl);
-	assert_contains(msg, "bad_runtime.lua:3: attempt to index a nil value (field 'field')");
+	tu_assert_contains(msg, "bad_runtime.lua:3: attempt to index a nil value (field 'field')");
 	assert_true(strstr(msg, "bad_runtime.lua:3:") < nl);
-	assert_contains(nl, "\nstack traceback:");
-	assert_contains(nl, "bad_runtime.lua:3: in ");
-	assert_contains(nl, "bad_runtime.lua:7: in ");
-	assert_contains(nl, "bad_runtime.lua:10: in main chunk");
+	tu_assert_contains(nl, "\nstack traceback:");
+	tu_assert_contains(nl, "bad_runtime.lua:3: in ");
+	tu_assert_contains(nl, "bad_runtime.lua:7: in ");
+	tu_assert_contains(nl, "bad_runtime.lua:10: in main chunk");
 }
 
 static void test_missing_file(void **state)
@@ -301,10 +281,10 @@ static void test_instruction_limit(void **state)
 
 	lb_sandbox_set_default_limits(1000000, 0);
 	msg = load_fail("endless.lua");
-	assert_contains(msg, "endless.lua:3: instruction limit exceeded (endless loop?)");
+	tu_assert_contains(msg, "endless.lua:3: instruction limit exceeded (endless loop?)");
 	msg = load_fail("endless_pcall.lua");
-	assert_contains(msg, "endless_pcall.lua:");
-	assert_contains(msg, "instruction limit exceeded (endless loop?)");
+	tu_assert_contains(msg, "endless_pcall.lua:");
+	tu_assert_contains(msg, "instruction limit exceeded (endless loop?)");
 	lb_sandbox_set_default_limits(100000000, 0);
 }
 
@@ -322,7 +302,7 @@ static void test_memory_limit(void **state)
 	/* a state that hit the cap keeps working */
 	s = load_ok(fixture("affine.lua"));
 	assert_int_equal(lb_set(s, "rho", "#string.rep('x', 100000000)", &e), -1);
-	assert_contains(e.msg, "memory limit exceeded (32 MB)");
+	tu_assert_contains(e.msg, "memory limit exceeded (32 MB)");
 	assert_int_equal(lb_set(s, "rho", "0.25", &e), 0);
 	assert_param_text(&lb_variant(s, 0)->params, "rho", "0.25");
 	lb_free(s);
@@ -344,7 +324,7 @@ static void expect_set_error(struct lb_scenario *s, const char *expr, const char
 
 	if (lb_set(s, "rho", expr, &e) == 0)
 		fail_msg("'%s' should have failed", expr);
-	assert_contains(e.msg, needle);
+	tu_assert_contains(e.msg, needle);
 }
 
 static void test_sandbox(void **state)
@@ -414,12 +394,12 @@ static void test_set(void **state)
 	assert_string_equal(e.msg, "parameter 'rho' = 1 is out of range: allowed [0, 1)");
 	assert_param_text(&lb_variant(a, 0)->params, "rho", "0.25");
 	assert_int_equal(lb_set(a, "dim", "2.5", &e), -1);
-	assert_contains(e.msg, "parameter 'dim' = 2.5 is not an integer");
+	tu_assert_contains(e.msg, "parameter 'dim' = 2.5 is not an integer");
 	assert_int_equal(lb_set(a, "rho", "1 +", &e), -1);
-	assert_contains(e.msg, "set rho:");
-	assert_contains(e.msg, "unexpected symbol");
+	tu_assert_contains(e.msg, "set rho:");
+	tu_assert_contains(e.msg, "unexpected symbol");
 	assert_int_equal(lb_set(a, "rho", "'high'", &e), -1);
-	assert_contains(e.msg, "parameter 'rho' expects a number, got a string");
+	tu_assert_contains(e.msg, "parameter 'rho' expects a number, got a string");
 	assert_int_equal(lb_set(a, "nosuch", "1", &e), -1);
 	assert_string_equal(e.msg, "unknown parameter 'nosuch'; known: dim, rho, c");
 
@@ -430,9 +410,9 @@ static void test_set(void **state)
 	assert_int_equal(lb_set(s, "tie", " uniform ", &e), 0);
 	assert_param_text(&lb_variant(s, 0)->params, "tie", "uniform");
 	assert_int_equal(lb_set(s, "tie", "'often'", &e), -1);
-	assert_contains(e.msg, "allowed lowest|uniform|random");
+	tu_assert_contains(e.msg, "allowed lowest|uniform|random");
 	assert_int_equal(lb_set(s, "tie", "often", &e), -1);
-	assert_contains(e.msg, "parameter 'tie' expects a name (string), got a nil");
+	tu_assert_contains(e.msg, "parameter 'tie' expects a name (string), got a nil");
 	/* expressions see the variant's own parameters; all variants change or none */
 	assert_int_equal(lb_set(a, "c", "rho * 4 + c", &e), 0);
 	assert_param_text(&lb_variant(a, 0)->params, "c", "8.5");
@@ -440,7 +420,7 @@ static void test_set(void **state)
 		struct lb_scenario *f = load_ok(fixture("ok_nfg.lua")); /* tie: lowest, uniform */
 
 		assert_int_equal(lb_set(f, "tie", "tie == 'lowest' and 'often' or tie", &e), -1);
-		assert_contains(e.msg, "allowed lowest|uniform|random");
+		tu_assert_contains(e.msg, "allowed lowest|uniform|random");
 		assert_param_text(&lb_variant(f, 0)->params, "tie", "lowest");
 		assert_param_text(&lb_variant(f, 1)->params, "tie", "uniform");
 		assert_int_equal(lb_set(f, "tie", "tie == 'lowest' and 'random' or tie", &e), 0);
@@ -449,7 +429,7 @@ static void test_set(void **state)
 		lb_free(f);
 	}
 	assert_int_equal(lb_set(a, "rho", "nosuch + 1", &e), -1);
-	assert_contains(e.msg, "global 'nosuch'");
+	tu_assert_contains(e.msg, "global 'nosuch'");
 	/* tables */
 	assert_int_equal(lb_set(s, "start", "{2, 1}", &e), 0);
 	assert_param_text(&lb_variant(s, 1)->params, "start", "{2,1}");
@@ -461,7 +441,7 @@ static void test_set(void **state)
 	assert_int_equal(lb_set(s, "start", "{1, 'x'}", &e), -1);
 	assert_string_equal(e.msg, "parameter 'start': element 2 is a string, expected a number");
 	assert_int_equal(lb_set(s, "start", "{0}", &e), -1);
-	assert_contains(e.msg, "parameter 'start' element 1 = 0 is out of range");
+	tu_assert_contains(e.msg, "parameter 'start' element 1 = 0 is out of range");
 	assert_param_text(&lb_variant(s, 0)->params, "start", "{2,1}");
 	lb_free(s);
 	lb_free(a);
@@ -525,14 +505,14 @@ static void test_cournot_game(void **state)
 	/* two firms, a = 10, b = 1, c = 1: q* = 3; from q = 0 Cournot dynamics halve the
 	 * distance: 3 * 2^-n; nash_gap = 20.25 / 4^n */
 	sim = new_sim(s, 0, NULL);
-	assert_true(last(sim, "dist_ne") == 3);
-	assert_true(last(sim, "nash_gap") == 20.25);
+	assert_true(tu_last(sim, "dist_ne") == 3);
+	assert_true(tu_last(sim, "nash_gap") == 20.25);
 	for (int n = 1; n <= 10; n++) {
 		assert_int_equal(sim_step(sim, &e), 0);
-		assert_true(last(sim, "dist_ne") == 3 * ldexp(1, -n));
-		assert_true(fabs(last(sim, "nash_gap") - 20.25 * ldexp(1, -2 * n)) < 1e-12);
+		assert_true(tu_last(sim, "dist_ne") == 3 * ldexp(1, -n));
+		assert_true(fabs(tu_last(sim, "nash_gap") - 20.25 * ldexp(1, -2 * n)) < 1e-12);
 	}
-	assert_true(fabs(last(sim, "price") - (10 - 2 * (3 - 3 * ldexp(1, -10)))) < 1e-12);
+	assert_true(fabs(tu_last(sim, "price") - (10 - 2 * (3 - 3 * ldexp(1, -10)))) < 1e-12);
 	sim_describe(sim, &kv);
 	assert_int_equal(kv.n, 3);
 	assert_string_equal(kv.key[2], "equilibrium");
@@ -553,7 +533,7 @@ static void test_cournot_game(void **state)
 	for (int n = 1; n <= 6; n++) {
 		assert_int_equal(sim_step(sim, &e), 0);
 		assert_true(learn_action(sim->learn)[2] == (n % 2 ? 4.5 : 0));
-		assert_true(last(sim, "dist_ne") == 2.25);
+		assert_true(tu_last(sim, "dist_ne") == 2.25);
 	}
 	sim_free(sim);
 	/* fictitious play converges for five firms: q* = 9/6 */
@@ -561,7 +541,7 @@ static void test_cournot_game(void **state)
 	sim = new_sim(s, 0, "fictitious");
 	for (int n = 1; n <= 400; n++)
 		assert_int_equal(sim_step(sim, &e), 0);
-	assert_true(last(sim, "dist_ne") < 1e-6);
+	assert_true(tu_last(sim, "dist_ne") < 1e-6);
 	sim_free(sim);
 	assert_int_equal(lb_set(s, "n", "51", &e), -1);
 	assert_string_equal(e.msg, "parameter 'n' = 51 is out of range: allowed integer in "
@@ -572,8 +552,8 @@ static void test_cournot_game(void **state)
 	for (int n = 1; n <= 3; n++)
 		assert_int_equal(sim_step(sim, &e), 0);
 	/* five firms, Cournot dynamics: 0, 4.5, 0, 4.5 against q* = 1.5 */
-	assert_true(last(sim, "dist_ne") == 3);
-	assert_true(last(sim, "step_change") == 4.5);
+	assert_true(tu_last(sim, "dist_ne") == 3);
+	assert_true(tu_last(sim, "step_change") == 4.5);
 	sim_free(sim);
 }
 
@@ -627,8 +607,8 @@ static void test_game_declarations(void **state)
 	assert_int_equal(sim_step(sim, &e), 0);
 	a = learn_action(sim->learn);
 	assert_true(a[0] == 0.5 && a[1] == 5 && a[4] == 1.5 && a[5] == 5);
-	assert_true(last(sim, "first") == 0.5);
-	assert_true(last(sim, "steps") == 1);
+	assert_true(tu_last(sim, "first") == 0.5);
+	assert_true(tu_last(sim, "steps") == 1);
 	sim_free(sim);
 
 	/* a table row keyed by column names, and a bad one */
@@ -643,25 +623,25 @@ static void test_game_declarations(void **state)
 	sim = new_sim(s, 0, NULL);
 	assert_int_equal(sim_step(sim, &e), 0);
 	assert_int_equal(sim_step(sim, &e), -1);
-	assert_contains(e.msg, "game_kinds.lua:23: bad belief for player 1\nstack traceback:");
+	tu_assert_contains(e.msg, "game_kinds.lua:23: bad belief for player 1\nstack traceback:");
 	sim_free(sim);
 	lb_sandbox_set_default_limits(1000000, 0);
 	assert_int_equal(lb_set(s, "mode", "'loop'", &e), 0);
 	sim = new_sim(s, 0, NULL);
 	assert_int_equal(sim_step(sim, &e), -1);
-	assert_contains(e.msg, "game_kinds.lua:25: instruction limit exceeded (endless loop?)");
+	tu_assert_contains(e.msg, "game_kinds.lua:25: instruction limit exceeded (endless loop?)");
 	sim_free(sim);
 	lb_sandbox_set_default_limits(100000000, 0);
 	assert_int_equal(lb_set(s, "mode", "'nil'", &e), 0);
 	sim = new_sim(s, 0, NULL);
 	assert_int_equal(sim_step(sim, &e), -1);
-	assert_contains(e.msg, "game_kinds.lua:21: the result of best_response(1, ...) is a nil, "
-			"expected a table of 2 numbers");
+	tu_assert_contains(e.msg, "game_kinds.lua:21: the result of best_response(1, ...) is a "
+			   "nil, expected a table of 2 numbers");
 	sim_free(sim);
 	assert_int_equal(lb_set(s, "mode", "'short'", &e), 0);
 	sim = new_sim(s, 0, NULL);
 	assert_int_equal(sim_step(sim, &e), -1);
-	assert_contains(e.msg, "best_response(1, ...) has 1 values, expected 2");
+	tu_assert_contains(e.msg, "best_response(1, ...) has 1 values, expected 2");
 	sim_free(sim);
 	lb_free(s);
 }
@@ -695,7 +675,7 @@ static void test_hooks(void **state)
 	sim = new_sim(s, 0, NULL);
 	/* taton.command outside a registered handler fails with a clear message */
 	assert_int_equal(lb_hook_setup(s, sim, &e), -1);
-	assert_contains(e.msg, "hooks.lua:3: taton.command: no commands can run here");
+	tu_assert_contains(e.msg, "hooks.lua:3: taton.command: no commands can run here");
 	lb_set_command_handler(s, command_cb, &log);
 	assert_int_equal(lb_hook_setup(s, sim, &e), 0);
 	/* affine, dim 2, rho 0.5, c 1.5: x* = 1; from 0: x_n = 1 - (-0.5)^n */
@@ -703,9 +683,9 @@ static void test_hooks(void **state)
 		assert_int_equal(sim_step(sim, &e), 0);
 		assert_int_equal(lb_hook_step(s, sim, &e), n < 3 ? 0 : -1);
 	}
-	assert_contains(e.msg, "hooks.lua:13: taton.command(\"fail\"): unknown command 'fail'; "
-			"try 'help'");
-	assert_contains(e.msg, "\nstack traceback:");
+	tu_assert_contains(e.msg, "hooks.lua:13: taton.command(\"fail\"): unknown command 'fail'; "
+			   "try 'help'");
+	tu_assert_contains(e.msg, "\nstack traceback:");
 	assert_int_equal(lb_hook_done(s, sim, &e), 0);
 	assert_int_equal(log.n, 5);
 	assert_string_equal(log.lines[0], "setup 0 1 0.5 2");
@@ -756,7 +736,7 @@ static void test_nested(void **state)
 	for (int n = 1; n <= 3; n++)
 		assert_int_equal(sim_step(sim, &e), 0);
 	assert_int_equal(lb_hook_step(s, sim, &e), -1);
-	assert_contains(e.msg, "nested.lua:15: instruction limit exceeded (endless loop?)");
+	tu_assert_contains(e.msg, "nested.lua:15: instruction limit exceeded (endless loop?)");
 	lb_sandbox_set_default_limits(100000000, 0);
 	sim_free(sim);
 	/* an error in the nested best_response comes back through the command */
@@ -765,8 +745,8 @@ static void test_nested(void **state)
 	lb_set_command_handler(s, step_cb, sim);
 	assert_int_equal(sim_step(sim, &e), 0);
 	assert_int_equal(lb_hook_step(s, sim, &e), -1);
-	assert_contains(e.msg, "nested.lua:13: taton.command(\"step\"): ");
-	assert_contains(e.msg, "nested.lua:7: nested boom\nstack traceback:");
+	tu_assert_contains(e.msg, "nested.lua:13: taton.command(\"step\"): ");
+	tu_assert_contains(e.msg, "nested.lua:7: nested boom\nstack traceback:");
 	assert_int_equal(sim_n(sim), 1);
 	sim_free(sim);
 	lb_free(s);
@@ -786,7 +766,7 @@ static void test_shipped_nfg(void **state)
 	sim = new_sim(s, 0, NULL);
 	for (int n = 1; n <= 1000; n++)
 		assert_int_equal(sim_step(sim, &e), 0);
-	assert_true(last(sim, "regret") < 0.06);
+	assert_true(tu_last(sim, "regret") < 0.06);
 	sim_free(sim);
 	lb_free(s);
 
@@ -799,7 +779,7 @@ static void test_shipped_nfg(void **state)
 	for (int n = 1; n <= 3000; n++) {
 		assert_int_equal(sim_step(sim, &e), 0);
 		if (n > 100)
-			assert_true(last(sim, "regret") > 0.2);
+			assert_true(tu_last(sim, "regret") > 0.2);
 	}
 	sim_free(sim);
 	lb_free(s);

@@ -15,21 +15,9 @@
 #include "core/models/mfg_solve.h"
 #include "core/models/models.h"
 #include "core/sim.h"
+#include "tests/testutil.h"
 
 static const struct model_ops *ops(void) { return &mfg_model_ops; }
-
-static void set(struct params *p, const char *name, const char *val)
-{
-	struct err e;
-	int idx = params_find(p, name);
-	assert_true(idx >= 0);
-	char *end;
-	double v = strtod(val, &end);
-	int rc = *end ? params_set_str(p, idx, val, &e) : params_set_num(p, idx, v, &e);
-	if (rc < 0)
-		print_message("# %s\n", e.msg);
-	assert_int_equal(rc, 0);
-}
 
 /* A sim of mfg with `n` name/value overrides. */
 static struct sim *make(const char *dyn, struct err *e, int n, ...)
@@ -41,7 +29,7 @@ static struct sim *make(const char *dyn, struct err *e, int n, ...)
 	for (int i = 0; i < n; i++) {
 		const char *name = va_arg(ap, const char *);
 		const char *val = va_arg(ap, const char *);
-		set(&p, name, val);
+		tu_set(&p, name, val);
 	}
 	va_end(ap);
 	struct learn_spec ls;
@@ -61,28 +49,6 @@ static long run_tol(struct sim *s, double tol, long maxsteps)
 			break;
 	}
 	return sim_n(s);
-}
-
-static double last(struct sim *s, const char *col)
-{
-	int c = series_col(&s->series, col);
-	assert_true(c >= 0);
-	return series_at(&s->series, s->series.nrows - 1, (size_t)c);
-}
-
-static double at(struct sim *s, size_t row, const char *col)
-{
-	int c = series_col(&s->series, col);
-	assert_true(c >= 0);
-	return series_at(&s->series, row, (size_t)c);
-}
-
-static const char *kv_get(const struct model_kv *kv, const char *key)
-{
-	for (size_t i = 0; i < kv->n; i++)
-		if (strcmp(kv->key[i], key) == 0)
-			return kv->val[i];
-	return NULL;
 }
 
 static void test_specs(void **state)
@@ -134,18 +100,18 @@ static void test_cournot_bank(void **state)
 	assert_int_equal(s->model->dim, 1);
 	long n = run_tol(s, 1e-7, 200);
 	assert_true(n >= 15 && n <= 17);
-	assert_true(fabs(last(s, "z") - 0.157659) < 1e-5);
-	assert_true(fabs(last(s, "trade_ratio") - 0.842341) < 1e-5);
-	assert_true(fabs(last(s, "value") - 40.146) < 1e-3);
-	assert_true(fabs(last(s, "gamma") - last(s, "z")) < 1e-7);
-	assert_true(isnan(last(s, "mc_trade_ratio")));
-	assert_true(at(s, 0, "z") == 1);
-	assert_true(isnan(at(s, 0, "step_change")));
+	assert_true(fabs(tu_last(s, "z") - 0.157659) < 1e-5);
+	assert_true(fabs(tu_last(s, "trade_ratio") - 0.842341) < 1e-5);
+	assert_true(fabs(tu_last(s, "value") - 40.146) < 1e-3);
+	assert_true(fabs(tu_last(s, "gamma") - tu_last(s, "z")) < 1e-7);
+	assert_true(isnan(tu_last(s, "mc_trade_ratio")));
+	assert_true(tu_at(s, "z", 0) == 1);
+	assert_true(isnan(tu_at(s, "step_change", 0)));
 	for (size_t r = 0; r + 1 < s->series.nrows; r++) {
-		assert_true(at(s, r, "gamma") == at(s, r + 1, "z"));
-		assert_true(fabs(at(s, r + 1, "step_change") -
-				 fabs(at(s, r + 1, "z") - at(s, r, "z"))) < 1e-15);
-		assert_true(at(s, r, "trade_ratio") == 1 - at(s, r, "z"));
+		assert_true(tu_at(s, "gamma", r) == tu_at(s, "z", r + 1));
+		assert_true(fabs(tu_at(s, "step_change", r + 1) -
+				 fabs(tu_at(s, "z", r + 1) - tu_at(s, "z", r))) < 1e-15);
+		assert_true(tu_at(s, "trade_ratio", r) == 1 - tu_at(s, "z", r));
 	}
 	sim_free(s);
 }
@@ -158,8 +124,8 @@ static void test_hard_frozen(void **state)
 	assert_non_null(s);
 	long n = run_tol(s, 1e-7, 50);
 	assert_int_equal(n, 1);
-	assert_true(fabs(last(s, "z") - 1) < 1e-12);
-	assert_true(fabs(last(s, "value") + 12.5) < 1e-6);
+	assert_true(fabs(tu_last(s, "z") - 1) < 1e-12);
+	assert_true(fabs(tu_last(s, "value") + 12.5) < 1e-6);
 	/* a long run: type_belief keeps at most 65536 rows, thinned evenly, newest last */
 	for (int i = 0; i < 70000; i++)
 		assert_int_equal(sim_step(s, &e), 0);
@@ -185,8 +151,8 @@ static void test_cournot_loan(void **state)
 	assert_true(s->model->dim > 100);
 	long n = run_tol(s, 1e-7, 200);
 	assert_true(n >= 12 && n <= 14);
-	assert_true(fabs(last(s, "trade_ratio") - 0.850356) < 1e-5);
-	assert_true(fabs(last(s, "value") - 40.647) < 1e-3);
+	assert_true(fabs(tu_last(s, "trade_ratio") - 0.850356) < 1e-5);
+	assert_true(fabs(tu_last(s, "value") - 40.647) < 1e-3);
 	sim_free(s);
 }
 
@@ -201,8 +167,8 @@ static void test_other_dynamics(void **state)
 		struct sim *s = make(dyn[i], &e, 0);
 		assert_non_null(s);
 		run_tol(s, 1e-7, 300);
-		print_message("# %s: z %.6f after %ld steps\n", dyn[i], last(s, "z"), sim_n(s));
-		assert_true(fabs(last(s, "z") - 0.157659) < 1e-5);
+		print_message("# %s: z %.6f after %ld steps\n", dyn[i], tu_last(s, "z"), sim_n(s));
+		assert_true(fabs(tu_last(s, "z") - 0.157659) < 1e-5);
 		sim_free(s);
 	}
 	struct err e;
@@ -212,9 +178,9 @@ static void test_other_dynamics(void **state)
 	for (int i = 1; i <= 1000; i++) {
 		assert_int_equal(sim_step(s, &e), 0);
 		if (i == 100)
-			d100 = fabs(last(s, "z") - 0.1577);
+			d100 = fabs(tu_last(s, "z") - 0.1577);
 	}
-	double d1000 = fabs(last(s, "z") - 0.1577);
+	double d1000 = fabs(tu_last(s, "z") - 0.1577);
 	print_message("# fictitious: |z - z*| %.4f after 100 steps, %.4f after 1000\n", d100,
 		      d1000);
 	assert_true(d1000 < 0.5 * d100);
@@ -229,7 +195,7 @@ static void test_dists(void **state)
 	struct sim *s = make("cournot", &e, 1, "h", "0.02");
 	assert_non_null(s);
 	run_tol(s, 1e-7, 100);
-	double z = last(s, "z");
+	double z = tu_last(s, "z");
 	struct dist d;
 
 	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
@@ -287,7 +253,7 @@ static void test_dists(void **state)
 	/* after gamma_curve the model still reports the same state */
 	struct model_kv kv = { 0 };
 	sim_describe(s, &kv);
-	assert_true(fabs(strtod(kv_get(&kv, "z"), NULL) - z) < 1e-15);
+	assert_true(fabs(strtod(tu_kv_get(&kv, "z"), NULL) - z) < 1e-15);
 	model_kv_fini(&kv);
 	sim_free(s);
 }
@@ -319,15 +285,15 @@ static void test_describe(void **state)
 	run_tol(s, 1e-7, 100);
 	struct model_kv kv = { 0 };
 	sim_describe(s, &kv);
-	assert_string_equal(kv_get(&kv, "variant"), "bank");
-	assert_true(fabs(strtod(kv_get(&kv, "L (lowest budget that may bid k)"), NULL) -
+	assert_string_equal(tu_kv_get(&kv, "variant"), "bank");
+	assert_true(fabs(strtod(tu_kv_get(&kv, "L (lowest budget that may bid k)"), NULL) -
 			 3.19047619) < 1e-6);
-	assert_true(fabs(strtod(kv_get(&kv, "U (wins lower the budget on [L, U))"), NULL) -
+	assert_true(fabs(strtod(tu_kv_get(&kv, "U (wins lower the budget on [L, U))"), NULL) -
 			 6.09090909) < 1e-6);
-	assert_true(fabs(strtod(kv_get(&kv, "V_inf"), NULL) - 46.0586) < 1e-3);
-	assert_true(fabs(strtod(kv_get(&kv, "b_th"), NULL) - 5.239) < 2e-3);
-	assert_non_null(strstr(kv_get(&kv, "k_range"), "inside"));
-	assert_non_null(kv_get(&kv, "solver_sweeps"));
+	assert_true(fabs(strtod(tu_kv_get(&kv, "V_inf"), NULL) - 46.0586) < 1e-3);
+	assert_true(fabs(strtod(tu_kv_get(&kv, "b_th"), NULL) - 5.239) < 2e-3);
+	assert_non_null(strstr(tu_kv_get(&kv, "k_range"), "inside"));
+	assert_non_null(tu_kv_get(&kv, "solver_sweeps"));
 	model_kv_fini(&kv);
 	sim_free(s);
 
@@ -335,7 +301,7 @@ static void test_describe(void **state)
 	assert_non_null(s);
 	memset(&kv, 0, sizeof kv);
 	sim_describe(s, &kv);
-	assert_non_null(strstr(kv_get(&kv, "k_range"), "OUTSIDE"));
+	assert_non_null(strstr(tu_kv_get(&kv, "k_range"), "OUTSIDE"));
 	model_kv_fini(&kv);
 	sim_free(s);
 }
@@ -346,12 +312,12 @@ static struct sim *make_pv(const char *dyn, int n, ...)
 {
 	struct params p;
 	params_init(&p, ops()->params, ops()->nparams);
-	set(&p, "s", "10");
-	set(&p, "c_serve", "5");
-	set(&p, "k", "7.5");
-	set(&p, "b0_min", "5");
-	set(&p, "b0_max", "10");
-	set(&p, "h", "0.02");
+	tu_set(&p, "s", "10");
+	tu_set(&p, "c_serve", "5");
+	tu_set(&p, "k", "7.5");
+	tu_set(&p, "b0_min", "5");
+	tu_set(&p, "b0_max", "10");
+	tu_set(&p, "h", "0.02");
 	struct err e;
 	double types[4] = { 0.4, 0.5, 0.6, 0.5 };
 	assert_int_equal(params_set_table(&p, params_find(&p, "types"), types, 2, 2, &e), 0);
@@ -363,7 +329,7 @@ static struct sim *make_pv(const char *dyn, int n, ...)
 	for (int i = 0; i < n; i++) {
 		const char *name = va_arg(ap, const char *);
 		const char *val = va_arg(ap, const char *);
-		set(&p, name, val);
+		tu_set(&p, name, val);
 	}
 	va_end(ap);
 	struct learn_spec ls;
@@ -386,20 +352,20 @@ static void test_pv(void **state)
 	assert_non_null(s);
 	assert_int_equal(s->model->nplayers, 2);
 	run_tol(s, 1e-7, 100);
-	double tr = last(s, "trade_ratio");
+	double tr = tu_last(s, "trade_ratio");
 	assert_true(tr >= 0.999);
 	struct model_kv kv = { 0 };
 	sim_describe(s, &kv);
 	for (size_t i = 0; i < kv.n; i++)
 		print_message("# %s = %s\n", kv.key[i], kv.val[i]);
-	const char *sv = kv_get(&kv, "savings type 1 (USD/year)");
+	const char *sv = tu_kv_get(&kv, "savings type 1 (USD/year)");
 	assert_non_null(sv);
 	double sav = strtod(sv, NULL);
 	assert_true(fabs(sav - 112.94 * tr) < 0.006);
 	assert_true(fabs(sav - 112.8) < 0.15);
-	assert_true(fabs(strtod(kv_get(&kv, "savings type 2 (USD/year)"), NULL) - sav) < 1e-9);
-	assert_true(strtod(kv_get(&kv, "net_metering type 1 (USD/year)"), NULL) == -111.5);
-	assert_true(strtod(kv_get(&kv, "net_metering type 2 (USD/year)"), NULL) == -69.2);
+	assert_true(fabs(strtod(tu_kv_get(&kv, "savings type 2 (USD/year)"), NULL) - sav) < 1e-9);
+	assert_true(strtod(tu_kv_get(&kv, "net_metering type 1 (USD/year)"), NULL) == -111.5);
+	assert_true(strtod(tu_kv_get(&kv, "net_metering type 2 (USD/year)"), NULL) == -69.2);
 	model_kv_fini(&kv);
 
 	struct dist d;
@@ -480,34 +446,35 @@ static void test_type_series(void **state)
 	size_t rows = s->series.nrows;
 	/* client weights w p_c / sum w p_c: Austin 0.5*0.6/0.5 = 0.6, El Paso 0.4 */
 	for (size_t r = 0; r < rows; r++) {
-		double z1 = at(s, r, "z_1"), z2 = at(s, r, "z_2");
-		double g1 = at(s, r, "gamma_1"), g2 = at(s, r, "gamma_2");
-		assert_true(fabs(at(s, r, "z") - (0.6 * z1 + 0.4 * z2)) < 1e-15);
-		assert_true(fabs(at(s, r, "gamma") - (0.6 * g1 + 0.4 * g2)) < 1e-15);
-		assert_true(fabs(at(s, r, "value") -
-				 (0.5 * at(s, r, "value_1") + 0.5 * at(s, r, "value_2"))) < 1e-12);
-		assert_true(at(s, r, "trade_ratio_1") == 1 - z1);
-		assert_true(at(s, r, "trade_ratio_2") == 1 - z2);
-		assert_true(isnan(at(s, r, "mc_trade_ratio_1")) && isnan(at(s, r, "mc_value_2")));
+		double z1 = tu_at(s, "z_1", r), z2 = tu_at(s, "z_2", r);
+		double g1 = tu_at(s, "gamma_1", r), g2 = tu_at(s, "gamma_2", r);
+		assert_true(fabs(tu_at(s, "z", r) - (0.6 * z1 + 0.4 * z2)) < 1e-15);
+		assert_true(fabs(tu_at(s, "gamma", r) - (0.6 * g1 + 0.4 * g2)) < 1e-15);
+		double v12 = 0.5 * tu_at(s, "value_1", r) + 0.5 * tu_at(s, "value_2", r);
+		assert_true(fabs(tu_at(s, "value", r) - v12) < 1e-12);
+		assert_true(tu_at(s, "trade_ratio_1", r) == 1 - z1);
+		assert_true(tu_at(s, "trade_ratio_2", r) == 1 - z2);
+		assert_true(isnan(tu_at(s, "mc_trade_ratio_1", r)));
+		assert_true(isnan(tu_at(s, "mc_value_2", r)));
 		if (r + 1 < rows) { /* cournot: each type's next belief is its best response */
-			assert_true(at(s, r + 1, "z_1") == g1);
-			assert_true(at(s, r + 1, "z_2") == g2);
+			assert_true(tu_at(s, "z_1", r + 1) == g1);
+			assert_true(tu_at(s, "z_2", r + 1) == g2);
 		}
 		if (r > 0) /* Fig. 8: El Paso (serves more often) bids 0 less often */
 			assert_true(z2 < z1);
 	}
-	assert_true(at(s, 0, "z_1") == 1 && at(s, 0, "z_2") == 1);
+	assert_true(tu_at(s, "z_1", 0) == 1 && tu_at(s, "z_2", 0) == 1);
 	/* after one step 0.039 (Austin) against 0.036 (El Paso) */
-	assert_true(fabs(at(s, 1, "z_1") - 0.038731) < 1e-6);
-	assert_true(fabs(at(s, 1, "z_2") - 0.035647) < 1e-6);
+	assert_true(fabs(tu_at(s, "z_1", 1) - 0.038731) < 1e-6);
+	assert_true(fabs(tu_at(s, "z_2", 1) - 0.035647) < 1e-6);
 	/* the equilibrium: Austin 2.6976e-4, El Paso 2.6314e-5 */
-	double z1 = last(s, "z_1"), z2 = last(s, "z_2");
+	double z1 = tu_last(s, "z_1"), z2 = tu_last(s, "z_2");
 	print_message("# equilibrium: z_1 (Austin) %.6g, z_2 (El Paso) %.6g, z %.6g; value_1 "
-		      "%.6f, value_2 %.6f\n", z1, z2, last(s, "z"), last(s, "value_1"),
-		      last(s, "value_2"));
+		      "%.6f, value_2 %.6f\n", z1, z2, tu_last(s, "z"), tu_last(s, "value_1"),
+		      tu_last(s, "value_2"));
 	assert_true(fabs(z1 - 2.6976e-4) < 1e-8);
 	assert_true(fabs(z2 - 2.6314e-5) < 1e-9);
-	assert_true(last(s, "value_1") < last(s, "value_2"));
+	assert_true(tu_last(s, "value_1") < tu_last(s, "value_2"));
 
 	/* the solver's per-type figures as describe prints them (solved at the last row) */
 	struct model_kv kv = { 0 };
@@ -516,10 +483,10 @@ static void test_type_series(void **state)
 		char key[64], col[32];
 		snprintf(key, sizeof key, "gamma type %d (p_s %g)", t + 1, t ? 0.6 : 0.4);
 		snprintf(col, sizeof col, "gamma_%d", t + 1);
-		assert_true(strtod(kv_get(&kv, key), NULL) == last(s, col));
+		assert_true(strtod(tu_kv_get(&kv, key), NULL) == tu_last(s, col));
 		snprintf(key, sizeof key, "value type %d (p_s %g)", t + 1, t ? 0.6 : 0.4);
 		snprintf(col, sizeof col, "value_%d", t + 1);
-		assert_true(strtod(kv_get(&kv, key), NULL) == last(s, col));
+		assert_true(strtod(tu_kv_get(&kv, key), NULL) == tu_last(s, col));
 	}
 	model_kv_fini(&kv);
 	/* the per-type distributions carry the same numbers */
@@ -527,13 +494,13 @@ static void test_type_series(void **state)
 	assert_int_equal(sim_dist(s, "type_belief", &d, &e), 0);
 	assert_int_equal(d.c[0].n, rows);
 	for (size_t r = 0; r < rows; r++) {
-		assert_true(d.c[0].y[r] == at(s, r, "z_1"));
-		assert_true(d.c[1].y[r] == at(s, r, "z_2"));
+		assert_true(d.c[0].y[r] == tu_at(s, "z_1", r));
+		assert_true(d.c[1].y[r] == tu_at(s, "z_2", r));
 	}
 	dist_fini(&d);
 	assert_int_equal(sim_dist(s, "client_bid", &d, &e), 0);
 	assert_int_equal(d.ncurves, 3);
-	assert_true(d.c[1].y[0] == last(s, "gamma_1") && d.c[2].y[0] == last(s, "gamma_2"));
+	assert_true(d.c[1].y[0] == tu_last(s, "gamma_1") && d.c[2].y[0] == tu_last(s, "gamma_2"));
 	dist_fini(&d);
 
 	/* a solver of its own at the last pooled belief reports the same per-type values */
@@ -548,12 +515,12 @@ static void test_type_series(void **state)
 	struct mfg_solver *S = mfg_solver_new(&E, &e);
 	assert_non_null(S);
 	double zt[2] = { z1, z2 };
-	assert_true(fabs(mfg_pool_z(S, zt) - last(s, "z")) < 1e-18);
-	mfg_solver_solve(S, last(s, "z"), NULL, NULL);
-	assert_true(fabs(S->t[0].gamma - last(s, "gamma_1")) < 1e-12);
-	assert_true(fabs(S->t[1].gamma - last(s, "gamma_2")) < 1e-12);
-	assert_true(fabs(S->t[0].value - last(s, "value_1")) < 1e-9);
-	assert_true(fabs(S->t[1].value - last(s, "value_2")) < 1e-9);
+	assert_true(fabs(mfg_pool_z(S, zt) - tu_last(s, "z")) < 1e-18);
+	mfg_solver_solve(S, tu_last(s, "z"), NULL, NULL);
+	assert_true(fabs(S->t[0].gamma - tu_last(s, "gamma_1")) < 1e-12);
+	assert_true(fabs(S->t[1].gamma - tu_last(s, "gamma_2")) < 1e-12);
+	assert_true(fabs(S->t[0].value - tu_last(s, "value_1")) < 1e-9);
+	assert_true(fabs(S->t[1].value - tu_last(s, "value_2")) < 1e-9);
 	mfg_solver_free(S);
 	sim_free(s);
 
@@ -564,20 +531,21 @@ static void test_type_series(void **state)
 	assert_non_null(s);
 	for (int i = 0; i < 20; i++)
 		assert_int_equal(sim_step(s, &e), 0);
-	assert_true(isnan(at(s, 0, "mc_trade_ratio_1"))); /* step 0: no period played yet */
+	assert_true(isnan(tu_at(s, "mc_trade_ratio_1", 0))); /* step 0: no period played yet */
 	for (size_t r = 1; r < s->series.nrows; r++) {
-		double m1 = at(s, r, "mc_trade_ratio_1"), m2 = at(s, r, "mc_trade_ratio_2");
-		double m = at(s, r, "mc_trade_ratio");
+		double m1 = tu_at(s, "mc_trade_ratio_1", r), m2 = tu_at(s, "mc_trade_ratio_2", r);
+		double m = tu_at(s, "mc_trade_ratio", r);
 		assert_true(m >= fmin(m1, m2) && m <= fmax(m1, m2));
-		double v = 0.5 * (at(s, r, "mc_value_1") + at(s, r, "mc_value_2"));
-		assert_true(fabs(at(s, r, "mc_value") - v) < 1e-9 * fabs(v));
+		double v = 0.5 * (tu_at(s, "mc_value_1", r) + tu_at(s, "mc_value_2", r));
+		assert_true(fabs(tu_at(s, "mc_value", r) - v) < 1e-9 * fabs(v));
 	}
 	print_message("# agents: mc_trade_ratio_1 %.5f (1 - z_1 %.5f), mc_trade_ratio_2 %.5f "
-		      "(1 - z_2 %.5f)\n", last(s, "mc_trade_ratio_1"), last(s, "trade_ratio_1"),
-		      last(s, "mc_trade_ratio_2"), last(s, "trade_ratio_2"));
-	assert_true(fabs(last(s, "mc_trade_ratio_1") - last(s, "trade_ratio_1")) < 0.005);
-	assert_true(fabs(last(s, "mc_trade_ratio_2") - last(s, "trade_ratio_2")) < 0.005);
-	assert_true(fabs(last(s, "mc_value_1") - last(s, "value_1")) < 2);
+		      "(1 - z_2 %.5f)\n", tu_last(s, "mc_trade_ratio_1"),
+		      tu_last(s, "trade_ratio_1"), tu_last(s, "mc_trade_ratio_2"),
+		      tu_last(s, "trade_ratio_2"));
+	assert_true(fabs(tu_last(s, "mc_trade_ratio_1") - tu_last(s, "trade_ratio_1")) < 0.005);
+	assert_true(fabs(tu_last(s, "mc_trade_ratio_2") - tu_last(s, "trade_ratio_2")) < 0.005);
+	assert_true(fabs(tu_last(s, "mc_value_1") - tu_last(s, "value_1")) < 2);
 	sim_free(s);
 }
 
@@ -595,12 +563,12 @@ static void test_agents_equilibrium(void **state)
 	for (int i = 0; i < 60; i++)
 		assert_int_equal(sim_step(s, &e), 0);
 	double sum = 0;
-	assert_true(isnan(at(s, 0, "mc_trade_ratio")));
+	assert_true(isnan(tu_at(s, "mc_trade_ratio", 0)));
 	for (size_t r = 1; r < s->series.nrows; r++)
-		sum += at(s, r, "mc_trade_ratio");
+		sum += tu_at(s, "mc_trade_ratio", r);
 	double mean = sum / (double)(s->series.nrows - 1);
 	assert_true(fabs(mean - 0.8423) < 0.01);
-	assert_true(fabs(last(s, "mc_value") - 40.1) < 2);
+	assert_true(fabs(tu_last(s, "mc_value") - 40.1) < 2);
 	struct dist d;
 	assert_int_equal(sim_dist(s, "agent_budget", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);
@@ -618,8 +586,8 @@ static void test_agents_equilibrium(void **state)
 	for (int i = 0; i < 60; i++)
 		assert_int_equal(sim_step(s, &e), 0);
 	for (size_t r = 1; r < s->series.nrows; r++)
-		assert_true(at(s, r, "mc_trade_ratio") == 0);
-	assert_true(last(s, "trade_ratio") > 0.84);
+		assert_true(tu_at(s, "mc_trade_ratio", r) == 0);
+	assert_true(tu_last(s, "trade_ratio") > 0.84);
 	sim_free(s);
 }
 
@@ -637,7 +605,7 @@ static void test_deterministic(void **state)
 			assert_int_equal(sim_step(s, &e), 0);
 		v[k] = 0;
 		for (size_t r = 1; r < s->series.nrows; r++)
-			v[k] += at(s, r, "mc_trade_ratio") * (double)(r + 1) + at(s, r, "z");
+			v[k] += tu_at(s, "mc_trade_ratio", r) * (double)(r + 1) + tu_at(s, "z", r);
 		sim_free(s);
 	}
 	assert_true(v[0] == v[1]);
@@ -654,10 +622,10 @@ static void test_coupled(void **state)
 	assert_non_null(s);
 	for (int i = 0; i < 150; i++)
 		assert_int_equal(sim_step(s, &e), 0);
-	print_message("# coupled damped:0.3: z %.4f, mc_trade_ratio %.4f\n", last(s, "z"),
-		      last(s, "mc_trade_ratio"));
-	assert_true(last(s, "z") < 0.25);
-	assert_true(!isnan(last(s, "mc_trade_ratio")));
+	print_message("# coupled damped:0.3: z %.4f, mc_trade_ratio %.4f\n", tu_last(s, "z"),
+		      tu_last(s, "mc_trade_ratio"));
+	assert_true(tu_last(s, "z") < 0.25);
+	assert_true(!isnan(tu_last(s, "mc_trade_ratio")));
 	sim_free(s);
 }
 

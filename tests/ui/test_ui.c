@@ -24,14 +24,7 @@
 #include "ui/ui.h"
 #include "ui/view.h"
 #include "ui/wrap.h"
-
-static const char *srcdir(void)
-{
-	const char *d = getenv("top_srcdir");
-	if (!d)
-		d = getenv("TATON_DATADIR");
-	return d ? d : ".";
-}
+#include "tests/testutil.h"
 
 static void rect_eq(struct ui_rect r, int x, int y, int w, int h)
 {
@@ -243,8 +236,8 @@ struct fix {
 static struct fix *fix_new(const char *scenario)
 {
 	struct fix *f = xcalloc(1, sizeof *f);
-	session_init(&f->s, srcdir());
-	char *path = xasprintf("%s/tests/ui/fixtures/%s", srcdir(), scenario);
+	session_init(&f->s, tu_srcdir());
+	char *path = xasprintf("%s/tests/ui/fixtures/%s", tu_srcdir(), scenario);
 	struct err e = { { 0 } };
 	if (session_load(&f->s, path, &e) < 0)
 		fail_msg("loading %s: %s", path, e.msg);
@@ -283,49 +276,6 @@ static char *screen(struct fix *f, int w, int h)
 	return canvas_to_text(&f->c);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t k;
-	while ((k = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-		n += k;
-		if (cap - n < 2)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	buf[n] = '\0';
-	fclose(fp);
-	return buf;
-}
-
-static void golden(const char *name, const char *got)
-{
-	char *path = xasprintf("%s/tests/ui/golden/%s", srcdir(), name);
-	if (getenv("TATON_UPDATE_GOLDEN")) {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(got, fp);
-		fclose(fp);
-	}
-	char *want = slurp(path);
-	if (!want)
-		fail_msg("missing golden %s", path);
-	if (strcmp(want, got) != 0) {
-		fprintf(stderr, "# screen differs from %s; got:\n%s", path, got);
-		fail_msg("golden %s differs", name);
-	}
-	free(want);
-	free(path);
-}
-
-static int contains(const char *hay, const char *needle)
-{
-	return strstr(hay, needle) != NULL;
-}
-
 static void test_screen_golden(void **state)
 {
 	struct fix *f = fix_new("duopoly.lua");
@@ -334,12 +284,12 @@ static void test_screen_golden(void **state)
 	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
 	drain(f);
 	char *t = screen(f, 100, 30);
-	assert_true(contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics cournot"));
-	assert_true(contains(t, "Duopoly (explorer test)"));
-	assert_true(contains(t, "1 Distance to equilibrium [log]"));
-	assert_true(contains(t, "> c 1"));
-	assert_true(contains(t, "  k 7"));
-	golden("duopoly_100x30.txt", t);
+	assert_true(tu_contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics cournot"));
+	assert_true(tu_contains(t, "Duopoly (explorer test)"));
+	assert_true(tu_contains(t, "1 Distance to equilibrium [log]"));
+	assert_true(tu_contains(t, "> c 1"));
+	assert_true(tu_contains(t, "  k 7"));
+	tu_golden("tests/ui/golden/duopoly_100x30.txt", t);
 	free(t);
 	/* ASCII: nothing outside ASCII */
 	f->u.ascii = 1;
@@ -350,7 +300,7 @@ static void test_screen_golden(void **state)
 			fail_msg("non-ASCII U+%04X at %d,%d", (unsigned)f->c.cells[i].cp,
 				 i % f->c.w, i / f->c.w);
 	t = canvas_to_text(&f->c);
-	golden("duopoly_100x30_ascii.txt", t);
+	tu_golden("tests/ui/golden/duopoly_100x30_ascii.txt", t);
 	free(t);
 	fix_free(f);
 }
@@ -359,13 +309,13 @@ static void test_too_small(void **state)
 {
 	struct fix *f = fix_new("duopoly.lua");
 	char *t = screen(f, 60, 20);
-	assert_true(contains(t, "terminal too small (need 80x24)"));
-	assert_true(contains(t, "now 60x20"));
-	assert_false(contains(t, "Duopoly"));
+	assert_true(tu_contains(t, "terminal too small (need 80x24)"));
+	assert_true(tu_contains(t, "now 60x20"));
+	assert_false(tu_contains(t, "Duopoly"));
 	free(t);
 	t = screen(f, 80, 24);
-	assert_false(contains(t, "too small"));
-	assert_true(contains(t, "Duopoly"));
+	assert_false(tu_contains(t, "too small"));
+	assert_true(tu_contains(t, "Duopoly"));
 	free(t);
 	fix_free(f);
 }
@@ -383,7 +333,7 @@ static void test_keys_drive_the_session(void **state)
 	ui_key(&f->u, 'N');
 	assert_int_equal(f->u.pending, 10);
 	char *t = screen(f, 100, 30);
-	assert_true(contains(t, " STEPPING (10 to go) | step 1 |"));
+	assert_true(tu_contains(t, " STEPPING (10 to go) | step 1 |"));
 	free(t);
 	drain(f);
 	assert_int_equal(sim_n(s->runs[0]), 11);
@@ -395,7 +345,7 @@ static void test_keys_drive_the_session(void **state)
 	assert_int_equal(ui_steps_due(&f->u, 0.0), 0);
 	/* bad counts go to the command table, which says why */
 	assert_int_equal(ui_exec(&f->u, "step 0"), -1);
-	assert_true(f->u.msg_error && contains(f->u.msg, "step count"));
+	assert_true(f->u.msg_error && tu_contains(f->u.msg, "step count"));
 	assert_int_equal(ui_exec(&f->u, "step x"), -1);
 	assert_int_equal(ui_exec(&f->u, "step 2 3"), -1);
 	assert_int_equal(f->u.pending, 0);
@@ -429,7 +379,7 @@ static void test_keys_drive_the_session(void **state)
 	/* an unbound key says so */
 	ui_key(&f->u, 'x');
 	assert_non_null(f->u.msg);
-	assert_true(contains(f->u.msg, "key x does nothing"));
+	assert_true(tu_contains(f->u.msg, "key x does nothing"));
 	assert_int_equal(ui_key(&f->u, 'q'), UI_ACT_QUIT);
 	fix_free(f);
 }
@@ -453,7 +403,7 @@ static void test_param_edit(void **state)
 	assert_string_equal(f->u.prompt.label, "set k ");
 	assert_string_equal(f->u.prompt.text, "7");
 	char *t = screen(f, 100, 30);
-	assert_true(contains(t, "\nset k 7\n"));
+	assert_true(tu_contains(t, "\nset k 7\n"));
 	assert_int_equal(f->u.cursor_y, 29);
 	assert_int_equal(f->u.cursor_x, 7);
 	free(t);
@@ -465,19 +415,19 @@ static void test_param_edit(void **state)
 	assert_int_equal(sim_n(s->runs[0]), 0); /* set resets */
 	assert_false(f->u.msg_error);
 	t = screen(f, 100, 30);
-	assert_true(contains(t, "> k 7.5"));
-	assert_true(contains(t, "\nk = 7.5\n"));
+	assert_true(tu_contains(t, "> k 7.5"));
+	assert_true(tu_contains(t, "\nk = 7.5\n"));
 	free(t);
 	/* a bad value: the reason is shown, nothing changes */
 	ui_key(&f->u, 'e');
 	h = ui_prompt_accept(&f->u, "100");
 	free(h);
 	assert_true(f->u.msg_error);
-	assert_true(contains(f->u.msg, "k"));
-	assert_true(contains(f->u.msg, "8.5"));
+	assert_true(tu_contains(f->u.msg, "k"));
+	assert_true(tu_contains(f->u.msg, "8.5"));
 	assert_true(params_num(&s->runs[0]->params, "k") == 7.5);
 	t = screen(f, 100, 30);
-	assert_true(contains(t, "> k 7.5"));
+	assert_true(tu_contains(t, "> k 7.5"));
 	free(t);
 	/* the command prompt */
 	assert_int_equal(ui_key(&f->u, ':'), UI_ACT_PROMPT);
@@ -502,14 +452,14 @@ static void test_help_overlay(void **state)
 	ui_key(&f->u, '?');
 	assert_true(f->s.help);
 	char *t = screen(f, 120, 40);
-	assert_true(contains(t, " Keys "));
-	assert_true(contains(t, "space       toggle         run / pause"));
-	assert_true(contains(t, "q           quit"));
-	assert_true(contains(t, "any key closes"));
+	assert_true(tu_contains(t, " Keys "));
+	assert_true(tu_contains(t, "space       toggle         run / pause"));
+	assert_true(tu_contains(t, "q           quit"));
+	assert_true(tu_contains(t, "any key closes"));
 	free(t);
 	/* at 80x24 it does not fit: it scrolls */
 	t = screen(f, 80, 24);
-	assert_true(contains(t, "up/down scroll"));
+	assert_true(tu_contains(t, "up/down scroll"));
 	free(t);
 	ui_key(&f->u, UI_KEY_DOWN);
 	assert_true(f->s.help);
@@ -521,8 +471,8 @@ static void test_help_overlay(void **state)
 	ui_exec(&f->u, "params");
 	assert_non_null(f->u.out);
 	t = screen(f, 120, 40);
-	assert_true(contains(t, " Output "));
-	assert_true(contains(t, "k = 7"));
+	assert_true(tu_contains(t, " Output "));
+	assert_true(tu_contains(t, "k = 7"));
 	free(t);
 	ui_key(&f->u, UI_KEY_ESC);
 	assert_null(f->u.out);
@@ -541,8 +491,8 @@ static void test_hook_error_pauses(void **state)
 	assert_int_equal(i, 3);
 	assert_false(f->s.running);
 	assert_true(f->u.msg_error);
-	assert_true(contains(f->u.msg, "paused: "));
-	assert_true(contains(f->u.msg, "hook_error.lua:7: boom at step 3"));
+	assert_true(tu_contains(f->u.msg, "paused: "));
+	assert_true(tu_contains(f->u.msg, "hook_error.lua:7: boom at step 3"));
 	fix_free(f);
 }
 
@@ -614,8 +564,10 @@ static void test_view_x(void **state)
 		free(o2);
 		free(got);
 		char *full = canvas_to_text(&f->c);
-		assert_true(contains(full, "1 Phase plot"));
-		golden(ascii ? "phase_60x18_ascii.txt" : "phase_60x18.txt", full);
+		assert_true(tu_contains(full, "1 Phase plot"));
+		tu_golden(ascii ? "tests/ui/golden/phase_60x18_ascii.txt"
+				: "tests/ui/golden/phase_60x18.txt",
+			  full);
 		free(full);
 		canvas_fini(&want);
 		canvas_fini(&over_steps);
@@ -625,8 +577,8 @@ static void test_view_x(void **state)
 	v.title[0] = '\0';
 	draw_pane(s, &v, &f->c, 0);
 	char *full = canvas_to_text(&f->c);
-	assert_true(contains(full, "no series 'zz'"));
-	assert_true(contains(full, "1 q2 vs zz"));
+	assert_true(tu_contains(full, "no series 'zz'"));
+	assert_true(tu_contains(full, "1 q2 vs zz"));
 	free(full);
 	fix_free(f);
 }
@@ -718,13 +670,13 @@ static void test_view_grid(void **state)
 		chart_dist(&want, 0, 0, PW - 2, PH - 2, &d, &o);
 		char *got = pane_inside(&c), *w = canvas_to_text(&want);
 		assert_string_equal(got, w);
-		assert_true(contains(got, k ? "p1L 0 │" : "p1H 0 │"));
+		assert_true(tu_contains(got, k ? "p1L 0 │" : "p1H 0 │"));
 		free(got);
 		free(w);
 		char *full = canvas_to_text(&c);
-		assert_true(contains(full, k ? "1 policy: p1L" : "1 policy"));
+		assert_true(tu_contains(full, k ? "1 policy: p1L" : "1 policy"));
 		if (k)
-			golden("grid_60x18.txt", full);
+			tu_golden("tests/ui/golden/grid_60x18.txt", full);
 		free(full);
 	}
 	struct view_spec v = {.kind = VIEW_DIST, .dist = "policy", .value = "p1L", .logy = -1};
@@ -732,12 +684,12 @@ static void test_view_grid(void **state)
 	char *full = canvas_to_text(&c);
 	for (int i = 0; i < c.w * c.h; i++)
 		assert_true(c.cells[i].cp < 128);
-	golden("grid_60x18_ascii.txt", full);
+	tu_golden("tests/ui/golden/grid_60x18_ascii.txt", full);
 	free(full);
 	snprintf(v.value, sizeof v.value, "zz");
 	draw_pane(&s, &v, &c, 0);
 	full = canvas_to_text(&c);
-	assert_true(contains(full, "no value 'zz' in 'policy'; columns: p1H, p1L"));
+	assert_true(tu_contains(full, "no value 'zz' in 'policy'; columns: p1H, p1L"));
 	free(full);
 	dist_fini(&d);
 	canvas_fini(&c);

@@ -12,19 +12,17 @@
  * O(N) per round. The thesis states it for c1 = 0; like (4.15) we add c1/N to the
  * allocation and tax p_i (x_i - c1/N) (ours), which keeps efficiency and budget balance.
  *
- * Spectral radius: restarted Arnoldi on the reduced delay system below (private, public)
- * or on the linear part J itself (summary), Ritz values by dmech_eig; power steps first, which alone suffice when the dominant eigenvalue is real
- * (or a +-rho pair, as on bipartite graphs). Neighbours: graph, dmech_eig, dmech (the model
- * glue, which draws the utilities). */
+ * Spectral radius: the core's restarted Arnoldi (eig_arnoldi_radius) on the reduced delay
+ * system below (private, public) or on the linear part J itself (summary). Neighbours:
+ * graph, eig, dmech (the model glue, which draws the utilities). */
 #include "core/models/dmech_core.h"
 
 #include <assert.h>
-#include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/models/dmech_eig.h"
+#include "core/eig.h"
 #include "core/xmalloc.h"
 
 /* ------------------------------------------------------------------ Table 1 and (xi, delta) */
@@ -745,226 +743,10 @@ static void full_op(void *ctx, const double *v, double *out)
 	dmech_core_jv(ctx, v, out);
 }
 
-static double dot(const double *a, const double *b, size_t n)
-{
-	double s = 0;
-	for (size_t i = 0; i < n; i++)
-		s += a[i] * b[i];
-	return s;
-}
-
-/* Eigenvector s of the k x k Hessenberg h (row-major, leading dimension ld) for the
- * eigenvalue theta by two steps of inverse iteration in complex arithmetic. */
-static void ritz_vector(const double *h, int k, int ld, double complex theta, double complex *s)
-{
-	double complex *a = xmallocarray((size_t)k * (size_t)k, sizeof *a);
-	double hn = 0;
-	for (int i = 0; i < k * k; i++)
-		hn = fmax(hn, fabs(h[(i / k) * ld + i % k]));
-	for (int i = 0; i < k; i++)
-		s[i] = 1;
-	for (int it = 0; it < 2; it++) {
-		for (int i = 0; i < k; i++)
-			for (int j = 0; j < k; j++)
-				a[i * k + j] = h[i * ld + j] - (i == j ? theta : 0);
-		/* Gaussian elimination with partial pivoting; tiny pivots nudged (singular
-		 * by design: theta is an eigenvalue) */
-		for (int p = 0; p < k; p++) {
-			int piv = p;
-			for (int i = p + 1; i < k; i++)
-				if (cabs(a[i * k + p]) > cabs(a[piv * k + p]))
-					piv = i;
-			if (piv != p) {
-				for (int j = 0; j < k; j++) {
-					double complex t = a[p * k + j];
-					a[p * k + j] = a[piv * k + j];
-					a[piv * k + j] = t;
-				}
-				double complex t = s[p];
-				s[p] = s[piv];
-				s[piv] = t;
-			}
-			if (cabs(a[p * k + p]) < 1e-14 * (hn > 0 ? hn : 1))
-				a[p * k + p] = 1e-14 * (hn > 0 ? hn : 1);
-			for (int i = p + 1; i < k; i++) {
-				double complex f = a[i * k + p] / a[p * k + p];
-				for (int j = p; j < k; j++)
-					a[i * k + j] -= f * a[p * k + j];
-				s[i] -= f * s[p];
-			}
-		}
-		for (int i = k - 1; i >= 0; i--) {
-			double complex t = s[i];
-			for (int j = i + 1; j < k; j++)
-				t -= a[i * k + j] * s[j];
-			s[i] = t / a[i * k + i];
-		}
-		double big = 0;
-		int bi = 0;
-		for (int i = 0; i < k; i++)
-			if (cabs(s[i]) > big) {
-				big = cabs(s[i]);
-				bi = i;
-			}
-		double complex sc = big > 0 ? conj(s[bi]) / (big * big) : 1;
-		for (int i = 0; i < k; i++)
-			s[i] *= sc;
-	}
-	free(a);
-}
-
-#define ARNOLDI_M 40
-#define ARNOLDI_CYCLES 40
-#define ARNOLDI_WORK 1.2e9 /* matrix-entry operations: describe stays within a second or two */
-#define ARNOLDI_TOL 1e-12  /* Ritz residual, relative to rho */
-#define RESTART_RITZ 4
-#define WARM_MAX 20000
-#define WARM_SHARE 0.6 /* share of the work budget for the power warm-up */
-
-/* Spectral radius of the operator op on R^nop by explicitly restarted Arnoldi (restart
- * vector: the dominant Ritz vector, real and imaginary parts added). */
-static double arnoldi_radius(size_t nop, size_t op_cost, void (*op)(void *, const double *,
-								     double *),
-			     void *ctx, double *resid)
-{
-	int m = nop < ARNOLDI_M ? (int)nop : ARNOLDI_M;
-	double *v = xmallocarray((size_t)(m + 1) * nop, sizeof *v);
-	double *w = xmallocarray(nop, sizeof *w);
-	double *h = xcalloc((size_t)(m + 1) * (size_t)m, sizeof *h);
-	double *hc = xmallocarray((size_t)m * (size_t)m, sizeof *hc);
-	double *wr = xmallocarray((size_t)m * 2, sizeof *wr), *wi = wr + m;
-	double complex *s = xmallocarray((size_t)m, sizeof *s);
-	/* fixed start vector: a deterministic +-1 pattern from an LCG */
-	uint64_t st = 0x9e3779b97f4a7c15u;
-	for (size_t i = 0; i < nop; i++) {
-		st = st * 6364136223846793005u + 1442695040888963407u;
-		v[i] = (st >> 63) ? 1.0 : -1.0;
-		v[i] *= 1 + (double)((st >> 40) & 0xff) / 256;
-	}
-	double rho = NAN, prev = NAN, resid_out = INFINITY, work = 0;
-	/* Warm-up: power steps damp the many eigenvalues far from the dominant ones (the
-	 * delay systems of long-diameter graphs have a large, slowly mixing spectrum that a
-	 * short Krylov space started from a generic vector misses). Stops early when the
-	 * two-step growth factor settles. */
-	double warm_budget = WARM_SHARE * ARNOLDI_WORK, g_prev = NAN, g_old = NAN;
-	int settled = 0;
-	for (int step = 0; step < WARM_MAX && work < warm_budget && settled < 20; step++) {
-		double nv = sqrt(dot(v, v, nop));
-		if (!(nv > 0) || !isfinite(nv))
-			break;
-		for (size_t i = 0; i < nop; i++)
-			v[i] /= nv;
-		op(ctx, v, w);
-		work += (double)op_cost + 2.0 * (double)nop;
-		double gw = sqrt(dot(w, w, nop)); /* |J v| for |v| = 1 */
-		double g2 = sqrt(gw * g_prev);    /* two-step factor: also settles for +-rho */
-		settled = fabs(g2 - g_old) <= 1e-14 * g2 ? settled + 1 : 0;
-		if (settled)
-			resid_out = fabs(g2 - g_old);
-		g_old = g2;
-		g_prev = gw;
-		memcpy(v, w, nop * sizeof *w);
-	}
-	if (settled >= 20) /* a real dominant eigenvalue (or a +-rho pair): done */
-		rho = g_old;
-	for (int cycle = 0; cycle < ARNOLDI_CYCLES && settled < 20; cycle++) {
-		double nv = sqrt(dot(v, v, nop));
-		if (!(nv > 0))
-			break;
-		for (size_t i = 0; i < nop; i++)
-			v[i] /= nv;
-		memset(h, 0, (size_t)(m + 1) * (size_t)m * sizeof *h);
-		int k = m;
-		double opnorm = 0;
-		for (int j = 0; j < m; j++) {
-			double *vj = v + (size_t)j * nop, *vn = v + (size_t)(j + 1) * nop;
-			op(ctx, vj, w);
-			work += (double)op_cost + 4.0 * (j + 1) * (double)nop;
-			double wn0 = sqrt(dot(w, w, nop));
-			opnorm = fmax(opnorm, wn0);
-			for (int pass = 0; pass < 2; pass++) /* classical Gram-Schmidt, twice */
-				for (int i = 0; i <= j; i++) {
-					const double *vi = v + (size_t)i * nop;
-					double c = dot(w, vi, nop);
-					h[i * m + j] += c;
-					for (size_t t = 0; t < nop; t++)
-						w[t] -= c * vi[t];
-				}
-			double wn = sqrt(dot(w, w, nop));
-			h[(j + 1) * m + j] = wn;
-			if (wn <= 1e-13 * (opnorm > 0 ? opnorm : 1)) { /* invariant subspace */
-				k = j + 1;
-				break;
-			}
-			for (size_t t = 0; t < nop; t++)
-				vn[t] = w[t] / wn;
-		}
-		for (int i = 0; i < k; i++)
-			for (int j = 0; j < k; j++)
-				hc[i * k + j] = h[i * m + j];
-		if (dmech_eig_hqr(hc, k, k, wr, wi) < 0)
-			break;
-		/* order the Ritz values by modulus (selection of the top RESTART_RITZ) */
-		int top[RESTART_RITZ] = {0}, ntop = 0;
-		for (int i = 0; i < k; i++) {
-			double mi = hypot(wr[i], wi[i]);
-			int pos = ntop;
-			while (pos > 0 && hypot(wr[top[pos - 1]], wi[top[pos - 1]]) < mi)
-				pos--;
-			if (pos >= RESTART_RITZ)
-				continue;
-			if (ntop < RESTART_RITZ)
-				ntop++;
-			for (int t = ntop - 1; t > pos; t--)
-				top[t] = top[t - 1];
-			top[pos] = i;
-		}
-		int best = top[0];
-		prev = rho;
-		rho = hypot(wr[best], wi[best]);
-		if (k < m || k == (int)nop) { /* invariant subspace: exact Ritz values */
-			resid_out = 0;
-			break;
-		}
-		/* restart from the leading Ritz vectors (real + imaginary parts), each scaled
-		 * to unit largest component; the residual of the dominant one is
-		 * h_{k+1,k} |s_k| / |s| */
-		memset(w, 0, nop * sizeof *w);
-		for (int t = 0; t < ntop; t++) {
-			ritz_vector(h, k, m, wr[top[t]] + I * wi[top[t]], s);
-			if (t == 0) {
-				double sn = 0;
-				for (int j = 0; j < k; j++)
-					sn = hypot(sn, cabs(s[j]));
-				resid_out = h[k * m + k - 1] * cabs(s[k - 1]) / sn;
-			}
-			for (int j = 0; j < k; j++) {
-				double f = creal(s[j]) + cimag(s[j]);
-				const double *vj = v + (size_t)j * nop;
-				for (size_t q = 0; q < nop; q++)
-					w[q] += f * vj[q];
-			}
-		}
-		if (resid_out <= ARNOLDI_TOL * fmax(rho, 1e-300) || work > ARNOLDI_WORK ||
-		    (fabs(rho - prev) <= 1e-15 * rho))
-			break;
-		memcpy(v, w, nop * sizeof *w);
-	}
-	if (resid)
-		*resid = resid_out;
-	free(v);
-	free(w);
-	free(h);
-	free(hc);
-	free(wr);
-	free(s);
-	return rho;
-}
-
 double dmech_core_spectral_radius(struct dmech_core *c, double *resid)
 {
 	if (c->mech == DMECH_SUMMARY)
-		return arnoldi_radius(c->dim, c->dim, full_op, c, resid);
+		return eig_arnoldi_radius(c->dim, c->dim, full_op, c, resid);
 	struct reduced rd = {c, xmallocarray((size_t)c->n + 1, sizeof(size_t))};
 	size_t nop = 0;
 	for (int r = 0; r < c->n; r++) {
@@ -975,7 +757,7 @@ double dmech_core_spectral_radius(struct dmech_core *c, double *resid)
 		nop += 1 + (size_t)(ecc > 1 ? ecc : 1);
 	}
 	rd.base[c->n] = nop;
-	double rho = arnoldi_radius(nop, (size_t)c->n * (size_t)c->n, reduced_op, &rd, resid);
+	double rho = eig_arnoldi_radius(nop, (size_t)c->n * (size_t)c->n, reduced_op, &rd, resid);
 	free(rd.base);
 	return rho;
 }

@@ -11,7 +11,7 @@
  *            i = (y_i, n_i^j for tree neighbours j ascending, q_i^j for j in I_i ascending)
  * Limits: undirected connected graphs; N <= DMECH_MAX_N (32-bit gather indices, 16-bit
  * hop exponents; the two N x N tables take 6 N^2 bytes). Quadratic utilities only.
- * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), dmech_eig (spectral radius). */
+ * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), eig (spectral radius). */
 #ifndef TATON_DMECH_CORE_H
 #define TATON_DMECH_CORE_H
 

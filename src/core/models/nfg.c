@@ -31,15 +31,19 @@
 enum nfg_tie { NFG_TIE_LOWEST, NFG_TIE_UNIFORM, NFG_TIE_RANDOM };
 
 static const struct param_spec nfg_params[] = {
-	{"actions", PARAM_ARRAY, 0, 1, 1000, NULL, NULL, 1, NFG_MAX_PLAYERS, PARAM_F_OPTIONAL, "",
-	 "number of actions of each player (absent: matching pennies)"},
-	{"payoffs", PARAM_TABLE, 0, -1e300, 1e300, NULL, NULL, 1, NFG_MAX_PLAYERS,
-	 PARAM_F_OPTIONAL, "",
-	 "one row per player: its payoff for every action profile (player 1's action slowest)"},
-	{"start", PARAM_ARRAY, 0, 1, 1000, NULL, NULL, 0, NFG_MAX_PLAYERS, PARAM_F_OPTIONAL, "",
-	 "starting action of each player (1-based; default: action 1 for everyone)"},
-	{"tie", PARAM_ENUM, 0, 0, 0, "lowest|uniform|random", NULL, 0, 0, 0, "",
-	 "best-response tie rule: lowest index, uniform mix, or a random tied action"},
+	{ .name = "actions", .type = PARAM_ARRAY, .min = 1, .max = 1000, .len_min = 1,
+	  .len_max = NFG_MAX_PLAYERS, .flags = PARAM_F_OPTIONAL, .unit = "",
+	  .help = "number of actions of each player (absent: matching pennies)" },
+	{ .name = "payoffs", .type = PARAM_TABLE, .min = -1e300, .max = 1e300, .len_min = 1,
+	  .len_max = NFG_MAX_PLAYERS, .flags = PARAM_F_OPTIONAL, .unit = "",
+	  .help = "one row per player: its payoff for every action profile (player 1's action "
+		  "slowest)" },
+	{ .name = "start", .type = PARAM_ARRAY, .min = 1, .max = 1000, .len_max = NFG_MAX_PLAYERS,
+	  .flags = PARAM_F_OPTIONAL, .unit = "",
+	  .help = "starting action of each player (1-based; default: action 1 for everyone)" },
+	{ .name = "tie", .type = PARAM_ENUM, .def = 0, .choices = "lowest|uniform|random",
+	  .unit = "",
+	  .help = "best-response tie rule: lowest index, uniform mix, or a random tied action" },
 };
 
 static const struct model_series_desc nfg_series[] = {
@@ -399,11 +403,13 @@ const struct model_ops nfg_model_ops = {
 /* ---- affine: the engine's contraction test game ---------------------------------------- */
 
 static const struct param_spec affine_params[] = {
-	{"dim", PARAM_INT, 1000, 1, 10000000, NULL, NULL, 0, 0, 0, "",
-	 "number of players (one scalar action each)"},
-	{"rho", PARAM_REAL, 0.5, 0, 1, NULL, NULL, 0, 0, PARAM_F_OPEN_HI, "",
-	 "coupling strength: the best-response map's contraction factor"},
-	{"c", PARAM_REAL, 1, -1e6, 1e6, NULL, NULL, 0, 0, 0, "", "intercept of every best response"},
+	{ .name = "dim", .type = PARAM_INT, .def = 1000, .min = 1, .max = 10000000, .unit = "",
+	  .help = "number of players (one scalar action each)" },
+	{ .name = "rho", .type = PARAM_REAL, .def = 0.5, .min = 0, .max = 1,
+	  .flags = PARAM_F_OPEN_HI, .unit = "",
+	  .help = "coupling strength: the best-response map's contraction factor" },
+	{ .name = "c", .type = PARAM_REAL, .def = 1, .min = -1e6, .max = 1e6, .unit = "",
+	  .help = "intercept of every best response" },
 };
 
 struct affine {
