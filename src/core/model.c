@@ -73,6 +73,15 @@ void model_free(struct model *m)
 	free(m);
 }
 
+void model_warn(struct model *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m->warning, sizeof m->warning, fmt, ap);
+	va_end(ap);
+	m->nwarnings++;
+}
+
 double model_norm_diff(enum model_norm norm, const double *a, const double *b, size_t dim)
 {
 	double acc = 0;

@@ -123,6 +123,10 @@ struct model {
 	const struct model_series_desc *series;
 	size_t nseries;
 	void *self;               /* the implementation's state */
+	/* Non-convergence: a solve that stopped without meeting its tolerance (an iteration cap)
+	 * says so with model_warn; sim reports the first such step (sim_warning). */
+	long nwarnings;
+	char warning[256];
 };
 
 struct model_ops {
@@ -162,6 +166,9 @@ const struct model_ops *model_lookup(const char *name, struct err *e);
 /* Helpers for implementations: allocate a zeroed struct model with vt/ops set. */
 struct model *model_alloc(const struct model_ops *ops, const struct model_vt *vt, void *self);
 void model_free(struct model *m); /* calls vt->destroy then frees; NULL is a no-op */
+/* Records that a solve did not converge ("stationary law: 100000 sweeps, residual 3e-9 >
+ * 1e-12"): keeps the latest text and counts. */
+void model_warn(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Norm of a - b (dim values) in the model's norm. */
 double model_norm_diff(enum model_norm norm, const double *a, const double *b, size_t dim);
 

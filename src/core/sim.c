@@ -2,6 +2,7 @@
  * Step 0 is recorded at creation, so row r of the table is step r. Neighbours: model, learn,
  * series; the session (cli) owns sims, one per scenario variant. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,10 @@ static int record(struct sim *s, struct err *e)
 			return -1;
 	}
 	series_append(&s->series, n, s->row);
+	if (m->nwarnings > 0 && s->warn_step < 0) {
+		s->warn_step = n;
+		snprintf(s->warn_text, sizeof s->warn_text, "step %ld: %s", n, m->warning);
+	}
 	return 0;
 }
 
@@ -74,6 +79,7 @@ static int build(struct sim *s, int given, struct err *e)
 	free(names);
 	s->row = xcalloc(ncols, sizeof *s->row);
 	s->model = m;
+	s->warn_step = -1;
 	s->learn = learn_new(m->dim, m->nplayers, m->player_off, s->seed);
 	if (choose_spec(s, given, e) < 0)
 		return -1;
@@ -189,6 +195,11 @@ int sim_dist(struct sim *s, const char *name, struct dist *d, struct err *e)
 	if (!s->model->vt->dist)
 		return err_set(e, "model '%s' has no distribution '%s'", s->ops->name, name);
 	return s->model->vt->dist(s->model, name, learn_action(s->learn), d, e);
+}
+
+const char *sim_warning(const struct sim *s)
+{
+	return s->warn_step >= 0 ? s->warn_text : NULL;
 }
 
 void sim_describe(struct sim *s, struct model_kv *kv)

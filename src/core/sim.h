@@ -24,6 +24,8 @@ struct sim {
 	struct series_table series;  /* every step's row */
 	int conv_col;                /* column of the convergence measure */
 	double *row;                 /* scratch row */
+	long warn_step;              /* first step whose solve did not converge, -1 = none */
+	char warn_text[300];         /* its message */
 };
 
 /* Creates the model from params and seed and records step 0. spec NULL: the default
@@ -47,6 +49,10 @@ double sim_convergence(const struct sim *s);
 const char *sim_convergence_name(const struct sim *s);
 /* A distribution of the current state; caller owns d (dist_fini). */
 int sim_dist(struct sim *s, const char *name, struct dist *d, struct err *e);
+/* The first step at which the model reported a solve that did not converge, with its
+ * message ("step 12: stationary law: ..."); NULL when every solve converged. Borrowed
+ * until the next step or reset. */
+const char *sim_warning(const struct sim *s);
 /* Derived quantities; caller owns kv (model_kv_fini). */
 void sim_describe(struct sim *s, struct model_kv *kv);
 

@@ -331,6 +331,8 @@ static int proc_advance(struct model *m, const struct model_step *st, struct err
 	assert_null(st->action);
 	p->advanced++;
 	p->last_step = st->step;
+	if (st->step >= 2)
+		model_warn(m, "no luck after %ld tries", st->step);
 	return 0;
 }
 
@@ -372,6 +374,7 @@ static void test_process(void **state)
 				   "dynamics");
 	struct sim *s = sim_new(&proc_ops, &p, 1, NULL, &e);
 	assert_non_null(s);
+	assert_null(sim_warning(s));
 	learn_format(&s->spec, buf, sizeof buf);
 	assert_string_equal(buf, "-");
 	assert_int_equal(sim_set_dynamics(s, &spec, &e), -1);
@@ -385,6 +388,10 @@ static void test_process(void **state)
 		assert_true(isnan(series_at(&s->series, r, 0))); /* no step_change */
 	assert_string_equal(sim_convergence_name(s), "residual");
 	assert_true(sim_convergence(s) == 0.25);
+	/* the first step that did not converge is kept, with the model's words */
+	assert_string_equal(sim_warning(s), "step 2: no luck after 2 tries");
+	assert_int_equal(s->model->nwarnings, 2);
+	assert_string_equal(s->model->warning, "no luck after 3 tries");
 	sim_free(s);
 }
 
