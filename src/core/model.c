@@ -1,5 +1,6 @@
 /* model: the registry of built-in models and small helpers shared by implementations
  * (allocation, derived-quantity lines, norms). Neighbours: models/ (the classes), sim. */
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -70,7 +71,38 @@ void model_free(struct model *m)
 		return;
 	if (m->vt && m->vt->destroy)
 		m->vt->destroy(m);
+	free(m->series_ref);
 	free(m);
+}
+
+static long series_index(const struct model *m, const char *name)
+{
+	size_t n;
+	const struct model_series_desc *d = model_series(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(d[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+void model_set_ref(struct model *m, const char *name, double v)
+{
+	size_t n;
+	model_series(m, &n);
+	long i = series_index(m, name);
+	assert(i >= 0);
+	if (!m->series_ref) {
+		m->series_ref = xmallocarray(n, sizeof *m->series_ref);
+		for (size_t k = 0; k < n; k++)
+			m->series_ref[k] = NAN;
+	}
+	m->series_ref[i] = v;
+}
+
+double model_series_ref(const struct model *m, const char *name)
+{
+	long i = m->series_ref ? series_index(m, name) : -1;
+	return i >= 0 ? m->series_ref[i] : NAN;
 }
 
 void model_warn(struct model *m, const char *fmt, ...)

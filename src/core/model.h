@@ -127,6 +127,10 @@ struct model {
 	 * says so with model_warn; sim reports the first such step (sim_warning). */
 	long nwarnings;
 	char warning[256];
+	/* Reference levels of series (z*, lambda*, a value the series should reach), drawn as
+	 * lines on time charts: one per series of model_series(m), NaN = none; NULL = none at
+	 * all. Set with model_set_ref; freed by model_free. */
+	double *series_ref;
 };
 
 struct model_ops {
@@ -166,6 +170,10 @@ const struct model_ops *model_lookup(const char *name, struct err *e);
 /* Helpers for implementations: allocate a zeroed struct model with vt/ops set. */
 struct model *model_alloc(const struct model_ops *ops, const struct model_vt *vt, void *self);
 void model_free(struct model *m); /* calls vt->destroy then frees; NULL is a no-op */
+/* Sets the reference level of the instance's series `name` (which must exist). */
+void model_set_ref(struct model *m, const char *name, double v);
+/* The reference level of series `name`, NaN when it has none. */
+double model_series_ref(const struct model *m, const char *name);
 /* Records that a solve did not converge ("stationary law: 100000 sweeps, residual 3e-9 >
  * 1e-12"): keeps the latest text and counts. */
 void model_warn(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

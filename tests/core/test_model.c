@@ -106,6 +106,18 @@ static void test_registry_and_norms(void **state)
 	assert_true(fabs(model_norm_diff(MODEL_NORM_L2, a, b, 3) - sqrt(14)) < 1e-15);
 }
 
+static void test_refs(void **state)
+{
+	static const struct model_vt vt = { 0 };
+	struct model *m = model_alloc(&ops, &vt, NULL);
+	assert_true(isnan(model_series_ref(m, "gap")));
+	model_set_ref(m, "gap", 0.5);
+	assert_true(model_series_ref(m, "gap") == 0.5);
+	assert_true(isnan(model_series_ref(m, "z")));
+	assert_true(isnan(model_series_ref(m, "nosuch")));
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +126,7 @@ int main(void)
 		cmocka_unit_test(test_kv_numbers),
 		cmocka_unit_test(test_series_names),
 		cmocka_unit_test(test_registry_and_norms),
+		cmocka_unit_test(test_refs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
