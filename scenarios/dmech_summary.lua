@@ -18,8 +18,10 @@ WHAT IS IT
 
 THINGS TO NOTICE
   With seed 2 the distance to the equilibrium grows by a factor of about 1.85 per round:
-  `describe` shows a row-sum norm of about 16.5 and a spectral radius of about 1.85. After
-  some 1 000 rounds the numbers overflow to inf. Exponential weighting diverges too.
+  `describe` shows a row-sum norm of about 16.5 and a spectral radius of about 1.85. The
+  numbers overflow to inf: step_change at round 573, dist_ne at round 574 (1.85^574 is
+  about 1e153 times the start; double precision ends near 1e308). Exponential weighting
+  diverges too.
   The divergence depends on the utilities: agents with an almost flat utility (theta
   close to 0) have steep best responses. With seed 1 on the tree the spectral radius is
   0.96 and even Cournot play converges; on the ER graph seed 1 diverges again. That is

@@ -28,21 +28,28 @@ THINGS TO NOTICE
   Fig. 2: from z = 1 (nobody bids) z creeps down (0.984, 0.973, 0.947) and then
   collapses (0.86, 0.62, 0.32). After 16 steps it settles at z* = 0.1577: trade ratio
   84.2 % (paper 84.3 %), E_Psi[v*] = 40.15 (paper 40.14).
-  describe: the bid threshold b_th = 5.24 lies above every newcomer's budget, so
-  newcomers must first earn as servers. Above U = 6.09 a win raises the budget and
-  v = V_inf = 46.06.
+  describe at the equilibrium (after the run, or taton describe mfg_bank --tol 1e-7; at
+  the z0 = 1 start it shows b_th = L = 3.19 and V_inf = 25): the bid threshold
+  b_th = 5.24 lies above every newcomer's budget, so newcomers must first earn as
+  servers. Above U = 6.09 a win raises the budget and v = V_inf = 46.06.
   budget: the stationary CDF runs far beyond the newcomers' U[0,5] (mean about 42),
   because trading agents get about one unit richer per period.
   client_bid: bids are binary, with mass z at 0 and 1 - z at k (Fig. 4).
   gamma_curve: gamma(z) crosses the diagonal at the equilibrium.
 
 THINGS TO TRY
-  set b0_min 5 and set b0_max 10    richer newcomers trade 99.5 % (Table I).
+  set b0_min 5 and set b0_max 10    richer newcomers trade 99.52 % (Table I: 99.4 %;
+                                    the paper's text says bank "reaches 100 %").
   set variant "loan", set variant "hard"    the other two models of Table I.
   dynamics damped:0.5, dynamics fictitious  other learning rules, same equilibrium.
   set k 8.3 and set z0 0    a second equilibrium near 88 % (from z0 = 1: about 1 %).
-  taton sweep mfg_bank --vary k=6:8.5:0.1 --vary b0_min=0,3,5 --set 'b0_max=b0_min+5'
-      --set h=0.02 --tol 1e-7    Figs 5-7: trade ratio against k for three Psi.
+  Figs 5-7, trade ratio against k for three Psi (a --set expression sees each run's
+  b0_min; --vary b0_min,b0_max=0,5|3,8|5,10 does the same):
+      taton sweep mfg_bank --vary k=6:8.5:0.1 --vary b0_min=0,3,5
+          --set 'b0_max=b0_min+5' --set h=0.02 --tol 1e-7
+  U[0,5] rises up to k = 8, then from z0 = 1 falls to the near-frozen equilibrium
+  (about 1 %); with --set z0=0 it stays near 88 %. U[3,8] rises, then falls; U[5,10]
+  falls.
 ]],
   views = {
     { series = { "z", "gamma" }, title = "belief z and best response gamma(z) (Fig. 2)" },

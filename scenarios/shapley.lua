@@ -33,7 +33,10 @@ THINGS TO TRY
   dynamics cournot      best response to the last round: a 6-cycle through all six
                         profiles, whose frequencies are uniform, so regret returns to 0
                         every sixth round.
-  set start {1, 1}      another start, the same kind of cycling.
+  set start {1, 1}      a start on the diagonal: play locks into the 3-cycle (1,1),
+                        (3,3), (2,2), the frequencies converge to the equilibrium and
+                        regret falls like 1/n (4.4e-4 by round 3000): no Shapley
+                        polygon, so the non-convergence depends on the start.
   load matching_pennies a zero-sum game where the frequencies do converge.
 ]],
   model = "nfg",

@@ -1,5 +1,5 @@
 /* main: argument parsing and dispatch. `taton [SCENARIO]` opens the explorer; `run`,
- * `sweep`, `list` and `describe` are headless (src/batch); `help` and `version` say what
+ * `sweep`, `merge`, `list` and `describe` are headless (src/batch); `help` and `version` say what
  * taton is (src/batch/help). Only LC_CTYPE is taken from the environment, so numbers always
  * print with '.'. Exit status: 0 success, 1 runtime error, 2 usage or input error. */
 #include <locale.h>
@@ -33,6 +33,8 @@ int main(int argc, char **argv)
 		rc = batch_run(datadir, argc - 1, argv + 1);
 	} else if (cmd && !strcmp(cmd, "sweep")) {
 		rc = batch_sweep(datadir, argv[0], argc - 1, argv + 1);
+	} else if (cmd && !strcmp(cmd, "merge")) {
+		rc = batch_merge(argc - 1, argv + 1);
 	} else if (cmd && !strcmp(cmd, "list")) {
 		rc = batch_list(datadir, argc - 1, argv + 1);
 	} else if (cmd && !strcmp(cmd, "describe")) {

@@ -212,3 +212,55 @@ void tu_dmech_spec13(struct params *p, const char *mech)
 	tu_set_table(p, "theta", th, 7, 1);
 	tu_set_table(p, "sigma", sg, 7, 1);
 }
+
+/* ---- independent references ---- */
+
+/* Index of the largest of x[0..n) (the first of equals). */
+static int argmax_first(const double *x, int n)
+{
+	int best = 0;
+	for (int i = 1; i < n; i++)
+		if (x[i] > x[best])
+			best = i;
+	return best;
+}
+
+double tu_fictitious_nashconv(const double *A, const double *B, int m, int n, int r0, int c0,
+			      long steps)
+{
+	double *cr = calloc((size_t)m, sizeof *cr), *cc = calloc((size_t)n, sizeof *cc);
+	double *ur = calloc((size_t)m, sizeof *ur), *uc = calloc((size_t)n, sizeof *uc);
+	if (!cr || !cc || !ur || !uc)
+		fail_msg("out of memory");
+	cr[r0] = cc[c0] = 1;
+	for (long t = 0; t <= steps; t++) {
+		/* payoffs of each pure action against the other's counts */
+		for (int i = 0; i < m; i++) {
+			ur[i] = 0;
+			for (int j = 0; j < n; j++)
+				ur[i] += A[i * n + j] * cc[j];
+		}
+		for (int j = 0; j < n; j++) {
+			uc[j] = 0;
+			for (int i = 0; i < m; i++)
+				uc[j] += B[i * n + j] * cr[i];
+		}
+		if (t == steps)
+			break;
+		cr[argmax_first(ur, m)] += 1;
+		cc[argmax_first(uc, n)] += 1;
+	}
+	/* NashConv: (max_i (A y)_i - x'Ay) + (max_j (x'B)_j - x'By), y = cc / N, x = cr / N */
+	double N = (double)steps + 1, xay = 0, xby = 0;
+	for (int i = 0; i < m; i++)
+		xay += cr[i] * ur[i];
+	for (int j = 0; j < n; j++)
+		xby += cc[j] * uc[j];
+	double gain = (ur[argmax_first(ur, m)] * N - xay + uc[argmax_first(uc, n)] * N - xby) /
+		      (N * N);
+	free(cr);
+	free(cc);
+	free(ur);
+	free(uc);
+	return gain;
+}

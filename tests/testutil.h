@@ -64,6 +64,18 @@ const char *tu_kv_get(const struct model_kv *kv, const char *key); /* the value 
 double tu_kv_num(const struct model_kv *kv, const char *key);
 double tu_describe_num(struct sim *s, const char *key); /* sim_describe, one key */
 
+/* ---- independent references ---- */
+
+/* Textbook fictitious play in the two-player game with payoff matrices A (row player) and
+ * B (column player), m x n row-major, written apart from the engine as a reference: both
+ * start with pure actions (r0, c0) (0-based) and at every step both best-respond to the
+ * other's action counts so far (exact integer arithmetic for integer payoffs; ties to the
+ * lowest index). Returns the NashConv of the empirical strategies after `steps` steps (the
+ * start counted): each player's best-response payoff against the other's frequencies minus
+ * its own, summed. */
+double tu_fictitious_nashconv(const double *A, const double *B, int m, int n, int r0, int c0,
+			      long steps);
+
 /* ---- fixed instances ---- */
 
 /* The dmech spec's §13 instance: params of dmech_model_ops (initialised here; the caller

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "batch/batch.h"
 #include "batch/plot.h"
+#include "batch/vary.h"
 #include "cli/csv.h"
 #include "cli/session.h"
 #include "core/model.h"
@@ -54,6 +55,7 @@ static int fail_err(int code, const struct err *e)
 struct run_opts {
 	long steps;
 	double tol;      /* NaN = none */
+	const char *tol_text; /* --tol as typed (NULL = none), for --list and header lines */
 	long every;
 	int have_seed;
 	uint64_t seed;
@@ -124,6 +126,7 @@ static int common_opt(struct run_opts *o, int c, const char *arg)
 		o->tol = strtod(arg, &end);
 		if (end == arg || *end || !(o->tol > 0))
 			return fail(2, "bad --tol '%s': allowed a number > 0", arg);
+		o->tol_text = arg;
 		return 0;
 	case 'S':
 		if (parse_u64(arg, &o->seed) < 0)
@@ -189,9 +192,35 @@ static void run_usage(FILE *f)
 {
 	fputs("usage: taton run SCENARIO [--steps N] [--tol X] [--seed S] [--set NAME=EXPR]...\n"
 	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n"
-	      "                 [--dist NAME]...\n",
+	      "                 [--dist NAME]...\n"
+	      "       taton run SCENARIO SWEEP-OPTIONS [--vary ...]... [--reps R] --sweep-run I\n"
+	      "                 (run I of a sweep, as `taton sweep ... --list` prints it)\n",
 	      f);
 }
+
+/* Reports each run's first unconverged solve on standard error. */
+static void run_warn_stderr(const struct session *s)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const char *w = sim_warning(s->runs[i]);
+		if (!w)
+			continue;
+		if (s->nruns > 1)
+			fprintf(stderr, "taton: warning: %s: %s\n", lb_variant(s->scn, i)->label, w);
+		else
+			fprintf(stderr, "taton: warning: %s\n", w);
+	}
+}
+
+/* The sweep options `taton run` accepts with --sweep-run (see below). */
+struct sweep_args {
+	int nvary;
+	const char *vary[MAX_VARY];
+	long reps;  /* 0: not given */
+	long index; /* --sweep-run I, 0: not given */
+};
+static int run_in_sweep(const char *datadir, const char *scenario, struct run_opts *o,
+			const struct sweep_args *a);
 
 struct export_ctx {
 	const struct session *s;
@@ -212,14 +241,16 @@ int batch_run(const char *datadir, int argc, char **argv)
 		{"dynamics", required_argument, 0, 'd'}, {"csv", required_argument, 0, 'c'},
 		{"every", required_argument, 0, 'k'}, {"plot", no_argument, 0, 'p'},
 		{"ascii", no_argument, 0, 'a'},       {"help", no_argument, 0, 'h'},
-		{"dist", required_argument, 0, 'D'},
+		{"dist", required_argument, 0, 'D'},  {"vary", required_argument, 0, 'v'},
+		{"reps", required_argument, 0, 'r'},  {"sweep-run", required_argument, 0, 'I'},
 		{0, 0, 0, 0},
 	};
 	struct run_opts o = {.steps = DEFAULT_STEPS, .tol = NAN, .every = 1, .csv = "-"};
+	struct sweep_args sw = {0};
 	int ascii = 0, c, rc = 0;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
 			run_usage(stdout);
 			free_sets(&o);
@@ -229,22 +260,40 @@ int batch_run(const char *datadir, int argc, char **argv)
 		} else if (c == 'a') {
 			ascii = 1;
 		} else if (c == 'D') {
-			if (o.ndists == MAX_DISTS) {
-				free_sets(&o);
-				return fail(2, "too many --dist options (at most %d)", MAX_DISTS);
-			}
-			o.dists[o.ndists++] = optarg;
+			if (o.ndists == MAX_DISTS)
+				rc = fail(2, "too many --dist options (at most %d)", MAX_DISTS);
+			else
+				o.dists[o.ndists++] = optarg;
+		} else if (c == 'v') {
+			if (sw.nvary == MAX_VARY)
+				rc = fail(2, "too many --vary options (at most %d)", MAX_VARY);
+			else
+				sw.vary[sw.nvary++] = optarg;
+		} else if (c == 'r') {
+			rc = parse_steps("--reps", optarg, 1, &sw.reps) ? 2 : 0;
+		} else if (c == 'I') {
+			rc = parse_steps("--sweep-run", optarg, 1, &sw.index) ? 2 : 0;
 		} else if (c == '?' || c == ':') {
-			free_sets(&o);
-			return fail(2, "run: bad option '%s' (see taton run --help)", argv[optind - 1]);
-		} else if ((rc = common_opt(&o, c, optarg)) != 0) {
-			free_sets(&o);
-			return rc;
+			rc = fail(2, "run: bad option '%s' (see taton run --help)", argv[optind - 1]);
+		} else {
+			rc = common_opt(&o, c, optarg);
 		}
 	}
-	if (optind != argc - 1) {
+	if (rc == 0 && optind != argc - 1)
+		rc = fail(2, "run: expected one SCENARIO argument (see taton run --help)");
+	if (rc == 0 && (sw.nvary || sw.reps || sw.index)) {
+		if (!sw.index)
+			rc = fail(2, "run: --vary and --reps belong to a sweep: add --sweep-run I to "
+				     "run its run I, or use taton sweep");
+		else if (o.plot || o.ndists)
+			rc = fail(2, "run: --sweep-run writes the sweep's CSV rows; --plot and --dist "
+				     "do not apply");
+		else
+			return run_in_sweep(datadir, argv[optind], &o, &sw); /* takes o's sets */
+	}
+	if (rc) {
 		free_sets(&o);
-		return fail(2, "run: expected one SCENARIO argument (see taton run --help)");
+		return rc;
 	}
 	struct session s;
 	struct err e = {{0}};
@@ -261,8 +310,10 @@ int batch_run(const char *datadir, int argc, char **argv)
 		} else if (csv_atomic_write(o.csv, write_rows, &x, &e) < 0) {
 			rc = fail_err(1, &e);
 		}
-		else if (o.plot)
-			batch_plot(stdout, &s, ascii);
+		run_warn_stderr(&s);
+		/* charts never mix into CSV on standard output: they go to standard error then */
+		if (rc == 0 && o.plot)
+			batch_plot(strcmp(o.csv, "-") == 0 ? stderr : stdout, &s, ascii);
 	}
 	session_fini(&s);
 	free_sets(&o);
@@ -270,68 +321,6 @@ int batch_run(const char *datadir, int argc, char **argv)
 }
 
 /* ---- sweep ----------------------------------------------------------------------------- */
-
-struct vary {
-	char *name;
-	int nvals;
-	char **vals; /* Lua expressions */
-};
-
-static void vary_add(struct vary *v, char *val)
-{
-	v->vals = xreallocarray(v->vals, (size_t)v->nvals + 1, sizeof *v->vals);
-	v->vals[v->nvals++] = val;
-}
-
-static int parse_vary(const char *arg, struct vary *v)
-{
-	const char *eq = strchr(arg, '=');
-	memset(v, 0, sizeof *v);
-	if (!eq || eq == arg || !eq[1])
-		return fail(2, "bad --vary '%s': expected NAME=A:B:STEP or NAME=v1,v2,...", arg);
-	v->name = xstrndup(arg, (size_t)(eq - arg));
-	const char *spec = eq + 1;
-	double a, b, st;
-	char tail;
-	if (strchr(spec, ':') && !strchr(spec, ',')) {
-		if (sscanf(spec, "%lf:%lf:%lf%c", &a, &b, &st, &tail) != 3 || !(st > 0) ||
-		    !(b >= a) || !isfinite(a) || !isfinite(b))
-			return fail(2, "bad --vary '%s': A:B:STEP needs numbers with A <= B and "
-				       "STEP > 0", arg);
-		double count = floor((b - a) / st + 1e-9) + 1;
-		if (count > MAX_RUNS)
-			return fail(2, "bad --vary '%s': more than %d values", arg, MAX_RUNS);
-		for (long i = 0; i < (long)count; i++) {
-			char buf[64];
-			/* 12 significant digits: 6 + 3 * 0.1 prints as 6.3, not 6.300000000000001 */
-			snprintf(buf, sizeof buf, "%.12g", a + (double)i * st);
-			vary_add(v, xstrdup(buf));
-		}
-		return 0;
-	}
-	const char *p = spec;
-	while (1) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len == 0)
-			return fail(2, "bad --vary '%s': empty value in the list", arg);
-		vary_add(v, xstrndup(p, len));
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	return 0;
-}
-
-static void vary_free(struct vary *v, int n)
-{
-	for (int i = 0; i < n; i++) {
-		for (int k = 0; k < v[i].nvals; k++)
-			free(v[i].vals[k]);
-		free(v[i].vals);
-		free(v[i].name);
-	}
-}
 
 /* A bare word given for an enum parameter becomes a Lua string. */
 static char *vary_expr(const struct session *probe, const char *name, const char *val)
@@ -356,7 +345,27 @@ struct sweep {
 	struct session *probe; /* loaded once, for parameter types */
 };
 
-/* Value index of vary k in combination `comb` (the last --vary changes fastest). */
+static void sweep_fini(struct sweep *w)
+{
+	for (int k = 0; k < w->nvary; k++)
+		vary_fini(&w->vary[k]);
+	w->nvary = 0;
+	free_sets(&w->base);
+}
+
+/* Adds a --vary option; 0 or an exit status. */
+static int sweep_add_vary(struct sweep *w, const char *arg)
+{
+	struct err e = {{0}};
+	if (w->nvary == MAX_VARY)
+		return fail(2, "too many --vary options (at most %d)", MAX_VARY);
+	if (vary_parse(arg, MAX_RUNS, &w->vary[w->nvary], &e) < 0)
+		return fail_err(2, &e);
+	w->nvary++;
+	return 0;
+}
+
+/* Value tuple of vary k in combination `comb` (the last --vary changes fastest). */
 static int comb_index(const struct sweep *w, long comb, int k)
 {
 	long div = 1;
@@ -370,43 +379,79 @@ static uint64_t rep_seed(const struct sweep *w, long rep)
 	return rep == 0 ? w->base.seed : rng_derive_seed(w->base.seed, (uint64_t)rep);
 }
 
-/* Builds the run options of run i (caller frees its sets). */
+/* Builds the run options of run i (caller frees its sets): the varied parameters first,
+ * then the --set options in order, so `--set 'b0_max=b0_min+5'` sees the run's b0_min. */
 static void run_options(const struct sweep *w, long i, struct run_opts *o)
 {
 	long comb = i / w->reps, rep = i % w->reps;
 	*o = w->base;
 	o->nsets = 0;
+	for (int k = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++) {
+			const char *name = w->vary[k].names[j];
+			const char *val = vary_val(&w->vary[k], comb_index(w, comb, k), j);
+			o->set_names[o->nsets] = xstrdup(name);
+			o->set_exprs[o->nsets++] = vary_expr(w->probe, name, val);
+		}
 	for (int k = 0; k < w->base.nsets; k++) {
 		o->set_names[o->nsets] = xstrdup(w->base.set_names[k]);
 		o->set_exprs[o->nsets++] = xstrdup(w->base.set_exprs[k]);
-	}
-	for (int k = 0; k < w->nvary; k++) {
-		const char *val = w->vary[k].vals[comb_index(w, comb, k)];
-		o->set_names[o->nsets] = xstrdup(w->vary[k].name);
-		o->set_exprs[o->nsets++] = vary_expr(w->probe, w->vary[k].name, val);
 	}
 	o->have_seed = 1;
 	o->seed = rep_seed(w, rep);
 }
 
-/* Runs run i and writes its block (a header row, then rows) to f. Returns an exit status. */
-static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f)
+/* The `# warning:` lines of a finished run of the sweep ("run 3 rep 1: step 12: ..."), or
+ * NULL when every solve converged. Caller frees. */
+static char *run_warnings(const struct session *s, long comb, long rep)
+{
+	char *buf = NULL, *prefix = xasprintf("run %ld rep %ld: ", comb + 1, rep + 1);
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	csv_write_warnings(mem, s, prefix);
+	fclose(mem);
+	free(prefix);
+	if (size == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Each "# warning: TEXT" line of `lines` as "taton: warning: TEXT" on standard error. */
+static void warn_stderr(const char *lines)
+{
+	for (const char *p = lines; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t skip = strncmp(p, "# warning: ", 11) == 0 ? 11 : 0;
+		fprintf(stderr, "taton: warning: %.*s\n", (int)(len - skip), p + skip);
+		p += len + (nl != NULL);
+	}
+}
+
+/* Runs run i and writes its block (a header row, then rows) to f; *warn gets its warning
+ * lines (NULL: none). Returns an exit status. */
+static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f, char **warn)
 {
 	struct run_opts o;
 	run_options(w, i, &o);
 	struct session s;
 	struct err e = {{0}};
 	int rc;
+	long comb = i / w->reps, rep = i % w->reps;
+	*warn = NULL;
 	session_init(&s, datadir);
 	if (load(&s, w->scenario, &o, &e) < 0) {
 		rc = fail_err(2, &e);
 	} else if ((rc = advance(&s, &o)) == 0) {
-		long comb = i / w->reps, rep = i % w->reps;
+		*warn = run_warnings(&s, comb, rep);
 		fputs("run,rep,seed", f);
-		for (int k = 0; k < w->nvary; k++) {
-			fputc(',', f);
-			csv_field(f, w->vary[k].name);
-		}
+		for (int k = 0; k < w->nvary; k++)
+			for (int j = 0; j < w->vary[k].nnames; j++) {
+				fputc(',', f);
+				csv_field(f, w->vary[k].names[j]);
+			}
 		fputs(",step", f);
 		csv_write_series_names(f, &s);
 		fputc('\n', f);
@@ -415,10 +460,11 @@ static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f
 			if (!csv_reported(&s, r, o.every))
 				continue;
 			fprintf(f, "%ld,%ld,%" PRIu64, comb + 1, rep + 1, o.seed);
-			for (int k = 0; k < w->nvary; k++) {
-				fputc(',', f);
-				csv_field(f, w->vary[k].vals[comb_index(w, comb, k)]);
-			}
+			for (int k = 0; k < w->nvary; k++)
+				for (int j = 0; j < w->vary[k].nnames; j++) {
+					fputc(',', f);
+					csv_field(f, vary_val(&w->vary[k], comb_index(w, comb, k), j));
+				}
 			fprintf(f, ",%ld", t->step[r]);
 			csv_write_series_values(f, &s, r);
 			fputc('\n', f);
@@ -446,42 +492,53 @@ static void shell_quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+/* One self-contained `taton run` command per run: the sweep's own options and
+ * --sweep-run I, so each writes the sweep's header lines and its run's rows (merge joins
+ * them). Options are printed as typed. */
 static void sweep_list(const struct sweep *w, const char *argv0)
 {
+	const struct run_opts *b = &w->base;
 	for (long i = 0; i < w->nruns; i++) {
-		struct run_opts o;
-		run_options(w, i, &o);
 		shell_quote(stdout, argv0);
 		fputs(" run ", stdout);
 		shell_quote(stdout, w->scenario);
-		printf(" --seed %" PRIu64 " --steps %ld", o.seed, o.steps);
-		if (!isnan(o.tol))
-			printf(" --tol %.17g", o.tol);
-		if (o.every > 1)
-			printf(" --every %ld", o.every);
-		if (o.dynamics) {
-			fputs(" --dynamics ", stdout);
-			shell_quote(stdout, o.dynamics);
+		printf(" --seed %" PRIu64 " --steps %ld", b->seed, b->steps);
+		if (b->tol_text) {
+			fputs(" --tol ", stdout);
+			shell_quote(stdout, b->tol_text);
 		}
-		for (int k = 0; k < o.nsets; k++) {
-			char *kv = xasprintf("%s=%s", o.set_names[k], o.set_exprs[k]);
+		if (b->every > 1)
+			printf(" --every %ld", b->every);
+		if (b->dynamics) {
+			fputs(" --dynamics ", stdout);
+			shell_quote(stdout, b->dynamics);
+		}
+		for (int k = 0; k < b->nsets; k++) {
+			char *kv = xasprintf("%s=%s", b->set_names[k], b->set_exprs[k]);
 			fputs(" --set ", stdout);
 			shell_quote(stdout, kv);
 			free(kv);
 		}
-		fputc('\n', stdout);
-		free_sets(&o);
+		for (int k = 0; k < w->nvary; k++) {
+			fputs(" --vary ", stdout);
+			shell_quote(stdout, w->vary[k].text);
+		}
+		if (w->reps > 1)
+			printf(" --reps %ld", w->reps);
+		printf(" --sweep-run %ld\n", i + 1);
 	}
 }
 
-/* Copies run blocks to out, printing only the first block's header row. */
+/* Part files: per run "BLOCK <warning bytes> <block bytes>\n", its warning lines, its
+ * block. Copies the block to out, its header row only when `first`. */
 static int merge_block(FILE *in, FILE *out, int first)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	uint64_t bytes;
-	if (fscanf(in, "BLOCK %" SCNu64 "\n", &bytes) != 1)
+	uint64_t wbytes, bytes;
+	if (fscanf(in, "BLOCK %" SCNu64 " %" SCNu64 "\n", &wbytes, &bytes) != 2 ||
+	    fseeko(in, (off_t)wbytes, SEEK_CUR) != 0)
 		return -1;
 	int header = 1;
 	while (bytes > 0 && (len = getline(&line, &cap, in)) > 0) {
@@ -494,47 +551,97 @@ static int merge_block(FILE *in, FILE *out, int first)
 	return 0;
 }
 
+/* Appends the warning lines of the next block of `in` to *acc (and skips the block). */
+static int read_block_warnings(FILE *in, char **acc, size_t *len)
+{
+	uint64_t wbytes, bytes;
+	if (fscanf(in, "BLOCK %" SCNu64 " %" SCNu64 "\n", &wbytes, &bytes) != 2)
+		return -1;
+	*acc = xrealloc(*acc, *len + (size_t)wbytes + 1);
+	if (fread(*acc + *len, 1, (size_t)wbytes, in) != (size_t)wbytes)
+		return -1;
+	*len += (size_t)wbytes;
+	(*acc)[*len] = '\0';
+	return fseeko(in, (off_t)bytes, SEEK_CUR);
+}
+
 static int write_block(const struct sweep *w, const char *datadir, long i, FILE *f)
 {
-	char *buf = NULL;
+	char *buf = NULL, *warn;
 	size_t size = 0;
 	FILE *mem = open_memstream(&buf, &size);
-	int rc = sweep_one(w, datadir, i, mem);
+	int rc = sweep_one(w, datadir, i, mem, &warn);
 	fclose(mem);
 	if (rc == 0)
-		fprintf(f, "BLOCK %zu\n%s", size, buf);
+		fprintf(f, "BLOCK %zu %zu\n%s%s", warn ? strlen(warn) : 0, size, warn ? warn : "",
+			buf);
+	free(warn);
 	free(buf);
 	return rc;
 }
 
-static void write_sweep_meta(FILE *f, const struct sweep *w)
+/* The sweep's header lines: everything that defines it (merge checks they agree), then the
+ * warning lines of its runs, in run order. */
+static void write_sweep_meta(FILE *f, const struct sweep *w, const char *warnings)
 {
+	const struct run_opts *b = &w->base;
 	fprintf(f, "# taton %s sweep\n", PACKAGE_VERSION);
 	fprintf(f, "# scenario: %s\n", w->scenario);
-	fprintf(f, "# seed: %" PRIu64 "\n", w->base.seed);
+	fprintf(f, "# seed: %" PRIu64 "\n", b->seed);
 	fprintf(f, "# runs: %ld x %ld repetitions\n", w->ncomb, w->reps);
+	fprintf(f, "# steps: %ld\n", b->steps);
+	if (b->tol_text)
+		fprintf(f, "# tol: %s\n", b->tol_text);
+	if (b->every > 1)
+		fprintf(f, "# every: %ld\n", b->every);
+	if (b->dynamics)
+		fprintf(f, "# dynamics: %s\n", b->dynamics);
+	for (int k = 0; k < b->nsets; k++)
+		fprintf(f, "# set: %s=%s\n", b->set_names[k], b->set_exprs[k]);
 	for (int k = 0; k < w->nvary; k++) {
-		fprintf(f, "# vary: %s =", w->vary[k].name);
-		for (int j = 0; j < w->vary[k].nvals; j++)
-			fprintf(f, "%s%s", j ? "," : " ", w->vary[k].vals[j]);
+		fputs("# vary: ", f);
+		for (int j = 0; j < w->vary[k].nnames; j++)
+			fprintf(f, "%s%s", j ? "," : "", w->vary[k].names[j]);
+		fputs(" = ", f);
+		vary_write_values(f, &w->vary[k]);
 		fputc('\n', f);
 	}
 	for (long r = 0; r < w->reps; r++)
 		fprintf(f, "# rep %ld seed: %" PRIu64 "\n", r + 1, rep_seed(w, r));
+	if (warnings)
+		fputs(warnings, f);
 }
 
 struct sweep_out {
 	const struct sweep *w;
 	FILE **parts; /* one per job, rewound */
 	long jobs;
+	const char *warnings;
 };
 
 static void write_sweep(FILE *f, void *ctx)
 {
 	struct sweep_out *x = ctx;
-	write_sweep_meta(f, x->w);
+	write_sweep_meta(f, x->w, x->warnings);
 	for (long i = 0; i < x->w->nruns; i++)
 		merge_block(x->parts[i % x->jobs], f, i == 0);
+}
+
+/* The runs' warning lines in run order (NULL: none); rewinds the parts. */
+static char *collect_warnings(const struct sweep *w, FILE **parts, long jobs)
+{
+	char *acc = NULL;
+	size_t len = 0;
+	for (long i = 0; i < w->nruns; i++)
+		if (read_block_warnings(parts[i % jobs], &acc, &len) < 0)
+			break;
+	for (long j = 0; j < jobs; j++)
+		rewind(parts[j]);
+	if (len == 0) {
+		free(acc);
+		return NULL;
+	}
+	return acc;
 }
 
 static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, const char *csv)
@@ -588,10 +695,13 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	if (rc == 0) {
 		for (long j = 0; j < jobs; j++)
 			rewind(parts[j]);
-		struct sweep_out x = {w, parts, jobs};
+		char *warnings = collect_warnings(w, parts, jobs);
+		warn_stderr(warnings);
+		struct sweep_out x = {w, parts, jobs, warnings};
 		struct err e = {{0}};
 		if (csv_atomic_write(csv, write_sweep, &x, &e) < 0)
 			rc = fail_err(1, &e);
+		free(warnings);
 	}
 	for (long j = 0; j < jobs; j++)
 		if (parts[j])
@@ -601,11 +711,125 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	return rc;
 }
 
+/* Checks the sweep and loads the scenario once into probe (the caller finishes it, also on
+ * error): the scenario, the parameter names, every varied value, and the base seed. Returns
+ * 0 or an exit status. */
+static int sweep_prepare(struct sweep *w, const char *datadir, struct session *probe)
+{
+	struct err e = {{0}};
+	int rc = 0;
+	session_init(probe, datadir);
+	w->ncomb = 1;
+	for (int k = 0; k < w->nvary; k++) {
+		w->ncomb *= w->vary[k].nvals;
+		if (w->ncomb > MAX_RUNS)
+			return fail(2, "sweep: more than %d runs", MAX_RUNS);
+	}
+	w->nruns = w->ncomb * w->reps;
+	if (w->nruns > MAX_RUNS)
+		return fail(2, "sweep: more than %d runs", MAX_RUNS);
+	/* each parameter is varied once, and not also --set (which one would win?) */
+	for (int k = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++) {
+			const char *name = w->vary[k].names[j];
+			for (int k2 = 0; k2 <= k; k2++)
+				for (int j2 = 0; j2 < (k2 < k ? w->vary[k2].nnames : j); j2++)
+					if (!strcmp(w->vary[k2].names[j2], name))
+						return fail(2, "bad --vary: '%s' is varied twice", name);
+			for (int s = 0; s < w->base.nsets; s++)
+				if (!strcmp(w->base.set_names[s], name))
+					return fail(2, "--set %s conflicts with --vary %s: a varied "
+						       "parameter takes only its --vary values", name,
+						    name);
+		}
+	/* Load once: checks the scenario, the parameter names, and gives the base seed. */
+	if (load(probe, w->scenario, &w->base, &e) < 0)
+		return fail_err(2, &e);
+	for (int k = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++)
+			if (params_lookup(&probe->runs[0]->params, w->vary[k].names[j], &e) < 0)
+				return fail(2, "bad --vary: %s", e.msg);
+	if (!w->base.have_seed) {
+		w->base.seed = probe->runs[0]->seed;
+		w->base.have_seed = 1;
+	}
+	w->probe = probe;
+	/* every value must be valid before anything runs */
+	for (int k = 0; k < w->nvary && rc == 0; k++)
+		for (int i = 0; i < w->vary[k].nvals && rc == 0; i++)
+			for (int j = 0; j < w->vary[k].nnames && rc == 0; j++) {
+				const char *name = w->vary[k].names[j];
+				char *x = vary_expr(probe, name, vary_val(&w->vary[k], i, j));
+				if (lb_set(probe->scn, name, x, &e) < 0)
+					rc = fail(2, "bad --vary %s: %s", name, e.msg);
+				free(x);
+			}
+	return rc;
+}
+
+struct one_run_out {
+	const struct sweep *w;
+	const char *warnings, *block;
+};
+
+static void write_one_run(FILE *f, void *ctx)
+{
+	struct one_run_out *x = ctx;
+	write_sweep_meta(f, x->w, x->warnings);
+	fputs(x->block, f);
+}
+
+/* `taton run ... --sweep-run I`: run I (1-based) of the sweep w, written as the sweep's
+ * header lines, its header row and the run's rows. Returns an exit status. */
+static int sweep_run_one(struct sweep *w, const char *datadir, long index)
+{
+	struct session probe;
+	int rc = sweep_prepare(w, datadir, &probe);
+	if (rc == 0 && index > w->nruns)
+		rc = fail(2, "run: --sweep-run %ld: the sweep has %ld run%s", index, w->nruns,
+			  w->nruns == 1 ? "" : "s");
+	if (rc == 0) {
+		char *block = NULL, *warn = NULL;
+		size_t size = 0;
+		FILE *mem = open_memstream(&block, &size);
+		rc = sweep_one(w, datadir, index - 1, mem, &warn);
+		fclose(mem);
+		if (rc == 0) {
+			warn_stderr(warn);
+			struct one_run_out x = {w, warn, block};
+			struct err e = {{0}};
+			if (csv_atomic_write(w->base.csv, write_one_run, &x, &e) < 0)
+				rc = fail_err(1, &e);
+		}
+		free(warn);
+		free(block);
+	}
+	session_fini(&probe);
+	return rc;
+}
+
+static int run_in_sweep(const char *datadir, const char *scenario, struct run_opts *o,
+			const struct sweep_args *a)
+{
+	struct sweep w;
+	memset(&w, 0, sizeof w);
+	w.base = *o; /* the sets pass to w */
+	w.scenario = scenario;
+	w.reps = a->reps ? a->reps : 1;
+	int rc = 0;
+	for (int k = 0; k < a->nvary && rc == 0; k++)
+		rc = sweep_add_vary(&w, a->vary[k]);
+	if (rc == 0)
+		rc = sweep_run_one(&w, datadir, a->index);
+	sweep_fini(&w);
+	return rc;
+}
+
 static void sweep_usage(FILE *f)
 {
-	fputs("usage: taton sweep SCENARIO --vary NAME=A:B:STEP|v1,v2,... [--vary ...]\n"
-	      "                   [--reps R] [--jobs J] [--steps N] [--tol X] [--seed S]\n"
-	      "                   [--set NAME=EXPR]... [--dynamics SPEC] [--every K]\n"
+	fputs("usage: taton sweep SCENARIO --vary NAME=A:B:STEP|v1,v2,...|N1,N2=a1,b1|a2,b2...\n"
+	      "                   [--vary ...] [--reps R] [--jobs J] [--steps N] [--tol X]\n"
+	      "                   [--seed S] [--set NAME=EXPR]... [--dynamics SPEC] [--every K]\n"
 	      "                   [--csv FILE|-] [--list]\n",
 	      f);
 }
@@ -633,14 +857,7 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 		switch (c) {
 		case 'h': sweep_usage(stdout); goto out;
 		case 'l': list = 1; break;
-		case 'v':
-			if (w.nvary == MAX_VARY)
-				rc = fail(2, "too many --vary options (at most %d)", MAX_VARY);
-			else if ((rc = parse_vary(optarg, &w.vary[w.nvary])) == 0)
-				w.nvary++;
-			else
-				vary_free(&w.vary[w.nvary], 1);
-			break;
+		case 'v': rc = sweep_add_vary(&w, optarg); break;
 		case 'r': rc = parse_steps("--reps", optarg, 1, &w.reps) ? 2 : 0; break;
 		case 'j': rc = parse_steps("--jobs", optarg, 1, &jobs) ? 2 : 0; break;
 		case '?':
@@ -658,50 +875,13 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 		goto out;
 	}
 	w.scenario = argv[optind];
-	w.ncomb = 1;
-	for (int k = 0; k < w.nvary; k++) {
-		w.ncomb *= w.vary[k].nvals;
-		if (w.ncomb > MAX_RUNS) {
-			rc = fail(2, "sweep: more than %d runs", MAX_RUNS);
-			goto out;
-		}
-	}
-	w.nruns = w.ncomb * w.reps;
-	if (w.nruns > MAX_RUNS) {
-		rc = fail(2, "sweep: more than %d runs", MAX_RUNS);
-		goto out;
-	}
-	/* Load once: checks the scenario, the parameter names, and gives the base seed. */
 	struct session probe;
-	struct err e = {{0}};
-	session_init(&probe, datadir);
-	if (load(&probe, w.scenario, &w.base, &e) < 0) {
-		rc = fail_err(2, &e);
-		session_fini(&probe);
-		goto out;
-	}
-	for (int k = 0; k < w.nvary && rc == 0; k++)
-		if (params_lookup(&probe.runs[0]->params, w.vary[k].name, &e) < 0)
-			rc = fail(2, "bad --vary: %s", e.msg);
-	if (!w.base.have_seed) {
-		w.base.seed = probe.runs[0]->seed;
-		w.base.have_seed = 1;
-	}
-	w.probe = &probe;
-	/* every value must be valid before anything runs */
-	for (int k = 0; k < w.nvary && rc == 0; k++)
-		for (int j = 0; j < w.vary[k].nvals && rc == 0; j++) {
-			char *x = vary_expr(&probe, w.vary[k].name, w.vary[k].vals[j]);
-			if (lb_set(probe.scn, w.vary[k].name, x, &e) < 0)
-				rc = fail(2, "bad --vary %s: %s", w.vary[k].name, e.msg);
-			free(x);
-		}
+	rc = sweep_prepare(&w, datadir, &probe);
 	if (rc == 0)
 		rc = list ? (sweep_list(&w, argv0), 0) : sweep_exec(&w, datadir, jobs, w.base.csv);
 	session_fini(&probe);
 out:
-	vary_free(w.vary, w.nvary);
-	free_sets(&w.base);
+	sweep_fini(&w);
 	return rc;
 }
 
@@ -775,21 +955,60 @@ static void describe_params(const struct params *p)
 	params_fini(&defs);
 }
 
+/* "state: ..." saying which state describe describes: the start, or the state --steps and
+ * --tol reached. */
+static void describe_state(const struct session *s, const struct run_opts *o)
+{
+	const struct sim *sim = s->runs[0];
+	long n = sim_n(sim);
+	if (o->steps == 0) {
+		printf("state: step 0, the start (--steps N or --tol X describe the state "
+		       "reached)\n");
+		return;
+	}
+	char conv[48];
+	param_fmt_double(conv, sizeof conv, sim_convergence(sim));
+	if (o->tol_text && converged(s, o->tol))
+		printf("state: step %ld, reached with --tol %s (%s = %s)\n", n, o->tol_text,
+		       sim_convergence_name(sim), conv);
+	else if (o->tol_text)
+		printf("state: step %ld, after --steps %ld; --tol %s not reached (%s = %s)\n", n,
+		       o->steps, o->tol_text, sim_convergence_name(sim), conv);
+	else
+		printf("state: step %ld, after --steps %ld (%s = %s)\n", n, o->steps,
+		       sim_convergence_name(sim), conv);
+	for (size_t i = 0; i < s->nruns; i++)
+		if (sim_warning(s->runs[i]))
+			printf("warning: %s%s%s\n", s->nruns > 1 ? lb_variant(s->scn, i)->label : "",
+			       s->nruns > 1 ? ": " : "", sim_warning(s->runs[i]));
+}
+
+static void describe_usage(FILE *f)
+{
+	fputs("usage: taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...\n"
+	      "                      [--steps N] [--tol X] [--dynamics SPEC]\n"
+	      "       describes the start, or with --steps/--tol the state reached\n",
+	      f);
+}
+
 int batch_describe(const char *datadir, int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{"seed", required_argument, 0, 'S'},
 		{"set", required_argument, 0, 'e'},
+		{"steps", required_argument, 0, 's'},
+		{"tol", required_argument, 0, 't'},
+		{"dynamics", required_argument, 0, 'd'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
-	struct run_opts o = {.steps = 0, .tol = NAN, .every = 1};
+	struct run_opts o = {.steps = -1, .tol = NAN, .every = 1};
 	int c, rc = 0;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
-			puts("usage: taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...");
+			describe_usage(stdout);
 			free_sets(&o);
 			return 0;
 		}
@@ -806,6 +1025,8 @@ int batch_describe(const char *datadir, int argc, char **argv)
 		free_sets(&o);
 		return fail(2, "describe: expected one SCENARIO or MODEL argument");
 	}
+	if (o.steps < 0) /* --tol alone: up to run's default number of steps */
+		o.steps = o.tol_text ? DEFAULT_STEPS : 0;
 	const char *arg = argv[optind];
 	struct session s;
 	struct err e = {{0}};
@@ -817,7 +1038,7 @@ int batch_describe(const char *datadir, int argc, char **argv)
 		struct lb_scenario *scn = lb_load_model(arg, libdir, &e);
 		free(libdir);
 		struct session_overrides ov = {o.nsets, o.set_names, o.set_exprs,
-					       o.have_seed ? &o.seed : NULL, NULL};
+					       o.have_seed ? &o.seed : NULL, o.dynamics};
 		loaded = scn ? session_start(&s, scn, &ov, &e) : -1;
 	} else {
 		loaded = load(&s, arg, &o, &e);
@@ -825,7 +1046,7 @@ int batch_describe(const char *datadir, int argc, char **argv)
 	free(probe);
 	if (loaded < 0) {
 		rc = fail_err(2, &e);
-	} else {
+	} else if ((rc = advance(&s, &o)) == 0) {
 		const struct sim *sim = s.runs[0];
 		printf("scenario: %s\n", lb_path(s.scn));
 		printf("title: %s\n", lb_title(s.scn));
@@ -834,6 +1055,7 @@ int batch_describe(const char *datadir, int argc, char **argv)
 		learn_format(&sim->spec, dyn, sizeof dyn);
 		printf("dynamics: %s\n", dyn);
 		printf("seed: %" PRIu64 "\n", sim->seed);
+		describe_state(&s, &o);
 		printf("series: ");
 		for (size_t i = 0; i < sim->series.ncols; i++)
 			printf("%s%s", i ? ", " : "", sim->series.names[i]);

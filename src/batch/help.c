@@ -20,9 +20,11 @@ void help_usage(FILE *f)
 	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n"
 	      "       taton sweep SCENARIO --vary NAME=A:B:STEP|v1,v2,... [--vary ...] [--reps R]\n"
 	      "                 [--jobs J] [--steps N] [--tol X] [--csv FILE|-] [--list]\n"
+	      "       taton merge [FILE|-]... [--csv FILE|-]\n"
 	      "       taton list\n"
-	      "       taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]...\n"
-	      "       taton help [run|sweep|list|describe|scenario|COMMAND]\n"
+	      "       taton describe SCENARIO|MODEL [--seed S] [--set NAME=EXPR]... [--steps N]\n"
+	      "                 [--tol X] [--dynamics SPEC]\n"
+	      "       taton help [run|sweep|merge|list|describe|scenario|COMMAND]\n"
 	      "       taton version | --help | --version\n"
 	      "\n"
 	      "SCENARIO is a path to a Lua scenario or the name of a shipped one (taton list).\n"
@@ -110,6 +112,8 @@ int help_main(const char *datadir, int argc, char **argv)
 		return batch_sweep(datadir, "taton", 2, args);
 	if (strcmp(topic, "describe") == 0)
 		return batch_describe(datadir, 2, args);
+	if (strcmp(topic, "merge") == 0)
+		return batch_merge(2, args);
 	if (strcmp(topic, "list") == 0) {
 		puts("usage: taton list");
 		return 0;
@@ -123,8 +127,8 @@ int help_main(const char *datadir, int argc, char **argv)
 		printf("%-28s %s\n", c->usage, c->help);
 		return 0;
 	}
-	fprintf(stderr, "taton: no help on '%s': topics are run, sweep, list, describe, scenario "
-			"and the explorer's commands (see taton help)\n",
+	fprintf(stderr, "taton: no help on '%s': topics are run, sweep, merge, list, describe, "
+			"scenario and the explorer's commands (see taton help)\n",
 		topic);
 	return 2;
 }

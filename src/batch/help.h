@@ -13,7 +13,7 @@ void help_usage(FILE *f);
 /* `taton --version` / `taton version`: version, copyright, licence. */
 void help_version(FILE *f);
 /* `taton help [TOPIC]`: argv[0] is "help". No topic: the usage, the explorer's commands and
- * the dynamics. TOPIC run|sweep|list|describe: that command's usage; scenario: the scenario
+ * the dynamics. TOPIC run|sweep|merge|list|describe: that command's usage; scenario: the scenario
  * keys and the fields of the taton table; an explorer command: its usage line. Returns the
  * exit status (2 for an unknown topic, with a message on stderr). */
 int help_main(const char *datadir, int argc, char **argv);

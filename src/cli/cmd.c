@@ -204,15 +204,20 @@ static int c_load(struct session *s, int argc, char **argv, struct err *e)
 	return session_load(s, argv[1], e);
 }
 
+/* The state now: numbers rounded to s->digits (the explorer), exact when 0. */
 static int c_describe(struct session *s, int argc, char **argv, struct err *e)
 {
+	session_printf(s, "state: step %ld\n", sim_n(s->runs[0]));
 	for (size_t i = 0; i < s->nruns; i++) {
 		struct model_kv kv = {0};
 		sim_describe(s->runs[i], &kv);
 		if (s->nruns > 1)
 			session_printf(s, "[%s]\n", lb_variant(s->scn, i)->label);
-		for (size_t k = 0; k < kv.n; k++)
-			session_printf(s, "%s = %s\n", kv.key[k], kv.val[k]);
+		for (size_t k = 0; k < kv.n; k++) {
+			char *v = model_kv_text(&kv, k, s->digits);
+			session_printf(s, "%s = %s\n", kv.key[k], v);
+			free(v);
+		}
 		model_kv_fini(&kv);
 	}
 	return 0;

@@ -127,6 +127,17 @@ void csv_write_meta(FILE *f, const struct session *s)
 			free(v);
 		}
 	}
+	csv_write_warnings(f, s, "");
+}
+
+void csv_write_warnings(FILE *f, const struct session *s, const char *prefix)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const char *w = sim_warning(s->runs[i]);
+		const char *label = run_label(s, i);
+		if (w)
+			fprintf(f, "# warning: %s%s%s%s\n", prefix, label, *label ? ": " : "", w);
+	}
 }
 
 void csv_write_series_names(FILE *f, const struct session *s)

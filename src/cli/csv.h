@@ -1,6 +1,6 @@
 /* csv: the one CSV layout of taton (`taton run`, `export`, `taton sweep` rows).
- * `#` header lines (version, scenario, seed, dynamics, every parameter as name=value), a
- * header row `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
+ * `#` header lines (version, scenario, seed, dynamics, every parameter as name=value, and a
+ * "# warning:" line for each run whose solver stopped without converging), a header row `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
  * an empty field, text fields are quoted per RFC 4180. With several variants the series
  * columns are `label.series`. Distributions are written as blocks (csv_write_dist).
  * Neighbours: session (data), batch (run/sweep). */
@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include "cli/session.h"
 
-/* Writes the `#` lines. */
+/* Writes the `#` lines, ending with the warning lines (csv_write_warnings). */
 void csv_write_meta(FILE *f, const struct session *s);
+/* "# warning: PREFIX[LABEL: ]step N: TEXT" for every run whose model reported a solve that
+ * did not converge (sim_warning), the variant's label first when there are several. */
+void csv_write_warnings(FILE *f, const struct session *s, const char *prefix);
 /* Writes the series column names (without the leading "step"), comma-separated, each
  * preceded by a comma. */
 void csv_write_series_names(FILE *f, const struct session *s);

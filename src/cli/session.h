@@ -33,6 +33,8 @@ struct session {
 	int help;                  /* help overlay visible */
 	int quit;
 	int ascii;                 /* ASCII charts */
+	int digits;                /* describe rounds numbers to this many significant digits
+				    * (the explorer); 0: exact, as headless */
 	int dirty;                 /* something changed: redraw */
 	/* views derived from the model when the scenario names none */
 	size_t ndviews;

@@ -881,21 +881,6 @@ static int game_dist(struct model *m, const char *name, const double *a, struct 
 	return 0;
 }
 
-static void fmt_vec(struct model_kv *kv, const char *key, const double *v, size_t n)
-{
-	size_t cap = 32 * n + 8, len = 0;
-	char *s = xmalloc(cap), num[40];
-
-	s[len++] = '{';
-	for (size_t k = 0; k < n; k++) {
-		param_fmt_double(num, sizeof num, v[k]);
-		len += (size_t)snprintf(s + len, cap - len, "%s%s", k ? ", " : "", num);
-	}
-	snprintf(s + len, cap - len, "}");
-	model_kv_add(kv, key, "%s", s);
-	free(s);
-}
-
 static void game_describe(struct model *m, struct model_kv *kv)
 {
 	struct lb_game_inst *in = m->self;
@@ -903,7 +888,7 @@ static void game_describe(struct model *m, struct model_kv *kv)
 	model_kv_add(kv, "players", "%d", in->np);
 	model_kv_add(kv, "dim", "%zu", m->dim);
 	if (in->eq && m->dim <= 64)
-		fmt_vec(kv, "equilibrium", in->eq, m->dim);
+		model_kv_vec(kv, "equilibrium", in->eq, m->dim);
 }
 
 static const struct model_vt game_vt = {

@@ -16,6 +16,7 @@
 #include "ui/keys.h"
 
 #define STEP_MAX 100000000L /* as the command table's `step` */
+#define UI_DIGITS 6         /* significant digits of describe's numbers on screen */
 
 static void on_print(void *ctx, const char *text)
 {
@@ -37,6 +38,7 @@ void ui_init(struct ui *u, struct session *s, int ascii, double now)
 	ui_pace_init(&u->pace, now);
 	s->print = on_print;
 	s->print_ctx = u;
+	s->digits = UI_DIGITS;
 	s->dirty = 1;
 }
 

@@ -1,12 +1,27 @@
 #!/bin/sh
 # The command line: version and help, exact CSV bytes for a fixed seed, determinism,
-# --every/--tol/--csv, sweeps (layout, --jobs gives identical bytes, --list, --reps seeds),
+# --every/--tol/--csv, --plot beside CSV, --set expressions, sweeps (layout, --jobs gives
+# identical bytes, --list, --reps seeds, zipped --vary, values as typed),
 # list/describe, and bad input: exit status 2 (input) or 1 (runtime) with one clear line
 # naming the file:line or the parameter and its allowed range, never a crash.
 . "$top_srcdir/tests/cli/tap.sh"
 G=$top_srcdir/tests/cli/golden
 F=$top_srcdir/tests/cli/fixtures
 T=$TATON
+
+expect_err() { # STATUS NEEDLE FIRST-LINE
+	[ "$rc" -eq "$1" ] || { diag "exit status $rc, expected $1: $3"; return 1; }
+	case "$3" in *"$2"*) return 0 ;; esac
+	diag "message: $3"
+	return 1
+}
+bad() { # bad DESC STATUS NEEDLE CMD...
+	d=$1 st=$2 needle=$3
+	shift 3
+	runs "$@"
+	first=$(printf '%s\n' "$err" | head -n 1)
+	check "$d: exit $st, message names \"$needle\"" expect_err "$st" "$needle" "$first"
+}
 
 runs "$T" --version
 check "--version prints the version first" test "$rc" -eq 0 -a "${out%%
@@ -59,6 +74,17 @@ sed '/^$/q' "$tap_tmp/phase" >"$tap_tmp/phase1"
 check "--plot draws a view against its x series" sh -c \
 	"grep -q '^| *q1 *|\$' '$tap_tmp/phase1' && grep -q '^| *0.6  *0.8  *1  *1.2 .* 1.8  *|\$' '$tap_tmp/phase1' && ! grep -q 'step' '$tap_tmp/phase1' && grep -q '^| *step *|\$' '$tap_tmp/phase'"
 
+# --plot with the CSV on standard output: the charts go to standard error, never between
+# the CSV rows
+runs "$T" run cournot --steps 12 --plot --ascii
+cp "$tap_tmp/err" "$tap_tmp/plote"
+check "--plot with CSV on stdout: stdout is exactly the CSV" sh -c \
+	"test \"\$(printf '%s\n' \"\$1\" | grep -v '^#' | grep -vc '^[0-9]*,')\" -eq 1" - "$out"
+check "... and the charts are on stderr (golden)" cmp "$tap_tmp/plote" "$G/cournot_plot_ascii.txt"
+"$T" run cournot --steps 12 >"$tap_tmp/noplot"
+check "... the CSV bytes are those of the run without --plot" sh -c \
+	"printf '%s\n' \"\$1\" | cmp - '$tap_tmp/noplot'" - "$out"
+
 # header lines
 check "header names version, scenario, seed, dynamics and every parameter" sh -c \
 	"grep -q '^# taton 0.1.0$' '$tap_tmp/d7.csv' && grep -q '^# scenario: dmech_private$' '$tap_tmp/d7.csv' && grep -q '^# seed: 7$' '$tap_tmp/d7.csv' && grep -q '^# dynamics: ' '$tap_tmp/d7.csv' && grep -q '^# N=7$' '$tap_tmp/d7.csv'"
@@ -95,14 +121,65 @@ printf '%s\n' "$out" >"$tap_tmp/j1"
 "$T" sweep cournot --vary n=2,3 --vary c=1:2:0.5 --steps 3 --jobs 3 >"$tap_tmp/j3"
 check "sweep --jobs 3 gives the same bytes as --jobs 1" cmp "$tap_tmp/j1" "$tap_tmp/j3"
 runs "$T" sweep cournot --vary n=2,3 --steps 3 --list
-check "sweep --list prints one taton run command per run" sh -c \
-	"test \$(echo '$out' | grep -c ' run cournot --seed 1 --steps 3 --set n=') -eq 2"
+check "sweep --list prints one taton run command per run" test "$out" = "$T run cournot --seed 1 --steps 3 --vary n=2,3 --sweep-run 1
+$T run cournot --seed 1 --steps 3 --vary n=2,3 --sweep-run 2"
 runs "$T" sweep dmech_private --set N=7 --vary eta=25 --reps 3 --steps 1
 check "sweep --reps 3 prints the derived seed of every repetition" sh -c \
 	"test \$(echo '$out' | grep -c '^# rep [123] seed: ') -eq 3"
 s2=$(printf '%s\n' "$out" | grep '^1,2,' | head -n 1 | cut -d, -f3)
 s3=$(printf '%s\n' "$out" | grep '^1,3,' | head -n 1 | cut -d, -f3)
 check "repetitions use distinct seeds ($s2, $s3)" sh -c "test -n '$s2' && test '$s2' != '$s3' && test '$s2' != 1"
+
+# --set sees the scenario's other parameters, after the scenario's values and the earlier
+# --set options (run, describe, sweep)
+runs "$T" run mfg_bank --steps 0 --set b0_min=3 --set 'b0_max=b0_min+5'
+check "run --set 'b0_max=b0_min+5' after b0_min=3: b0_max = 8" sh -c \
+	"printf '%s\n' \"\$1\" | grep -qx '# b0_max=8'" - "$out"
+runs "$T" describe mfg_bank --set b0_min=3 --set 'b0_max=b0_min+5'
+check "describe --set 'b0_max=b0_min+5': b0_max = 8" contains "$out" "
+  b0_max = 8
+"
+# A sweep sets the varied parameters first, then the --set options: the --set expression
+# sees each run's varied value (the sweep in mfg_bank's lecture text relies on it).
+runs "$T" sweep mfg_bank --vary b0_min=0,3 --set 'b0_max=b0_min+5' --set h=0.05 --steps 2
+printf '%s\n' "$out" | awk -F, '$1 == 2' | cut -d, -f5- >"$tap_tmp/sw2"
+"$T" run mfg_bank --set b0_min=3 --set b0_max=8 --set h=0.05 --steps 2 | grep -v '^[#s]' \
+	>"$tap_tmp/run38"
+check "sweep run b0_min = 3 with --set 'b0_max=b0_min+5' is the run of U[3,8]" \
+	cmp "$tap_tmp/sw2" "$tap_tmp/run38"
+bad "--set of a varied parameter" 2 "--set n conflicts with --vary n" \
+	"$T" sweep cournot --vary n=2,3 --set n=4
+
+# zipped --vary: the parameters change together, one run per tuple
+runs "$T" sweep cournot --vary 'n,c=2,1|3,1.5' --steps 2
+hdr=$(printf '%s\n' "$out" | grep -v '^#' | head -n 1)
+check "zipped --vary: one column per parameter ($hdr)" test \
+	"$hdr" = "run,rep,seed,n,c,step,step_change,dist_ne,price,total,welfare,nash_gap"
+check "zipped --vary: 2 runs x 3 steps" test "$(printf '%s\n' "$out" | grep -c '^[12],1,1,')" -eq 6
+check "zipped --vary: the header names the tuples" contains "$out" "# vary: n,c = 2,1|3,1.5"
+printf '%s\n' "$out" | awk -F, '$1 == 2' | cut -d, -f7- >"$tap_tmp/z2"
+"$T" run cournot --set n=3 --set c=1.5 --steps 2 | grep -v '^[#s]' | cut -d, -f2- >"$tap_tmp/r2"
+check "zipped --vary: run 2 is the run with n = 3 and c = 1.5" cmp "$tap_tmp/z2" "$tap_tmp/r2"
+check "zipped --vary: its values are in the rows" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^2,1,1,3,1.5,2,'" - "$out"
+runs "$T" sweep matching_pennies --vary 'start={1,1},{2,2}' --steps 1
+check "a value in braces keeps its commas: 2 runs" test "$(printf '%s\n' "$out" | grep -c '^[12],1,1,')" -eq 4
+check "... quoted in the CSV" sh -c "printf '%s\n' \"\$1\" | grep -q '^2,1,1,\"{2,2}\",1,'" - "$out"
+bad "zipped tuple of the wrong size" 2 "tuple 2 '3' has 1 values for 2 parameters" \
+	"$T" sweep cournot --vary 'n,c=2,1|3'
+bad "a parameter varied twice" 2 "'n' is varied twice" "$T" sweep cournot --vary n=2 --vary n,c=3,1
+
+# numbers as typed: a range in the decimals of its ends and step, --tol as given
+runs "$T" sweep cournot --vary c=0.1:0.3:0.1 --vary a=6:7:0.25 --steps 1 --tol 1e-7
+check "range values as typed in the header (0.1,0.2,0.3)" contains "$out" "# vary: c = 0.1,0.2,0.3"
+check "... and 6,6.25,6.5,6.75,7" contains "$out" "# vary: a = 6,6.25,6.5,6.75,7"
+check "--tol as typed in the header" contains "$out" "# tol: 1e-7"
+check "range values as typed in the rows (0.3, 6.75)" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^14,1,1,0.3,6.75,0,'" - "$out"
+runs "$T" sweep cournot --vary c=6:7:0.1 --steps 1 --tol 1e-7 --list
+check "--list shows --tol 1e-7 as typed" contains "$out" " --tol 1e-7 "
+runs "$T" sweep cournot --vary c=6:7:0.1 --steps 0
+check "6:7:0.1 gives 6.3 and 7, not 6.2999999999999998" contains "$out" "# vary: c = 6,6.1,6.2,6.3,6.4,6.5,6.6,6.7,6.8,6.9,7"
 
 # list and describe
 runs "$T" list
@@ -114,21 +191,55 @@ check "describe shows the parameter's current value, range and help" sh -c \
 	"echo '$out' | grep -q '^  n = 4$' && echo '$out' | grep -q 'allowed integer in \[1, 50\]'"
 runs "$T" describe nfg
 check "describe MODEL works for a built-in model" contains "$out" "model: nfg"
+check "describe lists vectors as Lua lists (no pure equilibrium of matching pennies: {})" \
+	contains "$out" "pure_nash_equilibria = {}"
+runs "$T" describe cournot
+check "describe: the equilibrium of the Lua game as a Lua list" contains "$out" "equilibrium = {3, 3}"
+
+# describe says which state it describes: the start, or the state --steps/--tol reached
+# (mfg_bank: at the z0 = 1 start b_th = L = 3.19 and V_inf = 25; at the equilibrium
+# b_th = 5.24 and V_inf = 46.06, spec 3.3 and 3.5)
+runs "$T" describe mfg_bank
+check "describe: state: step 0, the start" contains "$out" "state: step 0, the start"
+check "... b_th = L at the start" contains "$out" "b_th = 3.1904761904761907"
+check "... V_inf = 25 at the start (numbers exact)" contains "$out" "V_inf = 24.99999999999998"
+check "... bid_set as a list of intervals" contains "$out" "bid_set = {{3.1904761904761907, inf}}"
+runs "$T" describe mfg_bank --tol 1e-7
+check "describe --tol: the state reached, named" contains "$out" "state: step 16, reached with --tol 1e-7 (step_change = "
+check "... b_th = 5.239 at the equilibrium" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^b_th = 5\.23[89]'" - "$out"
+check "... V_inf = 46.0585 = 25 (2 - z*)" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^V_inf = 46\.058'" - "$out"
+runs "$T" describe mfg_bank --steps 3
+check "describe --steps 3: step 3" contains "$out" "state: step 3, after --steps 3 (step_change = "
+zd=$(printf '%s\n' "$out" | sed -n 's/^z = //p')
+zr=$("$T" run mfg_bank --steps 3 | tail -n 1 | cut -d, -f3)
+check "... z = z_3 of the run, the same double ($zd, $zr)" awk -v a="$zd" -v b="$zr" \
+	'BEGIN { exit !(a != "" && a + 0 == b + 0) }'
+
+runs "$T" describe mfg_bank --steps 2 --tol 1e-7
+check "describe --steps 2 --tol: not reached, said so" contains "$out" "state: step 2, after --steps 2; --tol 1e-7 not reached"
+check "describe documents the solver's grid method" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^grid_method = ' && printf '%s\n' \"\$1\" | grep -q '^tie_rule = .*1e-9' && printf '%s\n' \"\$1\" | grep -q '^policy_boundary = smoothed'" - "$out"
+runs "$T" describe mfg_agents
+check "describe with agents: their finite-population bias" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^agents_unmatched = 0.00252' && printf '%s\n' \"\$1\" | grep -q '^agents_bias = finite population'" - "$out"
+
+# a solve that stops without converging says so: a header line and stderr (bank, k = 8.2,
+# beta = 0.999 on a coarse grid: the stationary law stalls at round-off from step 1 on)
+runs "$T" run mfg_bank --set k=8.2 --set beta=0.999 --set h=1 --steps 2
+check "unconverged solve: a '# warning: step 1:' header line" sh -c \
+	"printf '%s\n' \"\$1\" | grep -q '^# warning: step 1: stationary law at z = 0.9998001998 did not converge: no progress after '" - "$out"
+check "... before the header row, after the parameters" sh -c \
+	"printf '%s\n' \"\$1\" | awk '/^# unit_cents/ { p = NR } /^# warning/ { w = NR } /^step,/ { h = NR } END { exit !(p < w && w < h) }'" - "$out"
+check "... and on stderr" contains "$err" "taton: warning: step 1: stationary law"
+check "... the rows are still written" test "$(printf '%s\n' "$out" | grep -c '^[0-2],')" -eq 3
+runs "$T" run mfg_bank --steps 2
+check "a run whose solves converge has no warning" sh -c "! printf '%s\n' \"\$1\" | grep -q warning && test -z \"\$2\"" - "$out" "$err"
+runs "$T" describe mfg_bank --set k=8.2 --set beta=0.999 --set h=1 --steps 2
+check "describe reports the warning too" contains "$out" "warning: step 1: stationary law"
 
 # bad input
-expect_err() { # STATUS NEEDLE FIRST-LINE
-	[ "$rc" -eq "$1" ] || { diag "exit status $rc, expected $1: $3"; return 1; }
-	case "$3" in *"$2"*) return 0 ;; esac
-	diag "message: $3"
-	return 1
-}
-bad() { # bad DESC STATUS NEEDLE CMD...
-	d=$1 st=$2 needle=$3
-	shift 3
-	runs "$@"
-	first=$(printf '%s\n' "$err" | head -n 1)
-	check "$d: exit $st, message names \"$needle\"" expect_err "$st" "$needle" "$first"
-}
 bad "unknown parameter" 2 "unknown parameter 'foo'" "$T" run cournot --set foo=1
 bad "value out of range" 2 "allowed integer in [1, 50]" "$T" run cournot --set n=0
 bad "unparsable expression" 2 "n" "$T" run cournot --set 'n=(('

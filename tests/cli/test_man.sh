@@ -113,7 +113,7 @@ for d in $dyns; do
 done
 
 # ---- taton(1): CLI commands and long options ----
-for c in run sweep list describe help version; do
+for c in run sweep merge list describe help version; do
 	check "taton.1 documents 'taton $c'" has_word "$man1" "taton $c"
 done
 opts=$({

@@ -358,10 +358,9 @@ static void test_pv(void **state)
 	sim_describe(s, &kv);
 	for (size_t i = 0; i < kv.n; i++)
 		print_message("# %s = %s\n", kv.key[i], kv.val[i]);
-	const char *sv = tu_kv_get(&kv, "savings type 1 (USD/year)");
-	assert_non_null(sv);
-	double sav = strtod(sv, NULL);
-	assert_true(fabs(sav - 112.94 * tr) < 0.006);
+	double sav = tu_kv_num(&kv, "savings type 1 (USD/year)");
+	/* (1115 * 2.5 + 692 * 2.5) * 2.5 / 100 = 112.9375 currency, times the trade ratio */
+	TU_REL(112.9375 * tr, sav, 1e-12);
 	assert_true(fabs(sav - 112.8) < 0.15);
 	assert_true(fabs(strtod(tu_kv_get(&kv, "savings type 2 (USD/year)"), NULL) - sav) < 1e-9);
 	assert_true(strtod(tu_kv_get(&kv, "net_metering type 1 (USD/year)"), NULL) == -111.5);
@@ -524,12 +523,13 @@ static void test_type_series(void **state)
 	mfg_solver_free(S);
 	sim_free(s);
 
-	/* agents, two types of 10,000: the per-type Monte Carlo series; equal counts, so the
-	 * pooled mc_value is the mean of the two, and the pooled mc_trade_ratio lies between
-	 * the per-type ones */
-	s = make_pv("cournot", 2, "agents", "20000", "agents_init", "stationary");
+	/* agents, two types of 10,000 playing the equilibrium policy from its stationary law:
+	 * the per-type Monte Carlo series; equal counts, so the pooled mc_value is the mean of
+	 * the two, and the pooled mc_trade_ratio lies between the per-type ones */
+	s = make_pv("cournot", 3, "agents", "20000", "agents_init", "stationary", "agents_mode",
+		    "equilibrium");
 	assert_non_null(s);
-	for (int i = 0; i < 20; i++)
+	for (int i = 0; i < 40; i++)
 		assert_int_equal(sim_step(s, &e), 0);
 	assert_true(isnan(tu_at(s, "mc_trade_ratio_1", 0))); /* step 0: no period played yet */
 	for (size_t r = 1; r < s->series.nrows; r++) {
@@ -545,7 +545,22 @@ static void test_type_series(void **state)
 		      tu_last(s, "trade_ratio_2"));
 	assert_true(fabs(tu_last(s, "mc_trade_ratio_1") - tu_last(s, "trade_ratio_1")) < 0.005);
 	assert_true(fabs(tu_last(s, "mc_trade_ratio_2") - tu_last(s, "trade_ratio_2")) < 0.005);
-	assert_true(fabs(tu_last(s, "mc_value_1") - tu_last(s, "value_1")) < 2);
+	/* each type's value, averaged over the 40 periods, is the mean field's less the
+	 * finite population's bias (describe's agents_value_bias, 0.78 here): over 6 seeds the
+	 * 40-period mean lies within 0.10 of it (spread 0.05); 0.25 leaves room for the
+	 * budgets' slower growth, which the first-order bias leaves out */
+	double bias = tu_describe_num(s, "agents_value_bias");
+	for (int t = 1; t <= 2; t++) {
+		char mc[32], v[32];
+		snprintf(mc, sizeof mc, "mc_value_%d", t);
+		snprintf(v, sizeof v, "value_%d", t);
+		double mean = 0;
+		for (size_t r = 1; r < s->series.nrows; r++)
+			mean += tu_at(s, mc, r) / (double)(s->series.nrows - 1);
+		print_message("# type %d: mean mc_value %.4f, value %.4f - bias %.4f\n", t, mean,
+			      tu_last(s, v), bias);
+		assert_true(fabs(mean - (tu_last(s, v) - bias)) < 0.25);
+	}
 	sim_free(s);
 }
 
@@ -568,7 +583,19 @@ static void test_agents_equilibrium(void **state)
 		sum += tu_at(s, "mc_trade_ratio", r);
 	double mean = sum / (double)(s->series.nrows - 1);
 	assert_true(fabs(mean - 0.8423) < 0.01);
-	assert_true(fabs(tu_last(s, "mc_value") - 40.1) < 2);
+	/* the value, averaged over the 60 periods (one period alone has noise 0.3), is the
+	 * mean field's (40.146 at h = 0.02) less the finite population's bias (describe's
+	 * agents_value_bias, 0.30 for 20,000 agents): over 8 seeds the 60-period mean lies
+	 * within 0.17 of it (spread 0.07); 0.25 leaves room for the budgets' slower growth,
+	 * which the first-order bias leaves out. The bias itself is visible. */
+	double mcv = 0, bias = tu_describe_num(s, "agents_value_bias");
+	for (size_t r = 1; r < s->series.nrows; r++)
+		mcv += tu_at(s, "mc_value", r) / (double)(s->series.nrows - 1);
+	print_message("# mean mc_value %.4f, value %.4f, bias %.4f\n", mcv, tu_last(s, "value"),
+		      bias);
+	assert_true(fabs(tu_last(s, "value") - 40.146) < 1e-3);
+	assert_true(fabs(mcv - (tu_last(s, "value") - bias)) < 0.25);
+	assert_true(mcv < tu_last(s, "value") - 0.5 * bias);
 	struct dist d;
 	assert_int_equal(sim_dist(s, "agent_budget", &d, &e), 0);
 	assert_int_equal(d.ncurves, 2);
@@ -612,7 +639,11 @@ static void test_deterministic(void **state)
 }
 
 /* Coupled mode: the best response is an epoch of agent play; with damping 0.3 Bank ramps up
- * from the frozen start to near the mean-field equilibrium (spec A12). */
+ * from the frozen start to the mean-field equilibrium (spec A12: trade 0.842, z = 0.158).
+ * The agents' z is the share of 5 periods' ~50,000 clients who bid 0, damped: over 8 seeds
+ * its value at step 150 lies within 0.0024 of the solver's z* (spread 0.0013; the mean of
+ * steps 100-150 sits about 0.001 above z*, the finite population's own bias). 0.005 is
+ * about 4 spreads; a model that ramps to a wrong equilibrium or stalls fails. */
 static void test_coupled(void **state)
 {
 	(void)state;
@@ -622,9 +653,16 @@ static void test_coupled(void **state)
 	assert_non_null(s);
 	for (int i = 0; i < 150; i++)
 		assert_int_equal(sim_step(s, &e), 0);
-	print_message("# coupled damped:0.3: z %.4f, mc_trade_ratio %.4f\n", tu_last(s, "z"),
-		      tu_last(s, "mc_trade_ratio"));
-	assert_true(tu_last(s, "z") < 0.25);
+	struct mfg_econ E = mfg_econ_section5(MFG_BANK, 7, 0, 5, 0.02);
+	struct mfg_solver *S = mfg_solver_new(&E, &e);
+	assert_non_null(S);
+	double zstar = mfg_solver_equilibrium(S, 1, 1e-12, 1000, NULL);
+	assert_int_equal(S->nunconv, 0);
+	mfg_solver_free(S);
+	print_message("# coupled damped:0.3: z %.5f (z* %.5f), mc_trade_ratio %.4f\n",
+		      tu_last(s, "z"), zstar, tu_last(s, "mc_trade_ratio"));
+	assert_true(fabs(zstar - 0.158) < 0.0005);
+	assert_true(fabs(tu_last(s, "z") - zstar) < 0.005);
 	assert_true(!isnan(tu_last(s, "mc_trade_ratio")));
 	sim_free(s);
 }

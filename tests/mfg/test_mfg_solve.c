@@ -51,10 +51,43 @@ static void check_cell(enum mfg_variant v, double b0min, double b0max, double tr
 		assert_true(fabs(r.value - value) <= value_tol);
 }
 
+/* Table I's Hard U[0,5] cell (0 %, -12.49) is the frozen state, and the test checks that
+ * state, not only a trade ratio near 0: from z0 = 1 the iteration stops after one step at
+ * z = 1; nobody can afford k = 7 from U[0,5], so no node with mass may bid, the stationary
+ * law is Psi itself, and every budget's value is -p_c c_lose / (1 - beta) = -12.5 (spec
+ * A15: the paper's -12.49 is -12.5). */
+static void check_frozen(void)
+{
+	struct mfg_solver *s;
+	struct mfg_econ e = econ5(MFG_HARD, 0, 5, 7, 0.01);
+	struct eq r = solve_eq(&e, 1, &s);
+	assert_true(fabs(r.z - 1) < 1e-12);
+	assert_int_equal(r.iters, 1);
+	assert_true(fabs(r.value + 12.5) < 1e-9);
+	assert_true(s->t[0].gamma == r.z);
+	double *p, l1 = 0, mass = 0;
+	size_t n = mfg_solver_stationary_ext(s, 0, 0, &p);
+	for (size_t i = 0; i < n; i++) {
+		l1 += fabs(p[i] - (i < s->M ? s->psi[i] : 0));
+		mass += p[i];
+		if (p[i] > 0) {
+			assert_true(s->t[0].theta[i] == 0); /* nobody with mass bids */
+			assert_true((double)i * e.h < e.k);
+			assert_true(fabs(s->t[0].v[i] + 12.5) < 1e-9);
+		}
+	}
+	assert_true(l1 < 1e-12);
+	assert_true(fabs(mass - 1) < 1e-12);
+	assert_int_equal(s->nunconv, 0);
+	free(p);
+	mfg_solver_free(s);
+}
+
 static void test_table1_hard(void **state)
 {
 	(void)state;
 	check_cell(MFG_HARD, 0, 5, 0.0, 0.15, -12.49, 0.15);
+	check_frozen();
 	check_cell(MFG_HARD, 5, 10, 97.7, 0.15, 48.53, 0.15);
 }
 

@@ -479,6 +479,28 @@ static void test_help_overlay(void **state)
 	fix_free(f);
 }
 
+/* The explorer's describe rounds numbers to 6 significant digits (headless describe is
+ * exact) and says which step it describes. */
+static void test_describe_rounded(void **state)
+{
+	struct fix *f = xcalloc(1, sizeof *f);
+	session_init(&f->s, tu_srcdir());
+	struct err e = { { 0 } };
+	char *path = tu_srcpath("scenarios/mfg_bank.lua");
+	if (session_load(&f->s, path, &e) < 0)
+		fail_msg("loading %s: %s", path, e.msg);
+	free(path);
+	ui_init(&f->u, &f->s, 0, 0.0);
+	canvas_init(&f->c, 100, 30);
+	ui_exec(&f->u, "describe");
+	assert_non_null(f->u.out);
+	assert_true(tu_contains(f->u.out, "state: step 0\n"));
+	assert_true(tu_contains(f->u.out, "L (lowest budget that may bid k) = 3.19048\n"));
+	assert_true(tu_contains(f->u.out, "bid_set = {{3.19048, inf}}\n"));
+	assert_false(tu_contains(f->u.out, "3.1904761904761907"));
+	fix_free(f);
+}
+
 static void test_hook_error_pauses(void **state)
 {
 	struct fix *f = fix_new("hook_error.lua");
@@ -714,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_keys_drive_the_session),
 		cmocka_unit_test(test_param_edit),
 		cmocka_unit_test(test_help_overlay),
+		cmocka_unit_test(test_describe_rounded),
 		cmocka_unit_test(test_hook_error_pauses),
 		cmocka_unit_test(test_view_x),
 		cmocka_unit_test(test_view_grid),

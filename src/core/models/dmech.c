@@ -215,17 +215,17 @@ static void dmech_describe(struct model *m, struct model_kv *kv)
 	}
 	model_kv_num(kv, "rowsum_norm", rowsum);
 	model_kv_num(kv, "spectral_radius", d->rho);
-	model_kv_add(kv, "spectral_radius_residual", "%.3g", d->rho_resid);
+	model_kv_num(kv, "spectral_radius_residual", d->rho_resid);
 	if (!(d->rho_resid <= 1e-8 * d->rho))
 		model_kv_add(kv, "spectral_radius_note",
 			     "estimate only: the eigen-solver did not converge within its budget "
 			     "(long-diameter graph); the dist_ne slope under cournot shows the rate");
 	if (rowsum < 1)
-		model_kv_add(kv, "certified_rounds_per_efold", "%.6g", -1 / log(rowsum));
+		model_kv_num(kv, "certified_rounds_per_efold", -1 / log(rowsum));
 	else
 		model_kv_add(kv, "certified_rounds_per_efold", "none (row-sum norm >= 1)");
 	if (d->rho < 1)
-		model_kv_add(kv, "cournot_rounds_per_efold", "%.6g", -1 / log(d->rho));
+		model_kv_num(kv, "cournot_rounds_per_efold", -1 / log(d->rho));
 	else
 		model_kv_add(kv, "cournot_rounds_per_efold",
 			     "none (spectral radius >= 1: best response diverges)");

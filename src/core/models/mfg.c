@@ -102,6 +102,10 @@ struct mfg {
 	long *hstep;
 	size_t nhist, hcap, hstride, hcount;
 
+	/* the model, to report solves that did not converge (model_warn) */
+	struct model *m;
+	long nreported;     /* the solver's unconverged iterations reported so far */
+
 	/* PV savings arithmetic (describe) */
 	int nhours;
 	double hours[MFG_MAX_TYPES];
@@ -212,6 +216,29 @@ enum { S_Z, S_GAMMA, S_TRADE, S_VALUE, S_MC_TRADE, S_MC_VALUE };
 
 /* ---- solving with a cache keyed by the action ---- */
 
+/* Says (model_warn) that a solver iteration stopped without meeting its tolerance, once per
+ * new such iteration; the front ends report it. */
+static void report_unconverged(struct mfg *g)
+{
+	const struct mfg_unconverged *u = &g->S->unconv;
+	if (!g->m || g->S->nunconv == g->nreported)
+		return;
+	g->nreported = g->S->nunconv;
+	char where[96] = "";
+	if (u->type >= 0 && g->T > 1)
+		snprintf(where, sizeof where, " of type %d", u->type + 1);
+	if (!isnan(u->z))
+		snprintf(where + strlen(where), sizeof where - strlen(where), " at z = %.10g", u->z);
+	if (u->stalled)
+		model_warn(g->m, "%s%s did not converge: no progress after %ld sweeps (change "
+			   "%.3g, tolerance %.3g; round-off or a cycle)", u->what, where, u->iters,
+			   u->change, u->tol);
+	else
+		model_warn(g->m, "%s%s did not converge: stopped at the cap of %ld %s (change "
+			   "%.3g > tolerance %.3g)", u->what, where, u->iters,
+			   u->type >= 0 ? "sweeps" : "iterations", u->change, u->tol);
+}
+
 static double pooled(const struct mfg *g, const double *a)
 {
 	return mfg_pool_z(g->S, a);
@@ -236,6 +263,7 @@ static void solve_at(struct mfg *g, const double *a)
 	g->value = mfg_solver_value(g->S);
 	memcpy(g->key, a, g->dim * sizeof *a);
 	g->key_ok = 1;
+	report_unconverged(g);
 }
 
 static void set_policy_from_solver(struct mfg *g)
@@ -631,6 +659,7 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 		free(q);
 		g->key_ok = 0; /* the solver no longer holds the cached solve */
 		g->have_gc = 1;
+		report_unconverged(g);
 	}
 	dist_add(d, "gamma(z)", x, g->gc, GAMMA_POINTS);
 	double dx[2] = { 0, 1 };
@@ -682,11 +711,114 @@ static int mfg_dist(struct model *m, const char *name, const double *a, struct d
 
 /* ---- describe ---- */
 
+/* A number in its shortest round-trip form (as describe's numbers, for text lines). */
+static const char *num(char buf[48], double v)
+{
+	param_fmt_double(buf, 48, v);
+	return buf;
+}
+
+/* How the solver discretises the model (taton(1) says the same). */
+static void describe_method(struct model_kv *kv)
+{
+	model_kv_add(kv, "grid_method", "v and pi on the nodes b_i = i h; v interpolated "
+		     "linearly between nodes; a move that ends between two nodes splits its mass "
+		     "between them (the adjoint of the interpolation: mass is conserved); Psi "
+		     "projected exactly on the hat basis");
+	model_kv_add(kv, "tie_rule", "a client bids k where g(b) = s - k + c_lose + beta (v(h(b)) "
+		     "- v(b)) >= -1e-9: ties, and round-off of v (solved to about 1e-11), bid k");
+	model_kv_add(kv, "policy_boundary", "smoothed: g is taken linear between nodes and a node "
+		     "bids with the share of its hat where g >= 0, so gamma(z) is continuous in z "
+		     "(a pure node policy would jump by a node's mass)");
+}
+
+/* The Monte Carlo population's finite-size bias against the mean field. */
+static void describe_agents(const struct mfg *g, struct model_kv *kv)
+{
+	const struct mfg_econ *E = &g->econ;
+	double pc = g->S->pc_pool, ps = g->S->ps_pool, N = (double)g->nagents;
+	/* C clients and S = N - C servers a period: max(C - S, 0) clients go unmatched; C - S
+	 * has mean N (pc - ps) and standard deviation 2 sqrt(N pc ps) */
+	double mean = N * (pc - ps), sd = 2 * sqrt(N * pc * ps);
+	double excess = sd > 0 ? mean * 0.5 * erfc(-mean / (sd * M_SQRT2)) +
+					 sd * exp(-0.5 * mean * mean / (sd * sd)) / sqrt(2 * M_PI)
+			       : fmax(mean, 0);
+	double share = excess / (N * pc) - fmax(0, 1 - ps / pc); /* beyond the A10 matching */
+	model_kv_num(kv, "agents_unmatched", share);
+	/* the agents play the equilibrium policy, or the current belief's */
+	double z = g->mode == MODE_EQUILIBRIUM ? g->eq_z : g->have_last ? pooled(g, g->last_a) : g->z0;
+	double bias = share * (1 - z) * (pc * (E->s - E->k + E->c_lose) + ps * (E->k - E->c_serve)) /
+		      (1 - E->beta);
+	model_kv_num(kv, "agents_value_bias", bias);
+	model_kv_add(kv, "agents_bias", "finite population: only min(#clients, #servers) pairs "
+		     "form each period, so a share agents_unmatched of the bidding clients (and "
+		     "as many servers) miss a trade the mean field gives them; mc_value then runs "
+		     "below the mean-field value by about agents_value_bias at the z they play "
+		     "(first order; their budgets also grow more slowly), mc_trade_ratio (trades "
+		     "per pair) has no such bias, and each period's figures carry sampling noise "
+		     "of order 1/sqrt(agents)");
+}
+
+static void describe_type(struct mfg *g, int t, struct model_kv *kv)
+{
+	struct mfg_solver *S = g->S;
+	char key[64], label[40];
+	type_label(g, t, label, sizeof label);
+	const char *sfx = g->T > 1 ? label : "", *sp = g->T > 1 ? " " : "";
+	if (S->closed) {
+		snprintf(key, sizeof key, "V_inf%s%s", sp, sfx);
+		model_kv_num(kv, key, S->t[t].vinf);
+	}
+	double lo[16], hi[16], iv[32];
+	int n = mfg_solver_bid_intervals(S, t, lo, hi, 16);
+	for (int i = 0; i < n; i++) {
+		iv[2 * i] = lo[i];
+		iv[2 * i + 1] = hi[i];
+	}
+	snprintf(key, sizeof key, "bid_set%s%s", sp, sfx);
+	model_kv_mat(kv, key, iv, (size_t)n, 2);
+	snprintf(key, sizeof key, "b_th%s%s", sp, sfx);
+	model_kv_num(kv, key, mfg_solver_threshold(S, t));
+	if (g->T > 1) {
+		snprintf(key, sizeof key, "gamma %s", label);
+		model_kv_num(kv, key, g->gam[t]);
+		snprintf(key, sizeof key, "value %s", label);
+		model_kv_num(kv, key, S->t[t].value);
+	}
+}
+
+/* Section VI: savings of a type = its client hours x (s - k) + the other type's client
+ * hours x (k - c_serve), times the currency unit, times the trade ratio. */
+static void describe_savings(struct mfg *g, struct model_kv *kv)
+{
+	const struct mfg_econ *E = &g->econ;
+	double tr = 1 - pooled(g, g->last_a);
+	char key[64], a[48], b[48], c[48], d[48], f[48], u[48], w[48];
+	for (int t = 0; t < 2; t++) {
+		double units = g->hours[t] * (E->s - E->k) + g->hours[1 - t] * (E->k - E->c_serve);
+		snprintf(key, sizeof key, "savings type %d (USD/year)", t + 1);
+		model_kv_num(kv, key, units * g->unit_cents / 100 * tr);
+		snprintf(key, sizeof key, "savings type %d formula", t + 1);
+		model_kv_add(kv, key, "(%s*(%s-%s) + %s*(%s-%s)) * %s/100 * trade_ratio",
+			     num(a, g->hours[t]), num(b, E->s), num(c, E->k), num(d, g->hours[1 - t]),
+			     num(f, E->k), num(u, E->c_serve), num(w, g->unit_cents));
+	}
+	for (int t = 0; t < 2; t++) {
+		snprintf(key, sizeof key, "net_metering type %d (USD/year)", t + 1);
+		model_kv_num(kv, key, -g->hours[t] * E->s / 100);
+		snprintf(key, sizeof key, "net_metering type %d formula", t + 1);
+		model_kv_add(kv, key, "-%s*%s/100 (as printed: 1 kWh an hour at s cents/kWh; not "
+			     "in the market's units)", num(a, g->hours[t]), num(b, E->s));
+	}
+}
+
+/* The state described is the last one observed (the start before any step). */
 static void mfg_describe(struct model *m, struct model_kv *kv)
 {
 	struct mfg *g = m->self;
 	const struct mfg_econ *E = &g->econ;
 	struct mfg_solver *S = g->S;
+	char a[48], b[48], c[48];
 	if (g->have_last)
 		solve_at(g, g->last_a);
 	model_kv_add(kv, "variant", "%s", variant_names[E->variant]);
@@ -699,49 +831,26 @@ static void mfg_describe(struct model *m, struct model_kv *kv)
 							    : "interest (only (alpha-1)(k-b)^+ "
 							      "to the server)");
 	int inside = E->k >= E->c_serve && E->k <= E->s + E->c_lose;
-	model_kv_add(kv, "k_range", "[c_serve, s + c_lose] = [%g, %g]: k = %g is %s", E->c_serve,
-		     E->s + E->c_lose, E->k, inside ? "inside" : "OUTSIDE the paper's range");
+	model_kv_add(kv, "k_range", "[c_serve, s + c_lose] = [%s, %s]: k = %s is %s",
+		     num(a, E->c_serve), num(b, E->s + E->c_lose), num(c, E->k),
+		     inside ? "inside" : "OUTSIDE the paper's range");
 	if (E->variant != MFG_HARD) {
 		model_kv_num(kv, "L (lowest budget that may bid k)", S->L);
-		model_kv_num(kv, "U (wins lower the budget on [L, U))", S->U);
+		if (E->alpha > 0)
+			model_kv_num(kv, "U (wins lower the budget on [L, U))", S->U);
+		else
+			model_kv_add(kv, "U (wins lower the budget on [L, U))", "none: with alpha = "
+				     "0 a win %s the budget", E->s >= E->k ? "never lowers"
+								   : "always lowers");
 	}
 	if (S->closed)
-		model_kv_add(kv, "closed_region", "b >= %g always bids, v = V_inf there",
-			     S->btop);
+		model_kv_add(kv, "closed_region", "b >= %s always bids, v = V_inf there",
+			     num(a, S->btop));
 	else
 		model_kv_add(kv, "closed_region", "none (k > s): the whole grid is solved, "
-						  "moves past bmax = %g are clamped", E->bmax);
-	for (int t = 0; t < g->T; t++) {
-		char key[64], label[40];
-		type_label(g, t, label, sizeof label);
-		const char *sfx = g->T > 1 ? label : "";
-		if (S->closed) {
-			snprintf(key, sizeof key, "V_inf%s%s", *sfx ? " " : "", sfx);
-			model_kv_num(kv, key, S->t[t].vinf);
-		}
-		double lo[8], hi[8];
-		int n = mfg_solver_bid_intervals(S, t, lo, hi, 8);
-		char buf[256] = "";
-		for (int i = 0; i < n; i++) {
-			size_t len = strlen(buf);
-			if (hi[i] == HUGE_VAL)
-				snprintf(buf + len, sizeof buf - len, "%s[%.4g, inf)", i ? " u " : "",
-					 lo[i]);
-			else
-				snprintf(buf + len, sizeof buf - len, "%s[%.4g, %.4g)", i ? " u " : "",
-					 lo[i], hi[i]);
-		}
-		snprintf(key, sizeof key, "bid_set%s%s", *sfx ? " " : "", sfx);
-		model_kv_add(kv, key, "%s", n ? buf : "empty (nobody bids k)");
-		snprintf(key, sizeof key, "b_th%s%s", *sfx ? " " : "", sfx);
-		model_kv_num(kv, key, mfg_solver_threshold(S, t));
-		if (g->T > 1) {
-			snprintf(key, sizeof key, "gamma %s", label);
-			model_kv_num(kv, key, g->gam[t]);
-			snprintf(key, sizeof key, "value %s", label);
-			model_kv_num(kv, key, S->t[t].value);
-		}
-	}
+			     "moves past bmax = %s are clamped", num(a, E->bmax));
+	for (int t = 0; t < g->T; t++)
+		describe_type(g, t, kv);
 	if (g->have_last) {
 		double z = pooled(g, g->last_a);
 		model_kv_num(kv, "z", z);
@@ -751,40 +860,28 @@ static void mfg_describe(struct model *m, struct model_kv *kv)
 	}
 	if (S->m_c < 1 || S->m_s < 1)
 		model_kv_add(kv, "matching", "p_c != p_s (extension, not in the paper): a client "
-					     "meets a server w.p. %g, a server a client w.p. %g",
-			     S->m_c, S->m_s);
-	model_kv_add(kv, "grid", "%zu nodes, h = %g, %zu iterated", S->M, E->h, S->nsolve);
+			     "meets a server w.p. %s, a server a client w.p. %s", num(a, S->m_c),
+			     num(b, S->m_s));
+	model_kv_add(kv, "grid", "%zu nodes, h = %s, %zu iterated", S->M, num(a, E->h),
+		     S->nsolve);
+	describe_method(kv);
 	model_kv_add(kv, "solver_sweeps", "%d value + %d distribution (last solve)", S->sweeps_v,
 		     S->sweeps_pi);
+	if (m->nwarnings > 0)
+		model_kv_add(kv, "unconverged", "%ld solve%s did not converge; the last: %s",
+			     m->nwarnings, m->nwarnings == 1 ? "" : "s", m->warning);
 	if (g->mode == MODE_EQUILIBRIUM && g->A)
-		model_kv_add(kv, "agent_policy", "equilibrium z* = %.10g (from z0 in %d "
-						 "iterations)", g->eq_z, g->eq_iters);
-	if (g->A)
+		model_kv_add(kv, "agent_policy", "equilibrium z* = %s (from z0 in %d iterations)",
+			     num(a, g->eq_z), g->eq_iters);
+	if (g->A) {
 		model_kv_add(kv, "agents", "%zu (%s start, %s mode)", g->nagents,
 			     g->agents_init ? "stationary" : "psi",
 			     g->mode == MODE_BELIEF ? "belief"
 			     : g->mode == MODE_EQUILIBRIUM ? "equilibrium" : "coupled");
-	if (g->nhours == 2 && g->T == 2 && g->have_last) {
-		/* Section VI: savings of a type = its client hours x (s - k) + the other type's
-		 * client hours x (k - c_serve), times the currency unit, times the trade ratio */
-		double tr = 1 - pooled(g, g->last_a);
-		for (int t = 0; t < 2; t++) {
-			char key[64];
-			double units = g->hours[t] * (E->s - E->k) + g->hours[1 - t] *
-								  (E->k - E->c_serve);
-			snprintf(key, sizeof key, "savings type %d (USD/year)", t + 1);
-			model_kv_add(kv, key, "%.2f = (%g*(%g-%g) + %g*(%g-%g)) * %g/100 * %.4f",
-				     units * g->unit_cents / 100 * tr, g->hours[t], E->s, E->k,
-				     g->hours[1 - t], E->k, E->c_serve, g->unit_cents, tr);
-		}
-		for (int t = 0; t < 2; t++) {
-			char key[64];
-			snprintf(key, sizeof key, "net_metering type %d (USD/year)", t + 1);
-			model_kv_add(kv, key, "%.2f = -%g*%g/100 (as printed: 1 kWh an hour at s "
-					      "cents/kWh; not in the market's units)",
-				     -g->hours[t] * E->s / 100, g->hours[t], E->s);
-		}
+		describe_agents(g, kv);
 	}
+	if (g->nhours == 2 && g->T == 2 && g->have_last)
+		describe_savings(g, kv);
 }
 
 /* ---- life cycle ---- */
@@ -963,6 +1060,8 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 	}
 
 	struct model *m = model_alloc(ops, &mfg_vt, g);
+	g->m = m;
+	report_unconverged(g); /* the solves made while creating it */
 	if (g->T > 1)
 		type_series_list(g, m);
 	m->dim = g->dim;
@@ -991,9 +1090,12 @@ const struct model_ops mfg_model_ops = {
 	"law and reads off who bids 0. A mean-field equilibrium is z = gamma(z).\n"
 	"THINGS TO NOTICE\n"
 	"From z0 = 1 (nobody trades) hard freezes: nobody can afford k. Bank and loan ramp up "
-	"slowly and then z drops sharply. The bid set is a threshold b >= b_th: money matters "
-	"only because it buys future trades. The value E_Psi[v*] rises with the trade ratio "
-	"1 - z. Several equilibria can exist: look at gamma_curve against the diagonal.\n"
+	"slowly and then z drops sharply. Money matters only because it buys future trades. "
+	"In the paper's cases the equilibrium bid set is a threshold b >= b_th, but Lemma 6 "
+	"only makes it a finite union of intervals: bank with s = 9, beta = 0.95 and U[0,4] "
+	"settles on four (describe --tol 1e-9 --steps 500: bid_set). The value E_Psi[v*] rises "
+	"with the trade ratio 1 - z. Several equilibria can exist: look at gamma_curve against "
+	"the diagonal.\n"
 	"THINGS TO TRY\n"
 	"Change b0_min/b0_max to U[5,10]; sweep k over [6, 8.5]; start from z0 = 0; add agents "
 	"(agents = 100000, agents_init = stationary) and compare mc_trade_ratio with "

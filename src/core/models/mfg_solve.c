@@ -19,7 +19,6 @@
 #define TOL_V 1e-11        /* value iteration: estimated sup-norm error */
 #define TOL_PI 1e-14       /* stationary distribution: estimated L1 error */
 #define TIE 1e-9           /* |g| below this is a tie (round-off of v): bid k */
-#define MAX_SWEEPS 100000
 #define MAX_NODES 4000001  /* h = 1e-5 on [0, 40] */
 #define EXT_MAX_NODES (1u << 23)
 #define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
@@ -648,18 +647,54 @@ static double accel_pair(struct accel *a, double *x, size_t n, int l1)
 	return d;
 }
 
+static void note_unconverged(struct mfg_solver *s, const char *what, int type, double z,
+			     long iters, double change, double tol, int stalled)
+{
+	s->nunconv++;
+	s->unconv = (struct mfg_unconverged){
+		.what = what, .type = type, .z = z, .iters = iters, .change = change, .tol = tol,
+		.stalled = stalled,
+	};
+}
+
+/* Progress of an iteration: the smallest change so far and when it was reached. */
+struct progress {
+	double best;
+	int at;
+};
+
+/* Whether the iteration has gone MFG_STALL sweeps without a new smallest change d. */
+static int stalled(struct progress *p, double d, int it)
+{
+	if (it == 1 || d < p->best) {
+		p->best = d;
+		p->at = it;
+	}
+	return it - p->at >= MFG_STALL;
+}
+
+/* Records a solve that ended without meeting its tolerance (at the cap, or stalled). */
+static void check_end(struct mfg_solver *s, const struct mfg_type *T, const char *what,
+		      int it, double d, double tol, int stall)
+{
+	if (it > MFG_MAX_SWEEPS || stall)
+		note_unconverged(s, what, (int)(T - s->t), s->zcur,
+				 it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it, d, tol, stall);
+}
+
 /* Iterates sweeps (alternating directions) until the estimated remaining error
- * (change r/(1-r), r the observed contraction per sweep) is below the tolerance.
- * Returns the number of sweeps. */
+ * (change r/(1-r), r the observed contraction per sweep) is below the tolerance, at the
+ * cap, or once it stalls. Returns the number of sweeps. */
 static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n)
 {
-	double prev = HUGE_VAL;
+	double prev = HUGE_VAL, d = 0;
 	struct accel acc;
+	struct progress pr = {0};
+	int it, stall = 0;
 	accel_start(&acc, s->scratch, T->v, n);
-	int it;
-	for (it = 1; it <= MAX_SWEEPS; it++) {
-		double d = sweep_v(s, T, c, n, it & 1);
+	for (it = 1; it <= MFG_MAX_SWEEPS; it++) {
+		d = sweep_v(s, T, c, n, it & 1);
 		if (!(it & 1))
 			accel_pair(&acc, T->v, n, 0);
 		if (!s->closed)
@@ -669,19 +704,23 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 		prev = d;
 		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_V))
 			break;
+		if ((stall = stalled(&pr, d, it)))
+			break;
 	}
-	return it;
+	check_end(s, T, "value function", it, d, TOL_V, stall);
+	return it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it;
 }
 
 static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		       size_t n)
 {
-	double prev = HUGE_VAL;
+	double prev = HUGE_VAL, d = 0;
 	struct accel acc;
+	struct progress pr = {0};
+	int it, stall = 0;
 	accel_start(&acc, s->scratch, T->pi, n);
-	int it;
-	for (it = 1; it <= MAX_SWEEPS; it++) {
-		double d = sweep_pi(s, T, c, n, !(it & 1));
+	for (it = 1; it <= MFG_MAX_SWEEPS; it++) {
+		d = sweep_pi(s, T, c, n, !(it & 1));
 		if (!s->closed) { /* the clamped grid keeps all mass: the total is exactly 1 */
 			double tot = 0;
 			for (size_t j = 0; j < n; j++)
@@ -704,8 +743,11 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 		prev = d;
 		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_PI))
 			break;
+		if ((stall = stalled(&pr, d, it)))
+			break;
 	}
-	return it;
+	check_end(s, T, "stationary law", it, d, TOL_PI, stall);
+	return it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it;
 }
 
 /* Loan, closed region: pi on the nodes [from, to) by one ascending pass (closed nodes only
@@ -1101,10 +1143,11 @@ double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double 
 	if (s->e.variant != MFG_LOAN)
 		return mfg_solver_solve(s, z, NULL, NULL);
 	double *qn = xmallocarray(s->nq, sizeof *qn);
-	double g = 0;
-	for (int it = 0; it < maxit; it++) {
+	double g = 0, d = 0;
+	int it;
+	for (it = 0; it < maxit; it++) {
 		g = mfg_solver_solve(s, z, q, qn);
-		double d = 0;
+		d = 0;
 		for (size_t j = 0; j < s->nq; j++) {
 			d += fabs(qn[j] - q[j]);
 			q[j] = qn[j];
@@ -1112,6 +1155,8 @@ double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double 
 		if (d < tol)
 			break;
 	}
+	if (it == maxit)
+		note_unconverged(s, "extra law q", -1, z, maxit, d, tol, 0);
 	free(qn);
 	return g;
 }
@@ -1126,19 +1171,21 @@ double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int m
 		qn = xcalloc(s->nq, sizeof *qn);
 		q[0] = 1;
 	}
-	double z = z0;
+	double z = z0, d = 0;
 	int it;
 	for (it = 1; it <= maxit; it++) {
 		double zn = mfg_solver_solve(s, z, q, qn);
 		if (loan)
 			memcpy(q, qn, s->nq * sizeof *q);
-		double d = fabs(zn - z);
+		d = fabs(zn - z);
 		z = zn;
 		if (d < tol)
 			break;
 	}
-	if (it > maxit)
+	if (it > maxit) {
 		it = maxit;
+		note_unconverged(s, "belief", -1, NAN, maxit, d, tol, 0);
+	}
 	/* leave the solver holding the solve at the returned z */
 	mfg_solver_solve(s, z, q, qn);
 	free(q);

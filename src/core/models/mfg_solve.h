@@ -13,7 +13,10 @@
  * The value function is solved by Gauss-Seidel value iteration with the self-loops of each
  * node eliminated, alternating sweep directions, warm-started from the previous solve; the
  * stationary distribution by Gauss-Seidel on pi = beta K pi + (1-beta) Psi with inverse
- * (pull) maps. The bid decision at a node is g(b_i) >= 0 (ties bid k); the kernel of pi
+ * (pull) maps. Each stops when its estimated error is below its tolerance, at
+ * MFG_MAX_SWEEPS, or after MFG_STALL sweeps without a new smallest change (the iteration
+ * has reached its round-off floor or cycles); the last two are recorded (nunconv, unconv)
+ * so the model can say that the solve did not converge. The bid decision at a node is g(b_i) >= 0 (ties bid k); the kernel of pi
  * uses the hat-basis share of the interpolated bid set, so gamma is continuous in z (a pure
  * node policy makes gamma jump by a node's mass and the belief iteration may then cycle).
  *
@@ -65,6 +68,20 @@ struct mfg_type {
 	int warm;           /* v holds a previous solution */
 };
 
+/* An iteration that stopped without meeting its tolerance: at its cap, or early because
+ * its change stopped falling (a round-off floor, or a cycle). */
+struct mfg_unconverged {
+	const char *what;   /* "value function", "stationary law", "extra law q", "belief" */
+	int type;           /* agent type (0-based), -1 for the pooled iterations */
+	double z;           /* the pooled belief it was solved at (NaN: not one belief) */
+	long iters;         /* sweeps or iterations done */
+	double change, tol; /* its last change and the tolerance that change had to meet */
+	int stalled;        /* 1: stopped early, no new smallest change in MFG_STALL sweeps */
+};
+
+#define MFG_MAX_SWEEPS 100000 /* cap of one value or stationary-law solve */
+#define MFG_STALL 2000        /* sweeps without a new smallest change: no progress */
+
 struct mfg_solver {
 	struct mfg_econ e;
 	size_t M;        /* grid nodes */
@@ -101,6 +118,10 @@ struct mfg_solver {
 	/* statistics of the last solve */
 	int sweeps_v, sweeps_pi;
 	long total_sweeps;
+	/* Iterations that stopped without meeting their tolerance, counted since
+	 * mfg_solver_new; `unconv` describes the latest. The model reports them. */
+	long nunconv;
+	struct mfg_unconverged unconv;
 };
 
 /* Validates the economics (cross constraints: k >= c_serve, b0_min <= b0_max < bmax, h
@@ -145,14 +166,14 @@ size_t mfg_solver_stationary_ext(const struct mfg_solver *s, int t, double tail,
 				 double **out);
 
 /* Runs the belief iteration z <- gamma(z) (undamped, Loan also q) from z0 until
- * |dz| < tol or maxit iterations. Returns the last z (the equilibrium when converged);
+ * |dz| < tol or maxit iterations (then recorded as unconverged). Returns the last z (the equilibrium when converged);
  * *iters gets the number of iterations (may be NULL). The solver then holds the solve at
  * the returned z. For tests, the bench and the equilibrium agent policy. */
 double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int maxit,
 			      int *iters);
 
 /* Self-consistent Loan extra law at belief z: iterates q <- Q(z, q) from q (in/out, nq
- * values) until its L1 change is below tol or maxit times. Returns gamma at the final
+ * values) until its L1 change is below tol or maxit times (then recorded as unconverged). Returns gamma at the final
  * (z, q). For non-Loan variants it is one solve. */
 double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double tol,
 			      int maxit);

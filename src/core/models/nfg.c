@@ -27,6 +27,7 @@
 #define NFG_MAX_PLAYERS 8
 #define NFG_MAX_PROFILES 1000000
 #define TIE_EPS 1e-12
+#define NFG_MAX_NE 100 /* pure equilibria listed by describe */
 
 enum nfg_tie { NFG_TIE_LOWEST, NFG_TIE_UNIFORM, NFG_TIE_RANDOM };
 
@@ -68,7 +69,8 @@ struct nfg {
 	double *u;       /* scratch: expected payoff per own action (max actions) */
 	int *prof;       /* scratch profile */
 	double *mean;    /* empirical strategies at the last observed step (for the dist) */
-	char *pure_ne;   /* describe text */
+	double *ne;      /* pure Nash equilibria (describe): min(nne, NFG_MAX_NE) profiles */
+	size_t nne;      /* how many there are */
 };
 
 size_t nfg_profile_index(const int *nact, int nplayers, const int *profile)
@@ -221,17 +223,19 @@ static void nfg_describe(struct model *m, struct model_kv *kv)
 	struct nfg *g = m->self;
 	model_kv_add(kv, "players", "%d", g->np);
 	model_kv_add(kv, "profiles", "%zu", g->nprof);
-	model_kv_add(kv, "pure_nash_equilibria", "%s", g->pure_ne);
+	size_t shown = g->nne < NFG_MAX_NE ? g->nne : NFG_MAX_NE;
+	model_kv_mat(kv, "pure_nash_equilibria", g->ne, shown, (size_t)g->np);
+	if (g->nne > shown)
+		model_kv_add(kv, "pure_nash_equilibria_note", "the first %zu of %zu", shown, g->nne);
 }
 
-/* Lists the pure Nash equilibria as "(1,2) (2,1)" (1-based) or "none". */
-static char *nfg_enumerate_pure(struct nfg *g)
+/* Finds the pure Nash equilibria: g->ne holds the first NFG_MAX_NE profiles (1-based
+ * actions, np per row), g->nne how many there are in all. */
+static void nfg_enumerate_pure(struct nfg *g)
 {
-	size_t cap = 64, len = 0;
-	char *s = xmalloc(cap);
-	s[0] = '\0';
 	int prof[NFG_MAX_PLAYERS] = {0};
-	int count = 0;
+	g->ne = xmallocarray((size_t)NFG_MAX_NE * (size_t)g->np, sizeof *g->ne);
+	g->nne = 0;
 	for (size_t k = 0; k < g->nprof; k++) {
 		int is_ne = 1;
 		for (int p = 0; p < g->np && is_ne; p++) {
@@ -245,21 +249,11 @@ static char *nfg_enumerate_pure(struct nfg *g)
 			}
 			prof[p] = save;
 		}
-		if (is_ne && count < 100) {
-			char buf[128];
-			int n = snprintf(buf, sizeof buf, "%s(", count ? " " : "");
-			for (int p = 0; p < g->np; p++)
-				n += snprintf(buf + n, sizeof buf - (size_t)n, "%s%d", p ? "," : "",
-					      prof[p] + 1);
-			snprintf(buf + n, sizeof buf - (size_t)n, ")");
-			size_t bl = strlen(buf);
-			if (len + bl + 1 > cap) {
-				cap = 2 * (len + bl + 1);
-				s = xrealloc(s, cap);
-			}
-			memcpy(s + len, buf, bl + 1);
-			len += bl;
-			count++;
+		if (is_ne) {
+			if (g->nne < NFG_MAX_NE)
+				for (int p = 0; p < g->np; p++)
+					g->ne[g->nne * (size_t)g->np + (size_t)p] = prof[p] + 1;
+			g->nne++;
 		}
 		for (int j = g->np - 1; j >= 0; j--) {
 			if (++prof[j] < g->nact[j])
@@ -267,11 +261,6 @@ static char *nfg_enumerate_pure(struct nfg *g)
 			prof[j] = 0;
 		}
 	}
-	if (count == 0) {
-		free(s);
-		return xstrdup("none");
-	}
-	return s;
 }
 
 static void nfg_destroy(struct model *m)
@@ -281,7 +270,7 @@ static void nfg_destroy(struct model *m)
 	free(g->u);
 	free(g->prof);
 	free(g->mean);
-	free(g->pure_ne);
+	free(g->ne);
 	free((void *)m->player_off);
 	free(g);
 }
@@ -362,7 +351,7 @@ static struct model *nfg_create(const struct model_ops *ops, const struct params
 	rng_seed(&g->rng, seed);
 	g->u = xcalloc((size_t)maxa, sizeof *g->u);
 	g->prof = xcalloc((size_t)np, sizeof *g->prof);
-	g->pure_ne = nfg_enumerate_pure(g);
+	nfg_enumerate_pure(g);
 	size_t *off = xcalloc((size_t)np + 1, sizeof *off);
 	memcpy(off, g->off, ((size_t)np + 1) * sizeof *off);
 	struct model *m = model_alloc(ops, &nfg_vt, g);

@@ -7,7 +7,7 @@ check_PROGRAMS += tests/engine/test_nfg
 TESTS += tests/engine/test_nfg
 tests_engine_test_nfg_SOURCES = tests/engine/test_nfg.c
 tests_engine_test_nfg_CFLAGS = $(TEST_CFLAGS)
-tests_engine_test_nfg_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_engine_test_nfg_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
 
 nobase_dist_pkgdata_DATA += \
 	scenarios/matching_pennies.lua \
