@@ -314,6 +314,39 @@ static void test_closed_forms(void **state)
 	mfg_solver_free(s);
 }
 
+/* alpha = 0 (a bank without interest) with k = s: U = k - (s - k)/alpha is 0/0, which once
+ * reached a size_t cast as NaN. A win then leaves the budget unchanged, every budget may bid
+ * (L = k - s = 0) and bidding beats -c_lose, so everyone bids: the closed region starts at 0
+ * and v = V_inf = (p_c (s - k) + p_s (1 - z)(k - c_serve)) / (1 - beta) everywhere. */
+static void test_alpha_zero(void **state)
+{
+	(void)state;
+	struct err er;
+	struct mfg_econ e = econ5(MFG_BANK, 0, 5, 8, 0.01);
+	e.alpha = 0;
+	struct mfg_solver *s = mfg_solver_new(&e, &er);
+	assert_non_null(s);
+	assert_true(s->U == -HUGE_VAL);
+	assert_true(s->closed);
+	assert_int_equal(s->nsolve, 0);
+	double g = mfg_solver_solve(s, 0.5, NULL, NULL);
+	assert_true(g == 0);
+	assert_true(fabs(mfg_solver_value(s) - 0.5 * 0.5 * 2 / 0.02) < 1e-9);
+	assert_true(mfg_solver_threshold(s, 0) == 0);
+	mfg_solver_free(s);
+	/* k < s: U = -inf as well; k > s: not closed, the whole grid is solved */
+	e.k = 7.5;
+	s = mfg_solver_new(&e, &er);
+	assert_true(s->U == -HUGE_VAL && s->closed && s->nsolve == 0);
+	mfg_solver_free(s);
+	e.k = 8.4;
+	s = mfg_solver_new(&e, &er);
+	assert_true(!s->closed && s->nsolve == s->M);
+	mfg_solver_solve(s, 0.5, NULL, NULL);
+	assert_int_equal(s->nunconv, 0);
+	mfg_solver_free(s);
+}
+
 /* Stationary law: mass 1, the mean budget about 42 (Bank U[0,5]), Loan agents wealthier
  * than Bank agents (Fig. 3), Hard U[0,5] stays on U[0,5]. */
 static double mean_budget(enum mfg_variant v, double *total)
@@ -459,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_figs5_7_shapes),
 		cmocka_unit_test(test_pv),
 		cmocka_unit_test(test_closed_forms),
+		cmocka_unit_test(test_alpha_zero),
 		cmocka_unit_test(test_stationary),
 		cmocka_unit_test(test_multiple_equilibria),
 		cmocka_unit_test(test_grid_independence),

@@ -778,7 +778,12 @@ static void describe_type(struct mfg *g, int t, struct model_kv *kv)
 	snprintf(key, sizeof key, "bid_set%s%s", sp, sfx);
 	model_kv_mat(kv, key, iv, (size_t)n, 2);
 	snprintf(key, sizeof key, "b_th%s%s", sp, sfx);
-	model_kv_num(kv, key, mfg_solver_threshold(S, t));
+	double th = mfg_solver_threshold(S, t);
+	if (isnan(th))
+		model_kv_add(kv, key, "none (%s)", n ? "no budget from which every higher one bids"
+						 : "nobody bids k");
+	else
+		model_kv_num(kv, key, th);
 	if (g->T > 1) {
 		snprintf(key, sizeof key, "gamma %s", label);
 		model_kv_num(kv, key, g->gam[t]);
@@ -845,7 +850,7 @@ static void mfg_describe(struct model *m, struct model_kv *kv)
 	}
 	if (S->closed)
 		model_kv_add(kv, "closed_region", "b >= %s always bids, v = V_inf there",
-			     num(a, S->btop));
+			     num(a, fmax(S->btop, 0)));
 	else
 		model_kv_add(kv, "closed_region", "none (k > s): the whole grid is solved, "
 			     "moves past bmax = %s are clamped", num(a, E->bmax));

@@ -225,7 +225,10 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 	s->m_c = fmin(1, ps_pool / pc_pool);
 	s->m_s = fmin(1, pc_pool / ps_pool);
 	s->L = E->k - E->s / (1 + E->alpha);
-	s->U = E->k - (E->s - E->k) / E->alpha;
+	/* with alpha = 0 a win moves every budget by s - k: it never lowers one when k <= s
+	 * (U = -inf; k = s would otherwise give 0/0) and always does when k > s */
+	s->U = E->alpha > 0 ? E->k - (E->s - E->k) / E->alpha
+			    : E->k <= E->s ? -HUGE_VAL : HUGE_VAL;
 	s->closed = E->k <= E->s + 1e-12;
 	s->btop = E->variant == MFG_HARD ? E->k : s->U;
 	size_t nsolve = M;
