@@ -1,15 +1,33 @@
 /* err: fills the error record of fallible core functions.
- * Messages are truncated to fit struct err; nothing here prints or allocates.
+ * Messages too long for struct err are cut at a line or word boundary and marked "...";
+ * nothing here prints or allocates.
  * Neighbours: every core module that reports user or data errors. */
 #include "core/err.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* After formatting into msg a text that did not fit (`overflow`): cuts it at the last line
+ * break or space and ends it with "...". */
+static void fit(char *msg, size_t size, int overflow)
+{
+	if (!overflow)
+		return;
+	size_t end = size - 5; /* room for " ..." and the NUL */
+	size_t cut = end;
+	while (cut > end / 2 && msg[cut] != ' ' && msg[cut] != '\n')
+		cut--;
+	if (cut == end / 2) /* one enormous word: cut it anyway */
+		cut = end;
+	memcpy(msg + cut, " ...", 5);
+}
+
 int err_vset(struct err *e, const char *fmt, va_list ap)
 {
-	if (e)
-		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	if (e) {
+		int need = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		fit(e->msg, sizeof e->msg, need >= (int)sizeof e->msg);
+	}
 	return -1;
 }
 
@@ -34,13 +52,15 @@ void err_prefix(struct err *e, const char *fmt, ...)
 	memcpy(old, e->msg, sizeof old);
 	old[sizeof old - 1] = '\0';
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	int need = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
-	/* Append ": old", truncating; strncat avoids a format-truncation warning. */
 	len = strlen(e->msg);
+	int overflow = need >= (int)sizeof e->msg || len + 2 + strlen(old) >= sizeof e->msg;
+	/* Append ": old", then cut at a word if it did not fit. */
 	strncat(e->msg, ": ", sizeof e->msg - len - 1);
 	len = strlen(e->msg);
 	strncat(e->msg, old, sizeof e->msg - len - 1);
+	fit(e->msg, sizeof e->msg, overflow);
 }
 
 void err_clear(struct err *e)

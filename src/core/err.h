@@ -6,11 +6,16 @@
 
 #include <stdarg.h>
 
+/* Room for a message naming a file of the longest path (PATH_MAX 4096) and what is wrong
+ * with it, or a Lua traceback. */
+#define ERR_MSG_MAX 8192
+
 struct err {
-	char msg[512];
+	char msg[ERR_MSG_MAX];
 };
 
-/* Formats into e->msg (truncating) and returns -1, so callers can `return err_set(...)`.
+/* Formats into e->msg and returns -1, so callers can `return err_set(...)`. A message too
+ * long for msg is cut at the end of a line or word and ends with "..." (never mid-word).
  * e may be NULL (the message is dropped). */
 int err_set(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int err_vset(struct err *e, const char *fmt, va_list ap);

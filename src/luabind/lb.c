@@ -348,7 +348,7 @@ static int parse_view_x(struct lb_scenario *s, lua_State *L, int t, struct view_
 {
 	int type = rawfield(L, t, "x"), rc = 0;
 	const char *name = type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-	char where[640];
+	char where[LB_WHAT_MAX + 128];
 
 	if (type == LUA_TNIL) {
 		/* drawn over the steps */
@@ -483,7 +483,7 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 static int parse_views(struct lb_scenario *s, lua_State *L, int t, struct err *e)
 {
 	lua_Integer n;
-	char what[600];
+	char what[LB_WHAT_MAX];
 
 	if (lua_isnil(L, t))
 		return 0;
@@ -515,7 +515,7 @@ static int parse_variants(struct lb_scenario *s, lua_State *L, int t, const stru
 			  const char *dynamics, struct err *e)
 {
 	lua_Integer n;
-	char what[600];
+	char what[LB_WHAT_MAX];
 
 	if (lua_isnil(L, t)) {
 		s->variants = xcalloc(1, sizeof *s->variants);
@@ -551,7 +551,7 @@ static int parse_variants(struct lb_scenario *s, lua_State *L, int t, const stru
 			rc = err_set(e, "%s: label must be a string", what);
 		lua_pop(L, 1);
 		if (rc == 0) {
-			char sub[640];
+			char sub[LB_WHAT_MAX + 64];
 
 			snprintf(sub, sizeof sub, "%s.params", what);
 			rawfield(L, vt, "params");
@@ -561,7 +561,7 @@ static int parse_variants(struct lb_scenario *s, lua_State *L, int t, const stru
 			lua_pop(L, 1);
 		}
 		if (rc == 0) {
-			char sub[640];
+			char sub[LB_WHAT_MAX + 64];
 
 			snprintf(sub, sizeof sub, "%s.dynamics", what);
 			rawfield(L, vt, "dynamics");
@@ -613,7 +613,7 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 {
 	lua_State *L = s->sb->L;
 	struct params base = { 0 };
-	char dynamics[64], what[600];
+	char dynamics[64], what[LB_WHAT_MAX];
 	int ty, rc = -1;
 
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_where);
@@ -857,7 +857,7 @@ static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr
 {
 	lua_State *L = s->sb->L;
 	const struct param_spec *sp = &s->variants[v].params.spec[idx];
-	char what[80], word[64];
+	char what[LB_WHAT_MAX], word[64];
 	int rc;
 
 	snprintf(what, sizeof what, "set %s", sp->name);

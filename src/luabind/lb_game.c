@@ -140,6 +140,8 @@ static int join_list(lua_State *L, int idx, char sep, const char *what, char *bu
 {
 	buf[0] = '\0';
 	if (lua_type(L, idx) == LUA_TSTRING) {
+		if (lua_rawlen(L, idx) >= size)
+			return err_set(e, "%s is longer than %zu characters", what, size - 1);
 		snprintf(buf, size, "%s", lua_tostring(L, idx));
 		return 0;
 	}
@@ -151,6 +153,10 @@ static int join_list(lua_State *L, int idx, char sep, const char *what, char *bu
 		if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
 			lua_pop(L, 1);
 			return err_set(e, "%s must be a list of names", what);
+		}
+		if (strlen(buf) + 1 + lua_rawlen(L, -1) >= size) {
+			lua_pop(L, 1);
+			return err_set(e, "%s is longer than %zu characters", what, size - 1);
 		}
 		if (i > 1)
 			strncat(buf, s, size - strlen(buf) - 1);
@@ -243,7 +249,7 @@ static const char *const decl_keys[] = {
 static int parse_decl(struct lb_game *g, lua_State *L, int vi, int first, const char *name,
 		      struct param_spec *s, const char *where, struct err *e)
 {
-	char what[96], buf[512];
+	char what[LB_WHAT_MAX], buf[4096];
 	int dt, isdecl = lua_type(L, vi) == LUA_TTABLE;
 
 	snprintf(what, sizeof what, "%s: params.%s", where, name);
@@ -382,7 +388,7 @@ static int parse_params(struct lb_game *g, lua_State *L, int decl, const char *w
 			struct err *e)
 {
 	struct entries el = { 0 };
-	char what[96];
+	char what[LB_WHAT_MAX];
 	int rc = 0, first;
 
 	snprintf(what, sizeof what, "%s: params", where);
@@ -450,7 +456,7 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 			struct err *e)
 {
 	struct entries el = { 0 };
-	char what[96];
+	char what[LB_WHAT_MAX];
 	int rc = 0;
 
 	snprintf(what, sizeof what, "%s: game.series", where);
@@ -460,7 +466,8 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 		return -1;
 	for (size_t i = 0; i < el.n && rc == 0; i++) {
 		const char *name = el.names[i];
-		char help[256] = "", sub[160];
+		const char *help = "";
+		char sub[LB_WHAT_MAX + 64];
 		unsigned flags = 0;
 		int v, fpos = el.list ? 2 : 1;
 
@@ -480,7 +487,7 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 				break;
 			}
 			if (rawfield(L, v, "help") == LUA_TSTRING)
-				snprintf(help, sizeof help, "%s", lua_tostring(L, -1));
+				help = own(g, lua_tostring(L, -1));
 			lua_pop(L, 1);
 			rawfield(L, v, "logy");
 			if (lua_toboolean(L, -1))
@@ -550,7 +557,7 @@ struct lb_game *lb_game_new(struct lb_sandbox *sb, int game, int decl, const cha
 		goto fail;
 	}
 	{
-		char what[96];
+		char what[LB_WHAT_MAX];
 
 		snprintf(what, sizeof what, "%s: game", where);
 		if (lb_value_check_keys(L, game, game_keys, 0, what, e) < 0)
@@ -724,7 +731,7 @@ static int call_br(struct lb_game_inst *in, const double *belief, int i, double 
 {
 	struct lb_game *g = in->g;
 	lua_State *L = g->sb->L;
-	char what[160];
+	char what[LB_WHAT_MAX];
 	int rc;
 
 	lua_rawgeti(L, LUA_REGISTRYINDEX, g->ref_br);

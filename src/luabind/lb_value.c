@@ -426,7 +426,7 @@ int lb_value_read_profile(lua_State *L, int idx, double *out, int nplayers,
 			       nplayers, dim != (size_t)nplayers ? " or a flat list of all values"
 							      : "");
 	for (int i = 0; i < nplayers; i++) {
-		char sub[160];
+		char sub[LB_WHAT_MAX + 64];
 		int rc;
 
 		snprintf(sub, sizeof sub, "%s[%d]", what, i + 1);

@@ -5,10 +5,15 @@
 #ifndef TATON_LB_VALUE_H
 #define TATON_LB_VALUE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <lua.h>
 #include "core/err.h"
 #include "core/param.h"
+
+/* Size of a "where" text ("FILE:LINE: params.NAME ..."): a path of PATH_MAX and room for
+ * what sits where, so an error message is never cut inside it. */
+#define LB_WHAT_MAX (PATH_MAX + 512)
 
 enum lb_value_kind { LB_VALUE_NUM, LB_VALUE_STR, LB_VALUE_TABLE };
 

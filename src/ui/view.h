@@ -27,7 +27,7 @@ struct ui_view_slot {
 	double cost;           /* seconds it took (wall clock) */
 	int ok;                /* d is valid */
 	struct dist d;
-	char err[512];
+	char err[ERR_MSG_MAX];
 };
 
 struct ui_view_cache {

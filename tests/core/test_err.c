@@ -42,18 +42,39 @@ static void test_null_record(void **state)
 	err_clear(NULL);
 }
 
+/* A message too long for the record is cut after a whole word and marked " ..."; one that
+ * names a path of PATH_MAX characters still fits whole. */
 static void test_truncation(void **state)
 {
 	struct err e;
-	char big[2000];
+	static char big[3 * ERR_MSG_MAX], path[4097];
 
-	memset(big, 'a', sizeof big - 1);
+	for (size_t i = 0; i + 1 < sizeof big; i++)
+		big[i] = i % 7 == 6 ? ' ' : 'a' + (char)(i % 7); /* "abcdef abcdef ..." */
 	big[sizeof big - 1] = '\0';
 	err_set(&e, "%s", big);
-	assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
+	size_t n = strlen(e.msg);
+	assert_true(n < sizeof e.msg && n > sizeof e.msg / 2);
+	assert_string_equal(e.msg + n - 4, " ...");
+	assert_memory_equal(e.msg + n - 10, "abcdef ...", 10); /* a whole word, then " ..." */
 	err_prefix(&e, "file.lua");
-	assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
-	assert_memory_equal(e.msg, "file.lua: aaa", 13);
+	n = strlen(e.msg);
+	assert_memory_equal(e.msg, "file.lua: abcdef", 16);
+	assert_memory_equal(e.msg + n - 10, "abcdef ...", 10);
+	/* one enormous word: cut anyway, still marked */
+	memset(big, 'x', sizeof big - 1);
+	err_set(&e, "%s", big);
+	assert_string_equal(e.msg + strlen(e.msg) - 4, " ...");
+	/* the longest path and a message about it: nothing is cut */
+	memset(path, 'p', sizeof path - 1);
+	path[sizeof path - 1] = '\0';
+	err_set(&e, "%s:12: params.n default: parameter 'n' = 0 is out of range: allowed "
+		    "integer in [1, 50]", path);
+	assert_int_equal(strlen(e.msg), 4096 + strlen(":12: params.n default: parameter 'n' = 0 is "
+						 "out of range: allowed integer in [1, 50]"));
+	err_prefix(&e, "variant 'a'");
+	assert_memory_equal(e.msg, "variant 'a': pppp", 17);
+	assert_string_equal(e.msg + strlen(e.msg) - 18, "integer in [1, 50]");
 }
 
 static void test_prefix_and_clear(void **state)

@@ -9,18 +9,22 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/learn.h"
 #include "core/sim.h"
+#include "core/xmalloc.h"
 #include "luabind/lb.h"
 #include "luabind/lb_sandbox.h"
 #include "tests/testutil.h"
 
 static const char *fixture(const char *name)
 {
-	static char buf[8][1024];
+	static char buf[8][PATH_MAX + 64];
 	static int k;
 
 	k = (k + 1) % 8;
@@ -30,7 +34,7 @@ static const char *fixture(const char *name)
 
 static const char *shipped(const char *name)
 {
-	static char buf[1024];
+	static char buf[PATH_MAX + 64];
 
 	snprintf(buf, sizeof buf, "%s/scenarios/%s", tu_srcdir(), name);
 	return buf;
@@ -38,7 +42,7 @@ static const char *shipped(const char *name)
 
 static const char *libdir(void)
 {
-	static char buf[1024];
+	static char buf[PATH_MAX + 64];
 
 	snprintf(buf, sizeof buf, "%s/lua", tu_srcdir());
 	return buf;
@@ -235,6 +239,65 @@ static void test_param_errors(void **state)
 	msg = load_fail("bad_game.lua");
 	tu_assert_contains(msg, "bad_game.lua:1: params.n default: parameter 'n' = 0 is out of "
 			   "range: allowed [1, 5]");
+}
+
+/* Copies fixture `name` into dir; returns the copy's path (caller frees). */
+static char *copy_fixture(const char *dir, const char *name)
+{
+	char *text = tu_read_file(fixture(name));
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	if (!text || !f || fputs(text, f) < 0 || fclose(f) != 0)
+		fail_msg("cannot copy %s to %s", name, path);
+	free(text);
+	return path;
+}
+
+/* Error messages name the file in full and are never cut, also when the scenario sits in
+ * a directory more than 1000 characters deep. */
+static void test_long_directory(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "bad_game.lua", ":1: params.n default: parameter 'n' = 0 is out of range: "
+				  "allowed [1, 5]" },
+		{ "bad_list.lua", ":1: params: 'n' is listed twice" },
+		{ "bad_variant.lua", ":1: variants[2]: parameter 'tie' = 'sometimes' is not "
+				     "allowed: allowed lowest|uniform|random" },
+		{ "bad_view.lua", ":1: views[2]: 'regrett' is not a series or distribution of "
+				  "model 'nfg'; series: step_change, dist_ne, regret; "
+				  "distributions: strategy, action" },
+	};
+	char tmpl[] = "/tmp/taton-lb-XXXXXX", part[201];
+	char *dirs[6];
+	int nd = 0;
+
+	memset(part, 'd', sizeof part - 1);
+	part[sizeof part - 1] = '\0';
+	assert_non_null(mkdtemp(tmpl));
+	dirs[nd++] = xstrdup(tmpl);
+	for (int i = 0; i < 5; i++) {
+		dirs[nd] = xasprintf("%s/%s", dirs[nd - 1], part);
+		assert_int_equal(mkdir(dirs[nd], 0700), 0);
+		nd++;
+	}
+	assert_true(strlen(dirs[nd - 1]) > 1000);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		char *path = copy_fixture(dirs[nd - 1], cases[c][0]);
+		char *want = xasprintf("%s%s", path, cases[c][1]);
+		struct err e = { "" };
+		struct lb_scenario *s = lb_load(path, libdir(), &e);
+
+		assert_null(s);
+		tu_assert_contains(e.msg, want);
+		unlink(path);
+		free(want);
+		free(path);
+	}
+	while (nd-- > 0) {
+		rmdir(dirs[nd]);
+		free(dirs[nd]);
+	}
 }
 
 static void test_syntax_error(void **state)
@@ -794,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_load_model_defaults),
 		cmocka_unit_test(test_views_x),
 		cmocka_unit_test(test_param_errors),
+		cmocka_unit_test(test_long_directory),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_runtime_error),
 		cmocka_unit_test(test_missing_file),
