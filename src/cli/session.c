@@ -13,6 +13,7 @@
 
 #include "cli/cmd.h"
 #include "cli/csv.h"
+#include "src/cli/datadir.h" /* generated in the build tree: PKGDATADIR, TATON_SRCDIR ... */
 #include "cli/session.h"
 #include "core/xmalloc.h"
 
@@ -56,7 +57,6 @@ char *session_find_datadir(const char *argv0)
 	const char *env = getenv("TATON_DATADIR");
 	if (env && *env)
 		return xstrdup(env);
-	/* a build tree: the program sits at the top of the tree next to scenarios/ */
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -64,6 +64,7 @@ char *session_find_datadir(const char *argv0)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
+			/* a build tree: the program sits at the top of the tree next to scenarios/ */
 			if (has_data(exe))
 				return xstrdup(exe);
 			/* an out-of-tree build: the program's directory holds config.status */
@@ -72,6 +73,14 @@ char *session_find_datadir(const char *argv0)
 			free(cs);
 			if (build_tree && has_data(TATON_SRCDIR))
 				return xstrdup(TATON_SRCDIR);
+			/* an installation, also one moved elsewhere: pkgdatadir beside bindir */
+			if (*TATON_RELDATA) {
+				char *rel = xasprintf("%s/%s", exe, TATON_RELDATA), real[PATH_MAX];
+				int ok = has_data(rel) && realpath(rel, real);
+				free(rel);
+				if (ok)
+					return xstrdup(real);
+			}
 		}
 	}
 	(void)argv0;

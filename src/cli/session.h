@@ -46,7 +46,9 @@ struct session {
 };
 
 /* Finds the data directory: $TATON_DATADIR, else next to the program in a build tree, else
- * the compiled-in pkgdatadir. Caller frees. */
+ * (an installation) pkgdatadir where it lies relative to the program's directory by the
+ * default layout (bin/../share/taton, so a moved installation finds its own), else the
+ * configured pkgdatadir. Caller frees. */
 char *session_find_datadir(const char *argv0);
 /* Resolves a scenario argument: an existing path, or a shipped scenario name with or
  * without ".lua" ("mfg_bank"). NULL (default) means the default scenario. Caller frees;
