@@ -580,13 +580,31 @@ static int write_block(const struct sweep *w, const char *datadir, long i, FILE 
 	return rc;
 }
 
+/* Text typed by the user on a header line: a line break or a backslash in it is written
+ * as \n, \r or \\, so every header line stays one line. */
+static void meta_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(*s, f);
+	}
+}
+
 /* The sweep's header lines: everything that defines it (merge checks they agree), then the
  * warning lines of its runs, in run order. */
 static void write_sweep_meta(FILE *f, const struct sweep *w, const char *warnings)
 {
 	const struct run_opts *b = &w->base;
 	fprintf(f, "# taton %s sweep\n", PACKAGE_VERSION);
-	fprintf(f, "# scenario: %s\n", w->scenario);
+	fputs("# scenario: ", f);
+	meta_text(f, w->scenario);
+	fputc('\n', f);
 	fprintf(f, "# seed: %" PRIu64 "\n", b->seed);
 	fprintf(f, "# runs: %ld x %ld repetitions\n", w->ncomb, w->reps);
 	fprintf(f, "# steps: %ld\n", b->steps);
@@ -594,16 +612,28 @@ static void write_sweep_meta(FILE *f, const struct sweep *w, const char *warning
 		fprintf(f, "# tol: %s\n", b->tol_text);
 	if (b->every > 1)
 		fprintf(f, "# every: %ld\n", b->every);
-	if (b->dynamics)
-		fprintf(f, "# dynamics: %s\n", b->dynamics);
-	for (int k = 0; k < b->nsets; k++)
-		fprintf(f, "# set: %s=%s\n", b->set_names[k], b->set_exprs[k]);
+	if (b->dynamics) {
+		fputs("# dynamics: ", f);
+		meta_text(f, b->dynamics);
+		fputc('\n', f);
+	}
+	for (int k = 0; k < b->nsets; k++) {
+		fprintf(f, "# set: %s=", b->set_names[k]);
+		meta_text(f, b->set_exprs[k]);
+		fputc('\n', f);
+	}
 	for (int k = 0; k < w->nvary; k++) {
 		fputs("# vary: ", f);
 		for (int j = 0; j < w->vary[k].nnames; j++)
 			fprintf(f, "%s%s", j ? "," : "", w->vary[k].names[j]);
 		fputs(" = ", f);
-		vary_write_values(f, &w->vary[k]);
+		char *vals = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&vals, &len);
+		vary_write_values(mem, &w->vary[k]);
+		fclose(mem);
+		meta_text(f, vals);
+		free(vals);
 		fputc('\n', f);
 	}
 	for (long r = 0; r < w->reps; r++)

@@ -135,8 +135,8 @@ static void add_tuple(struct vary *v, char **vals)
 /* Drops leading and trailing blanks in place. */
 static char *trim(char *s)
 {
-	size_t lead = strspn(s, " \t"), len = strlen(s);
-	while (len > lead && strchr(" \t", s[len - 1]))
+	size_t lead = strspn(s, " \t\r\n"), len = strlen(s);
+	while (len > lead && strchr(" \t\r\n", s[len - 1]))
 		len--;
 	memmove(s, s + lead, len - lead);
 	s[len - lead] = '\0';
@@ -197,11 +197,17 @@ static int parse_list(const char *spec, long max_vals, struct vary *v, struct er
 	for (int t = 0; t < tuples.n; t++) {
 		struct pieces vals;
 		split_top(tuples.s[t], v->nnames > 1 ? ',' : '\0', &vals);
-		int bad = vals.n != v->nnames;
-		for (int k = 0; k < vals.n && !bad; k++)
+		int bad = vals.n != v->nnames, lines = 0;
+		for (int k = 0; k < vals.n && !bad; k++) {
 			bad = *trim(vals.s[k]) == '\0';
+			lines = strpbrk(vals.s[k], "\r\n") != NULL;
+			bad |= lines;
+		}
 		if (bad) {
-			if (v->nnames > 1 && vals.n != v->nnames)
+			if (lines) /* a row of the CSV is one line */
+				err_set(e, "bad --vary '%s': a value may not contain a line break",
+					v->text);
+			else if (v->nnames > 1 && vals.n != v->nnames)
 				err_set(e, "bad --vary '%s': tuple %d '%s' has %d values for %d "
 					   "parameters", v->text, t + 1, tuples.s[t], vals.n, v->nnames);
 			else
@@ -215,6 +221,24 @@ static int parse_list(const char *spec, long max_vals, struct vary *v, struct er
 	}
 	pieces_fini(&tuples);
 	return 0;
+}
+
+/* The message quotes the argument: its line breaks become \n, so it stays one line. */
+static void one_line(struct err *e)
+{
+	if (!e || !strpbrk(e->msg, "\r\n"))
+		return;
+	char *copy = xstrdup(e->msg), *o = e->msg, *end = e->msg + sizeof e->msg - 3;
+	for (const char *c = copy; *c && o < end; c++) {
+		if (*c == '\n' || *c == '\r') {
+			*o++ = '\\';
+			*o++ = *c == '\n' ? 'n' : 'r';
+		} else {
+			*o++ = *c;
+		}
+	}
+	*o = '\0';
+	free(copy);
 }
 
 int vary_parse(const char *arg, long max_vals, struct vary *v, struct err *e)
@@ -250,6 +274,7 @@ int vary_parse(const char *arg, long max_vals, struct vary *v, struct err *e)
 			rc = parse_list(eq + 1, max_vals, v, e);
 	}
 	if (rc < 0) {
+		one_line(e);
 		vary_fini(v);
 		return -1;
 	}

@@ -169,6 +169,18 @@ bad "zipped tuple of the wrong size" 2 "tuple 2 '3' has 1 values for 2 parameter
 	"$T" sweep cournot --vary 'n,c=2,1|3'
 bad "a parameter varied twice" 2 "'n' is varied twice" "$T" sweep cournot --vary n=2 --vary n,c=3,1
 
+# a line break typed in an option stays on its header line (as \n); a varied value, which is
+# also a CSV field, may not hold one
+runs "$T" sweep cournot --vary 'n=2,
+3' --set 'c=1 +
+1' --steps 1
+check "sweep header: --set with a line break is one line, written as \\n" contains "$out" "# set: c=1 +\\n1
+# vary: n = 2,3
+"
+bad "a varied value with a line break" 2 "a value may not contain a line break" \
+	"$T" sweep cournot --vary 'n=2,{
+3}'
+
 # numbers as typed: a range in the decimals of its ends and step, --tol as given
 runs "$T" sweep cournot --vary c=0.1:0.3:0.1 --vary a=6:7:0.25 --steps 1 --tol 1e-7
 check "range values as typed in the header (0.1,0.2,0.3)" contains "$out" "# vary: c = 0.1,0.2,0.3"

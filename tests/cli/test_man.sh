@@ -121,6 +121,7 @@ opts=$({
 	"$TATON" run --help
 	"$TATON" sweep --help
 	"$TATON" describe --help
+	"$TATON" merge --help
 } 2>&1 | tr -c 'A-Za-z0-9_-' '\n' | grep '^--[a-z]' | sort -u)
 nonempty "long options printed by --help" "$opts"
 for o in $opts; do
