@@ -4,8 +4,12 @@
  * rng_derive_seed(base, r) (repetition 0 the base seed itself, so a one-repetition sweep
  * reproduces `taton run`). With --jobs J, J child processes take runs i = j mod J and write
  * their blocks to anonymous temporary files that the parent merges in run order, so the
- * output is byte-identical whatever J is. `--list` prints the equivalent `taton run` command
- * of every run for an external job runner. */
+ * output is byte-identical whatever J is. Each run sets its varied parameters (vary.c) first,
+ * then the --set options. The sweep's header lines define it (and carry the warnings of runs
+ * that did not converge). `--list` prints one `taton run ... --sweep-run I` command per run
+ * for an external job runner; each writes the header lines and its run's block, which
+ * `taton merge` (merge.c) joins into the sweep's bytes. `describe` steps first when asked
+ * (--steps, --tol) and says which state it describes. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
