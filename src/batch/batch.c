@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,6 +203,17 @@ static void run_usage(FILE *f)
 	      f);
 }
 
+/* Whether the CSV destination is standard output ("-", /dev/stdout, the file it points
+ * to). */
+static int is_stdout(const char *csv)
+{
+	struct stat a, b;
+	if (strcmp(csv, "-") == 0)
+		return 1;
+	return stat(csv, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* Reports each run's first unconverged solve on standard error. */
 static void run_warn_stderr(const struct session *s)
 {
@@ -317,7 +329,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 		run_warn_stderr(&s);
 		/* charts never mix into CSV on standard output: they go to standard error then */
 		if (rc == 0 && o.plot)
-			batch_plot(strcmp(o.csv, "-") == 0 ? stderr : stdout, &s, ascii);
+			batch_plot(is_stdout(o.csv) ? stderr : stdout, &s, ascii);
 	}
 	session_fini(&s);
 	free_sets(&o);

@@ -81,6 +81,9 @@ cp "$tap_tmp/err" "$tap_tmp/plote"
 check "--plot with CSV on stdout: stdout is exactly the CSV" sh -c \
 	"test \"\$(printf '%s\n' \"\$1\" | grep -v '^#' | grep -vc '^[0-9]*,')\" -eq 1" - "$out"
 check "... and the charts are on stderr (golden)" cmp "$tap_tmp/plote" "$G/cournot_plot_ascii.txt"
+"$T" run cournot --steps 12 --plot --ascii --csv /dev/stdout >"$tap_tmp/devout" 2>"$tap_tmp/deverr"
+check "... also with --csv /dev/stdout" sh -c \
+	"cmp -s '$tap_tmp/deverr' '$G/cournot_plot_ascii.txt' && ! grep -q '|' '$tap_tmp/devout'"
 "$T" run cournot --steps 12 >"$tap_tmp/noplot"
 check "... the CSV bytes are those of the run without --plot" sh -c \
 	"printf '%s\n' \"\$1\" | cmp - '$tap_tmp/noplot'" - "$out"
