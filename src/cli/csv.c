@@ -196,13 +196,25 @@ void csv_write_run(FILE *f, const struct session *s, long every)
 int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
 		     struct err *e)
 {
-	if (strcmp(path, "-") == 0) {
+	struct stat st, out;
+	/* "-", or a name of standard output (/dev/stdout, the file it was redirected to):
+	 * write to the stream; reopening the file would truncate it, renaming over
+	 * /dev/stdout would replace the link */
+	if (strcmp(path, "-") == 0 ||
+	    (stat(path, &st) == 0 && fstat(STDOUT_FILENO, &out) == 0 && st.st_dev == out.st_dev &&
+	     st.st_ino == out.st_ino)) {
 		write(stdout, ctx);
 		if (fflush(stdout) != 0)
 			return err_set(e, "cannot write to standard output: %s", strerror(errno));
 		return 0;
 	}
-	struct stat st;
+	/* a symbolic link: the file it names is replaced, and the link stays */
+	char *real = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+		int rc = csv_atomic_write(real, write, ctx, e);
+		free(real);
+		return rc;
+	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* a device or pipe (/dev/null, /dev/stdout, a FIFO): write through it; renaming
 		 * a file over it would replace the device */

@@ -33,7 +33,9 @@ void csv_write_dist(FILE *f, const struct dist *d);
 void csv_field(FILE *f, const char *text);
 void csv_number(FILE *f, double v);
 /* Writes through a temporary file in the same directory and renames it into place, so a
- * failure never leaves a half-written `path`. "-" writes to stdout. */
+ * failure never leaves a half-written `path`. "-", or any name of standard output
+ * (/dev/stdout, the file it is redirected to), writes to stdout; a symbolic link keeps
+ * being a link (the file it names is replaced); a device or FIFO is written through. */
 int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
 		     struct err *e);
 

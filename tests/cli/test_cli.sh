@@ -81,9 +81,16 @@ cp "$tap_tmp/err" "$tap_tmp/plote"
 check "--plot with CSV on stdout: stdout is exactly the CSV" sh -c \
 	"test \"\$(printf '%s\n' \"\$1\" | grep -v '^#' | grep -vc '^[0-9]*,')\" -eq 1" - "$out"
 check "... and the charts are on stderr (golden)" cmp "$tap_tmp/plote" "$G/cournot_plot_ascii.txt"
-"$T" run cournot --steps 12 --plot --ascii --csv /dev/stdout >"$tap_tmp/devout" 2>"$tap_tmp/deverr"
-check "... also with --csv /dev/stdout" sh -c \
+# a name of standard output (like /dev/stdout; a link of our own, so a bug could never
+# replace the system's): the CSV goes to the stream, the charts to stderr
+ln -s /proc/self/fd/1 "$tap_tmp/stdout"
+echo "kept" >"$tap_tmp/devout"
+"$T" run cournot --steps 12 --plot --ascii --csv "$tap_tmp/stdout" >>"$tap_tmp/devout" \
+	2>"$tap_tmp/deverr"
+check "... also with --csv naming standard output (e.g. /dev/stdout)" sh -c \
 	"cmp -s '$tap_tmp/deverr' '$G/cournot_plot_ascii.txt' && ! grep -q '|' '$tap_tmp/devout'"
+check "... which is written as a stream: an appended redirection keeps what was there" sh -c \
+	"head -n 1 '$tap_tmp/devout' | grep -qx kept && grep -q '^12,' '$tap_tmp/devout' && test -L '$tap_tmp/stdout'"
 "$T" run cournot --steps 12 >"$tap_tmp/noplot"
 check "... the CSV bytes are those of the run without --plot" sh -c \
 	"printf '%s\n' \"\$1\" | cmp - '$tap_tmp/noplot'" - "$out"
@@ -108,6 +115,12 @@ check "--csv leaves no temporary file behind" test "$(ls "$tap_tmp" | grep -c '\
 runs "$T" run cournot --steps 3 --csv /nonexistent-dir/x.csv
 check "--csv into a missing directory: exit 1 naming the file" sh -c \
 	"test $rc -eq 1 && echo '$err' | grep -q '/nonexistent-dir/x.csv'"
+
+echo old >"$tap_tmp/real.csv"
+ln -s real.csv "$tap_tmp/link.csv"
+"$T" run cournot --steps 1 --csv "$tap_tmp/link.csv"
+check "--csv through a symbolic link replaces the file it names and keeps the link" sh -c \
+	"test -L '$tap_tmp/link.csv' && grep -q '^1,' '$tap_tmp/real.csv'"
 
 runs "$T" run cournot --steps 1 --csv /dev/null
 check "--csv /dev/null writes through the device and leaves it a device" sh -c \
