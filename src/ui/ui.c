@@ -446,6 +446,14 @@ int ui_step(struct ui *u)
 		u->capture_len = 0;
 		u->capture[0] = '\0';
 	}
+	/* a solve that did not converge at this step: say so (once: sim keeps the first) */
+	for (size_t i = 0; i < u->s->nruns; i++) {
+		const struct sim *sim = u->s->runs[i];
+		if (sim_warning(sim) && sim->warn_step == sim_n(sim))
+			ui_message(u, 1, "warning: %s%s%s", u->s->nruns > 1 ?
+				   lb_variant(u->s->scn, i)->label : "", u->s->nruns > 1 ? ": " : "",
+				   sim_warning(sim));
+	}
 	u->s->dirty = 1;
 	return 0;
 }

@@ -498,6 +498,18 @@ static void test_describe_rounded(void **state)
 	assert_true(tu_contains(f->u.out, "L (lowest budget that may bid k) = 3.19048\n"));
 	assert_true(tu_contains(f->u.out, "bid_set = {{3.19048, inf}}\n"));
 	assert_false(tu_contains(f->u.out, "3.1904761904761907"));
+	/* a solve that stops without converging is reported on the message line at its step
+	 * (bank, k = 8.2, beta = 0.999, h = 1: the stationary law stalls at step 1) */
+	ui_exec(&f->u, "set k 8.2");
+	ui_exec(&f->u, "set beta 0.999");
+	ui_exec(&f->u, "set h 1");
+	assert_int_equal(ui_step(&f->u), 0);
+	assert_non_null(f->u.msg);
+	assert_true(tu_contains(f->u.msg, "warning: step 1: stationary law at z = "));
+	assert_true(f->u.msg_error);
+	ui_message(&f->u, 0, "%s", "-");
+	assert_int_equal(ui_step(&f->u), 0);
+	assert_string_equal(f->u.msg, "-"); /* said once */
 	fix_free(f);
 }
 
