@@ -692,7 +692,7 @@ static char *collect_warnings(const struct sweep *w, FILE **parts, long jobs)
 
 /* Runs the sweep in `jobs` processes and writes its CSV. A job process returns its status
  * from here, having closed what it inherited, and leaves through the caller's normal path,
- * so it frees all it holds (nothing leaks; valgrind follows the fork). */
+ * so it frees all it holds (nothing leaks, also in a job process). */
 static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, const char *csv)
 {
 	if (jobs > w->nruns)
