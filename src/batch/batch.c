@@ -969,7 +969,8 @@ int batch_list(const char *datadir, int argc, char **argv)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_name);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
 	char *libdir = xasprintf("%s/lua", datadir);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s.lua", dir, names[i]);

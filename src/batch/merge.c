@@ -306,8 +306,10 @@ static int check_runs(struct merge *m)
 		if (index_of(m, &w->l, w->run, w->rep, &w->index))
 			return 2;
 	}
-	qsort(m->blocks, m->nblocks, sizeof *m->blocks, cmp_block);
-	qsort(m->warns, m->nwarns, sizeof *m->warns, cmp_warn);
+	if (m->nblocks)
+		qsort(m->blocks, m->nblocks, sizeof *m->blocks, cmp_block);
+	if (m->nwarns)
+		qsort(m->warns, m->nwarns, sizeof *m->warns, cmp_warn);
 	for (size_t i = 1; i < m->nblocks; i++)
 		if (m->blocks[i].index == m->blocks[i - 1].index)
 			return fail_at(&m->blocks[i].first, "run %ld rep %ld appears twice (also in "

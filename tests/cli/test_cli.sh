@@ -232,6 +232,9 @@ check "describe: state: step 0, the start" contains "$out" "state: step 0, the s
 check "... b_th = L at the start" contains "$out" "b_th = 3.1904761904761907"
 check "... V_inf = 25 at the start (numbers exact)" contains "$out" "V_inf = 24.99999999999998"
 check "... bid_set as a list of intervals" contains "$out" "bid_set = {{3.1904761904761907, inf}}"
+runs "$T" describe mfg_bank --set k=500
+check "describe: nobody can afford k = 500: bid_set = {}, b_th none" contains "$out" "bid_set = {}
+b_th = none (nobody bids k)"
 runs "$T" describe mfg_bank --tol 1e-7
 check "describe --tol: the state reached, named" contains "$out" "state: step 16, reached with --tol 1e-7 (step_change = "
 check "... b_th = 5.239 at the equilibrium" sh -c \
