@@ -194,7 +194,14 @@ int sim_dist(struct sim *s, const char *name, struct dist *d, struct err *e)
 {
 	if (!s->model->vt->dist)
 		return err_set(e, "model '%s' has no distribution '%s'", s->ops->name, name);
-	return s->model->vt->dist(s->model, name, learn_action(s->learn), d, e);
+	int rc = s->model->vt->dist(s->model, name, learn_action(s->learn), d, e);
+	/* a distribution may solve more (a curve over beliefs): its warning counts too */
+	if (s->model->nwarnings > 0 && s->warn_step < 0) {
+		s->warn_step = learn_n(s->learn);
+		snprintf(s->warn_text, sizeof s->warn_text, "step %ld (distribution %s): %s",
+			 s->warn_step, name, s->model->warning);
+	}
+	return rc;
 }
 
 const char *sim_warning(const struct sim *s)

@@ -161,6 +161,19 @@ static long step_request(const char *line)
 	return errno == 0 && n >= 1 && n <= STEP_MAX ? n : 0;
 }
 
+/* A solve that did not converge at the step just reached (a step, or step 0 after a set,
+ * reset or load): said on the message line, once (sim keeps the first such step). */
+static void report_warning(struct ui *u)
+{
+	for (size_t i = 0; i < u->s->nruns; i++) {
+		const struct sim *sim = u->s->runs[i];
+		if (sim_warning(sim) && sim->warn_step == sim_n(sim))
+			ui_message(u, 1, "warning: %s%s%s", u->s->nruns > 1 ?
+				   lb_variant(u->s->scn, i)->label : "", u->s->nruns > 1 ? ": " : "",
+				   sim_warning(sim));
+	}
+}
+
 int ui_exec(struct ui *u, const char *line)
 {
 	long req = step_request(line);
@@ -173,6 +186,7 @@ int ui_exec(struct ui *u, const char *line)
 	u->pending = 0;
 	struct err e = { { 0 } };
 	const struct lb_scenario *before = u->s->scn;
+	const struct model *model_before = u->s->nruns ? u->s->runs[0]->model : NULL;
 	int help_before = u->s->help;
 	u->capture_len = 0;
 	if (u->capture)
@@ -192,6 +206,9 @@ int ui_exec(struct ui *u, const char *line)
 		u->help_top = 0;
 	/* Output: one line becomes the message, more an overlay. */
 	char *text = u->capture_len ? xstrdup(u->capture) : NULL;
+	u->capture_len = 0; /* taken: the next step's hook output starts afresh */
+	if (u->capture)
+		u->capture[0] = '\0';
 	if (text) {
 		size_t n = strlen(text);
 		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
@@ -207,10 +224,16 @@ int ui_exec(struct ui *u, const char *line)
 		u->out_top = 0;
 		text = NULL;
 	}
-	if (rc < 0)
+	if (rc < 0) {
 		show_error(u, "", e.msg[0] ? e.msg : "command failed");
-	else if (text)
-		ui_message(u, 0, "%s", text);
+	} else {
+		if (text)
+			ui_message(u, 0, "%s", text);
+		/* a set, seed, reset or load rebuilt the runs: a solve that did not converge
+		 * outranks the command's confirmation */
+		if (u->s->nruns > 0 && u->s->runs[0]->model != model_before)
+			report_warning(u);
+	}
 	free(text);
 	return rc;
 }
@@ -446,14 +469,7 @@ int ui_step(struct ui *u)
 		u->capture_len = 0;
 		u->capture[0] = '\0';
 	}
-	/* a solve that did not converge at this step: say so (once: sim keeps the first) */
-	for (size_t i = 0; i < u->s->nruns; i++) {
-		const struct sim *sim = u->s->runs[i];
-		if (sim_warning(sim) && sim->warn_step == sim_n(sim))
-			ui_message(u, 1, "warning: %s%s%s", u->s->nruns > 1 ?
-				   lb_variant(u->s->scn, i)->label : "", u->s->nruns > 1 ? ": " : "",
-				   sim_warning(sim));
-	}
+	report_warning(u);
 	u->s->dirty = 1;
 	return 0;
 }

@@ -256,19 +256,26 @@ runs "$T" describe mfg_agents
 check "describe with agents: their finite-population bias" sh -c \
 	"printf '%s\n' \"\$1\" | grep -q '^agents_unmatched = 0.00252' && printf '%s\n' \"\$1\" | grep -q '^agents_bias = finite population'" - "$out"
 
-# a solve that stops without converging says so: a header line and stderr (bank, k = 8.2,
-# beta = 0.999 on a coarse grid: the stationary law stalls at round-off from step 1 on)
-runs "$T" run mfg_bank --set k=8.2 --set beta=0.999 --set h=1 --steps 2
-check "unconverged solve: a '# warning: step 1:' header line" sh -c \
-	"printf '%s\n' \"\$1\" | grep -q '^# warning: step 1: stationary law at z = 0.9998001998 did not converge: no progress after '" - "$out"
+# a solve that stops without converging says so: a header line and stderr. Loan, k = 6,
+# alpha = 3, beta = 0.995: the undamped belief iteration z <- gamma(z) cycles, so the
+# agents' equilibrium policy (searched at step 0) stops at its cap of 5000 iterations
+set -- --set 'variant="loan"' --set k=6 --set alpha=3 --set beta=0.995 --set h=0.25 \
+	--set agents=100 --set 'agents_mode="equilibrium"'
+runs "$T" run mfg_bank "$@" --steps 2
+check "unconverged solve: a '# warning: step 0:' header line" sh -c \
+	"printf '%s\n' \"\$1\" | grep -qx '# warning: step 0: belief did not converge: stopped at the cap of 5000 iterations (change 0.00876 > tolerance 1e-10)'" - "$out"
 check "... before the header row, after the parameters" sh -c \
 	"printf '%s\n' \"\$1\" | awk '/^# unit_cents/ { p = NR } /^# warning/ { w = NR } /^step,/ { h = NR } END { exit !(p < w && w < h) }'" - "$out"
-check "... and on stderr" contains "$err" "taton: warning: step 1: stationary law"
+check "... and on stderr" contains "$err" "taton: warning: step 0: belief did not converge"
 check "... the rows are still written" test "$(printf '%s\n' "$out" | grep -c '^[0-2],')" -eq 3
 runs "$T" run mfg_bank --steps 2
 check "a run whose solves converge has no warning" sh -c "! printf '%s\n' \"\$1\" | grep -q warning && test -z \"\$2\"" - "$out" "$err"
-runs "$T" describe mfg_bank --set k=8.2 --set beta=0.999 --set h=1 --steps 2
-check "describe reports the warning too" contains "$out" "warning: step 1: stationary law"
+runs "$T" run mfg_bank --set k=8.2 --set beta=0.999 --set h=0.25 --steps 3
+check "k = 8.2, beta = 0.999: the stationary law converges to round-off, no warning" \
+	sh -c "! printf '%s\n' \"\$1\" | grep -q warning && test -z \"\$2\"" - "$out" "$err"
+runs "$T" describe mfg_bank "$@" --steps 2
+check "describe reports the warning too" contains "$out" "warning: step 0: belief did not converge"
+check "... and mfg's unconverged line" contains "$out" "unconverged = 1 solve did not converge; the last: belief"
 
 # bad input
 bad "unknown parameter" 2 "unknown parameter 'foo'" "$T" run cournot --set foo=1

@@ -8,6 +8,7 @@
  * bids k wins w.p. m_c and moves b -> h(b); everything else stays. Stage rewards: server
  * k - c_serve on a trade (+ E e in the reward reading), client s - k on a win, -c_lose when
  * not served. Neighbours: mfg.c, mfg_agents.c. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -624,9 +625,9 @@ static void accel_start(struct accel *a, double *scratch, const double *x, size_
 	a->cool = 1;
 }
 
-/* After an even sweep: maybe extrapolate x in place. Returns the change over the pair
- * (sup norm if !l1, else L1). */
-static double accel_pair(struct accel *a, double *x, size_t n, int l1)
+/* After an even sweep: maybe extrapolate x in place (when `extrapolate`). Returns the
+ * change over the pair (sup norm if !l1, else L1), which a contraction makes shrink. */
+static double accel_pair(struct accel *a, double *x, size_t n, int l1, int extrapolate)
 {
 	double d = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -637,7 +638,7 @@ static double accel_pair(struct accel *a, double *x, size_t n, int l1)
 	int stable = r > 0.3 && r < 0.999 && a->rprev > 0 && fabs(r - a->rprev) < 0.02 * r;
 	if (a->cool > 0) {
 		a->cool--;
-	} else if (stable) {
+	} else if (stable && extrapolate) {
 		double f = r / (1 - r);
 		for (size_t i = 0; i < n; i++)
 			x[i] += f * (x[i] - a->prev[i]);
@@ -666,30 +667,40 @@ struct progress {
 	int at;
 };
 
-/* Whether the iteration has gone MFG_STALL sweeps without a new smallest change d. */
+/* Whether the iteration has gone MFG_STALL sweeps without a new smallest change d (the
+ * change over a pair of sweeps, up and down, which a contraction makes shrink). */
 static int stalled(struct progress *p, double d, int it)
 {
-	if (it == 1 || d < p->best) {
+	if (p->at == 0 || d < p->best) {
 		p->best = d;
 		p->at = it;
 	}
 	return it - p->at >= MFG_STALL;
 }
 
-/* Records a solve that ended without meeting its tolerance (at the cap, or stalled). */
+/* Records a solve that ended without meeting its tolerance: at the cap, or stalled with
+ * changes that never fell below the tolerance or the round-off floor. The floor: a sweep
+ * computes each entry to about DBL_EPSILON of its size, and the iteration amplifies such
+ * errors by up to 1/(1 - beta), so a fixed point is only known to about
+ * DBL_EPSILON * scale / (1 - beta) (scale: max |v| in the sup norm of the value function,
+ * the number of nodes for the L1 norm of the stationary law). A solve that stalls below
+ * that floor has converged as well as doubles allow. */
 static void check_end(struct mfg_solver *s, const struct mfg_type *T, const char *what,
-		      int it, double d, double tol, int stall)
+		      int it, double d, double tol, double scale, const struct progress *pr,
+		      int stall)
 {
-	if (it > MFG_MAX_SWEEPS || stall)
+	double floor = DBL_EPSILON * scale / (1 - s->e.beta);
+	if (it > MFG_MAX_SWEEPS || (stall && !(pr->best < fmax(tol, floor))))
 		note_unconverged(s, what, (int)(T - s->t), s->zcur,
 				 it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it, d, tol, stall);
 }
 
 /* Iterates sweeps (alternating directions) until the estimated remaining error
  * (change r/(1-r), r the observed contraction per sweep) is below the tolerance, at the
- * cap, or once it stalls. Returns the number of sweeps. */
+ * cap, or once it stalls. `extrapolate`: accelerate with accel_pair. Returns the number of
+ * sweeps. */
 static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
-		      size_t n)
+		      size_t n, int extrapolate)
 {
 	double prev = HUGE_VAL, d = 0;
 	struct accel acc;
@@ -698,8 +709,7 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 	accel_start(&acc, s->scratch, T->v, n);
 	for (it = 1; it <= MFG_MAX_SWEEPS; it++) {
 		d = sweep_v(s, T, c, n, it & 1);
-		if (!(it & 1))
-			accel_pair(&acc, T->v, n, 0);
+		double dpair = !(it & 1) ? accel_pair(&acc, T->v, n, 0, extrapolate) : -1;
 		if (!s->closed)
 			for (size_t j = 0; j < s->pad; j++)
 				T->v[s->M + j] = T->v[s->M - 1];
@@ -707,15 +717,18 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 		prev = d;
 		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_V))
 			break;
-		if ((stall = stalled(&pr, d, it)))
+		if (dpair >= 0 && (stall = stalled(&pr, dpair, it)))
 			break;
 	}
-	check_end(s, T, "value function", it, d, TOL_V, stall);
+	double vmax = 0;
+	for (size_t i = 0; i < n; i++)
+		vmax = fmax(vmax, fabs(T->v[i]));
+	check_end(s, T, "value function", it, d, TOL_V, vmax, &pr, stall);
 	return it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it;
 }
 
 static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
-		       size_t n)
+		       size_t n, int extrapolate)
 {
 	double prev = HUGE_VAL, d = 0;
 	struct accel acc;
@@ -732,9 +745,10 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 				for (size_t j = 0; j < n; j++)
 					T->pi[j] /= tot;
 		}
+		double dpair = -1;
 		if (!(it & 1)) {
-			accel_pair(&acc, T->pi, n, 1);
-			if (!c->plain) /* S must follow the extrapolated pi */
+			dpair = accel_pair(&acc, T->pi, n, 1, extrapolate);
+			if (!c->plain && extrapolate) /* S must follow the extrapolated pi */
 				for (size_t j = 0; j < n; j++) {
 					double sin = 0;
 					for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
@@ -746,10 +760,10 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 		prev = d;
 		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_PI))
 			break;
-		if ((stall = stalled(&pr, d, it)))
+		if (dpair >= 0 && (stall = stalled(&pr, dpair, it)))
 			break;
 	}
-	check_end(s, T, "stationary law", it, d, TOL_PI, stall);
+	check_end(s, T, "stationary law", it, d, TOL_PI, (double)n, &pr, stall);
 	return it > MFG_MAX_SWEEPS ? MFG_MAX_SWEEPS : it;
 }
 
@@ -804,12 +818,30 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 	if (s->closed)
 		for (size_t i = n; i < M + s->pad; i++)
 			T->v[i] = c->vinf;
-	s->sweeps_v += converge_v(s, T, c, n);
+	long before = s->nunconv;
+	s->sweeps_v += converge_v(s, T, c, n, 1);
+	if (s->nunconv > before) {
+		/* the extrapolation can lock the iteration into a cycle where a bid decision
+		 * flips back and forth: once more, from cold and plain (a contraction, so it
+		 * converges unless the cap comes first), before giving up */
+		s->nunconv = before;
+		for (size_t i = 0; i < M + s->pad; i++)
+			T->v[i] = s->closed ? c->vinf : 0;
+		s->sweeps_v += converge_v(s, T, c, n, 0);
+	}
 	policy(s, T);
 
 	if (!c->plain)
 		memset(s->S, 0, (M + s->pad) * sizeof *s->S);
-	s->sweeps_pi += converge_pi(s, T, c, n);
+	before = s->nunconv;
+	s->sweeps_pi += converge_pi(s, T, c, n, 1);
+	if (s->nunconv > before) { /* the same for the stationary law, from zero mass */
+		s->nunconv = before;
+		memset(T->pi, 0, M * sizeof *T->pi);
+		if (!c->plain)
+			memset(s->S, 0, (M + s->pad) * sizeof *s->S);
+		s->sweeps_pi += converge_pi(s, T, c, n, 0);
+	}
 	double gamma = 0;
 	for (size_t j = 0; j < n; j++)
 		gamma += T->pi[j] * (1 - (double)T->theta[j]);

@@ -15,8 +15,10 @@
  * stationary distribution by Gauss-Seidel on pi = beta K pi + (1-beta) Psi with inverse
  * (pull) maps. Each stops when its estimated error is below its tolerance, at
  * MFG_MAX_SWEEPS, or after MFG_STALL sweeps without a new smallest change (the iteration
- * has reached its round-off floor or cycles); the last two are recorded (nunconv, unconv)
- * so the model can say that the solve did not converge. The bid decision at a node is g(b_i) >= 0 (ties bid k); the kernel of pi
+ * has reached its round-off floor, or cycles). Stalled above the round-off floor (see
+ * check_end), a solve is retried once from cold without the extrapolation; a solve that
+ * still ends at the cap or stalled is recorded (nunconv, unconv) so the model can say that
+ * it did not converge. The bid decision at a node is g(b_i) >= 0 (ties bid k); the kernel of pi
  * uses the hat-basis share of the interpolated bid set, so gamma is continuous in z (a pure
  * node policy makes gamma jump by a node's mass and the belief iteration may then cycle).
  *
