@@ -31,7 +31,7 @@
 #define NEWTON_IT 40
 #define NEWTON_RES 1e-12
 #define S_MAX 30.0     /* a logit beyond this has left the interior */
-#define MAX_EQ 16
+#define MAX_EQ 16      /* equilibria kept for telling new from known (beyond: counted) */
 #define SAME_EQ 1e-7   /* profiles closer than this are one equilibrium */
 
 struct spbe_work {
@@ -260,7 +260,7 @@ static void consider(struct point *pt, const double *t)
 		pt->least = o;
 	if (!(o.regret <= SPBE_EQ_TOL))
 		return;
-	for (int k = 0; k < pt->neq; k++) {
+	for (int k = 0; k < pt->neq && k < MAX_EQ; k++) {
 		double d = 0;
 		for (int v = 0; v < 4; v++)
 			d = fmax(d, fabs(pt->eq[k][v] - o.p[v]));
