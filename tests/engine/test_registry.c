@@ -129,7 +129,10 @@ static void check_outputs(const struct model_ops *ops, struct sim *s)
 		memset(&d, 0, sizeof d);
 		if (sim_dist(s, ops->dists[i].name, &d, &e) == 0) {
 			assert_int_equal(d.kind, ops->dists[i].kind);
-			assert_true(d.ncurves > 0);
+			if (d.kind == DIST_GRID) /* a grid has value columns, not curves */
+				assert_true(d.grid.ncols > 0 && d.grid.nx * d.grid.ny > 0);
+			else
+				assert_true(d.ncurves > 0);
 		} else if (!*e.msg) {
 			fail_msg("model %s: distribution %s fails without a message", ops->name,
 				 ops->dists[i].name);
