@@ -12,9 +12,11 @@
  * series, feasibility, nash_gap (the largest gain of an exact best response, errata E2),
  * y_scale, the distributions and `describe` (x*, lambda*, mu*, equilibrium taxes, eta*).
  * Demands of ch. 1-2 matter only through their ratios: after every step the model asks the
- * engine to rescale the demands of the whole history to sum 1 and rho the other way
- * (errata E6), except while some row has a single positive demander (the tweak of (1.8)
- * is not homogeneous); y_scale reports the sum of the demands as sent. Random stream 1 of
+ * engine to rescale the demands of the whole history to sum sum_i x_i* (so r = 1 at the
+ * equilibrium message y = x*) and rho the other way (errata E6), except while some row has
+ * a single positive demander (the tweaks of (1.8) and (2.9c) are not homogeneous, which is
+ * also why the multicast eta* depends on this scale: at y = x* it is the spec's 0.382 /
+ * 0.624); y_scale reports the sum of the demands as sent, over sum x*. Random stream 1 of
  * the seed draws the initial message.
  * Neighbours: radial_core (mathematics), model (interface), rng. */
 #include <math.h>
@@ -97,8 +99,8 @@ static const struct model_series_desc radial_series[] = {
 			   "allocation is feasible for every message)", 0},
 	{"nash_gap", "largest gain any agent gets from its exact best response to the current "
 		     "message", SERIES_F_LOGY},
-	{"y_scale", "sum of the demands as sent, before they are rescaled to sum 1 (ch. 1-2)",
-	 SERIES_F_LOGY},
+	{"y_scale", "sum of the demands as sent over sum x*, before ch. 1-2 rescale them back "
+		    "to sum x* (1 at the equilibrium message)", SERIES_F_LOGY},
 };
 
 static const struct model_dist_desc radial_dists[] = {
@@ -232,7 +234,7 @@ static int radial_observe(struct model *m, const struct model_obs *o, double *va
 	vals[4] = tax;
 	vals[5] = rd->welfare_star - wel;
 	vals[6] = radial_violation(rd);
-	vals[8] = d->rescaled ? d->last_scale : ys;
+	vals[8] = d->rescaled ? d->last_scale : ys / rd->ysum;
 	d->rescaled = 0;
 	vals[7] = max_gain(d, a);
 	return 0;
@@ -527,7 +529,7 @@ static void initial_message(struct radial_model *d, const char *init, double sca
 	}
 	if (rd->mech != RADIAL_GENERAL)
 		for (int i = 0; i < rd->n; i++)
-			m[rd->off[i]] /= S;
+			m[rd->off[i]] *= rd->ysum / S;
 	if (strcmp(init, "random") == 0)
 		for (int k = 0; k < rd->nnz; k++) {
 			int s = rd->ent_slot[k];

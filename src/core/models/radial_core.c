@@ -294,8 +294,10 @@ int radial_init(struct radial *rd, const struct radial_setup *s, struct err *e)
 			rd->eqg[i] = i;
 	}
 	layout(rd);
-	/* demands: ch. 1-2 are kept at sum 1, so 1e9 is "infinite"; ch. 3 is absolute */
+	/* demands: ch. 1-2 are kept at the scale of x* (radial_solve sets the cap to 1e9 times
+	 * it, "infinite"); ch. 3 demands are absolute */
 	rd->ycap = 1e9;
+	rd->ysum = 1;
 	if (s->mech == RADIAL_GENERAL) {
 		double big = 0;
 		for (int e2 = 0; e2 < rd->nnz; e2++)
@@ -701,12 +703,13 @@ double radial_rescale(const struct radial *rd, const double *m, double *f)
 		S += y_of(rd, m, i);
 	if (!(S > 0) || !isfinite(S))
 		return 0;
-	for (size_t k = 0; k < rd->dim; k++)
-		f[k] = 1;
+	double k = S / rd->ysum;
+	for (size_t j = 0; j < rd->dim; j++)
+		f[j] = 1;
 	for (int i = 0; i < rd->n; i++) {
-		f[rd->off[i]] = 1 / S;
+		f[rd->off[i]] = 1 / k;
 		if (rd->orho[i] >= 0)
-			f[rd->orho[i]] = S;
+			f[rd->orho[i]] = k;
 	}
-	return S;
+	return k;
 }

@@ -79,6 +79,7 @@ struct radial {
 	int kkt_iter;                 /* solver iterations, < 0 when it did not converge */
 	double kkt_resid;
 	double ycap;                  /* the cap on demands */
+	double ysum;                  /* sum of x*: ch. 1-2 keep the demands summing to it */
 	struct radial_eval ev;        /* scratch of radial_eval */
 	double *scratch;              /* dim doubles for radial_gain */
 	void *brbuf;                  /* radial_br's working memory (owned) */
@@ -114,11 +115,11 @@ int radial_solve(struct radial *rd, struct err *e);
  * capacity, equality or sign constraint. */
 double radial_violation(const struct radial *rd);
 
-/* Rescales the demands of message m so that they sum to 1 (and rho by the same factor the
- * other way), when the allocation is homogeneous in y (ch. 1-2, every row with either no
- * or at least two positive demanders / groups). Writes the factor of every component into
- * f (dim doubles) and returns the sum of demands before; returns 0 and leaves f alone when
- * no rescaling applies. */
+/* Rescales the demands of message m so that they sum to ysum (and rho by the same factor
+ * the other way), when the allocation is homogeneous in y (ch. 1-2, every row with either
+ * no or at least two positive demanders / groups). Writes the factor of every component
+ * into f (dim doubles) and returns the sum of demands before, over ysum; returns 0 and
+ * leaves f alone when no rescaling applies. */
 double radial_rescale(const struct radial *rd, const double *m, double *f);
 
 /* Internal: the low-level solver (radial_kkt.c). Maximises sum_j f_j(z_j) subject to

@@ -247,15 +247,14 @@ static void equilibrium_message(struct radial *rd)
 	double S = 0;
 	for (int i = 0; i < rd->n; i++)
 		S += rd->xstar[i];
+	rd->ysum = S > 0 ? S : 1;
+	if (rd->mech != RADIAL_GENERAL)
+		rd->ycap = 1e9 * rd->ysum;
 	for (int i = 0; i < rd->n; i++) {
 		double *b = rd->ne + rd->off[i];
-		if (rd->mech == RADIAL_GENERAL) {
-			b[0] = rd->xstar[i];
-		} else {
-			b[0] = S > 0 ? rd->xstar[i] / S : 0;
-			if (rd->orho[i] >= 0)
-				rd->ne[rd->orho[i]] = S;
-		}
+		b[0] = rd->xstar[i]; /* y = x*: r = 1 (ch. 1-2 are kept at this scale) */
+		if (rd->orho[i] >= 0)
+			rd->ne[rd->orho[i]] = 1;
 		for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++) {
 			if (rd->mech != RADIAL_MULTICAST) {
 				rd->ne[rd->oq1[e]] = rd->lam[rd->ent_row[e]];
