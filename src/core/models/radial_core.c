@@ -708,8 +708,12 @@ double radial_rescale(const struct radial *rd, const double *m, double *f)
 		f[j] = 1;
 	for (int i = 0; i < rd->n; i++) {
 		f[rd->off[i]] = 1 / k;
-		if (rd->orho[i] >= 0)
-			f[rd->orho[i]] = k;
+		/* a stale rho (its owner has not moved since demands jumped) grows by k at every
+		 * such step; it enters no best response but its owner's (which resets it to r),
+		 * so it saturates at RADIAL_RHO_MAX instead of overflowing */
+		int o = rd->orho[i];
+		if (o >= 0)
+			f[o] = m[o] * k <= RADIAL_RHO_MAX ? k : m[o] > 0 ? RADIAL_RHO_MAX / m[o] : 1;
 	}
 	return k;
 }

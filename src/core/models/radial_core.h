@@ -22,6 +22,7 @@
 
 #define RADIAL_MAX_AGENTS 2000
 #define RADIAL_MAX_ROWS 500
+#define RADIAL_RHO_MAX 1e100 /* rescaled rho guesses saturate here (radial_rescale) */
 
 enum radial_mech { RADIAL_UNICAST, RADIAL_MULTICAST, RADIAL_GENERAL };
 enum radial_budget { RADIAL_WBB, RADIAL_SBB, RADIAL_SBB_LITERAL, RADIAL_SBB_OFFEQ };
@@ -119,7 +120,7 @@ double radial_violation(const struct radial *rd);
  * the other way), when the allocation is homogeneous in y (ch. 1-2, every row with either
  * no or at least two positive demanders / groups). Writes the factor of every component
  * into f (dim doubles) and returns the sum of demands before, over ysum; returns 0 and
- * leaves f alone when no rescaling applies. */
+ * leaves f alone when no rescaling applies. rho saturates at RADIAL_RHO_MAX. */
 double radial_rescale(const struct radial *rd, const double *m, double *f);
 
 /* Internal: the low-level solver (radial_kkt.c). Maximises sum_j f_j(z_j) subject to
