@@ -150,8 +150,7 @@ static int radial_best(struct model *m, const double *belief, int player, double
 		radial_br(rd, belief, player, out);
 		return 0;
 	}
-	for (int i = 0; i < rd->n; i++)
-		radial_br(rd, belief, i, out);
+	radial_br_all(rd, belief, out);
 	return 0;
 }
 

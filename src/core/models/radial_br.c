@@ -22,6 +22,10 @@
 #include "core/models/radial_core.h"
 #include "core/xmalloc.h"
 
+/* fmin/fmax without the library call (no NaN reaches them here) */
+static inline double mn(double a, double b) { return a < b ? a : b; }
+static inline double mx(double a, double b) { return a > b ? a : b; }
+
 struct lrow {
 	double c, a, beff, breal, M; /* r^l(u) = c / (beff + max(M, a u)) */
 	double r0;                   /* r^l when the agent's demand is 0 */
@@ -41,6 +45,9 @@ struct brbuf {
 	double *cand, *brk, *sub;
 	int *inrow;        /* per row: index of the agent's geometry row, -1 */
 	double *yt;        /* general: per-group mean demand */
+	/* aggregates of the message being answered (ch. 1-2), built once per round */
+	double *slot_n, *slot_w, *row_T, *row_W, *row_r;
+	int *row_cnt;
 };
 
 struct local {
@@ -63,6 +70,9 @@ void radial_br_free(struct radial *rd)
 	free(b->sub);
 	free(b->inrow);
 	free(b->yt);
+	void *p[] = { b->slot_n, b->slot_w, b->row_T, b->row_W, b->row_r, b->row_cnt };
+	for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
+		free(p[k]);
 	free(b);
 	rd->brbuf = NULL;
 }
@@ -87,6 +97,12 @@ static struct brbuf *buf_of(struct radial *rd)
 	b->sub = xcalloc((size_t)cap * 2 + 4, sizeof *b->sub);
 	b->inrow = xcalloc((size_t)rd->nl, sizeof *b->inrow);
 	b->yt = xcalloc((size_t)rd->n, sizeof *b->yt);
+	b->slot_n = xcalloc((size_t)rd->ns + 1, sizeof *b->slot_n);
+	b->slot_w = xcalloc((size_t)rd->ns + 1, sizeof *b->slot_w);
+	b->row_T = xcalloc((size_t)rd->nl, sizeof *b->row_T);
+	b->row_W = xcalloc((size_t)rd->nl, sizeof *b->row_W);
+	b->row_r = xcalloc((size_t)rd->nl, sizeof *b->row_r);
+	b->row_cnt = xcalloc((size_t)rd->nl, sizeof *b->row_cnt);
 	rd->brbuf = b;
 	return b;
 }
@@ -99,9 +115,9 @@ static double u_of_z(const struct local *L, double z)
 	for (int k = 0; k < L->ng; k++) {
 		const struct lrow *r = &L->g[k];
 		if (r->M > 0)
-			u = fmax(u, z * (r->beff + r->M) / r->c);
+			u = mx(u, z * (r->beff + r->M) / r->c);
 		double d = r->c - r->a * z;
-		u = fmax(u, d > 0 ? z * r->beff / d : INFINITY);
+		u = mx(u, d > 0 ? z * r->beff / d : INFINITY);
 	}
 	return u;
 }
@@ -111,9 +127,9 @@ static double r_of_u(const struct local *L, double u)
 	double r = L->Rout;
 	for (int k = 0; k < L->ng; k++) {
 		const struct lrow *g = &L->g[k];
-		double den = g->beff + fmax(g->M, g->a * u);
+		double den = g->beff + mx(g->M, g->a * u);
 		if (den > 0)
-			r = fmin(r, g->c / den);
+			r = mn(r, g->c / den);
 	}
 	return r;
 }
@@ -121,9 +137,9 @@ static double r_of_u(const struct local *L, double u)
 /* Slacks of geometry row k at scale r and allocation z. */
 static void slacks(const struct lrow *g, double r, double z, double *sl, double *si)
 {
-	double mx = fmax(r * g->M, g->a * z);
-	*sl = g->c - r * g->breal - mx;
-	*si = fmax(r * g->M - g->a * z, 0);
+	double top = mx(r * g->M, g->a * z);
+	*sl = g->c - r * g->breal - top;
+	*si = mx(r * g->M - g->a * z, 0);
 }
 
 /* Cost of a price row at slacks (sl, si); the best price into *q. */
@@ -174,8 +190,17 @@ static int poly_roots(const double *c, int d, double *out)
 		out[0] = -c[0] / c[1];
 		return 1;
 	}
-	if (d == 2)
-		return gsl_poly_solve_quadratic(c[2], c[1], c[0], &out[0], &out[1]);
+	if (d == 2) { /* the cancellation-free form */
+		double disc = c[1] * c[1] - 4 * c[2] * c[0];
+		if (disc < 0)
+			return 0;
+		double q = -0.5 * (c[1] + (c[1] >= 0 ? sqrt(disc) : -sqrt(disc)));
+		out[0] = q / c[2];
+		if (q == 0)
+			return 1;
+		out[1] = c[0] / q;
+		return 2;
+	}
 	double zc[8];
 	gsl_poly_complex_workspace *w = gsl_poly_complex_workspace_alloc((size_t)d + 1);
 	int n = 0;
@@ -239,10 +264,16 @@ static double peval(const double *c, int d, double z)
 	return v;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Sorts a short array in place (a handful of breakpoints: no qsort call overhead). */
+static void sort_small(double *v, int n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	for (int i = 1; i < n; i++) {
+		double x = v[i];
+		int j = i - 1;
+		for (; j >= 0 && v[j] > x; j--)
+			v[j + 1] = v[j];
+		v[j + 1] = x;
+	}
 }
 
 /* Candidates (stationary points) on [za, zb], a piece of constant binding. */
@@ -278,7 +309,7 @@ static int piece(const struct radial *rd, const struct local *L, struct brbuf *b
 			if (rt[j] > za && rt[j] < zb)
 				bf->sub[nsub++] = rt[j];
 	}
-	qsort(bf->sub, (size_t)nsub, sizeof *bf->sub, cmp_double);
+	sort_small(bf->sub, nsub);
 	for (int s = 0; s + 1 < nsub; s++) {
 		double sa = bf->sub[s], sb = bf->sub[s + 1], sm = 0.5 * (sa + sb);
 		if (!(sb > sa))
@@ -331,7 +362,7 @@ static double slot_max_excl(const struct radial *rd, const double *m, int s, int
 	for (int k = rd->sm[s]; k < rd->sm[s + 1]; k++) {
 		int e = rd->smem[k];
 		if (e != skip)
-			v = fmax(v, rd->ent_a[e] * m[rd->off[rd->ent_agent[e]]]);
+			v = mx(v, rd->ent_a[e] * m[rd->off[rd->ent_agent[e]]]);
 	}
 	return v;
 }
@@ -392,7 +423,33 @@ static double rho_bar_excl(const struct radial *rd, const double *m, int i)
 	return s / (rd->n - 1);
 }
 
-/* Ch. 1-2: agent i's rows, its prices and the constant R_out. */
+/* Row and slot aggregates of message m: group maxima, price totals, r^l (ch. 1-2). */
+static void aggregates(struct radial *rd, const double *m, struct brbuf *bf)
+{
+	for (int l = 0; l < rd->nl; l++) {
+		double T = 0, W = 0, single = 0;
+		int cnt = 0;
+		for (int s = rd->rs[l]; s < rd->rs[l + 1]; s++) {
+			double v = slot_max_excl(rd, m, s, -1), w = slot_q1(rd, m, s);
+			bf->slot_n[s] = v;
+			bf->slot_w[s] = w;
+			W += w;
+			if (v > 0) {
+				T += v;
+				cnt++;
+				single = v;
+			}
+		}
+		bf->row_T[l] = T;
+		bf->row_W[l] = W;
+		bf->row_cnt[l] = cnt;
+		bf->row_r[l] = cnt >= 2 ? rd->c[l] / T : cnt == 0 ? INFINITY
+			       : rd->mech == RADIAL_MULTICAST ? rd->c[l] / (single + 1)
+							      : row_r_without(rd, m, l, -1);
+	}
+}
+
+/* Ch. 1-2: agent i's rows, its prices and the constant R_out (aggregates built). */
 static void local_network(struct radial *rd, const double *m, int i, struct local *L,
 			  struct brbuf *bf)
 {
@@ -404,31 +461,42 @@ static void local_network(struct radial *rd, const double *m, int i, struct loca
 	L->zero_ok = 1;
 	L->ulo = 0;
 	L->ucap = rd->ycap;
-	for (int l = 0; l < rd->nl; l++)
-		bf->inrow[l] = -1;
+	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++)
+		bf->inrow[rd->ent_row[e]] = 1;
+	L->Rout = INFINITY;
+	for (int l = 0; l < rd->nl; l++) {
+		if (!bf->inrow[l])
+			L->Rout = mn(L->Rout, bf->row_r[l]);
+		bf->inrow[l] = 0;
+	}
 	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++) {
 		int l = rd->ent_row[e], s = rd->ent_slot[e], G = rd->sm[s + 1] - rd->sm[s];
 		int K = rd->rs[l + 1] - rd->rs[l], Nl = rd->ra[l + 1] - rd->ra[l];
 		struct lrow *g = &L->g[L->ng];
-		double breal = 0, W = 0, ws = slot_q1(rd, m, s), lit_a = 0;
-		for (int t = rd->rs[l]; t < rd->rs[l + 1]; t++) {
-			double wt = t == s ? ws : slot_q1(rd, m, t);
-			W += wt;
-			if (t == s)
-				continue;
-			breal += slot_max_excl(rd, m, t, -1);
-			if (lit && rd->sm[t + 1] - rd->sm[t] == 1) {
-				int f = rd->smem[rd->sm[t]];
-				lit_a += rd->ent_a[f] * m[rd->off[rd->ent_agent[f]]];
-			}
+		double ns = bf->slot_n[s], breal = bf->row_T[l] - (ns > 0 ? ns : 0);
+		if (ns > 0.5 * bf->row_T[l]) { /* the difference would cancel: sum the others */
+			breal = 0;
+			for (int t = rd->rs[l]; t < rd->rs[l + 1]; t++)
+				if (t != s)
+					breal += bf->slot_n[t];
 		}
+		double ws = bf->slot_w[s], W = bf->row_W[l], lit_a = 0;
+		if (lit)
+			for (int t = rd->rs[l]; t < rd->rs[l + 1]; t++)
+				if (t != s && rd->sm[t + 1] - rd->sm[t] == 1) {
+					int f = rd->smem[rd->sm[t]];
+					lit_a += rd->ent_a[f] * m[rd->off[rd->ent_agent[f]]];
+				}
 		g->c = rd->c[l];
 		g->a = rd->ent_a[e];
-		g->M = multi ? slot_max_excl(rd, m, s, e) : 0;
+		g->M = multi && G > 1 ? slot_max_excl(rd, m, s, e) : 0;
 		g->breal = breal;
 		g->beff = breal > 0 ? breal : multi ? 1 : g->a;
-		g->r0 = row_r_without(rd, m, l, i);
-		bf->inrow[l] = L->ng++;
+		/* r^l with the agent's demand at 0 */
+		int cnt0 = bf->row_cnt[l] - (ns > 0) + (g->M > 0);
+		g->r0 = cnt0 >= 2 ? g->c / (breal + g->M) : cnt0 == 0 ? INFINITY
+			: row_r_without(rd, m, l, i);
+		L->ng++;
 		struct lprice *p = &L->p[L->np++];
 		double wbar = (W - ws) / (K - 1), Q = ws - m[rd->oq1[e]];
 		double P2 = G >= 2 ? m[rd->oq2[member_at(rd, s, rd->ent_pos[e] - 1)]] : wbar;
@@ -450,10 +518,6 @@ static void local_network(struct radial *rd, const double *m, int i, struct loca
 					 (2.0 * (Nl - 1));
 		}
 	}
-	L->Rout = INFINITY;
-	for (int l = 0; l < rd->nl; l++)
-		if (bf->inrow[l] < 0)
-			L->Rout = fmin(L->Rout, row_r_without(rd, m, l, i));
 }
 
 /* Ch. 3: agent i's group k in reduced coordinates; z = x~_k - theta, u = y~_k - theta. */
@@ -489,12 +553,12 @@ static void local_general(struct radial *rd, const double *m, int i, struct loca
 			struct lrow *g = &L->g[L->ng];
 			g->c = gl;
 			g->a = at[k];
-			g->beff = g->breal = fmax(D, 0);
+			g->beff = g->breal = mx(D, 0);
 			g->M = 0;
 			g->r0 = INFINITY;
 			bf->inrow[l] = L->ng++;
 		} else if (D > 0) {
-			L->Rout = fmin(L->Rout, gl / D);
+			L->Rout = mn(L->Rout, gl / D);
 		}
 	}
 	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++) {
@@ -519,38 +583,46 @@ static void local_general(struct radial *rd, const double *m, int i, struct loca
 
 /* ---- the search ------------------------------------------------------------------------ */
 
-/* Breakpoints of the binding row in u (a superset), mapped to z. */
+/* A candidate switch at demand u where two branches give scale v: kept (as z = u r) only
+ * when it lies on the envelope r(u) = min of all branches, i.e. the switch is real. */
+static int keep(const struct local *L, double u, double v, int kink, double *brk, int nb)
+{
+	if (!(u > L->ulo && u < L->ucap))
+		return nb;
+	double r = r_of_u(L, u);
+	if (kink || v <= r * (1 + 1e-12))
+		brk[nb++] = u * r;
+	return nb;
+}
+
+/* Breakpoints of the radial map in z: switches of the binding branch and the group-maximum
+ * kinks u = M/a (which also change the slacks of non-binding rows). */
 static int breakpoints(const struct local *L, double *brk)
 {
 	int nb = 0;
-	double lo = L->ulo, hi = L->ucap, u[4];
 	for (int k = 0; k < L->ng; k++) {
 		const struct lrow *g = &L->g[k];
-		int nu = 0;
 		if (g->M > 0)
-			u[nu++] = g->M / g->a;
+			nb = keep(L, g->M / g->a, 0, 1, brk, nb);
 		if (isfinite(L->Rout))
-			u[nu++] = (g->c / L->Rout - g->beff) / g->a;
-		for (int j = 0; j < nu; j++)
-			if (u[j] > lo && u[j] < hi)
-				brk[nb++] = u[j];
+			nb = keep(L, (g->c / L->Rout - g->beff) / g->a, L->Rout, 0, brk, nb);
 		for (int q = k + 1; q < L->ng; q++) {
 			const struct lrow *h = &L->g[q];
-			double den = g->c * h->a - h->c * g->a;
-			nu = 0;
-			if (den != 0)
-				u[nu++] = (h->c * g->beff - g->c * h->beff) / den;
-			if (h->M > 0)
-				u[nu++] = (g->c * (h->beff + h->M) / h->c - g->beff) / g->a;
-			if (g->M > 0)
-				u[nu++] = (h->c * (g->beff + g->M) / g->c - h->beff) / h->a;
-			for (int j = 0; j < nu; j++)
-				if (u[j] > lo && u[j] < hi)
-					brk[nb++] = u[j];
+			double den = g->c * h->a - h->c * g->a, u;
+			if (den != 0) {
+				u = (h->c * g->beff - g->c * h->beff) / den;
+				nb = keep(L, u, g->c / (g->beff + g->a * u), 0, brk, nb);
+			}
+			if (h->M > 0) {
+				u = (g->c * (h->beff + h->M) / h->c - g->beff) / g->a;
+				nb = keep(L, u, h->c / (h->beff + h->M), 0, brk, nb);
+			}
+			if (g->M > 0) {
+				u = (h->c * (g->beff + g->M) / g->c - h->beff) / h->a;
+				nb = keep(L, u, g->c / (g->beff + g->M), 0, brk, nb);
+			}
 		}
 	}
-	for (int j = 0; j < nb; j++)
-		brk[j] *= r_of_u(L, brk[j]);
 	return nb;
 }
 
@@ -564,13 +636,13 @@ static double search(struct radial *rd, struct local *L, struct brbuf *bf, int *
 	int nb = breakpoints(L, bf->brk);
 	bf->brk[nb++] = zlo;
 	bf->brk[nb++] = zhi;
-	qsort(bf->brk, (size_t)nb, sizeof *bf->brk, cmp_double);
+	sort_small(bf->brk, nb);
 	double best = -INFINITY, bestz = zhi;
 	*zero = 0;
 	if (L->zero_ok) {
 		double r0 = L->Rout;
 		for (int k = 0; k < L->ng; k++)
-			r0 = fmin(r0, L->g[k].r0);
+			r0 = mn(r0, L->g[k].r0);
 		best = payoff_at(rd, L, 0, r0, NULL);
 		*zero = 1;
 		bestz = 0;
@@ -583,7 +655,7 @@ static double search(struct radial *rd, struct local *L, struct brbuf *bf, int *
 		}
 	}
 	for (int j = 0; j + 1 < nb; j++) {
-		double za = fmax(bf->brk[j], zlo), zb = fmin(bf->brk[j + 1], zhi);
+		double za = mx(bf->brk[j], zlo), zb = mn(bf->brk[j + 1], zhi);
 		if (!(zb > za))
 			continue;
 		int nc = piece(rd, L, bf, za, zb, bf->cand);
@@ -603,9 +675,9 @@ static double search(struct radial *rd, struct local *L, struct brbuf *bf, int *
 	return bestz;
 }
 
-void radial_br(struct radial *rd, const double *m, int i, double *out)
+/* One agent's best response; the aggregates of m are built already (ch. 1-2). */
+static void br_one(struct radial *rd, struct brbuf *bf, const double *m, int i, double *out)
 {
-	struct brbuf *bf = buf_of(rd);
 	struct local L = { .g = bf->g, .p = bf->p, .agent = i };
 	if (rd->mech == RADIAL_GENERAL)
 		local_general(rd, m, i, &L, bf);
@@ -617,7 +689,7 @@ void radial_br(struct radial *rd, const double *m, int i, double *out)
 		u = 0;
 		r = L.Rout;
 		for (int k = 0; k < L.ng; k++)
-			r = fmin(r, L.g[k].r0);
+			r = mn(r, L.g[k].r0);
 	} else {
 		u = z >= zhi ? L.ucap : z <= zlo ? L.ulo : u_of_z(&L, z);
 		r = z / u;
@@ -646,4 +718,21 @@ void radial_br(struct radial *rd, const double *m, int i, double *out)
 	}
 	if (rd->orho[i] >= 0)
 		out[rd->orho[i]] = isfinite(r) ? r : 0;
+}
+
+void radial_br(struct radial *rd, const double *m, int i, double *out)
+{
+	struct brbuf *bf = buf_of(rd);
+	if (rd->mech != RADIAL_GENERAL)
+		aggregates(rd, m, bf);
+	br_one(rd, bf, m, i, out);
+}
+
+void radial_br_all(struct radial *rd, const double *m, double *out)
+{
+	struct brbuf *bf = buf_of(rd);
+	if (rd->mech != RADIAL_GENERAL)
+		aggregates(rd, m, bf);
+	for (int i = 0; i < rd->n; i++)
+		br_one(rd, bf, m, i, out);
 }

@@ -103,6 +103,8 @@ double radial_payoff(struct radial *rd, const double *m, int i);
  * Exact: the demand is chosen over the whole range (0 or d_i up to the cap), prices and
  * rho in closed form. */
 void radial_br(struct radial *rd, const double *m, int i, double *out);
+/* Every agent's best response to m into out (one pass of aggregates for the round). */
+void radial_br_all(struct radial *rd, const double *m, double *out);
 void radial_br_free(struct radial *rd); /* frees brbuf */
 /* Gain of agent i's exact best response at m: payoff(BR_i, m_-i) - payoff(m). */
 double radial_gain(struct radial *rd, const double *m, int i);
