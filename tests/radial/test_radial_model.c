@@ -236,6 +236,19 @@ static void test_learn_rescale(void **state)
 	learn_free(l);
 }
 
+/* Setting an enum parameter to its own current value (as the registry test does with the
+ * defaults) must not read freed memory. */
+static void test_param_self_assign(void **state)
+{
+	struct params p;
+	struct err e;
+	params_init(&p, radial_model_ops.params, radial_model_ops.nparams);
+	int k = params_find(&p, "utility");
+	assert_int_equal(params_set_str(&p, k, p.v[k].str, &e), 0);
+	assert_string_equal(params_str(&p, "utility"), "log");
+	params_fini(&p);
+}
+
 static void test_errors(void **state)
 {
 	struct params p;
@@ -266,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_rescaling),
 		cmocka_unit_test(test_learn_rescale),
+		cmocka_unit_test(test_param_self_assign),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
