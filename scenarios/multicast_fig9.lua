@@ -39,8 +39,9 @@ THINGS TO TRY
                             the zeta penalty dominate tax_sum.
   set budget "sbb_literal"  with init "ne": nash_gap is 0.0425 (errata E1).
   set eta 0.6               with xi 0.6 and init "ne": nash_gap 0.0459 (eta above eta*).
-  dynamics cournot          simultaneous play: group-1 members both correct the whole
-                            group gap and the group price oscillates.
+  dynamics cournot          simultaneous play: both group-1 members correct the whole
+                            group gap, the group price overshoots and price_spread grows
+                            without bound (sequential play avoids it).
 ]],
   views = {
     { series = { "alloc_err", "price_spread", "nash_gap" }, logy = true,
