@@ -47,7 +47,8 @@ struct brbuf {
 	double *yt;        /* general: per-group mean demand */
 	/* aggregates of the message being answered (ch. 1-2), built once per round */
 	double *slot_n, *slot_w, *row_T, *row_W, *row_r;
-	int *row_cnt;
+	int *row_cnt, *row_order; /* rows by increasing r^l */
+	double *pc;               /* per price row: affine slacks and A on the current piece */
 };
 
 struct local {
@@ -70,7 +71,8 @@ void radial_br_free(struct radial *rd)
 	free(b->sub);
 	free(b->inrow);
 	free(b->yt);
-	void *p[] = { b->slot_n, b->slot_w, b->row_T, b->row_W, b->row_r, b->row_cnt };
+	void *p[] = { b->slot_n, b->slot_w, b->row_T, b->row_W, b->row_r, b->row_cnt,
+		      b->row_order, b->pc };
 	for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
 		free(p[k]);
 	free(b);
@@ -103,6 +105,8 @@ static struct brbuf *buf_of(struct radial *rd)
 	b->row_W = xcalloc((size_t)rd->nl, sizeof *b->row_W);
 	b->row_r = xcalloc((size_t)rd->nl, sizeof *b->row_r);
 	b->row_cnt = xcalloc((size_t)rd->nl, sizeof *b->row_cnt);
+	b->row_order = xcalloc((size_t)rd->nl, sizeof *b->row_order);
+	b->pc = xcalloc((size_t)cap * 7, sizeof *b->pc);
 	rd->brbuf = b;
 	return b;
 }
@@ -212,18 +216,10 @@ static int poly_roots(const double *c, int d, double *out)
 	return n;
 }
 
-static void padd(double *a, const double *b, int nb, double s)
+static inline void padd(double *a, const double *b, int nb, double s)
 {
 	for (int k = 0; k < nb; k++)
 		a[k] += s * b[k];
-}
-
-static void pmul(const double *a, int na, const double *b, int nb, double *out)
-{
-	memset(out, 0, (size_t)(na + nb - 1) * sizeof *out);
-	for (int i = 0; i < na; i++)
-		for (int j = 0; j < nb; j++)
-			out[i + j] += a[i] * b[j];
 }
 
 /* ---- one piece ------------------------------------------------------------------------- */
@@ -300,9 +296,12 @@ static int piece(const struct radial *rd, const struct local *L, struct brbuf *b
 	bf->sub[nsub++] = za;
 	bf->sub[nsub++] = zb;
 	for (int k = 0; k < L->np; k++) {
-		double sl[2], si[2], A[3], rt[4];
-		affine_slacks(L, &L->p[k], R0, R1, zm, sl, si);
-		poly_A(&L->p[k], sl, si, A);
+		double *c = bf->pc + 7 * k, A[3], rt[4]; /* sl[2], si[2], A[3] of the piece */
+		affine_slacks(L, &L->p[k], R0, R1, zm, c, c + 2);
+		poly_A(&L->p[k], c, c + 2, c + 4);
+		if (c[5] == 0 && c[6] == 0)
+			continue; /* A constant on the piece: no clip switch inside */
+		memcpy(A, c + 4, sizeof A);
 		A[0] -= 2 * L->p[k].D0;
 		int n = poly_roots(A, 2, rt);
 		for (int j = 0; j < n; j++)
@@ -317,14 +316,17 @@ static int piece(const struct radial *rd, const struct local *L, struct brbuf *b
 		double V[5] = { 0 }; /* sum of the price costs, a polynomial in z */
 		for (int k = 0; k < L->np; k++) {
 			const struct lprice *p = &L->p[k];
-			double sl[2], si[2], A[3], A2[5], B[2];
-			affine_slacks(L, p, R0, R1, zm, sl, si);
-			poly_A(p, sl, si, A);
+			const double *sl = bf->pc + 7 * k, *si = sl + 2, *A = sl + 4;
+			double A2[5], B[2];
 			B[0] = p->kb0 + p->kbi * si[0] + p->kbl * sl[0];
 			B[1] = p->kbi * si[1] + p->kbl * sl[1];
 			padd(V, B, 2, 1);
-			if (p->D0 - peval(A, 2, sm) / 2 >= 0) {
-				pmul(A, 3, A, 3, A2);
+			if (p->D0 - peval(A, 2, sm) / 2 >= 0) { /* + D0 A - A^2/4 */
+				A2[0] = A[0] * A[0];
+				A2[1] = 2 * A[0] * A[1];
+				A2[2] = A[1] * A[1] + 2 * A[0] * A[2];
+				A2[3] = 2 * A[1] * A[2];
+				A2[4] = A[2] * A[2];
 				padd(V, A, 3, p->D0);
 				padd(V, A2, 5, -0.25);
 			} else {
@@ -335,9 +337,11 @@ static int piece(const struct radial *rd, const struct local *L, struct brbuf *b
 		double Q[4] = { L->P + V[1], 2 * V[2], 3 * V[3], 4 * V[4] }, eq[5] = { 0 }, rt[4];
 		int i = L->agent, n;
 		if (rd->util == RADIAL_LOG) {
-			double lin[2] = { 1 + L->x0, 1 };
-			pmul(Q, 4, lin, 2, eq);
-			eq[0] -= rd->w[i];
+			double a = 1 + L->x0; /* (a + z) Q(z) - w */
+			eq[0] = a * Q[0] - rd->w[i];
+			for (int d = 1; d < 4; d++)
+				eq[d] = a * Q[d] + Q[d - 1];
+			eq[4] = Q[3];
 			n = poly_roots(eq, 4, rt);
 		} else {
 			eq[0] = Q[0] - rd->w[i] + rd->b[i] * L->x0;
@@ -446,6 +450,10 @@ static void aggregates(struct radial *rd, const double *m, struct brbuf *bf)
 		bf->row_r[l] = cnt >= 2 ? rd->c[l] / T : cnt == 0 ? INFINITY
 			       : rd->mech == RADIAL_MULTICAST ? rd->c[l] / (single + 1)
 							      : row_r_without(rd, m, l, -1);
+		int j = l - 1; /* insertion into the order by r */
+		for (; j >= 0 && bf->row_r[bf->row_order[j]] > bf->row_r[l]; j--)
+			bf->row_order[j + 1] = bf->row_order[j];
+		bf->row_order[j + 1] = l;
 	}
 }
 
@@ -463,12 +471,14 @@ static void local_network(struct radial *rd, const double *m, int i, struct loca
 	L->ucap = rd->ycap;
 	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++)
 		bf->inrow[rd->ent_row[e]] = 1;
-	L->Rout = INFINITY;
-	for (int l = 0; l < rd->nl; l++) {
-		if (!bf->inrow[l])
-			L->Rout = mn(L->Rout, bf->row_r[l]);
-		bf->inrow[l] = 0;
-	}
+	L->Rout = INFINITY; /* the smallest r^l of a row the agent does not use */
+	for (int k = 0; k < rd->nl; k++)
+		if (!bf->inrow[bf->row_order[k]]) {
+			L->Rout = bf->row_r[bf->row_order[k]];
+			break;
+		}
+	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++)
+		bf->inrow[rd->ent_row[e]] = 0;
 	for (int e = rd->ia[i]; e < rd->ia[i + 1]; e++) {
 		int l = rd->ent_row[e], s = rd->ent_slot[e], G = rd->sm[s + 1] - rd->sm[s];
 		int K = rd->rs[l + 1] - rd->rs[l], Nl = rd->ra[l + 1] - rd->ra[l];
