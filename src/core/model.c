@@ -186,7 +186,8 @@ static void kv_push_nums(struct model_kv *kv, const char *key, const double *x, 
 			 size_t ncols, int vector)
 {
 	double *copy = xmallocarray(n ? n : 1, sizeof *copy);
-	memcpy(copy, x, n * sizeof *x);
+	if (n)
+		memcpy(copy, x, n * sizeof *x);
 	kv_push(kv, key, format_nums(x, n, ncols, vector, 0), copy, n, vector ? ncols : SIZE_MAX);
 }
 
