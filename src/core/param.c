@@ -438,7 +438,7 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 {
 	const struct param_spec *s;
 	struct param_value *v;
-	char *end, *rng;
+	char *end, *rng, *dup;
 	double d;
 	int k;
 
@@ -455,9 +455,10 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 			free(rng);
 			return -1;
 		}
+		dup = xstrdup(str); /* before clearing: str may be v's own text */
 		value_clear(v);
 		v->num = k;
-		v->str = xstrdup(str);
+		v->str = dup;
 		return 0;
 	case PARAM_REAL:
 	case PARAM_INT:

@@ -146,6 +146,9 @@ static void test_set_str(void **state)
 	assert_int_equal(params_set_str(&P, 4, "loan", &E), 0);
 	assert_string_equal(params_str(&P, "variant"), "loan");
 	assert_true(params_num(&P, "variant") == 2);
+	/* the value's own text (a caller re-validating a value): no use after free */
+	assert_int_equal(params_set_str(&P, 4, P.v[4].str, &E), 0);
+	assert_string_equal(params_str(&P, "variant"), "loan");
 	assert_int_equal(params_set_str(&P, 4, "ban", &E), -1); /* no prefix matching */
 	assert_int_equal(params_set_num(&P, 4, 1, &E), -1);
 	assert_string_equal(E.msg, "parameter 'variant' takes a name, not the number 1: "
