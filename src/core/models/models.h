@@ -9,6 +9,7 @@
 #define MODEL_LIST(X)                                                                   \
 	X(mfg)    /* mean-field trading market, paper 000 (mfg.c) */                      \
 	X(dmech)  /* distributed mechanisms, thesis ch. 4 (dmech.c) */                    \
+	X(fairness) /* mechanism design for fairness, thesis ch. 5 (fairness.c) */        \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
