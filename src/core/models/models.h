@@ -10,7 +10,8 @@
 	X(mfg)    /* mean-field trading market, paper 000 (mfg.c) */                      \
 	X(dmech)  /* distributed mechanisms, thesis ch. 4 (dmech.c) */                    \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
-	X(affine) /* affine contraction game for tests and benches (nfg.c) */
+	X(affine) /* affine contraction game for tests and benches (nfg.c) */             \
+	X(ttp)    /* tradable time-specific permits, paper 004 (ttp.c) */
 
 #define MODEL_DECLARE(name) extern const struct model_ops name##_model_ops;
 MODEL_LIST(MODEL_DECLARE)
