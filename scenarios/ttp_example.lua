@@ -39,12 +39,15 @@ WHAT IS IT
 THINGS TO NOTICE
   describe: dp_optimum = lp_optimum = 12, whole_permit_equilibrium = yes. Zero prices
   are already an equilibrium (dual_at_zero = 12): every buyer gets its stand-alone value
-  E[max(V, 0)] = 5, 5, 2. So best_dual is 12 from step 0 and gap_lp is 0 (up to
-  rounding). The prices still move: at zero prices A and B are indifferent at No Rain
-  and both buy (the tie rule buys), so the price there rises before it falls back.
-  That is the non-uniqueness of equilibrium prices; the LP's own vertex (price chart,
-  reference) is another equilibrium. The price at No Fine (row 3) is 0 in every
-  equilibrium: that permit is unsold.
+  E[max(V, 0)] = 5, 5, 2. So best_dual is 12 from step 0 and gap_lp is 0.
+  The prices move all the same. At zero prices A and B are indifferent at No Rain and
+  the tie rule makes both buy, so the price there rises. From then on the prices wander
+  on the flat bottom of the dual function (dual stays within 1e-5 of 12 after 1000
+  steps), and the demand at the current prices never clears: excess_demand is 3 at every
+  step after the first. A subgradient method finds the dual value, not a clearing price
+  system. Equilibrium prices are not unique, and the LP's own vertex (price chart,
+  reference) is another one. The price at No Fine (row 3) is 0 in every equilibrium:
+  that permit is unsold.
   Greedy (sell to the highest current value, no option values) gives A the first permit
   and loses 1: greedy = 11. Spot only (all three permits at t = 2) gives 12, and no split
   of three permits does better (best_split; spec errata E5).
@@ -53,7 +56,7 @@ THINGS TO NOTICE
 THINGS TO TRY
   set mu {0, 1, 1}     no pre-sale: 11.
   set mu {1, 0, 1}     9.5;  {1, 1, 0}: 8.5;  {0, 0, 1}: 7;  {2, 0, 1}: 11.
-  set eta0 0.1         smaller price steps.
+  set eta0 0.1         smaller price steps: the prices swing less.
   dynamics fictitious  the price step starts from the average of past prices.
   dynamics cournot,sequential   one trading time moves per step.
 ]],

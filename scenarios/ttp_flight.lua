@@ -47,13 +47,15 @@ THINGS TO NOTICE
   martingale, so information only helps (spec errata E5).
   dp_by_time depends on which of several optimal assignments the tie rule shows; only its
   sum is fixed.
-  best_dual falls to 18.0774 after 3000 steps (gap_lp = 0.0149) and never below 18.0625.
+  best_dual falls to 18.0774 after 3000 steps (gap_lp = 0.0149, as in the spec) and
+  never below 18.0625. excess_demand keeps jumping between 4 and 12: the prices
+  oscillate around the equilibrium face rather than settle on a clearing price system.
   replay_mean converges to 18.0625.
 
 THINGS TO TRY
   set mu {0, 0, 0, 4}    spot only: 18.375.
-  set mu {2, 1, 1, 0}    early sales, no spot market.
-  set eta0 0.3           smaller price steps.
+  set mu {2, 1, 1, 0}    early sales, no spot market: 17.25 (greedy 15.875).
+  set eta0 0.3           smaller price steps: best_dual 18.0678 after 3000 steps.
   dynamics ewma          steps from an exponential average of past prices.
 ]],
   views = {
