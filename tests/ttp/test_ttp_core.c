@@ -625,6 +625,13 @@ static void test_dp_limits(void **state)
 		mu[t] = 16;
 	assert_int_equal(ttp_dp_solve(&d, &tr, mu, &e), -1);
 	tu_assert_contains(e.msg, "would try 6.9e+08 (buyer set, purchase) pairs");
+	/* the best split of 4 permits over 17 times: C(20, 16) = 4845 splits of up to 2.3e8
+	 * (set, purchase) pairs each: not enumerated */
+	int best[17];
+	double v;
+	long ties, n;
+	assert_int_equal(ttp_best_split(&tr, 4, best, &v, &ties, &n, &e), 1);
+	assert_int_equal(n, 4845);
 	ttp_tree_fini(&tr);
 }
 

@@ -352,6 +352,17 @@ static void test_errors(void **state)
 	static const double hole[2 * 3] = {0, NAN, 1, 1, 1, 2};
 	assert_int_equal(params_set_table(&p, idx, hole, 2, 3, &e), -1);
 	tu_assert_contains(e.msg, "parameter 'tree' row 1 value 2 is not a number");
+	/* a star of 1000 leaves and 8 buyers: [P] has (1001 + 1) x 8 = 8016 variables */
+	double *star = malloc(1001 * 10 * sizeof *star);
+	for (int r = 0; r < 1001; r++)
+		for (int c = 0; c < 10; c++)
+			star[r * 10 + c] = c == 0 ? (r > 0) : c == 1 ? (r ? 0.001 : 1)
+				 : r ? (r * 7 + c) % 5 : NAN;
+	tu_set_table(&p, "tree", star, 1001, 10);
+	static const double mu01[2] = {0, 1};
+	tu_set_table(&p, "mu", mu01, 2, 1);
+	expect_create_error(&p, "parameter 'tree': the LP relaxation would have 8016 variables");
+	free(star);
 	params_fini(&p);
 }
 

@@ -1,9 +1,12 @@
 /* ttp_dp: the planner's DP over remaining-buyer sets, the policies and the benchmarks of
  * paper 004; see ttp_dp.h. The DP is a problem-specific sweep (no library does it): layers are
  * solved from T - 1 down to 0; each internal node first forms its continuation
- * W(R) = sum_c P(c|n) J(c, R) for every set R, then tries the purchases of every R in the tie
- * rule's order. Leaf values are never stored: J(leaf, R) is the sum of the mu(T) highest
- * positive values in R. Memory: J and S* for the internal nodes (TTP_DP_MAX_CELLS cells).
+ * W(R) = sum_c P(c|n) J(c, R) for every set R, then tries the purchases of every R that can
+ * occur there in the tie rule's order (combinations by size with running subset masks; when
+ * any subset of R is allowed, one scan of its submasks that keeps the earliest maximiser).
+ * Cost: up to 3^nb (set, purchase) pairs per internal node. Leaf values are never stored:
+ * J(leaf, R) is the sum of the mu(T) highest positive values in R. Memory: J and S* for the
+ * internal nodes (TTP_DP_MAX_CELLS cells).
  * Neighbours: ttp_tree, ttp (the model). */
 #include "core/models/ttp_dp.h"
 
@@ -343,7 +346,7 @@ int ttp_best_split(const struct ttp_tree *tr, int M, int *best_mu, double *value
 		mu[t] = M;
 	double work = count * ttp_dp_work(tr, mu);
 	*nsplits = count < 1e18 ? (long)count : -1;
-	if (count > 1e5 || work > 3 * TTP_DP_MAX_WORK) {
+	if (count > 1e5 || work > TTP_DP_MAX_WORK) {
 		free(mu);
 		return 1;
 	}

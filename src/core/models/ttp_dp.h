@@ -38,7 +38,8 @@ struct ttp_dp {
 	double eps;                /* "strictly better" margin */
 };
 
-/* Work (pairs of a set R and a purchase S ⊆ R) a solve of tr with capacities mu needs. */
+/* Work (pairs of a set R and a purchase S ⊆ R) a solve of tr with capacities mu needs at
+ * most (sets that cannot occur are skipped, so the solve may do less). */
 double ttp_dp_work(const struct ttp_tree *tr, const int *mu);
 /* Solves the DP. -1 with e when the tree is too large for the tables or the work limit. */
 int ttp_dp_solve(struct ttp_dp *d, const struct ttp_tree *tr, const int *mu, struct err *e);
