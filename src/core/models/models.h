@@ -12,6 +12,7 @@
 	X(spbe)   /* structured PBE of a public-goods game, thesis ch. 6 (spbe.c) */      \
 	X(radial) /* radial-allocation mechanisms, thesis ch. 1-3 (radial.c) */           \
 	X(fairness) /* mechanism design for fairness, thesis ch. 5 (fairness.c) */        \
+	X(ttp)    /* tradable time-specific permits, paper 004 (ttp.c) */                \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
