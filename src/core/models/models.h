@@ -9,6 +9,7 @@
 #define MODEL_LIST(X)                                                                   \
 	X(mfg)    /* mean-field trading market, paper 000 (mfg.c) */                      \
 	X(dmech)  /* distributed mechanisms, thesis ch. 4 (dmech.c) */                    \
+	X(dnbe)   /* DNBE mechanism, demand response day by day, paper 002 (dnbe.c) */    \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
