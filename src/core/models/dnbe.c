@@ -125,136 +125,6 @@ static const struct model_dist_desc dnbe_dists[] = {
 
 static struct dnbe *self_of(struct model *m) { return m->self; }
 
-/* ---- exact values ---- */
-
-struct ucache {
-	int g, kind;
-	double c, u;
-};
-
-double dnbe_exact(struct dnbe *D, const struct dnbe_law *bids, const struct dnbe_strategy *st,
-		  double *U, double *cminus, double *cbid)
-{
-	int n = D->n;
-	struct dnbe_dr_pop P;
-	dnbe_dr_pop_init(&P, &D->reserve, D->d);
-	int *gid = xmallocarray((size_t)n, sizeof *gid);
-	for (int i = 0; i < n; i++)
-		gid[i] = dnbe_dr_pop_add(&P, &bids[i], 1);
-	*cbid = dnbe_dr_cstar(&D->q, &P, -1);
-	double *cm = xmallocarray((size_t)P.ng, sizeof *cm);
-	for (int g = 0; g < P.ng; g++)
-		cm[g] = dnbe_dr_cstar(&D->q, &P, g);
-	struct ucache *uc = xmallocarray((size_t)n, sizeof *uc);
-	int nu = 0;
-	double cost = *cbid;
-	for (int i = 0; i < n; i++) {
-		int g = gid[i], j = 0;
-		cminus[i] = cm[g];
-		while (j < nu && !(uc[j].g == g && uc[j].kind == (int)st[i].kind && uc[j].c == st[i].c))
-			j++;
-		if (j == nu) {
-			double *tv = xmallocarray((size_t)bids[i].k, sizeof *tv);
-			dnbe_strategy_true_values(&st[i], &D->truth[i], &bids[i], tv);
-			uc[nu++] = (struct ucache){ g, (int)st[i].kind, st[i].c,
-						    dnbe_dr_utility(&D->q, &P, g, tv) };
-			free(tv);
-		}
-		U[i] = uc[j].u;
-		cost -= U[i] - cm[g] + *cbid; /* minus E[(delta^ - delta) x^2 / 2] */
-	}
-	free(uc);
-	free(cm);
-	free(gid);
-	dnbe_dr_pop_fini(&P);
-	return cost;
-}
-
-/* IR levels: truthful long-run utility given the others' bids,
- * C*(theta^_{-i}) - C*(theta_i, theta^_{-i}). */
-static void dr_ir(struct dnbe *D)
-{
-	for (int i = 0; i < D->n; i++) {
-		if (dnbe_law_equal(&D->truth[i], &D->bid[i])) {
-			D->ir[i] = D->C_minus[i] - D->C_bid;
-			continue;
-		}
-		int j = 0; /* a provider with the same bid and truth has the same level */
-		while (j < i && !(dnbe_law_equal(&D->bid[j], &D->bid[i]) &&
-				  dnbe_law_equal(&D->truth[j], &D->truth[i])))
-			j++;
-		if (j < i) {
-			D->ir[i] = D->ir[j];
-			continue;
-		}
-		struct dnbe_dr_pop P;
-		dnbe_dr_pop_init(&P, &D->reserve, D->d);
-		for (int k = 0; k < D->n; k++)
-			dnbe_dr_pop_add(&P, k == i ? &D->truth[i] : &D->bid[k], 1);
-		D->ir[i] = D->C_minus[i] - dnbe_dr_cstar(&D->q, &P, -1);
-		dnbe_dr_pop_fini(&P);
-	}
-}
-
-static void dr_constants(struct dnbe *D)
-{
-	int n = D->n;
-	struct dnbe_dr_pop P;
-	dnbe_dr_pop_init(&P, &D->reserve, D->d);
-	dnbe_dr_pop_add(&P, &D->prov, n);
-	D->C_star = dnbe_dr_cstar(&D->q, &P, -1);
-	dnbe_dr_posted(&P, &D->pp);
-	dnbe_dr_pop_fini(&P);
-
-	dnbe_dr_pop_init(&P, &D->reserve, D->d);
-	int *gid = xmallocarray((size_t)n, sizeof *gid);
-	for (int i = 0; i < n; i++)
-		gid[i] = dnbe_dr_pop_add(&P, &D->bid[i], 1);
-	D->C_bid = dnbe_dr_cstar(&D->q, &P, -1);
-	for (int g = 0; g < P.ng; g++) {
-		double cm = dnbe_dr_cstar(&D->q, &P, g), ev = -dnbe_dr_cost_share(&D->q, &P, g);
-		for (int i = 0; i < n; i++)
-			if (gid[i] == g) {
-				D->C_minus[i] = cm;
-				D->ev[i] = ev;
-			}
-	}
-	free(gid);
-	dnbe_dr_pop_fini(&P);
-	dr_ir(D);
-	D->have_exact = 1;
-	double *tv = xmallocarray((size_t)D->prov.k, sizeof *tv);
-	for (int i = 0; i < n && D->have_exact; i++)
-		D->have_exact = dnbe_strategy_true_values(&D->strat[i], &D->truth[i], &D->bid[i], tv);
-	free(tv);
-	if (D->have_exact) {
-		double cb;
-		double *cm = xmallocarray((size_t)n, sizeof *cm);
-		D->exact_cost = dnbe_exact(D, D->bid, D->strat, D->exact, cm, &cb);
-		free(cm);
-	}
-}
-
-static void toy_constants(struct dnbe *D)
-{
-	const struct dnbe_game *g = &D->toym.game;
-	D->C_star = -dnbe_game_wstar(g, D->truth, -1, NULL);
-	D->C_bid = -dnbe_game_wstar(g, D->bid, -1, &D->g1);
-	D->toym.o1 = D->g1;
-	struct dnbe_law mix[2];
-	for (int i = 0; i < 2; i++) {
-		D->C_minus[i] = -dnbe_game_wstar(g, D->bid, i, NULL);
-		D->ev[i] = dnbe_game_ev(g, D->bid, i);
-		mix[i] = D->bid[i];
-	}
-	for (int i = 0; i < 2; i++) {
-		mix[i] = D->truth[i];
-		D->ir[i] = D->C_minus[i] + dnbe_game_wstar(g, mix, -1, NULL);
-		mix[i] = D->bid[i];
-	}
-	D->have_exact = 0;
-}
-
 /* ---- the markets ---- */
 
 static double dr_day(void *ctx, const double *rep, const double *tru, double *v_rep,
@@ -380,39 +250,12 @@ static void observe_days(struct dnbe *D, double *vals)
 			vals[NSERIES + (size_t)i] = M->l ? M->cum_util[i] / l : NAN;
 }
 
-/* The bids and strategies of the lie game at action c (n laws, caller finis them). */
-static void lie_profile(struct dnbe *D, const double *c, struct dnbe_law *bids,
-			struct dnbe_strategy *st)
-{
-	for (int i = 0; i < D->n; i++) {
-		st[i] = (struct dnbe_strategy){ .kind = DNBE_SCALE, .c = c[i] };
-		dnbe_law_scaled(&bids[i], &D->prov, c[i]);
-	}
-}
-
-/* Exact utilities and long-run cost at the lie-game action c. */
-double dnbe_lie_values(struct dnbe *D, const double *c, double *U)
-{
-	int n = D->n;
-	struct dnbe_law *bids = xcalloc((size_t)n, sizeof *bids);
-	struct dnbe_strategy *st = xcalloc((size_t)n, sizeof *st);
-	double *cm = xmallocarray((size_t)n, sizeof *cm), cb;
-	lie_profile(D, c, bids, st);
-	double cost = dnbe_exact(D, bids, st, U, cm, &cb);
-	for (int i = 0; i < n; i++)
-		dnbe_law_fini(&bids[i]);
-	free(bids);
-	free(st);
-	free(cm);
-	return cost;
-}
-
 static void observe_lie(struct model *m, const double *a, double *vals)
 {
 	struct dnbe *D = self_of(m);
 	int n = D->n;
 	double *U = xmallocarray((size_t)n, sizeof *U);
-	double cost = dnbe_lie_values(D, a, U), su = 0;
+	double cost = dnbe_const_lie(D, a, U), su = 0;
 	for (int i = 0; i < n; i++)
 		su += U[i];
 	vals[0] = vals[1] = vals[2] = vals[5] = NAN;
@@ -460,151 +303,6 @@ static int dnbe_br(struct model *m, const double *belief, int player, double *ou
 	return 0;
 }
 
-/* ---- describe ---- */
-
-static void describe_law(struct model_kv *kv, const char *pfx, const struct dnbe_law *L)
-{
-	char key[64];
-	snprintf(key, sizeof key, "%s_values", pfx);
-	model_kv_vec(kv, key, L->v, (size_t)L->k);
-	snprintf(key, sizeof key, "%s_mean", pfx);
-	model_kv_num(kv, key, dnbe_law_moment(L, 1));
-	snprintf(key, sizeof key, "%s_var", pfx);
-	model_kv_num(kv, key, dnbe_law_var(L));
-	snprintf(key, sizeof key, "%s_E_inv", pfx);
-	model_kv_num(kv, key, dnbe_law_moment(L, -1));
-	snprintf(key, sizeof key, "%s_E_inv2", pfx);
-	model_kv_num(kv, key, dnbe_law_moment(L, -2));
-}
-
-static void describe_strategies(struct dnbe *D, struct model_kv *kv)
-{
-	if (D->lie_game) {
-		model_kv_add(kv, "strategies", "consistent lies: provider i bids the law of c_i "
-						"delta and reports c_i delta; c is the action");
-		return;
-	}
-	if (D->posted) {
-		model_kv_add(kv, "strategies", "none: under a posted price every provider curtails "
-						"p / delta_i (no reports)");
-		return;
-	}
-	int k = D->deviators, n = D->n;
-	char what[64];
-	if (D->skind == DNBE_SCALE)
-		snprintf(what, sizeof what, "scale:%g", D->scale);
-	else
-		snprintf(what, sizeof what, "%s", dnbe_strategy_name(D->skind));
-	if (k == 0 || D->skind == DNBE_TRUTHFUL)
-		model_kv_add(kv, "strategies", "all truthful");
-	else if (k == n)
-		model_kv_add(kv, "strategies", "all %s", what);
-	else
-		model_kv_add(kv, "strategies", "provider%s 1%s%.0d: %s; the others truthful",
-			     k > 1 ? "s" : "", k > 1 ? "-" : "", k > 1 ? k : 0, what);
-}
-
-static void describe_days(struct dnbe *D, struct model_kv *kv)
-{
-	const struct dnbe_mech *M = &D->mech;
-	int n = D->n;
-	model_kv_num(kv, "day", (double)M->l);
-	if (D->posted)
-		return;
-	double *a = xmallocarray((size_t)n, sizeof *a);
-	for (int i = 0; i < n; i++)
-		a[i] = (double)M->pen_days[i];
-	model_kv_vec(kv, "penalty_days", a, (size_t)n);
-	for (int i = 0; i < n; i++)
-		a[i] = (double)M->last_pen[i];
-	model_kv_vec(kv, "last_penalty_day", a, (size_t)n);
-	free(a);
-	model_kv_add(kv, "profile_keys", "%s", M->test.exact
-				? "exact ranks of the report profiles"
-				: "64-bit Zobrist hashes of the report profiles (collisions "
-				  "~2^-64 per pair)");
-}
-
-static void dnbe_describe(struct model *m, struct model_kv *kv)
-{
-	struct dnbe *D = self_of(m);
-	int n = D->n;
-	size_t un = (size_t)n;
-	static const char *const mk[] = { "dr", "toy", "toy_tiefree" };
-	model_kv_add(kv, "market", "%s", mk[D->market]);
-	if (D->market == DNBE_MARKET_DR) {
-		model_kv_add(kv, "type_law", "BetaPrime(%.10g, %.10g) (mean %g, variance %g) in %d "
-			     "equiprobable bins, each its conditional mean", D->alpha, D->beta,
-			     D->mean, D->var, D->K);
-		describe_law(kv, "type", &D->prov);
-		model_kv_add(kv, "reserve_law", "BetaPrime(%.10g, %.10g) (mean %g, variance %g) in "
-			     "%d equiprobable bins", D->ralpha, D->rbeta, D->rmean, D->rvar, D->K);
-		describe_law(kv, "reserve", &D->reserve);
-	} else {
-		model_kv_add(kv, "market_note", "two providers with laws {1: %g, 3: %g} and "
-			     "{%g: %g, %g: %g}; n, K, mean, var and d do not apply",
-			     D->truth[0].p[0], D->truth[0].p[1], D->truth[1].v[0], D->truth[1].p[0],
-			     D->truth[1].v[1], D->truth[1].p[1]);
-		model_kv_num(kv, "g1_star", D->g1);
-		model_kv_num(kv, "W_star", -D->C_bid);
-		double *w = xmallocarray(un, sizeof *w);
-		for (int i = 0; i < n; i++)
-			w[i] = -D->C_minus[i];
-		model_kv_vec(kv, "W_star_minus", w, un);
-		model_kv_vec(kv, "E_v", D->ev, un);
-		free(w);
-	}
-	model_kv_num(kv, "C_star", D->C_star);
-	model_kv_num(kv, "C_star_bids", D->C_bid);
-	double *pf = xmallocarray(un, sizeof *pf), *pay = xmallocarray(un, sizeof *pay);
-	for (int i = 0; i < n; i++) {
-		pf[i] = -D->C_minus[i] + D->C_bid + D->ev[i];
-		pay[i] = D->C_minus[i] - D->C_bid - D->ev[i];
-	}
-	model_kv_vec(kv, "p_F", pf, un);
-	model_kv_vec(kv, "avg_payment", pay, un);
-	free(pf);
-	free(pay);
-	model_kv_vec(kv, "ir_level", D->ir, un);
-	if (D->lie_game && D->have_last) {
-		double *U = xmallocarray(un, sizeof *U);
-		double cost = dnbe_lie_values(D, D->c_last, U);
-		model_kv_vec(kv, "c", D->c_last, un);
-		model_kv_vec(kv, "exact_utility", U, un);
-		model_kv_num(kv, "exact_cost", cost);
-		free(U);
-	} else if (D->have_exact && !D->posted) {
-		model_kv_vec(kv, "exact_utility", D->exact, un);
-		model_kv_num(kv, "exact_cost", D->exact_cost);
-	} else {
-		const char *why = D->market != DNBE_MARKET_DR ? "computed for the dr market only"
-				  : D->posted ? "see posted_price_cost"
-					      : "the reports are not a relabelling of the true "
-						"types with the bid law (they fail a test, or depend "
-						"on the day or the others)";
-		model_kv_add(kv, "exact_utility", "none: %s", why);
-		model_kv_add(kv, "exact_cost", "none: %s", why);
-	}
-	if (D->market == DNBE_MARKET_DR) {
-		model_kv_num(kv, "posted_p_star", D->pp.pstar);
-		model_kv_num(kv, "posted_cost", D->pp.cost_min);
-		model_kv_num(kv, "posted_ratio", D->pp.cost_min / D->C_star);
-		model_kv_num(kv, "posted_price", D->price);
-		model_kv_num(kv, "posted_price_cost", dnbe_dr_posted_cost(&D->pp, D->price));
-	} else {
-		model_kv_add(kv, "posted_p_star", "none: the toy has no posted price");
-		model_kv_add(kv, "posted_cost", "none: the toy has no posted price");
-	}
-	model_kv_add(kv, "window", "r(l) = sqrt(ln(2 l^%g) / (2 l)): r(1) = %.4f, r(10) = %.4f, "
-				   "r(1000) = %.4f", 1 + D->gamma, dnbe_mech_window(1, D->gamma),
-		     dnbe_mech_window(10, D->gamma), dnbe_mech_window(1000, D->gamma));
-	model_kv_add(kv, "penalty", "J_p(l) = l^%g (eq. 12, J_p(l)/l -> inf, %s)", D->pexp,
-		     D->pexp > 1 ? "holds" : "FAILS: lies need not bankrupt");
-	describe_strategies(D, kv);
-	if (D->have_mech)
-		describe_days(D, kv);
-}
-
 /* ---- construction ---- */
 
 static const struct model_vt dnbe_vt_days = {
@@ -612,7 +310,7 @@ static const struct model_vt dnbe_vt_days = {
 	.advance = dnbe_advance,
 	.observe = dnbe_observe,
 	.dist = dnbe_view_dist,
-	.describe = dnbe_describe,
+	.describe = dnbe_describe_model,
 };
 
 static const struct model_vt dnbe_vt_game = {
@@ -621,7 +319,7 @@ static const struct model_vt dnbe_vt_game = {
 	.best_response = dnbe_br,
 	.observe = dnbe_observe,
 	.dist = dnbe_view_dist,
-	.describe = dnbe_describe,
+	.describe = dnbe_describe_model,
 };
 
 /* Reads the scalar parameters and checks what one parameter's range cannot. */
@@ -704,11 +402,12 @@ static int build_laws(struct dnbe *D, struct err *e)
 	dnbe_law_betaprime(D->mean, D->var, &D->alpha, &D->beta);
 	dnbe_law_betaprime(D->rmean, D->rvar, &D->ralpha, &D->rbeta);
 	if (dnbe_law_equiprobable(&D->prov, D->mean, D->var, D->K, e) < 0) {
-		err_prefix(e, "type law: ");
+		err_prefix(e, "type law (mean = %g, var = %g, K = %d)", D->mean, D->var, D->K);
 		return -1;
 	}
 	if (dnbe_law_equiprobable(&D->reserve, D->rmean, D->rvar, D->K, e) < 0) {
-		err_prefix(e, "reserve law: ");
+		err_prefix(e, "reserve law (reserve_mean = %g, reserve_var = %g, K = %d)", D->rmean,
+			   D->rvar, D->K);
 		return -1;
 	}
 	for (int i = 0; i < n; i++)
@@ -832,11 +531,11 @@ static struct model *dnbe_create(const struct model_ops *ops, const struct param
 	D->ir = xcalloc((size_t)n, sizeof *D->ir);
 	D->exact = xcalloc((size_t)n, sizeof *D->exact);
 	if (D->market == DNBE_MARKET_DR) {
-		dr_constants(D);
+		dnbe_const_dr(D);
 		if (D->price < 0)
 			D->price = D->pp.pstar;
 	} else {
-		toy_constants(D);
+		dnbe_const_toy(D);
 	}
 	build_series(D, m);
 	if (D->lie_game) {
@@ -861,29 +560,29 @@ static const char dnbe_info[] =
 	"pays J_p(l) = l^1.5 that day. Truth-telling is then a dominant-strategy "
 	"non-bankrupting equilibrium: a liar who passes the tests can only relabel its types, "
 	"which never pays, and one who fails them goes bankrupt.\n"
-	"The market (dr) is the paper's demand response: n providers with cost delta x^2/2 and "
-	"a reserve generator with cost delta_s g^2/2 cover a shortage d. The paper's "
-	"'beta law with mean 1 and variance 2' is impossible; it is read as BetaPrime(2, 3), "
-	"cut into K equiprobable bins (the tests need finitely many types). The toy markets "
-	"are the spec's two-provider game with a day-ahead reserve. mechanism = posted is the "
-	"posted-price benchmark of Fig. 4. A step is one day (a process, no learning "
-	"dynamics); lie_game = 1 turns the scales c of consistent lies into the actions of a "
-	"game for the learning engine.\n"
+	"market = dr is the paper's demand response: n providers with cost delta x^2/2 and a "
+	"reserve generator with cost delta_s g^2/2 cover a shortage d. The paper's 'beta law "
+	"with mean 1 and variance 2' cannot exist; it is read as BetaPrime(2, 3), cut into K "
+	"equiprobable bins (the tests need finitely many types), whose variance is 1.04, not 2. "
+	"market = toy is the spec's two-provider game with a day-ahead reserve. "
+	"mechanism = posted is the posted-price benchmark of Fig. 4. A step is one day: a "
+	"process without learning dynamics. lie_game = 1 makes the scales c of consistent lies "
+	"the actions of a game for the learning engine instead.\n"
 	"\n"
 	"THINGS TO NOTICE\n"
-	"- Truthful providers are penalised on day 1 (one report is always far from a law of 8 "
-	"bins) and then only on a few random early days: avg_utility approaches the IR level "
-	"minus those penalties divided by the day.\n"
-	"- avg_cost settles on C_star; the posted price's best cost (describe: posted_cost) is "
-	"about three times higher.\n"
-	"- always_max is penalised every day and its average utility falls like -0.4 l^1.5.\n"
+	"- With K = 8 bins every provider is penalised on day 1 (its report is 7/8 away from "
+	"the bid law, r(1) = 0.589); a truthful one only on a few random early days after that, "
+	"so avg_utility approaches the IR level minus its penalties divided by the day.\n"
+	"- avg_cost settles on C_star (0.0398 for 5 providers); the posted price's best cost "
+	"(describe: posted_cost) is 2.7 times higher.\n"
+	"- always_max is penalised every day: its average utility falls like -0.4 l^1.5.\n"
 	"- A consistent lie (strategy scale) passes both tests but earns less than the truth "
 	"(describe: exact_utility against ir_level).\n"
-	"- Figs 2-4 of the paper are only captions; fig2, fig3 and fig4 reconstruct them.\n"
+	"- The paper's Figs 2-4 are only captions; fig2, fig3 and fig4 reconstruct them.\n"
 	"\n"
 	"THINGS TO TRY\n"
-	"- set strategy \"scale\" with set scale 1.25: the liar's utility falls, the others' "
-	"rises.\n"
+	"- set strategy \"scale\": provider 1 lies by the factor scale = 1.25; its utility "
+	"falls, the others' rises.\n"
 	"- set strategy \"always_max\": penalised every day.\n"
 	"- set mechanism \"posted\": the benchmark of Fig. 4.\n"
 	"- set lie_game 1, then dynamics fictitious: every dynamic lands on c = 1.";

@@ -2,6 +2,7 @@
 # (model `dnbe`).
 libcore_a_SOURCES += \
 	src/core/models/dnbe.c src/core/models/dnbe_model.h src/core/models/dnbe_view.c \
+	src/core/models/dnbe_const.c src/core/models/dnbe_describe.c \
 	src/core/models/dnbe_law.c src/core/models/dnbe_law.h \
 	src/core/models/dnbe_dr.c src/core/models/dnbe_dr.h \
 	src/core/models/dnbe_game.c src/core/models/dnbe_game.h \
@@ -32,6 +33,11 @@ TESTS += tests/dnbe/test_dnbe_model
 tests_dnbe_test_dnbe_model_SOURCES = tests/dnbe/test_dnbe_model.c
 tests_dnbe_test_dnbe_model_CFLAGS = $(TEST_CFLAGS)
 tests_dnbe_test_dnbe_model_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# The shipped scenarios from the command line: process refusal, determinism, --set of the
+# strategy, describe and --dist against the spec.
+TESTS += tests/dnbe/test_dnbe_cli.sh
+EXTRA_DIST += tests/dnbe/test_dnbe_cli.sh
 
 BENCH_PROGS += bench/bench_dnbe
 bench_bench_dnbe_SOURCES = bench/bench_dnbe.c bench/bench_util.h

@@ -60,6 +60,9 @@ int dnbe_law_discretise(struct dnbe_law *L, double alpha, double beta, const dou
 	if (!(alpha > 0) || !(beta > 1))
 		return err_set(e, "BetaPrime(%g, %g): need alpha > 0 and beta > 1 (a finite mean)",
 			       alpha, beta);
+	if (alpha > DNBE_LAW_MAX_SHAPE || beta > DNBE_LAW_MAX_SHAPE)
+		return err_set(e, "BetaPrime(%g, %g) is too concentrated: the shapes must stay "
+				  "below %g (a larger variance)", alpha, beta, DNBE_LAW_MAX_SHAPE);
 	if (nbins < 1 || levels[0] != 0 || levels[nbins] != 1)
 		return err_set(e, "quantile levels must run from 0 to 1");
 	for (int k = 0; k < nbins; k++)
@@ -81,8 +84,8 @@ int dnbe_law_discretise(struct dnbe_law *L, double alpha, double beta, const dou
 		lo = hi;
 	}
 	gsl_set_error_handler(old);
-	int rc = bad ? err_set(e, "BetaPrime(%g, %g): a bin has no positive finite mean (the "
-				  "law is too concentrated for these quantile levels)",
+	int rc = bad ? err_set(e, "BetaPrime(%g, %g): a bin's conditional mean is not a "
+				  "positive number in double precision (its quantiles underflow)",
 			       alpha, beta)
 		     : dnbe_law_init(L, v, p, nbins, e);
 	free(v);

@@ -25,7 +25,11 @@ struct dnbe_law {
  * beta = 2 + mean (mean + 1) / var, alpha = mean (beta - 1). Always defined and unique. */
 void dnbe_law_betaprime(double mean, double var, double *alpha, double *beta);
 
-/* L = BetaPrime(alpha, beta) (beta > 1) cut at the quantile levels
+/* Largest shape parameter accepted: GSL's inverse beta CDF returns NaN from about 1e8 and
+ * slows down enormously beyond, so laws narrower than this are refused. */
+#define DNBE_LAW_MAX_SHAPE 1e6
+
+/* L = BetaPrime(alpha, beta) (1 < beta, alpha <= DNBE_LAW_MAX_SHAPE) cut at the quantile levels
  * 0 = q_0 < q_1 < ... < q_nbins = 1: bin k has probability q_{k+1} - q_k and value the
  * conditional mean on [Q(q_k), Q(q_{k+1})). 0, or -1 with e (bad levels, or a GSL failure). */
 int dnbe_law_discretise(struct dnbe_law *L, double alpha, double beta, const double *levels,

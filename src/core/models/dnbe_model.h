@@ -1,6 +1,8 @@
 /* dnbe_model: the state of a `dnbe` model instance, shared by the class (dnbe.c: parameters,
- * construction, steps, series, describe) and its distributions (dnbe_view.c). Private to
- * those two files. The instance owns everything here.
+ * construction, steps, series), its constants (dnbe_const.c), its describe lines
+ * (dnbe_describe.c) and its distributions (dnbe_view.c). Private to
+ * the files of the model (dnbe.c, dnbe_const.c, dnbe_describe.c, dnbe_view.c). The
+ * instance owns everything here.
  * Neighbours: dnbe_law, dnbe_dr, dnbe_game, dnbe_strategy, dnbe_mech. */
 #ifndef TATON_DNBE_MODEL_H
 #define TATON_DNBE_MODEL_H
@@ -80,14 +82,20 @@ struct dnbe {
 	size_t nown;
 };
 
-/* Exact long-run utilities U[i] (n), C*(theta^_{-i}) in cminus and C*(theta^) in *cbid
- * for bid laws `bids` reached by strategies `st` (dnbe_strategy_true_values must hold for
- * all; DR only); returns the long-run social cost. */
-double dnbe_exact(struct dnbe *D, const struct dnbe_law *bids, const struct dnbe_strategy *st,
-		  double *U, double *cminus, double *cbid);
+/* dnbe_const.c. Exact long-run utilities U[i] (n), C*(theta^_{-i}) in cminus and
+ * C*(theta^) in *cbid for bid laws `bids` reached by strategies `st`
+ * (dnbe_strategy_true_values must hold for all; dr only); returns the long-run social
+ * cost. */
+double dnbe_const_exact(struct dnbe *D, const struct dnbe_law *bids,
+			const struct dnbe_strategy *st, double *U, double *cminus, double *cbid);
+/* The constants of the bids (C_bid, C_minus, ev, ir, exact) and C_star, pp: dr, toy. */
+void dnbe_const_dr(struct dnbe *D);
+void dnbe_const_toy(struct dnbe *D);
+/* Exact utilities U (n) and the long-run social cost at the lie-game action c. */
+double dnbe_const_lie(struct dnbe *D, const double *c, double *U);
 
-/* Exact utilities U (n) and the long-run social cost at the lie-game action c (dnbe.c). */
-double dnbe_lie_values(struct dnbe *D, const double *c, double *U);
+/* dnbe_describe.c: the vt's describe. */
+void dnbe_describe_model(struct model *m, struct model_kv *kv);
 
 /* Reports the quadrature failures since the last call with model_warn (dnbe.c). */
 void dnbe_warn_quad(struct model *m);

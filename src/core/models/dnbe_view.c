@@ -227,7 +227,7 @@ static int dist_provider_utility(struct dnbe *D, struct dist *d, struct err *e)
 			free(z);
 			return err_set(e, "no action observed yet");
 		}
-		dnbe_lie_values(D, D->c_last, y);
+		dnbe_const_lie(D, D->c_last, y);
 		add_styled(d, "exact at the action c", x, y, n, DIST_STYLE_POINTS);
 		add_styled(d, "IR level (c = 1)", x, D->ir, n, DIST_STYLE_REFERENCE);
 	} else {
