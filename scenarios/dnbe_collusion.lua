@@ -21,12 +21,13 @@ WHAT IS IT
   l/8 times; provider 1's report always equals it, so the statistic is near 7/64 = 0.109.
   Some bin has been seen at least l/8 times, so the statistic is at least 7/64 every day,
   and the window r(l) drops below 7/64 on day 406: from then on both are penalised every
-  day, whatever the coin. With 5 providers the others' profiles number 8^4 = 4096, each
-  seen less than once in 3000 days, and the statistic stays below 7/(8*4096) per sight.
+  day, whatever the coin. With 5 providers the others' profiles number 8^4 = 4096: each
+  holds about l/4096 of the days (less than one in 3000 days), so the statistic is only
+  about 7/(8*4096) = 2.1e-4.
 
 THINGS TO NOTICE
   With 2 colluders (seed 7) the penalties start in earnest around day 256 and come every
-  day from day 262; 2754 of 3000 days are penalty days for each. The spec's run (another
+  day from day 262; 2754 of 3000 days are penalty days for each. A reference run (another
   coin) was caught from day 281 and every day from 295, 2714 days; seeds 1 to 10 here give
   every day from day 190 to 322, and never later than the bound 406.
   test_max hugs 0.11 while r(l) falls through it.

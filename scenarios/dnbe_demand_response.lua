@@ -23,13 +23,13 @@ WHAT IS IT
   and cut into 8 equiprobable bins (the tests need finitely many types; the continuous law
   would also make the posted price's expected cost infinite). The bins keep the mean 1 but
   have variance 1.042, not 2 (describe: type_var).
-  The paper's three figures survive only as captions; the spec reconstructs them:
+  The paper's three figures survive only as captions; they are reconstructed here:
   fig2, C* against the number of providers; fig3, the average payment to a provider with
   cost 4 against the mean of the others' laws (variance 2); fig4, the expected social cost
   of a posted price p against p, with C* and the best price p*.
 
 THINGS TO NOTICE
-  avg_cost settles on C* = 0.019947 (its reference line), within a few cost_se.
+  avg_cost settles on C* = 0.019947 (describe: C_star), within a few cost_se.
   Every provider is penalised on day 1 (one report is 7/8 away from a law of 8 bins, and
   r(1) = 0.589), and a truthful provider only on a few random early days after that
   (spec errata E1: day 1 is certain, the others are not): avg_utility approaches the IR
@@ -40,12 +40,12 @@ THINGS TO NOTICE
   0.00997 with 20. fig3 rises from 0.00003 (others' mean 0.5) to 0.0256 (mean 6): the
   more inelastic the others, the more a flexible provider is paid. fig4 is U-shaped with
   its minimum 0.0606 at p* = 0.0351, three times C*, and E[SC(p)] >= C* for every price.
-  The x range [0, 0.1] follows errata E2: over the spec's [0, 0.3] the curve reaches 25
+  The x range [0, 0.1] follows errata E2: over [0, 0.3] the curve reaches 25
   and hides the minimum.
   None of the figures can be compared with the paper's: no numbers of them survive.
 
 THINGS TO TRY
-  set n 5                       the spec's main run: IR level 0.0097542, C* 0.039791.
+  set n 5                       5 providers: IR level 0.0097542, C* 0.039791.
   set strategy "scale"          provider 1 lies consistently by the factor scale = 1.25:
                                 it passes the tests but its utility falls (describe:
                                 exact_utility against ir_level), the others gain.
@@ -56,8 +56,8 @@ THINGS TO TRY
   set watch 2                   the per-provider charts follow provider 2.
 ]],
   views = {
-    { series = { "avg_cost" }, title = "average social cost; reference C*" },
-    { series = { "avg_utility" }, title = "average utility per provider; reference IR level" },
+    { series = { "avg_cost" }, title = "average social cost (C* = 0.01995)" },
+    { series = { "avg_utility" }, title = "average utility per provider (IR level 0.0022165)" },
     { series = { "test_max", "r" }, logy = true,
       title = "largest test statistic against the window r(l) (log)" },
     { dist = "fig2" },

@@ -31,11 +31,11 @@ THINGS TO NOTICE
   lie (exactly 0.010467 each, 0.0101 after 3000 days with the day-1 penalty) but not from
   its reversal.
   avg_cost: C* = 0.03979 for the truth, barely more for the consistent lie (0.04000),
-  0.0880 for the reversal (the spec's 0.0869 is a 3000-day average) and 0.1080 for the
+  0.0880 for the reversal (a 3000-day average scatters around it: 0.090 here) and 0.1080 for the
   posted price at its best price, 2.7 times C*.
-  The spec quotes the liar's simulated utility as 0.0092 and the reverser's -0.038; the
-  exact values here come from quadrature and agree with an enumeration of all 8^6 type
-  profiles.
+  Over these 3000 days the liar averages 0.0092 and the reverser -0.041 (both paid the
+  day-1 penalty, 1/3000 each); the exact values come from quadrature and agree with an
+  enumeration of all 8^6 type profiles.
 
 THINGS TO TRY
   set scale 0.8             a liar who claims to be cheaper: utility 0.009485.
@@ -45,7 +45,7 @@ THINGS TO TRY
 ]],
   views = {
     { series = { "avg_utility_1" }, title = "provider 1's average utility" },
-    { series = { "avg_cost" }, title = "average social cost; reference C*" },
+    { series = { "avg_cost" }, title = "average social cost (C* = 0.03979)" },
     { series = { "avg_utility_2" }, title = "provider 2's average utility (truthful)" },
     { dist = "reports" },
   },

@@ -42,8 +42,8 @@ THINGS TO TRY
 ]],
   views = {
     { series = { "dist_ne" }, logy = true, title = "max |c_i - 1| (log)" },
-    { series = { "avg_utility" }, title = "mean exact utility; reference IR level" },
-    { series = { "avg_cost" }, title = "exact long-run social cost; reference C*" },
+    { series = { "avg_utility" }, title = "mean exact utility (IR level 0.0097542 at c = 1)" },
+    { series = { "avg_cost" }, title = "exact long-run social cost (C* = 0.03979)" },
     { dist = "lie_utility" },
   },
 }

@@ -28,7 +28,7 @@ WHAT IS IT
 
 THINGS TO NOTICE
   A truthful provider's utility is the same every day except on penalty days, so
-  avg_utility_1 and avg_utility_2 sit on their references (0.5 and 0.3; 0.4 and 0.3)
+  avg_utility_1 and avg_utility_2 sit on W* - W*(theta_{-i}) (0.5 and 0.3; 0.4 and 0.3)
   minus their penalties divided by the day: with seed 2 nobody is penalised in the toy
   and provider 1 once in the tie-free variant. avg_cost, minus the welfare, settles on
   3.9 (4.2 tie-free). The dispatch chart shows the 1 reserve unit bought every day.
@@ -47,8 +47,8 @@ THINGS TO TRY
 ]],
   views = {
     { series = { "avg_utility_1", "avg_utility_2" },
-      title = "average utility of each provider; references W* - W*(theta_-i)" },
-    { series = { "avg_cost" }, title = "average social cost (-welfare); reference -W*" },
+      title = "average utility of each provider (W* - W*(theta_-i))" },
+    { series = { "avg_cost" }, title = "average social cost, -welfare (-W* = 3.9; 4.2 tie-free)" },
     { series = { "penalties" }, title = "penalty events so far" },
     { dist = "dispatch" },
     { dist = "provider_utility" },

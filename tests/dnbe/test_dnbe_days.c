@@ -190,6 +190,28 @@ static void test_truthful_penalties(void **state)
 	}
 }
 
+/* Errata E1's evidence: over 2000 provider-runs (n = 5, 3000 days) exactly one penalty day
+ * in 84 %, two in 12 %. Here 500 provider-runs (seeds 101..200): the fractions must lie
+ * within 4 standard errors, sqrt(p (1 - p) / 500), of the spec's. */
+static void test_penalty_frequencies(void **state)
+{
+	int one = 0, two = 0, total = 0;
+	for (uint64_t seed = 101; seed <= 200; seed++) {
+		struct sim *s = make(seed, NULL);
+		const struct dnbe_mech *M = &state_of(s)->mech;
+		tu_steps(s, 3000);
+		for (int i = 0; i < 5; i++) {
+			one += M->pen_days[i] == 1;
+			two += M->pen_days[i] == 2;
+			total++;
+		}
+		sim_free(s);
+	}
+	double f1 = (double)one / total, f2 = (double)two / total;
+	assert_true(fabs(f1 - 0.84) < 4 * sqrt(0.84 * 0.16 / total));
+	assert_true(fabs(f2 - 0.12) < 4 * sqrt(0.12 * 0.88 / total));
+}
+
 /* always_max: the top bin has |f^| = 7/8 > r(l) for every l (r(l) <= r(2) = 0.658), so it
  * is penalised every day; spec §7: average penalty 65 754 at l = 3000. */
 static void test_always_max(void **state)
@@ -444,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_statistics_exact_keys),
 		cmocka_unit_test(test_statistics_hashed_keys),
 		cmocka_unit_test(test_truthful_penalties),
+		cmocka_unit_test(test_penalty_frequencies),
 		cmocka_unit_test(test_always_max),
 		cmocka_unit_test(test_script),
 		cmocka_unit_test(test_collusion),

@@ -32,8 +32,8 @@ enum { STREAM_RESERVE = 3 };
 static const struct param_spec dnbe_params[] = {
 	{ .name = "market", .type = PARAM_ENUM, .def = 0, .choices = "dr|toy|toy_tiefree",
 	  .unit = "",
-	  .help = "dr: the demand-response market (Section IV); toy: the spec's two-provider "
-		  "game with a day-ahead reserve; toy_tiefree: its tie-free variant" },
+	  .help = "dr: the demand-response market (Section IV); toy: a two-provider game with a "
+		  "day-ahead reserve; toy_tiefree: its variant without welfare ties" },
 	{ .name = "mechanism", .type = PARAM_ENUM, .def = 0, .choices = "dnbe|posted",
 	  .unit = "",
 	  .help = "dnbe: the paper's payments with frequency and independence tests; posted: "
@@ -201,6 +201,9 @@ static void dnbe_destroy(struct model *m)
 	free(D->ones);
 	free(D->off);
 	free(D->c_last);
+	free(D->fig2_c);
+	free(D->fig2_pp);
+	free(D->fig3_y);
 	for (size_t i = NSERIES; i < D->nown; i++) {
 		free((char *)D->own[i].name);
 		free((char *)D->own[i].help);
@@ -240,11 +243,7 @@ static void observe_days(struct dnbe *D, double *vals)
 		su += M->cum_util[i];
 	vals[3] = M->l ? su / (D->n * l) : NAN;
 	vals[4] = M->l ? M->cum_cost / l : NAN;
-	vals[5] = NAN;
-	if (M->l > 1) {
-		double mean = M->cum_cost / l, v = (M->cum_cost2 - l * mean * mean) / (l - 1);
-		vals[5] = sqrt(v > 0 ? v : 0) / sqrt(l);
-	}
+	vals[5] = M->l > 1 ? sqrt(stats_running_var(&M->cost_run) / l) : NAN;
 	if (D->nown > NSERIES)
 		for (int i = 0; i < D->n; i++)
 			vals[NSERIES + (size_t)i] = M->l ? M->cum_util[i] / l : NAN;
@@ -564,7 +563,8 @@ static const char dnbe_info[] =
 	"reserve generator with cost delta_s g^2/2 cover a shortage d. The paper's 'beta law "
 	"with mean 1 and variance 2' cannot exist; it is read as BetaPrime(2, 3), cut into K "
 	"equiprobable bins (the tests need finitely many types), whose variance is 1.04, not 2. "
-	"market = toy is the spec's two-provider game with a day-ahead reserve. "
+	"market = toy is a two-provider game with a day-ahead reserve bought in stage 1, a "
+	"small instance of the generic game. "
 	"mechanism = posted is the posted-price benchmark of Fig. 4. A step is one day: a "
 	"process without learning dynamics. lie_game = 1 makes the scales c of consistent lies "
 	"the actions of a game for the learning engine instead.\n"

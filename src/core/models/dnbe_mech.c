@@ -166,7 +166,7 @@ void dnbe_mech_day(struct dnbe_mech *m)
 	}
 	m->cost = cost;
 	m->cum_cost += cost;
-	m->cum_cost2 += cost * cost;
+	stats_running_push(&m->cost_run, cost);
 	int w = m->watch;
 	m->wtrue[m->tidx[w]]++;
 	m->hist[m->hpos] = (struct dnbe_mech_day){

@@ -30,6 +30,7 @@
 #include "core/models/dnbe_strategy.h"
 #include "core/models/dnbe_test.h"
 #include "core/rng.h"
+#include "core/stats.h"
 
 #define DNBE_MECH_HIST 65536
 
@@ -95,7 +96,8 @@ struct dnbe_mech {
 	long *pen_days, *last_pen; /* per player: penalty days, last one (0 = none) */
 	double *cum_util, *cum_pen;
 	long pen_total;
-	double cum_cost, cum_cost2;
+	double cum_cost;
+	struct stats_running cost_run; /* mean and variance of the daily social cost */
 	double test_max;           /* max over players of both statistics on day l */
 	struct dnbe_test test;
 	/* charts */

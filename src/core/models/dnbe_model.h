@@ -77,6 +77,11 @@ struct dnbe {
 	double *c_last;     /* the action last observed */
 	int have_last;
 
+	/* Figs 2 and 3 depend on the parameters only: computed on the first request */
+	double *fig2_c, *fig2_pp; /* C* and the posted price's minimum, n = 0..nfig2 */
+	int nfig2;
+	double *fig3_y;           /* the average payment at the means of dnbe_view.c */
+
 	/* per-provider series */
 	struct model_series_desc *own;
 	size_t nown;

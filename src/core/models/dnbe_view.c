@@ -279,52 +279,66 @@ static int dist_lie_utility(struct dnbe *D, struct dist *d, struct err *e)
 	return 0;
 }
 
-static int dist_fig2(struct dnbe *D, struct dist *d, struct err *e)
+/* C* and the posted price's minimum for n = 0..nfig2 providers, once. */
+static void fig2_values(struct dnbe *D)
 {
+	if (D->fig2_c)
+		return;
 	int nmax = D->n > 20 ? (D->n < FIG2_NMAX ? D->n : FIG2_NMAX) : 20;
-	size_t np = (size_t)nmax + 1;
-	double *x = seq(np, 0, 1), *y = xmallocarray(np, sizeof *y);
-	double *pp = xmallocarray(np, sizeof *pp);
-	dnbe_dr_fig2(&D->q, &D->prov, &D->reserve, D->d, nmax, y);
+	D->nfig2 = nmax;
+	D->fig2_c = xmallocarray((size_t)nmax + 1, sizeof *D->fig2_c);
+	D->fig2_pp = xmallocarray((size_t)nmax + 1, sizeof *D->fig2_pp);
+	dnbe_dr_fig2(&D->q, &D->prov, &D->reserve, D->d, nmax, D->fig2_c);
 	for (int n = 0; n <= nmax; n++) {
 		struct dnbe_dr_pop P;
 		struct dnbe_dr_posted po;
 		dnbe_dr_pop_init(&P, &D->reserve, D->d);
 		dnbe_dr_pop_add(&P, &D->prov, n);
 		dnbe_dr_posted(&P, &po);
-		pp[n] = po.cost_min;
+		D->fig2_pp[n] = po.cost_min;
 		dnbe_dr_pop_fini(&P);
 	}
+}
+
+static int dist_fig2(struct dnbe *D, struct dist *d, struct err *e)
+{
+	fig2_values(D);
+	size_t np = (size_t)D->nfig2 + 1;
+	double *x = seq(np, 0, 1);
 	dist_init(d, DIST_LINE, "fig2", "Fig. 2: expected social cost against the number of "
 					"providers", "providers n", "expected social cost");
-	add_styled(d, "C* (DNBE, truthful)", x, y, np, DIST_STYLE_LINE);
-	add_styled(d, "posted price at p*", x, pp, np, DIST_STYLE_LINE);
-	if (D->n <= nmax) {
-		double xn = D->n, yn = y[D->n];
+	add_styled(d, "C* (DNBE, truthful)", x, D->fig2_c, np, DIST_STYLE_LINE);
+	add_styled(d, "posted price at p*", x, D->fig2_pp, np, DIST_STYLE_LINE);
+	if (D->n <= D->nfig2) {
+		double xn = D->n, yn = D->fig2_c[D->n];
 		add_styled(d, "this n", &xn, &yn, 1, DIST_STYLE_POINTS);
 	}
 	free(x);
-	free(y);
-	free(pp);
 	(void)e;
 	return 0;
 }
 
 static int dist_fig3(struct dnbe *D, struct dist *d, struct err *e)
 {
-	double *m = seq(FIG3_POINTS, 0.5, 0.25), y[FIG3_POINTS];
-	int rc = dnbe_dr_fig3(&D->q, &D->reserve, D->d, D->n, D->var, D->K, DNBE_FIG3_FIXED, m,
-			      FIG3_POINTS, y, e);
-	if (rc == 0) {
-		char title[80];
-		snprintf(title, sizeof title, "Fig. 3: payment to a provider with delta = %d, n = %d",
-			 DNBE_FIG3_FIXED, D->n);
-		dist_init(d, DIST_LINE, "fig3", title, "mean type of the others",
-			  "average payment received");
-		add_styled(d, "average payment", m, y, FIG3_POINTS, DIST_STYLE_LINE);
+	double *m = seq(FIG3_POINTS, 0.5, 0.25);
+	if (!D->fig3_y) {
+		double *y = xmallocarray(FIG3_POINTS, sizeof *y);
+		if (dnbe_dr_fig3(&D->q, &D->reserve, D->d, D->n, D->var, D->K, DNBE_FIG3_FIXED, m,
+				 FIG3_POINTS, y, e) < 0) {
+			free(y);
+			free(m);
+			return -1;
+		}
+		D->fig3_y = y;
 	}
+	char title[80];
+	snprintf(title, sizeof title, "Fig. 3: payment to a provider with delta = %d, n = %d",
+		 DNBE_FIG3_FIXED, D->n);
+	dist_init(d, DIST_LINE, "fig3", title, "mean type of the others",
+		  "average payment received");
+	add_styled(d, "average payment", m, D->fig3_y, FIG3_POINTS, DIST_STYLE_LINE);
 	free(m);
-	return rc;
+	return 0;
 }
 
 static int dist_fig4(struct dnbe *D, struct dist *d, struct err *e)
