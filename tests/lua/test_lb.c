@@ -413,6 +413,16 @@ static void test_set(void **state)
 	tu_assert_contains(e.msg, "allowed lowest|uniform|random");
 	assert_int_equal(lb_set(s, "tie", "often", &e), -1);
 	tu_assert_contains(e.msg, "parameter 'tie' expects a name (string), got a nil");
+	{ /* a choice named like another parameter is the choice, an expression is not */
+		struct lb_scenario *c = load_ok(fixture("choice_param.lua"));
+
+		assert_int_equal(lb_set(c, "strategy", "scale", &e), 0);
+		assert_param_text(&lb_variant(c, 0)->params, "strategy", "scale");
+		assert_int_equal(lb_set(c, "strategy", "scale + 1", &e), -1);
+		tu_assert_contains(e.msg, "parameter 'strategy' expects a name (string), got a "
+				   "number");
+		lb_free(c);
+	}
 	/* expressions see the variant's own parameters; all variants change or none */
 	assert_int_equal(lb_set(a, "c", "rho * 4 + c", &e), 0);
 	assert_param_text(&lb_variant(a, 0)->params, "c", "8.5");

@@ -13,6 +13,7 @@
 	X(radial) /* radial-allocation mechanisms, thesis ch. 1-3 (radial.c) */           \
 	X(fairness) /* mechanism design for fairness, thesis ch. 5 (fairness.c) */        \
 	X(ttp)    /* tradable time-specific permits, paper 004 (ttp.c) */                \
+	X(dnbe)   /* DNBE mechanism, demand response day by day, paper 002 (dnbe.c) */    \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
