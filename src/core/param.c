@@ -455,9 +455,10 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 			free(rng);
 			return -1;
 		}
+		rng = xstrdup(str); /* str may be v->str itself: copy before clearing */
 		value_clear(v);
 		v->num = k;
-		v->str = xstrdup(str);
+		v->str = rng;
 		return 0;
 	case PARAM_REAL:
 	case PARAM_INT:

@@ -9,6 +9,7 @@
 #define MODEL_LIST(X)                                                                   \
 	X(mfg)    /* mean-field trading market, paper 000 (mfg.c) */                      \
 	X(dmech)  /* distributed mechanisms, thesis ch. 4 (dmech.c) */                    \
+	X(psp)    /* distributed PSP auction for a data exchange, paper 001 (psp.c) */    \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
