@@ -33,3 +33,15 @@ TESTS += tests/psp/test_psp_market
 tests_psp_test_psp_market_SOURCES = tests/psp/test_psp_market.c tests/psp/psp_fixture.h
 tests_psp_test_psp_market_CFLAGS = $(TEST_CFLAGS)
 tests_psp_test_psp_market_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# The model interface: layout, series, errors, distributions, activity mask, initial bids.
+check_PROGRAMS += tests/psp/test_psp_model
+TESTS += tests/psp/test_psp_model
+tests_psp_test_psp_model_SOURCES = tests/psp/test_psp_model.c tests/psp/psp_fixture.h
+tests_psp_test_psp_model_CFLAGS = $(TEST_CFLAGS)
+tests_psp_test_psp_model_LDADD = libtestutil.a $(CORE_LIBS) $(CMOCKA_LIBS)
+
+nobase_dist_pkgdata_DATA += \
+	scenarios/psp_example.lua \
+	scenarios/psp_market.lua \
+	scenarios/psp_exchange.lua
