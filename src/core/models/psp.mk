@@ -45,3 +45,7 @@ nobase_dist_pkgdata_DATA += \
 	scenarios/psp_example.lua \
 	scenarios/psp_market.lua \
 	scenarios/psp_exchange.lua
+
+BENCH_PROGS += bench/bench_psp
+bench_bench_psp_SOURCES = bench/bench_psp.c bench/bench_util.h
+bench_bench_psp_LDADD = $(CORE_LIBS)
