@@ -37,7 +37,8 @@ THINGS TO TRY
                                below 0.02.
   set order "jacobi"           all reply to one snapshot: 815 rounds, gap 0.062.
   dynamics damped:0.5          inertial bids: 715 rounds, gap 0.071.
-  dynamics cournot,sequential  one buyer per step: the same end after 2831 steps.
+  dynamics cournot,sequential  one buyer per step: the same end state; the first whole
+                               quiet round (8 steps) ends at step 2831.
   set budget {20}              budgets change the path (280 rounds), not the end.
   set focus 8                  the mpf chart of the buyer who gets least.
 ]],

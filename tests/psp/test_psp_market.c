@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/models/psp_market.h"
 #include "tests/psp/psp_fixture.h"
 
 /* S-PSP-1: Python, see the top comment */
@@ -350,6 +351,29 @@ static void test_exchange_equal(void **state)
 		printed(r[j], tu_last(s, name), 3, "progressive price");
 	}
 	assert_true(max_gain(s, g) > 0.2);
+	/* ... while no buyer's own equal-split reply gains more than eps: the rule has stopped
+	 * (a market rebuilt from the same setup, holding the end state's bids) */
+	static const double kappa[] = { 5.0, 4.6, 4.2, 3.8, 3.4, 3.0, 2.6, 2.2, 1.8, 1.4 };
+	static const double need[] = { 30, 25, 20, 30, 15, 25, 20, 30, 25, 20 };
+	static const double data[] = { 60, 40, 20 };
+	struct psp_setup st = { .nb = 10, .ns = 3, .val = PSP_VAL_LINEAR, .kappa = kappa,
+				.need = need, .data = data, .eps = 0.1, .p_kappa = 5,
+				.pool = PSP_POOL_EQUAL };
+	struct psp_market *mk = psp_market_new(&st);
+	const double *a = learn_action(s->learn);
+	double rep[6];
+	psp_market_sync(mk, a);
+	struct psp_reply_ctx c = psp_market_ctx(mk);
+	for (int i = 0; i < 10; i++) {
+		double u = psp_reply(&c, &mk->scratch, i, &mk->val[i], a + 6 * i, rep);
+		double u0 = psp_reply_utility(&c, &mk->scratch, i, &mk->val[i], a + 6 * i, NULL,
+					      NULL);
+		assert_true(u - u0 <= 0.1);
+		/* the unshaded merged reply, one of the deviations tried, buys any total at least
+		 * as cheaply as an equal split (cheapest first), so it gains no less */
+		assert_true(g[i] >= u - u0 - 1e-12);
+	}
+	psp_market_free(mk);
 	sim_free(s);
 	params_fini(&p);
 }

@@ -794,7 +794,8 @@ static const char psp_info[] =
 	"- set pool \"waterfill\" / \"literal\" and compare gap and win_min/win_max.\n"
 	"- set eps 0.02: more rounds, a smaller gap.\n"
 	"- set order \"jacobi\", dynamics damped:0.5, dynamics cournot,sequential.\n"
-	"- set reserve_mode \"floor\": data stays unsold.\n"
+	"- set pool \"waterfill\", then set reserve_mode \"floor\": the progressive price as a "
+	"reserve leaves data unsold.\n"
 	"- set settle \"sellout\": sold-out sellers close and served buyers leave.";
 
 const struct model_ops psp_model_ops = {
