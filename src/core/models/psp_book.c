@@ -271,6 +271,9 @@ double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
 		for (i2 = o + 1; i2 < b->n && b->e[i2].p == p; i2++)
 			;
 	} else {
+		int f = opp_reach(b, o, qo);
+		if (f <= b->n && b->e[f - 1].p > p) /* outbid: see psp_book_above */
+			return 0;
 		i1 = first_below(b, p, 0);
 		i2 = -1;
 	}
@@ -292,8 +295,11 @@ double psp_book_above(struct psp_book *b, int buyer, double y)
 {
 	int o = own_index(b, buyer);
 	double qo = o >= 0 ? b->e[o].q : 0;
+	int f = opp_reach(b, o, qo);
+	if (f <= b->n && b->e[f - 1].p > y) /* the opponents priced above y cover Q (entry */
+		return b->Q;                  /* f - 1 is never the own one) */
 	int i1 = first_below(b, y, 0);
-	if (i1 >= opp_reach(b, o, qo))
+	if (i1 >= f)
 		return b->Q;
 	return opp_cum(b, o, qo, i1);
 }

@@ -367,8 +367,10 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	return best_u;
 }
 
-/* Sellers with data available to buyer at price y_j = max(y, reserve_j), ranked by it,
- * into s->order; returns how many, and in *n the eq. 22 pool size for `want`. */
+/* Sellers with data available to buyer at price y_j = max(y, reserve_j) into s->order,
+ * the first *n of them ranked by it (descending, ties to the lower index): eq. 22's pool
+ * for `want`, the fewest n with n * avail_(n) >= want, else all. A selection ranks only
+ * as far as the pool reaches. Returns how many sellers have data available. */
 static int avail_pool(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
 		      double y, double want, int *n)
 {
@@ -383,13 +385,22 @@ static int avail_pool(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 			s->order[k++] = j;
 		}
 	}
-	rank(s->order, k, s->key);
-	*n = k;
-	for (int t = 1; t <= k; t++)
-		if (t * s->key[s->order[t - 1]] >= want) {
-			*n = t;
-			break;
+	int *o = s->order;
+	for (int t = 0; t < k; t++) {
+		int best = t;
+		for (int u = t + 1; u < k; u++)
+			if (s->key[o[u]] > s->key[o[best]] ||
+			    (s->key[o[u]] == s->key[o[best]] && o[u] < o[best]))
+				best = u;
+		int x = o[t];
+		o[t] = o[best];
+		o[best] = x;
+		if ((t + 1) * s->key[o[t]] >= want) {
+			*n = t + 1;
+			return k;
 		}
+	}
+	*n = k;
 	return k;
 }
 
