@@ -66,7 +66,7 @@ struct psp_eval {
 };
 
 struct psp_market {
-	struct psp_setup cfg;   /* its array pointers point at the copies below */
+	struct psp_setup cfg;   /* scalars; its array pointers are cleared (copies below) */
 	int nb, ns;
 	size_t dim;
 	struct psp_val *val;    /* nb: valuations; held and budget move when trades settle */
