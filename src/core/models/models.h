@@ -14,6 +14,7 @@
 	X(fairness) /* mechanism design for fairness, thesis ch. 5 (fairness.c) */        \
 	X(ttp)    /* tradable time-specific permits, paper 004 (ttp.c) */                \
 	X(dnbe)   /* DNBE mechanism, demand response day by day, paper 002 (dnbe.c) */    \
+	X(psp)    /* distributed PSP auction for a data exchange, paper 001 (psp.c) */    \
 	X(nfg)    /* finite normal-form games (nfg.c) */                                  \
 	X(affine) /* affine contraction game for tests and benches (nfg.c) */
 
