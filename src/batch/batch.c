@@ -5,7 +5,10 @@
  * reproduces `taton run`). With --jobs J, J child processes take runs i = j mod J and write
  * their blocks to anonymous temporary files that the parent merges in run order, so the
  * output is byte-identical whatever J is. `--list` prints the equivalent `taton run` command
- * of every run for an external job runner. */
+ * of every run for an external job runner. SIGINT, SIGTERM and SIGHUP end run and sweep at
+ * once, as by default, after removing the output's temporary file and ending the sweep's
+ * workers (the process-wide list of workers is for that handler only). Error messages are
+ * stripped of terminal control sequences: they may quote a scenario. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -14,13 +17,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "config.h"
 #include "batch/batch.h"
 #include "batch/plot.h"
 #include "cli/csv.h"
+#include "cli/sanitize.h"
 #include "cli/session.h"
 #include "core/model.h"
 #include "core/rng.h"
@@ -37,18 +45,48 @@ static int fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("taton: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	fputs("taton: ", stderr);
+	sanitize_fputs(msg, 1, stderr);
+	fputc('\n', stderr);
+	free(msg);
 	return code;
 }
 
-/* First line of a possibly multi-line message (tracebacks follow on later lines). */
+/* A message whose first line says what failed (a Lua traceback may follow). */
 static int fail_err(int code, const struct err *e)
 {
-	fprintf(stderr, "taton: %s\n", e->msg);
-	return code;
+	return fail(code, "%s", e->msg);
+}
+
+/* The sweep's workers, for on_signal. */
+static pid_t *volatile workers;
+static volatile long nworkers;
+
+/* SIGINT, SIGTERM, SIGHUP in run and sweep: remove the output's temporary file, pass the
+ * signal on to the workers, and end as the signal would have. */
+static void on_signal(int sig)
+{
+	csv_signal_cleanup();
+	for (long j = 0; j < nworkers; j++)
+		if (workers[j] > 0)
+			kill(workers[j], sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 struct run_opts {
@@ -179,9 +217,8 @@ static int advance(struct session *s, const struct run_opts *o)
 		if (converged(s, o->tol))
 			break;
 	}
-	for (size_t i = 0; i < s->nruns; i++)
-		if (lb_hook_done(s->scn, s->runs[i], &e) < 0)
-			return fail_err(1, &e);
+	if (session_done(s, &e) < 0)
+		return fail_err(1, &e);
 	return 0;
 }
 
@@ -248,6 +285,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 	}
 	struct session s;
 	struct err e = {{0}};
+	catch_signals();
 	session_init(&s, datadir);
 	if (load(&s, argv[optind], &o, &e) < 0) {
 		rc = fail_err(2, &e);
@@ -546,6 +584,8 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	int rc = 0;
 	fflush(stdout);
 	fflush(stderr);
+	workers = pids;
+	nworkers = jobs;
 	for (long j = 0; j < jobs; j++) {
 		parts[j] = tmpfile();
 		if (!parts[j]) {
@@ -566,6 +606,12 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 		}
 		if (pid == 0) {
 			int crc = 0;
+			nworkers = 0; /* a worker's signal ends only itself */
+#ifdef __linux__
+			prctl(PR_SET_PDEATHSIG, SIGTERM); /* and it ends with its parent */
+			if (getppid() == 1)
+				_exit(1);
+#endif
 			for (long i = j; i < w->nruns && crc == 0; i += jobs)
 				crc = write_block(w, datadir, i, parts[j]);
 			fflush(parts[j]);
@@ -596,6 +642,8 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	for (long j = 0; j < jobs; j++)
 		if (parts[j])
 			fclose(parts[j]);
+	nworkers = 0;
+	workers = NULL;
 	free(parts);
 	free(pids);
 	return rc;
@@ -671,6 +719,7 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 		rc = fail(2, "sweep: more than %d runs", MAX_RUNS);
 		goto out;
 	}
+	catch_signals();
 	/* Load once: checks the scenario, the parameter names, and gives the base seed. */
 	struct session probe;
 	struct err e = {{0}};
@@ -692,7 +741,7 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 	for (int k = 0; k < w.nvary && rc == 0; k++)
 		for (int j = 0; j < w.vary[k].nvals && rc == 0; j++) {
 			char *x = vary_expr(&probe, w.vary[k].name, w.vary[k].vals[j]);
-			if (lb_set(probe.scn, w.vary[k].name, x, &e) < 0)
+			if (session_set_param(&probe, w.vary[k].name, x, &e) < 0)
 				rc = fail(2, "bad --vary %s: %s", w.vary[k].name, e.msg);
 			free(x);
 		}

@@ -134,27 +134,51 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-/* A list given as a sequence of strings or as one string with separators, joined by sep. */
+/* A list given as a sequence of strings or as one string with separators, joined by sep.
+ * Names must be printable (they reach CSV headers and the terminal) and must not hold sep;
+ * a list that does not fit in buf is refused, never cut. */
 static int join_list(lua_State *L, int idx, char sep, const char *what, char *buf,
 		     size_t size, struct err *e)
 {
+	size_t len = 0;
+
 	buf[0] = '\0';
 	if (lua_type(L, idx) == LUA_TSTRING) {
-		snprintf(buf, size, "%s", lua_tostring(L, idx));
+		const char *str = lua_tostring(L, idx);
+
+		if (!lb_value_printable(str))
+			return err_set(e, "%s: names must be printable (no control characters)",
+				       what);
+		if (strlen(str) >= size)
+			return err_set(e, "%s: the list is longer than %zu bytes", what, size - 1);
+		snprintf(buf, size, "%s", str);
 		return 0;
 	}
 	if (lua_type(L, idx) != LUA_TTABLE)
 		return err_set(e, "%s must be a list of names", what);
 	for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, idx); i++) {
-		char s[2] = { sep, 0 };
+		const char *name;
+		size_t n;
 
 		if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
 			lua_pop(L, 1);
 			return err_set(e, "%s must be a list of names", what);
 		}
+		name = lua_tostring(L, -1);
+		n = strlen(name);
+		if (!lb_value_printable(name) || strchr(name, sep)) {
+			lua_pop(L, 1);
+			return err_set(e, "%s: name %lld must be printable and without '%c'", what,
+				       (long long)i, sep);
+		}
+		if (len + n + (i > 1) >= size) {
+			lua_pop(L, 1);
+			return err_set(e, "%s: the list is longer than %zu bytes", what, size - 1);
+		}
 		if (i > 1)
-			strncat(buf, s, size - strlen(buf) - 1);
-		strncat(buf, lua_tostring(L, -1), size - strlen(buf) - 1);
+			buf[len++] = sep;
+		memcpy(buf + len, name, n + 1);
+		len += n;
 		lua_pop(L, 1);
 	}
 	return 0;
