@@ -146,7 +146,7 @@ int graph_er_tries(int n, int max_tries)
 
 double graph_er_threshold(int n, int tries)
 {
-	double lambda = log(tries > 1 ? (double)tries : 1.0);
+	double lambda = 1 + log(tries > 1 ? (double)tries : 1.0);
 
 	if (n <= 1 || (double)n <= lambda)
 		return 0;
@@ -168,10 +168,10 @@ int graph_er(struct graph *g, int n, double p, struct rng *r, int max_tries, str
 	double pmin = graph_er_threshold(n, max_tries);
 	if (p < pmin)
 		return err_set(e, "Erdos-Renyi graph G(%d, p): p = %g is below the connectivity "
-			       "threshold %.3g: with fewer edges more than ln(%d) = %.2g nodes are "
-			       "isolated on average, and %d samples would almost surely all be "
+			       "threshold %.3g: with fewer edges more than 1 + ln(%d) = %.2g nodes "
+			       "are isolated on average, and %d samples would almost surely all be "
 			       "disconnected (for large N the threshold is ln(N)/N = %.3g)", n, p,
-			       pmin, max_tries, log((double)max_tries), max_tries,
+			       pmin, max_tries, 1 + log((double)max_tries), max_tries,
 			       log((double)n) / n);
 	cap = (size_t)n * (size_t)(n - 1); /* 2 ints per unordered pair */
 	ed = xmallocarray(cap ? cap : 1, sizeof *ed);

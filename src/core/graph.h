@@ -30,11 +30,12 @@ int graph_bintree(struct graph *g, int n, struct err *e); /* heap-ordered, any n
 int graph_er(struct graph *g, int n, double p, struct rng *r, int max_tries, struct err *e);
 /* The samples graph_er draws at most for n nodes. */
 int graph_er_tries(int n, int max_tries);
-/* The smallest p for which `tries` samples of G(n, p) are likely to give a connected one:
- * at it the expected number of isolated nodes, n (1 - p)^(n - 1), is ln(tries), so one
- * sample has no isolated node with probability about 1/tries (Poisson) and the tries find a
- * connected one with probability about 1 - 1/e; below it, almost surely none. (It lies
- * just under the classical threshold ln(n)/n.) 0 when n <= ln(tries). */
+/* The smallest p for which `tries` samples of G(n, p) may well give a connected one: at it
+ * the expected number of isolated nodes, n (1 - p)^(n - 1), is 1 + ln(tries), so one sample
+ * has no isolated node with probability about 1/(e tries) (Poisson) and the tries find one
+ * with probability about 1 - exp(-1/e) = 0.31; below it the chance falls exponentially.
+ * (For large n it lies just under the classical threshold ln(n)/n.) 0 when
+ * n <= 1 + ln(tries). */
 double graph_er_threshold(int n, int tries);
 /* edges: m pairs (0-based); duplicates ignored; self-loops are an error. */
 int graph_edges(struct graph *g, int n, const int *edges, int m, struct err *e);

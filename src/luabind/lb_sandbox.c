@@ -268,21 +268,34 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
 
 /* ---- replaced globals ---- */
 
-/* The error object at idx as text, without running any metamethod once a limit is hit. */
+/* Pushes the error object at idx as text (and returns it), without running any metamethod
+ * once a limit is hit. */
 static const char *error_text(lua_State *L, int idx)
 {
 	struct lb_sandbox *sb = lb_sandbox_of(L);
 
-	if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER)
-		return lua_tostring(L, idx);
-	if (!sb->stop && luaL_callmeta(L, idx, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+	if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER) {
+		lua_pushvalue(L, idx);
 		return lua_tostring(L, -1);
+	}
+	if (!sb->stop && luaL_callmeta(L, idx, "__tostring")) {
+		if (lua_type(L, -1) == LUA_TSTRING)
+			return lua_tostring(L, -1);
+		lua_pop(L, 1);
+	}
 	return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
 }
 
+/* The message (NUL bytes and all: it is concatenated, not passed as a C string), then the
+ * traceback. */
 static int sb_msgh(lua_State *L)
 {
-	luaL_traceback(L, L, error_text(L, 1), 1);
+	error_text(L, 1);
+	if (lua_type(L, -1) == LUA_TNUMBER)
+		lua_tostring(L, -1);
+	lua_pushliteral(L, "\n");
+	luaL_traceback(L, L, NULL, 1);
+	lua_concat(L, 3);
 	return 1;
 }
 
