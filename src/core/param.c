@@ -455,9 +455,12 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 			free(rng);
 			return -1;
 		}
-		value_clear(v);
-		v->num = k;
-		v->str = xstrdup(str);
+		{
+			char *copy = xstrdup(str); /* str may be the value being replaced */
+			value_clear(v);
+			v->num = k;
+			v->str = copy;
+		}
 		return 0;
 	case PARAM_REAL:
 	case PARAM_INT:

@@ -636,11 +636,13 @@ static int l_gsub(lua_State *L)
 	return 2;
 }
 
-/* string.rep(s, n [, sep]): the work (n pieces, their bytes) is charged before it is done,
- * and a result over the memory limit is refused before it is allocated. */
+/* string.rep(s, n [, sep]): a result over the memory limit is refused before it is
+ * allocated, and its bytes are charged before they are copied. The copy doubles what is
+ * already written (log n copies), so n pieces of an empty or one-byte string cost no more
+ * than their bytes. */
 static int l_rep(lua_State *L)
 {
-	size_t l, lsep, total;
+	size_t l, lsep, total, filled;
 	const char *s = luaL_checklstring(L, 1, &l);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	const char *sep = luaL_optlstring(L, 3, "", &lsep);
@@ -648,25 +650,29 @@ static int l_rep(lua_State *L)
 	luaL_Buffer b;
 	char *out;
 
-	if (n <= 0) {
+	if (n <= 0 || l + lsep == 0) {
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	if (l + lsep < l || (l + lsep > 0 && l + lsep > (SIZE_MAX / 2) / (size_t)n))
+	if (l + lsep < l || l + lsep > (SIZE_MAX / 2) / (size_t)n)
 		return luaL_error(L, "resulting string too large");
 	total = (size_t)n * l + (size_t)(n - 1) * lsep;
 	if (total > sb->mem_limit) { /* as the allocator would refuse it, without trying */
 		sb->mem_hit = 1;
 		return luaL_error(L, "not enough memory");
 	}
-	lb_sandbox_charge(L, (uint64_t)n / 4 + total / 16);
+	lb_sandbox_charge(L, total / 16 + 1);
 	out = luaL_buffinitsize(L, &b, total);
-	for (lua_Integer i = 0; i < n; i++) {
-		memcpy(out, s, l);
-		out += l;
-		if (lsep > 0 && i + 1 < n) {
-			memcpy(out, sep, lsep);
-			out += lsep;
+	memcpy(out, s, l);
+	filled = l;
+	if (n > 1) { /* one whole piece, then the pattern doubles */
+		memcpy(out + l, sep, lsep);
+		filled = l + lsep;
+		while (filled < total) {
+			size_t k = filled < total - filled ? filled : total - filled;
+
+			memcpy(out + filled, out, k);
+			filled += k;
 		}
 	}
 	luaL_pushresultsize(&b, total);
