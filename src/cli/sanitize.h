@@ -2,8 +2,9 @@
  * are shared and may be hostile: written raw, an error message, a printed string or a
  * path could send escape sequences to the user's terminal (retitle it, move the cursor,
  * hide text), and a newline in a CSV header line would start a line of its own that a
- * shell would read as a command. Pure string functions; UTF-8 in, UTF-8 out.
- * Neighbours: csv (header lines), batch (errors), session (Lua's print), main. */
+ * shell would read as a command. Pure string functions; UTF-8 in, UTF-8 out. The terminal
+ * form is core/text's text_clean (the Lua binding cleans what it loads with it).
+ * Neighbours: csv (header lines), batch (errors), session (Lua's print), main, core/text. */
 #ifndef TATON_SANITIZE_H
 #define TATON_SANITIZE_H
 

@@ -20,6 +20,7 @@
 #include <lauxlib.h>
 
 #include "core/learn.h"
+#include "core/text.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_game.h"
 #include "luabind/lb_sandbox.h"
@@ -605,13 +606,15 @@ static int ref_hook(struct lb_scenario *s, lua_State *L, int t, const char *name
 	return 0;
 }
 
-static int opt_string(lua_State *L, int t, const char *k, char **out, const char *where,
-		      struct err *e)
+/* t[k] as an owned string cleaned of control sequences (text_clean; lines: keep line
+ * breaks), or NULL when absent. */
+static int opt_string(lua_State *L, int t, const char *k, int lines, char **out,
+		      const char *where, struct err *e)
 {
 	int ty = rawfield(L, t, k);
 
 	if (ty == LUA_TSTRING)
-		*out = xstrdup(lua_tostring(L, -1));
+		*out = text_clean(lua_tostring(L, -1), lines);
 	lua_pop(L, 1);
 	if (ty != LUA_TSTRING && ty != LUA_TNIL)
 		return err_set(e, "%s: %s must be a string", where, k);
@@ -700,8 +703,8 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	}
 	if (lb_value_check_keys(L, t, lb_scenario_keys, 0, s->where, e) < 0)
 		return -1;
-	if (opt_string(L, t, "title", &s->title, s->where, e) < 0 ||
-	    opt_string(L, t, "info", &s->info, s->where, e) < 0)
+	if (opt_string(L, t, "title", 0, &s->title, s->where, e) < 0 ||
+	    opt_string(L, t, "info", 1, &s->info, s->where, e) < 0)
 		return -1;
 
 	ty = rawfield(L, t, "seed");
@@ -1055,6 +1058,11 @@ int lb_has_step_hook(const struct lb_scenario *s)
 int lb_interrupt(void)
 {
 	return lb_sandbox_interrupt();
+}
+
+void lb_interrupt_clear(void)
+{
+	lb_sandbox_interrupt_clear();
 }
 
 void lb_set_command_handler(struct lb_scenario *s, lb_command_fn fn, void *ctx)

@@ -75,10 +75,12 @@ extern const char *const lb_scenario_keys[];
 char **lb_taton_fields(void);
 
 /* Asks the Lua code running now, in any scenario, to stop: it fails with "FILE:LINE:
- * interrupted" within a few instructions (or one step of a C library function).
- * Async-signal-safe, for a signal handler. Returns 1 when Lua was running, 0 when not
- * (then nothing is interrupted: the next call starts afresh). */
+ * interrupted" within a few instructions (or one step of a C library function). When no
+ * Lua runs, the next call into Lua is the one stopped, at its first instruction: the
+ * request holds until a call has been interrupted or lb_interrupt_clear drops it.
+ * Async-signal-safe, for a signal handler. Returns 1 when Lua was running, else 0. */
 int lb_interrupt(void);
+void lb_interrupt_clear(void);
 
 /* taton.command("step 5") in Lua calls this handler (registered by the front end). */
 typedef int (*lb_command_fn)(void *ctx, const char *line, struct err *e);

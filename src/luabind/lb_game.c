@@ -22,6 +22,7 @@
 #include <string.h>
 #include <lauxlib.h>
 
+#include "core/text.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_value.h"
 
@@ -70,6 +71,16 @@ static const char *own(struct lb_game *g, const char *s)
 	}
 	g->strs[g->nstrs] = xstrdup(s);
 	return g->strs[g->nstrs++];
+}
+
+/* A copy owned by g of text cleaned of control sequences (help and unit texts are shown). */
+static const char *own_clean(struct lb_game *g, const char *s)
+{
+	char *clean = text_clean(s, 0);
+	const char *kept = own(g, clean);
+
+	free(clean);
+	return kept;
 }
 
 /* ---- table helpers (raw access only) ---- */
@@ -309,10 +320,10 @@ static int parse_decl(struct lb_game *g, lua_State *L, int vi, int first, const 
 	if (s->min > s->max)
 		return err_set(e, "%s: min > max", what);
 	if (rawfield(L, vi, "help") == LUA_TSTRING)
-		s->help = own(g, lua_tostring(L, -1));
+		s->help = own_clean(g, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (rawfield(L, vi, "unit") == LUA_TSTRING)
-		s->unit = own(g, lua_tostring(L, -1));
+		s->unit = own_clean(g, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	rawfield(L, vi, "open_min");
 	if (lua_toboolean(L, -1))
@@ -503,8 +514,12 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 				rc = -1;
 				break;
 			}
-			if (rawfield(L, v, "help") == LUA_TSTRING)
-				snprintf(help, sizeof help, "%s", lua_tostring(L, -1));
+			if (rawfield(L, v, "help") == LUA_TSTRING) {
+				char *clean = text_clean(lua_tostring(L, -1), 0);
+
+				snprintf(help, sizeof help, "%s", clean);
+				free(clean);
+			}
 			lua_pop(L, 1);
 			rawfield(L, v, "logy");
 			if (lua_toboolean(L, -1))

@@ -11,7 +11,8 @@
  * work charged by C functions: lb_sandbox_charge, and one unit per 16 bytes allocated), the
  * wall-clock deadline (checked by the hook, the allocator and lb_sandbox_charge), and an
  * interrupt (lb_sandbox_interrupt, from a signal handler: it also arms the hook to fire at
- * the next instruction). Once one is hit the hook fires on every instruction, so a script
+ * the next instruction; a request made while no Lua runs stops the next call, until that
+ * happens or the front end drops it). Once one is hit the hook fires on every instruction, so a script
  * cannot swallow the error with pcall and go on; and no message handler of the script's
  * runs any more (xpcall's handler is wrapped): Lua runs message handlers with hooks off
  * when the error comes from a hook. The hook's interval adapts: when instructions turn
@@ -177,6 +178,11 @@ int lb_sandbox_interrupt(void)
 	/* lua_sethook may be called from a signal handler (the Lua manual says so). */
 	lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
 	return 1;
+}
+
+void lb_sandbox_interrupt_clear(void)
+{
+	interrupt_pending = 0;
 }
 
 /* ---- allocator and hook ---- */
@@ -968,9 +974,9 @@ int lb_sandbox_pcall(struct lb_sandbox *sb, int nargs, int nres, struct err *e)
 		sb->alloc_unchecked = 0;
 		sb->last_hook = now_s();
 		sb->deadline = sb->last_hook + sb->time_limit;
-		sb->hook_step = HOOK_STEP;
-		lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
-		interrupt_pending = 0;
+		/* a pending interrupt (from before this call) stops it at its first instruction */
+		sb->hook_step = interrupt_pending ? 1 : HOOK_STEP;
+		lua_sethook(L, sb_hook, LUA_MASKCOUNT, sb->hook_step);
 		running = L;
 	}
 	saved_in_c = sb->in_c;

@@ -53,9 +53,11 @@ void lb_sandbox_set_default_limits(uint64_t instructions, size_t memory);
 /* Wall-clock seconds per entry into Lua for sandboxes created from now on (0 = keep);
  * default 5. */
 void lb_sandbox_set_default_time(double seconds);
-/* Asks the Lua code running now to stop with "interrupted" (see lb_interrupt in lb.h).
- * Async-signal-safe. 1 when a call was running, else 0. */
+/* Asks the Lua code running now, or else the next call, to stop with "interrupted" (see
+ * lb_interrupt in lb.h). Async-signal-safe. 1 when a call was running, else 0. */
 int lb_sandbox_interrupt(void);
+/* Drops an interrupt that no call has consumed yet. */
+void lb_sandbox_interrupt_clear(void);
 
 /* A new sandbox; name is used in messages, libdir/dir bound `require` (either may be
  * NULL). Never NULL. The `taton` table is created empty; the caller fills it. */

@@ -6,9 +6,10 @@
  * Terminal restoration: on quit, on SIGINT/SIGTERM/SIGHUP/SIGQUIT (flag checked by the
  * loop), on xmalloc's fatal hook, at exit, and best effort on a crash signal. A signal also
  * interrupts the Lua code running (lb_interrupt), so the explorer ends within moments even
- * inside a scenario's endless loop; Ctrl-C while Lua runs only stops that call (the step
- * fails and the explorer pauses), Ctrl-C otherwise quits. A terminal that went away
- * (hang-up on standard input) ends the explorer as SIGHUP does. Ctrl-L repaints every cell.
+ * inside a scenario's endless loop. Ctrl-C while a step or a command has been running for
+ * STUCK seconds stops it instead (its Lua call fails with "interrupted"; a model's own C
+ * step finishes) and pauses; otherwise Ctrl-C quits, even while quick steps run. A terminal that went away (hang-up on standard input)
+ * ends the explorer as SIGHUP does. Ctrl-L repaints every cell.
  * Limits: cells are painted one code point each; in a non-UTF-8 locale anything outside
  * ASCII is replaced (box drawing by +-|, other glyphs by '?').
  * A slice also ends as soon as a key is waiting, so a key waits for at most one step.
@@ -39,8 +40,12 @@
 #define SLICE 0.025       /* seconds of stepping between two looks at the keyboard */
 #define FPS 30.0
 #define IDLE_REDRAW 0.5   /* the measured rate changes even when nothing else does */
+#define STUCK 0.25        /* a step or command this long is stopped by Ctrl-C, not quit */
 
 static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t working;   /* a step or a command runs (since work_t0) */
+static volatile sig_atomic_t stop_work; /* Ctrl-C asked to stop it */
+static struct timespec work_t0;         /* written only while working is 0 */
 static int curses_on;
 static SCREEN *screen;
 
@@ -54,12 +59,44 @@ static void restore_terminal(void)
 	fflush(stdout);
 }
 
+/* Seconds since the work started (clock_gettime is async-signal-safe). */
+static double work_age(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - work_t0.tv_sec) + (double)(t.tv_nsec - work_t0.tv_nsec) * 1e-9;
+}
+
+static void start_work(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &work_t0);
+	working = 1;
+}
+
 static void on_signal(int sig)
 {
-	if (sig == SIGINT && lb_interrupt())
-		return; /* Ctrl-C stops the Lua call that runs; the explorer stays */
+	if (sig == SIGINT && working && work_age() >= STUCK) {
+		stop_work = 1; /* Ctrl-C stops the work that runs; the explorer stays */
+		lb_interrupt();
+		return;
+	}
 	got_signal = sig;
 	lb_interrupt(); /* a Lua call that runs ends at once */
+}
+
+/* After a step or a command: if Ctrl-C asked to stop it, pause and say so. */
+static void end_work(struct ui *u)
+{
+	working = 0;
+	if (!stop_work)
+		return;
+	stop_work = 0;
+	lb_interrupt_clear(); /* no Lua ran after the request: nothing more to stop */
+	u->s->running = 0;
+	u->pending = 0;
+	if (!u->msg || !u->msg_error)
+		ui_message(u, 1, "interrupted (Ctrl-C): paused");
+	u->s->dirty = 1;
 }
 
 static void on_crash(int sig)
@@ -314,11 +351,17 @@ static void run_loop(struct ui *u, struct painter *p)
 				if (k > 0 && (now - t0 + last > SLICE || key_waiting()))
 					break;
 				double a = now;
-				if (ui_step(u) < 0)
+				start_work();
+				int rc = ui_step(u);
+				int stopped = stop_work;
+				end_work(u);
+				if (rc < 0)
 					break;
 				k++;
 				now = now_s();
 				last = now - a;
+				if (stopped)
+					break;
 			}
 			ui_steps_done(u, k, now);
 		}
@@ -345,7 +388,9 @@ static void run_loop(struct ui *u, struct painter *p)
 			break;
 		}
 		while (rc != ERR && !s->quit && !got_signal) {
+			start_work();
 			on_key(u, p, rc, ch);
+			end_work(u);
 			keys++;
 			timeout(0);
 			rc = get_wch(&ch);

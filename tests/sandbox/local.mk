@@ -5,6 +5,7 @@ EXTRA_DIST += tests/sandbox/test_reproductions.sh $(SANDBOX_FIXTURES)
 SANDBOX_FIXTURES = \
 	tests/sandbox/fixtures/big_table.lua \
 	tests/sandbox/fixtures/br_dynamics.lua \
+	tests/sandbox/fixtures/ctrl_texts.lua \
 	tests/sandbox/fixtures/ctrl_title.lua \
 	tests/sandbox/fixtures/done_load.lua \
 	tests/sandbox/fixtures/export_bashrc.lua \

@@ -55,6 +55,17 @@ esc=$(printf '\033')
 check "printed text and errors reach stderr without escape sequences" \
 	sh -c "! printf '%s' \"\$1\" | grep -q '$esc'" - "$err"
 check "... but with their readable text" contains "$err" "boom"
+runs "$T" describe "$F/ctrl_texts.lua"
+check "describe shows a title, help and unit texts without escape sequences" \
+	sh -c "! printf '%s' \"\$1\" | grep -q '$esc'" - "$out"
+check "... keeping their text" sh -c 'printf "%s\n" "$1" | grep -q "^title: Nice title?m$" &&
+	printf "%s\n" "$1" | grep -q "help hidden; default 1; .*unit unit"' - "$out"
+mkdir -p "$tap_tmp/data/scenarios"
+ln -s "$top_srcdir/lua" "$tap_tmp/data/lua"
+cp "$F/ctrl_texts.lua" "$tap_tmp/data/scenarios/"
+TATON_DATADIR="$tap_tmp/data" runs "$T" list
+check "list shows a scenario's title without escape sequences" \
+	sh -c "! printf '%s' \"\$1\" | grep -q '$esc' && printf '%s' \"\$1\" | grep -q 'ctrl_texts  *Nice title'" - "$out"
 runs "$T" run "$F/nul_label.lua" --steps 1
 check "a NUL byte in a label is an error, not a cut" expect 2 "label: a string contains a NUL byte"
 runs "$T" run "$F/nul_enum.lua" --steps 1

@@ -262,6 +262,7 @@ static void test_pathological_strings(void **state)
 	struct lb_sandbox *sb;
 
 	lb_sandbox_set_default_limits(5000000, 0);
+	lb_sandbox_set_default_time(600); /* the budget alone must stop them (also in valgrind) */
 	sb = lb_sandbox_new("bomb", NULL, NULL);
 	tu_assert_contains(run_fail(sb, "return ('a'):rep(2e4):find(('a-'):rep(15) .. 'b')"),
 			   "test:1: instruction limit exceeded (endless loop?)");
@@ -302,6 +303,7 @@ static void test_xpcall_and_pcall(void **state)
 	struct lb_sandbox *sb;
 
 	lb_sandbox_set_default_limits(2000000, 0);
+	lb_sandbox_set_default_time(600);
 	sb = lb_sandbox_new("x", NULL, NULL);
 	/* the handler is a script's endless loop; the limit's error skips it */
 	tu_assert_contains(run_fail(sb, "xpcall(function() while true do end end,\n"
@@ -377,12 +379,18 @@ static void test_interrupt(void **state)
 	setitimer(ITIMER_REAL, &it, NULL);
 	tu_assert_contains(run_fail(sb, "return ('a'):rep(2e4):find(('a-'):rep(15) .. 'b')"),
 			   "interrupted");
-	/* the interrupt stopped that call only; with nothing running it does nothing */
+	/* the interrupt stopped that call only */
 	assert_string_equal(run_ok(sb, "local n = 0 for i = 1, 1e6 do n = n + 1 end return n"),
 			    "1000000");
+	/* asked while nothing runs, it stops the next call at once, and only that one */
 	assert_int_equal(lb_interrupt(), 0);
-	assert_string_equal(run_ok(sb, "local n = 0 for i = 1, 1e6 do n = n + 1 end return n"),
-			    "1000000");
+	assert_string_equal(run_fail(sb, "local n = 0\nfor i = 1, 1e6 do n = n + 1 end"),
+			    "test:1: interrupted\nstack traceback:\n\ttest:1: in main chunk");
+	assert_string_equal(run_ok(sb, "return 1"), "1");
+	/* unless it is dropped */
+	assert_int_equal(lb_interrupt(), 0);
+	lb_interrupt_clear();
+	assert_string_equal(run_ok(sb, "return 2"), "2");
 	sigaction(SIGALRM, &old, NULL);
 	lb_sandbox_free(sb);
 	restore_limits();
