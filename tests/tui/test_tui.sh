@@ -330,7 +330,7 @@ settle slow
 check "Ctrl-L redraws the whole screen" has '[┌+] About '
 keys slow n
 sleep 1
-pid=$(pgrep -f "$TATON $SFIX/slow_step.lua" | head -n 1)
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
 [ -n "$pid" ] && kill -TERM "$pid"
 wait_for slow '^EXIT=' 4
 ok $? "SIGTERM while a hook runs ends the explorer (before the time limit)"
@@ -343,7 +343,7 @@ launch hup -- "$SFIX/slow_step.lua"
 wait_for hup "$STATUS"
 keys hup n
 sleep 1
-pid=$(pgrep -f "$TATON $SFIX/slow_step.lua" | head -n 1)
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
 [ -n "$pid" ] && kill -HUP "$pid"
 wait_for hup '^EXIT=' 4
 ok $? "SIGHUP while a hook runs ends the explorer"
@@ -354,7 +354,7 @@ launch gone -- "$SFIX/slow_step.lua"
 wait_for gone "$STATUS"
 keys gone n
 sleep 1
-pid=$(pgrep -f "$TATON $SFIX/slow_step.lua" | head -n 1)
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
 tm kill-session -t gone
 i=0
 while [ -n "$pid" ] && [ $i -lt 40 ] && kill -0 "$pid" 2>/dev/null; do
