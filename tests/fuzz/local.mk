@@ -61,17 +61,20 @@ fuzz-build:
 
 # Each harness fuzzes FUZZ_TIME seconds from its corpus (tests/fuzz/corpus/NAME, kept
 # between runs) and the seeds; a finding is written to tests/fuzz/crash-NAME-* and stops it.
+# Paths are absolute: a harness works in a directory of its own.
+FUZZ_DIR = $(abs_top_builddir)/tests/fuzz
 fuzz: fuzz-build
 	@$(MKDIR_P) tests/fuzz/corpus/cmd tests/fuzz/corpus/scenario
 	@rc=0; \
 	echo "== fuzz_cmd for $(FUZZ_TIME) s"; \
-	./tests/fuzz/fuzz_cmd-libfuzzer $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
-		-artifact_prefix=tests/fuzz/crash-cmd- -dict=$(srcdir)/tests/fuzz/cmd.dict \
-		tests/fuzz/corpus/cmd $(srcdir)/tests/fuzz/seeds/cmd || rc=1; \
+	$(FUZZ_DIR)/fuzz_cmd-libfuzzer $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
+		-artifact_prefix=$(FUZZ_DIR)/crash-cmd- -dict=$(abs_top_srcdir)/tests/fuzz/cmd.dict \
+		$(FUZZ_DIR)/corpus/cmd $(abs_top_srcdir)/tests/fuzz/seeds/cmd || rc=1; \
 	echo "== fuzz_scenario for $(FUZZ_TIME) s"; \
-	./tests/fuzz/fuzz_scenario-libfuzzer $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
-		-artifact_prefix=tests/fuzz/crash-scenario- -dict=$(srcdir)/tests/fuzz/lua.dict \
-		tests/fuzz/corpus/scenario $(addprefix $(srcdir)/,$(FUZZ_SEEDS_SCENARIO)) || rc=1; \
+	$(FUZZ_DIR)/fuzz_scenario-libfuzzer $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
+		-artifact_prefix=$(FUZZ_DIR)/crash-scenario- \
+		-dict=$(abs_top_srcdir)/tests/fuzz/lua.dict $(FUZZ_DIR)/corpus/scenario \
+		$(addprefix $(abs_top_srcdir)/,$(FUZZ_SEEDS_SCENARIO)) || rc=1; \
 	exit $$rc
 .PHONY: fuzz fuzz-build
 
