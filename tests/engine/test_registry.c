@@ -55,8 +55,11 @@ static void check_defaults(const struct model_ops *ops, struct params *p)
 		int rc = 0;
 		if (sp->type == PARAM_REAL || sp->type == PARAM_INT || sp->type == PARAM_BOOL)
 			rc = params_set_num(p, (int)i, p->v[i].num, &e);
-		else if (sp->type == PARAM_ENUM && p->v[i].str && p->v[i].num >= 0)
-			rc = params_set_str(p, (int)i, p->v[i].str, &e);
+		else if (sp->type == PARAM_ENUM && p->v[i].str && p->v[i].num >= 0) {
+			char *name = strdup(p->v[i].str); /* the setter frees the old value */
+			rc = params_set_str(p, (int)i, name, &e);
+			free(name);
+		}
 		if (rc < 0)
 			fail_msg("model %s: default of %s is invalid: %s", ops->name, sp->name, e.msg);
 	}
@@ -126,7 +129,10 @@ static void check_outputs(const struct model_ops *ops, struct sim *s)
 		memset(&d, 0, sizeof d);
 		if (sim_dist(s, ops->dists[i].name, &d, &e) == 0) {
 			assert_int_equal(d.kind, ops->dists[i].kind);
-			assert_true(d.ncurves > 0);
+			if (d.kind == DIST_GRID) /* a grid has value columns, not curves */
+				assert_true(d.grid.ncols > 0 && d.grid.nx * d.grid.ny > 0);
+			else
+				assert_true(d.ncurves > 0);
 		} else if (!*e.msg) {
 			fail_msg("model %s: distribution %s fails without a message", ops->name,
 				 ops->dists[i].name);
