@@ -4,7 +4,9 @@
  * clock advancing 1/30 s per frame (so distributions are recomputed about every sixth
  * frame). Only ui_draw is timed: CPU and wall time per frame, min / median / max over
  * repeats of 30 frames, after 30 untimed frames (bench_util.h). Target: a frame in at most
- * 5 ms of CPU time (median); reported, never an exit status. */
+ * 5 ms of CPU time (median); reported, never an exit status. Also: wrapping a lecture text
+ * that is one 3 MB word (a scenario's info) to 40 cells, which must be linear (target
+ * 50 ms; the explorer wraps it once per size). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +15,21 @@
 #include "chart/canvas.h"
 #include "cli/session.h"
 #include "ui/ui.h"
+#include "ui/wrap.h"
 
 #define W 200
 #define H 60
 #define FRAMES 30 /* per repeat: one second of the explorer's clock */
 #define REPS 9
 #define TARGET 5e-3 /* seconds per frame */
+
+static void wrap_word(void *ctx, long n)
+{
+	for (long i = 0; i < n; i++) {
+		size_t lines;
+		ui_wrap_free(ui_wrap(ctx, 40, &lines));
+	}
+}
 
 /* Draws `frames` frames as the explorer does while running; with r, adds the time spent
  * drawing as one repeat. */
@@ -80,6 +91,13 @@ int main(int argc, char **argv)
 	printf("frame %dx%d, %d frames per repeat: time per frame\n", W, H, FRAMES);
 	bench_header();
 	bench_report("ui_draw", &r, TARGET);
+	char *word = malloc(3000001);
+	memset(word, 'x', 3000000);
+	word[3000000] = '\0';
+	struct bench_result rw = {0};
+	bench_run(&rw, wrap_word, word, bench_calibrate(wrap_word, word, 0.05), 1, 7);
+	bench_report("ui_wrap of a 3 MB word", &rw, 50e-3);
+	free(word);
 	canvas_fini(&c);
 	ui_fini(&u);
 	session_fini(&s);

@@ -1,7 +1,10 @@
 /* main: argument parsing and dispatch. `taton [SCENARIO]` opens the explorer; `run`,
  * `sweep`, `merge`, `list` and `describe` are headless (src/batch); `help` and `version` say what
  * taton is (src/batch/help). Only LC_CTYPE is taken from the environment, so numbers always
- * print with '.'. Exit status: 0 success, 1 runtime error, 2 usage or input error. */
+ * print with '.'. Exit status: 0 success, 1 runtime error (also: standard output could not
+ * be written, e.g. a full disk), 2 usage or input error, 128 + N for the explorer ended by
+ * signal N. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 
 #include "batch/batch.h"
 #include "batch/help.h"
+#include "cli/sanitize.h"
 #include "cli/session.h"
 #include "core/err.h"
 #include "core/learn.h"
@@ -59,10 +63,21 @@ int main(int argc, char **argv)
 		} else {
 			struct err e = {{0}};
 			rc = tui_main(scenario, datadir, ascii, &e);
-			if (rc != 0 && e.msg[0])
-				fprintf(stderr, "taton: %s\n", e.msg);
+			if (rc != 0 && e.msg[0]) {
+				fputs("taton: ", stderr);
+				sanitize_fputs(e.msg, 1, stderr);
+				fputc('\n', stderr);
+			}
 		}
 	}
 	free(datadir);
+	/* What was printed must have been written (a full disk, a closed pipe). */
+	errno = 0;
+	int bad = ferror(stdout);
+	if ((fclose(stdout) != 0 || bad) && rc == 0) {
+		fprintf(stderr, "taton: cannot write to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		rc = 1;
+	}
 	return rc;
 }

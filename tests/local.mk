@@ -7,6 +7,8 @@ libtestutil_a_SOURCES = tests/testutil.c tests/testutil.h
 libtestutil_a_CFLAGS = $(TEST_CFLAGS)
 
 include tests/core/local.mk
+include tests/sandbox/local.mk
+include tests/fuzz/local.mk
 
 check_PROGRAMS += tests/engine/test_learn tests/engine/test_registry
 TESTS += tests/engine/test_learn tests/engine/test_registry

@@ -9,7 +9,10 @@
  * that did not converge). `--list` prints one `taton run ... --sweep-run I` command per run
  * for an external job runner; each writes the header lines and its run's block, which
  * `taton merge` (merge.c) joins into the sweep's bytes. `describe` steps first when asked
- * (--steps, --tol) and says which state it describes. */
+ * (--steps, --tol) and says which state it describes. SIGINT, SIGTERM and SIGHUP end run and
+ * sweep at once, as by default, after removing the output's temporary file and ending the
+ * sweep's workers (the process-wide list of workers is for that handler only). Error
+ * messages are stripped of terminal control sequences: they may quote a scenario. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -19,14 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "config.h"
 #include "batch/batch.h"
 #include "batch/plot.h"
 #include "batch/vary.h"
 #include "cli/csv.h"
+#include "cli/sanitize.h"
 #include "cli/session.h"
 #include "core/model.h"
 #include "core/rng.h"
@@ -43,18 +51,53 @@ static int fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("taton: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	fputs("taton: ", stderr);
+	sanitize_fputs(msg, 1, stderr);
+	fputc('\n', stderr);
+	free(msg);
 	return code;
 }
 
-/* First line of a possibly multi-line message (tracebacks follow on later lines). */
+/* A message whose first line says what failed (a Lua traceback may follow). */
 static int fail_err(int code, const struct err *e)
 {
-	fprintf(stderr, "taton: %s\n", e->msg);
-	return code;
+	return fail(code, "%s", e->msg);
+}
+
+/* The sweep's workers, for on_signal. */
+static pid_t *volatile workers;
+static volatile long nworkers;
+
+/* SIGINT, SIGTERM, SIGHUP in run and sweep: remove the output's temporary file, pass the
+ * signal on to the workers, and end as the signal would have. */
+static void on_signal(int sig)
+{
+	csv_signal_cleanup();
+	for (long j = 0; j < nworkers; j++)
+		if (workers[j] > 0)
+			kill(workers[j], sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started us (nohup, a background job) stays so */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 struct run_opts {
@@ -187,9 +230,8 @@ static int advance(struct session *s, const struct run_opts *o)
 		if (converged(s, o->tol))
 			break;
 	}
-	for (size_t i = 0; i < s->nruns; i++)
-		if (lb_hook_done(s->scn, s->runs[i], &e) < 0)
-			return fail_err(1, &e);
+	if (session_done(s, &e) < 0)
+		return fail_err(1, &e);
 	return 0;
 }
 
@@ -313,6 +355,7 @@ int batch_run(const char *datadir, int argc, char **argv)
 	}
 	struct session s;
 	struct err e = {{0}};
+	catch_signals();
 	session_init(&s, datadir);
 	if (load(&s, argv[optind], &o, &e) < 0) {
 		rc = fail_err(2, &e);
@@ -702,6 +745,8 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	int rc = 0;
 	fflush(stdout);
 	fflush(stderr);
+	workers = pids;
+	nworkers = jobs;
 	for (long j = 0; j < jobs; j++) {
 		parts[j] = tmpfile();
 		if (!parts[j]) {
@@ -722,6 +767,12 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 		}
 		if (pid == 0) {
 			int crc = 0;
+			nworkers = 0; /* a worker's signal ends only itself */
+#ifdef __linux__
+			prctl(PR_SET_PDEATHSIG, SIGTERM); /* and it ends with its parent */
+			if (getppid() == 1)
+				_exit(1);
+#endif
 			for (long i = j; i < w->nruns && crc == 0; i += jobs)
 				crc = write_block(w, datadir, i, parts[j]);
 			for (long k = 0; k <= j; k++)
@@ -758,6 +809,8 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	for (long j = 0; j < jobs; j++)
 		if (parts[j])
 			fclose(parts[j]);
+	nworkers = 0;
+	workers = NULL;
 	free(parts);
 	free(pids);
 	return rc;
@@ -812,7 +865,7 @@ static int sweep_prepare(struct sweep *w, const char *datadir, struct session *p
 			for (int j = 0; j < w->vary[k].nnames && rc == 0; j++) {
 				const char *name = w->vary[k].names[j];
 				char *x = vary_expr(probe, name, vary_val(&w->vary[k], i, j));
-				if (lb_set(probe->scn, name, x, &e) < 0)
+				if (session_set_param(probe, name, x, &e) < 0)
 					rc = fail(2, "bad --vary %s: %s", name, e.msg);
 				free(x);
 			}
@@ -835,6 +888,7 @@ static void write_one_run(FILE *f, void *ctx)
  * header lines, its header row and the run's rows. Returns an exit status. */
 static int sweep_run_one(struct sweep *w, const char *datadir, long index)
 {
+	catch_signals();
 	struct session probe;
 	int rc = sweep_prepare(w, datadir, &probe);
 	if (rc == 0 && index > w->nruns)
@@ -927,6 +981,7 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 		goto out;
 	}
 	w.scenario = argv[optind];
+	catch_signals();
 	struct session probe;
 	rc = sweep_prepare(&w, datadir, &probe);
 	if (rc == 0)

@@ -104,8 +104,8 @@ int canvas_text(struct canvas *c, int x, int y, const char *utf8, int max_w, enu
 	while (*s && col < limit) {
 		uint32_t cp;
 		s += utf8_decode(s, &cp);
-		if (cp < 0x20 || cp == 0x7F)
-			cp = '?'; /* control characters would corrupt the terminal */
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			cp = '?'; /* control characters (C0, DEL, C1) would corrupt the terminal */
 		if (x + col >= 0 && x + col < c->w && y >= 0 && y < c->h) {
 			canvas_put(c, x + col, y, cp, role);
 			written++;

@@ -260,33 +260,33 @@ static int c_quit(struct session *s, int argc, char **argv, struct err *e)
 }
 
 const struct cmd cmd_table[] = {
-	{ .name = "step", .usage = "step [N]", .help = "advance N steps (default 1)", .min_args = 0,
+	{ .name = "step", .script = 1, .usage = "step [N]", .help = "advance N steps (default 1)", .min_args = 0,
 	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_step },
-	{ .name = "run", .usage = "run", .help = "run continuously at the current speed",
+	{ .name = "run", .script = 1, .usage = "run", .help = "run continuously at the current speed",
 	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_run },
-	{ .name = "pause", .usage = "pause", .help = "stop running", .min_args = 0, .max_args = 0,
+	{ .name = "pause", .script = 1, .usage = "pause", .help = "stop running", .min_args = 0, .max_args = 0,
 	  .complete = CMD_C_NONE, .fn = c_pause },
-	{ .name = "toggle", .usage = "toggle", .help = "run or pause", .min_args = 0, .max_args = 0,
+	{ .name = "toggle", .script = 1, .usage = "toggle", .help = "run or pause", .min_args = 0, .max_args = 0,
 	  .complete = CMD_C_NONE, .fn = c_toggle },
-	{ .name = "reset", .usage = "reset",
+	{ .name = "reset", .script = 1, .usage = "reset",
 	  .help = "restart at step 0 with the current parameters", .min_args = 0, .max_args = 0,
 	  .complete = CMD_C_NONE, .fn = c_reset },
-	{ .name = "set", .usage = "set NAME EXPR",
+	{ .name = "set", .script = 1, .usage = "set NAME EXPR",
 	  .help = "set a parameter to a Lua expression and reset", .min_args = 2, .max_args = 2,
 	  .complete = CMD_C_PARAM, .fn = c_set },
-	{ .name = "seed", .usage = "seed N", .help = "set the random seed and reset", .min_args = 1,
+	{ .name = "seed", .script = 1, .usage = "seed N", .help = "set the random seed and reset", .min_args = 1,
 	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_seed },
-	{ .name = "dynamics", .usage = "dynamics [SPEC|next]",
+	{ .name = "dynamics", .script = 1, .usage = "dynamics [SPEC|next]",
 	  .help = "show or switch the learning dynamic (keeps the history)", .min_args = 0,
 	  .max_args = 1, .complete = CMD_C_DYNAMICS, .fn = c_dynamics },
-	{ .name = "speed", .usage = "speed +|-|max|N", .help = "running speed in steps per second",
+	{ .name = "speed", .script = 1, .usage = "speed +|-|max|N", .help = "running speed in steps per second",
 	  .min_args = 1, .max_args = 1, .complete = CMD_C_NONE, .fn = c_speed },
-	{ .name = "pane", .usage = "pane next|prev|N", .help = "focus another pane", .min_args = 0,
+	{ .name = "pane", .script = 1, .usage = "pane next|prev|N", .help = "focus another pane", .min_args = 0,
 	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_pane },
-	{ .name = "zoom", .usage = "zoom",
+	{ .name = "zoom", .script = 1, .usage = "zoom",
 	  .help = "let the focused chart fill the chart area, or restore", .min_args = 0,
 	  .max_args = 0, .complete = CMD_C_NONE, .fn = c_zoom },
-	{ .name = "log", .usage = "log", .help = "toggle a log y axis on the focused chart",
+	{ .name = "log", .script = 1, .usage = "log", .help = "toggle a log y axis on the focused chart",
 	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_log },
 	{ .name = "export", .usage = "export FILE | export dist NAME FILE",
 	  .help = "write the series (as `taton run`) or a distribution as CSV, atomically",
@@ -295,17 +295,35 @@ const struct cmd cmd_table[] = {
 	{ .name = "load", .usage = "load FILE",
 	  .help = "load another scenario (a path or a shipped name)", .min_args = 1, .max_args = 1,
 	  .complete = CMD_C_FILE, .fn = c_load },
-	{ .name = "describe", .usage = "describe", .help = "show the model's derived quantities",
+	{ .name = "describe", .script = 1, .usage = "describe", .help = "show the model's derived quantities",
 	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_describe },
-	{ .name = "params", .usage = "params", .help = "list the parameters and their values",
+	{ .name = "params", .script = 1, .usage = "params", .help = "list the parameters and their values",
 	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_params },
-	{ .name = "help", .usage = "help [keys|COMMAND]",
+	{ .name = "help", .script = 1, .usage = "help [keys|COMMAND]",
 	  .help = "list commands, or show the key overlay", .min_args = 0, .max_args = 1,
 	  .complete = CMD_C_NONE, .fn = c_help },
 	{ .name = "quit", .usage = "quit", .help = "leave", .min_args = 0, .max_args = 0,
 	  .complete = CMD_C_NONE, .fn = c_quit },
 };
 const int cmd_count = sizeof cmd_table / sizeof cmd_table[0];
+
+/* "'export' cannot be run by scenario code ...; scenario code may run: step, run, ..." */
+static int refuse_script(const struct cmd *c, struct err *e)
+{
+	err_set(e, "'%s' cannot be run by scenario code: it is the user's (it touches files or "
+		"replaces or ends the session); scenario code may run:", c->name);
+	if (!e)
+		return -1;
+	for (int i = 0, first = 1; i < cmd_count; i++) {
+		if (!cmd_table[i].script)
+			continue;
+		size_t len = strlen(e->msg);
+		snprintf(e->msg + len, sizeof e->msg - len, "%s %s", first ? "" : ",",
+			 cmd_table[i].name);
+		first = 0;
+	}
+	return -1;
+}
 
 const struct cmd *cmd_find(const char *name)
 {
@@ -322,7 +340,7 @@ static char *skip_space(char *p)
 	return p;
 }
 
-int cmd_exec(struct session *s, const char *line, struct err *e)
+static int exec(struct session *s, const char *line, int script, struct err *e)
 {
 	char *buf = xstrdup(line);
 	char *argv[MAX_ARGS + 1];
@@ -340,6 +358,10 @@ int cmd_exec(struct session *s, const char *line, struct err *e)
 	const struct cmd *c = cmd_find(argv[0]);
 	if (!c) {
 		rc = err_set(e, "unknown command '%s'; try 'help'", argv[0]);
+		goto out;
+	}
+	if (script && !c->script) {
+		rc = refuse_script(c, e);
 		goto out;
 	}
 	while (*(p = skip_space(p)) && argc <= c->max_args) {
@@ -365,6 +387,16 @@ int cmd_exec(struct session *s, const char *line, struct err *e)
 out:
 	free(buf);
 	return rc;
+}
+
+int cmd_exec(struct session *s, const char *line, struct err *e)
+{
+	return exec(s, line, 0, e);
+}
+
+int cmd_exec_script(struct session *s, const char *line, struct err *e)
+{
+	return exec(s, line, 1, e);
 }
 
 /* ---- completion ------------------------------------------------------------------------ */

@@ -16,15 +16,23 @@ struct cmd {
 	const char *help;   /* one line */
 	int min_args, max_args;
 	enum cmd_complete_kind complete; /* what the first argument completes to */
+	/* Scenario code may run it (taton.command from a hook, a game function or an
+	 * expression): it neither touches files nor replaces or ends the session. The safe
+	 * subset is explicit: a command without the mark is the user's only. */
+	int script;
 	int (*fn)(struct session *s, int argc, char **argv, struct err *e);
 };
 
 extern const struct cmd cmd_table[];
 extern const int cmd_count;
 
-/* Runs one command line. Empty lines and '#' comments are no-ops.
- * 0, or -1 with e ("unknown command 'x'; try 'help'", usage errors, the command's error). */
+/* Runs one command line typed by the user (the prompt, a key, batch mode). Empty lines and
+ * '#' comments are no-ops. 0, or -1 with e ("unknown command 'x'; try 'help'", usage
+ * errors, the command's error). */
 int cmd_exec(struct session *s, const char *line, struct err *e);
+/* Runs one command line for scenario code (taton.command): as cmd_exec, but a command
+ * without `script` is refused, naming the commands scenario code may run. */
+int cmd_exec_script(struct session *s, const char *line, struct err *e);
 const struct cmd *cmd_find(const char *name);
 
 /* Completion candidates for the word ending at `end` in `line` (readline-style: the word

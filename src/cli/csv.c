@@ -1,5 +1,11 @@
-/* csv: the CSV writer shared by `taton run`, `taton sweep` and `export` (see csv.h). */
+/* csv: the CSV writer shared by `taton run`, `taton sweep` and `export` (see csv.h).
+ * Texts in `#` lines go through sanitize_fputs_line, so no text can start a line of its
+ * own. The one process-wide variable is the temporary file being written, for
+ * csv_signal_cleanup. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/csv.h"
+#include "cli/sanitize.h"
 #include "config.h"
 #include "core/xmalloc.h"
 
@@ -104,10 +111,18 @@ static const char *run_label(const struct session *s, size_t i)
 	return s->nruns > 1 ? lb_variant(s->scn, i)->label : "";
 }
 
+/* "# HEAD" then text, escaped, and a newline. */
+static void comment(FILE *f, const char *head, const char *text)
+{
+	fprintf(f, "# %s", head);
+	sanitize_fputs_line(text, f);
+	fputc('\n', f);
+}
+
 void csv_write_meta(FILE *f, const struct session *s)
 {
 	fprintf(f, "# taton %s\n", PACKAGE_VERSION);
-	fprintf(f, "# scenario: %s\n", s->scenario_arg ? s->scenario_arg : lb_path(s->scn));
+	comment(f, "scenario: ", s->scenario_arg ? s->scenario_arg : lb_path(s->scn));
 	fprintf(f, "# seed: %llu\n", (unsigned long long)s->runs[0]->seed);
 	for (size_t i = 0; i < s->nruns; i++) {
 		const struct sim *sim = s->runs[i];
@@ -115,15 +130,24 @@ void csv_write_meta(FILE *f, const struct session *s)
 		char dyn[96];
 		learn_format(&sim->spec, dyn, sizeof dyn);
 		if (*label)
-			fprintf(f, "# variant: %s\n", label);
-		if (*label)
-			fprintf(f, "# %s.dynamics=%s\n", label, dyn);
-		else
+			comment(f, "variant: ", label);
+		if (*label) {
+			fputs("# ", f);
+			sanitize_fputs_line(label, f);
+			fprintf(f, ".dynamics=%s\n", dyn);
+		} else {
 			fprintf(f, "# dynamics: %s\n", dyn);
+		}
 		for (size_t k = 0; k < sim->params.n; k++) {
 			char *v = params_format_value(&sim->params, (int)k);
-			fprintf(f, "# %s%s%s=%s\n", label, *label ? "." : "",
-				sim->params.spec[k].name, v);
+			fputs("# ", f);
+			if (*label) {
+				sanitize_fputs_line(label, f);
+				fputc('.', f);
+			}
+			fprintf(f, "%s=", sim->params.spec[k].name);
+			sanitize_fputs_line(v, f);
+			fputc('\n', f);
 			free(v);
 		}
 	}
@@ -193,6 +217,39 @@ void csv_write_run(FILE *f, const struct session *s, long every)
 	}
 }
 
+/* The temporary file being written (for csv_signal_cleanup): set once its name is
+ * complete, cleared before the name is reused. */
+static char pending_tmp[PATH_MAX + 16];
+static volatile sig_atomic_t pending_set;
+
+void csv_signal_cleanup(void)
+{
+	if (pending_set)
+		unlink(pending_tmp);
+}
+
+/* Writes through a device or FIFO (renaming over it would replace it); a FIFO without a
+ * reader is an error rather than a wait. */
+static int write_through(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
+			 struct err *e)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, "cannot write '%s': %s", path, errno == ENXIO ?
+			       "a FIFO with no reader" : strerror(errno));
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return err_set(e, "cannot write '%s': %s", path, strerror(errno));
+	}
+	write(f, ctx);
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad)
+		return err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	return 0;
+}
+
 int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
 		     struct err *e)
 {
@@ -204,61 +261,63 @@ int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *
 	    (stat(path, &st) == 0 && fstat(STDOUT_FILENO, &out) == 0 && st.st_dev == out.st_dev &&
 	     st.st_ino == out.st_ino)) {
 		write(stdout, ctx);
-		if (fflush(stdout) != 0)
-			return err_set(e, "cannot write to standard output: %s", strerror(errno));
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return err_set(e, "cannot write to standard output: %s",
+				       strerror(errno ? errno : EIO));
 		return 0;
 	}
-	/* a symbolic link: the file it names is replaced, and the link stays */
-	char *real = NULL;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
-		int rc = csv_atomic_write(real, write, ctx, e);
-		free(real);
+	/* A symbolic link is written through: its target is replaced, the link stays. */
+	char *target = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		target = realpath(path, NULL);
+		if (!target)
+			return err_set(e, "cannot write '%s': it is a symbolic link to a missing "
+				       "file", path);
+		path = target;
+	}
+	int exists = stat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
+		int rc = write_through(path, write, ctx, e);
+		free(target);
 		return rc;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* a device or pipe (/dev/null, /dev/stdout, a FIFO): write through it; renaming
-		 * a file over it would replace the device */
-		FILE *f = fopen(path, "w");
-		if (!f)
-			return err_set(e, "cannot write '%s': %s", path, strerror(errno));
-		write(f, ctx);
-		int bad = ferror(f);
-		if (fclose(f) != 0 || bad)
-			return err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
-		return 0;
-	}
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
+	int fd = mkstemp(tmp), rc = 0;
 	if (fd < 0) {
 		err_set(e, "cannot write '%s': %s", path, strerror(errno));
 		free(tmp);
+		free(target);
 		return -1;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; the export is a normal file */
+	if (strlen(tmp) < sizeof pending_tmp) {
+		memcpy(pending_tmp, tmp, strlen(tmp) + 1);
+		pending_set = 1;
+	}
+	if (exists) { /* an existing file keeps its permissions (and owner, when allowed) */
+		(void)fchmod(fd, st.st_mode & 07777);
+		if (fchown(fd, st.st_uid, st.st_gid) != 0)
+			(void)fchmod(fd, st.st_mode & 0777);
+	} else { /* mkstemp makes 0600; a new export is a normal file */
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
-		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		rc = err_set(e, "cannot write '%s': %s", path, strerror(errno));
 		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
+	} else {
+		write(f, ctx);
+		int bad = ferror(f);
+		if (fclose(f) != 0 || bad)
+			rc = err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
 	}
-	write(f, ctx);
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
-		err_set(e, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = err_set(e, "cannot write '%s': %s", path, strerror(errno));
+	if (rc < 0)
 		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		err_set(e, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
+	pending_set = 0;
 	free(tmp);
-	return 0;
+	free(target);
+	return rc;
 }

@@ -34,9 +34,14 @@ void csv_field(FILE *f, const char *text);
 void csv_number(FILE *f, double v);
 /* Writes through a temporary file in the same directory and renames it into place, so a
  * failure never leaves a half-written `path`. "-", or any name of standard output
- * (/dev/stdout, the file it is redirected to), writes to stdout; a symbolic link keeps
- * being a link (the file it names is replaced); a device or FIFO is written through. */
+ * (/dev/stdout, the file it is redirected to), writes to stdout. An existing file keeps its
+ * permissions; a symbolic link is followed (its target is replaced, the link stays; a link
+ * to a missing file is an error); a device or FIFO is written through (a FIFO with no
+ * reader is an error). */
 int csv_atomic_write(const char *path, void (*write)(FILE *f, void *ctx), void *ctx,
 		     struct err *e);
+/* Removes the temporary file csv_atomic_write is writing, if any. Async-signal-safe: for a
+ * handler of a signal that ends the program. */
+void csv_signal_cleanup(void);
 
 #endif

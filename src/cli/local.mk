@@ -3,7 +3,8 @@ noinst_LIBRARIES += libcli.a
 libcli_a_SOURCES = \
 	src/cli/cmd.c src/cli/cmd.h \
 	src/cli/session.c src/cli/session.h \
-	src/cli/csv.c src/cli/csv.h
+	src/cli/csv.c src/cli/csv.h \
+	src/cli/sanitize.c src/cli/sanitize.h
 libcli_a_CFLAGS = $(AM_CFLAGS)
 nodist_libcli_a_SOURCES = src/cli/datadir.h
 

@@ -1,7 +1,9 @@
 /* session: the state commands act on (see session.h). Owns the scenario and one sim per
  * variant; every change (set, seed, dynamics, load) goes through here so the TUI, batch mode
- * and Lua hooks behave the same. Hooks may issue commands (taton.command) but not ones that
- * step, reset or reload while a hook is running. */
+ * and Lua hooks behave the same. Every call into Lua made here runs inside the session's
+ * guard (s->busy, s->stepping): scenario code reaches commands only through taton.command,
+ * which runs the command table's safe subset (cmd_exec_script), and those that step,
+ * restart or reload are refused while Lua runs, so the Lua state is never freed under it. */
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,18 +16,29 @@
 #include "cli/cmd.h"
 #include "cli/csv.h"
 #include "src/cli/datadir.h" /* generated in the build tree: PKGDATADIR, TATON_SRCDIR ... */
+#include "cli/sanitize.h"
 #include "cli/session.h"
 #include "core/xmalloc.h"
 
 #define DEFAULT_SCENARIO "mfg_bank"
 
-/* A step or a hook is running (a hook, or a Lua best response, may call taton.command):
- * commands that step, restart or reload are refused until it returns. */
-static int busy;
-
 static int refuse_busy(const char *what, struct err *e)
 {
-	return err_set(e, "'%s' cannot be used from a scenario hook or while a step runs", what);
+	return err_set(e, "'%s' cannot be used while scenario code runs (a hook, a game "
+		       "function, an expression)", what);
+}
+
+/* Lua is about to run for the session (engine: inside a step or a restart). */
+static void enter(struct session *s, int engine)
+{
+	s->busy++;
+	s->stepping += engine;
+}
+
+static void leave(struct session *s, int engine)
+{
+	s->busy--;
+	s->stepping -= engine;
 }
 
 const double session_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
@@ -166,14 +179,19 @@ static struct sim **start_runs(struct lb_scenario *scn, struct err *e)
 
 static int hook_cmd(void *ctx, const char *line, struct err *e);
 
-/* Lua's print: the front end's message line, or standard error naming the scenario. */
+/* Lua's print: the front end's message line, or standard error naming the scenario
+ * (stripped of terminal control sequences: the text is the scenario's). */
 static void lua_print(void *ctx, const char *text)
 {
 	struct session *s = ctx;
-	if (s->print)
+	if (s->print) {
 		session_printf(s, "%s\n", text);
-	else
-		fprintf(stderr, "%s: %s\n", s->scn ? lb_path(s->scn) : "lua", text);
+		return;
+	}
+	sanitize_fputs(s->scn ? lb_path(s->scn) : "lua", 0, stderr);
+	fputs(": ", stderr);
+	sanitize_fputs(text, 1, stderr);
+	fputc('\n', stderr);
 }
 
 static void derive_default_views(struct session *s);
@@ -184,16 +202,26 @@ static int run_setup_hooks(struct session *s, struct err *e)
 	int rc = 0;
 	if (lb_nviews(s->scn) == 0)
 		derive_default_views(s);
-	busy = 1;
+	enter(s, 0);
 	for (size_t i = 0; i < s->nruns && rc == 0; i++)
 		rc = lb_hook_setup(s->scn, s->runs[i], e);
-	busy = 0;
+	leave(s, 0);
+	return rc;
+}
+
+int session_done(struct session *s, struct err *e)
+{
+	int rc = 0;
+	enter(s, 0);
+	for (size_t i = 0; i < s->nruns && rc == 0; i++)
+		rc = lb_hook_done(s->scn, s->runs[i], e);
+	leave(s, 0);
 	return rc;
 }
 
 int session_load(struct session *s, const char *arg, struct err *e)
 {
-	if (busy)
+	if (s->busy)
 		return refuse_busy("load", e);
 	return session_load_with(s, arg, NULL, e);
 }
@@ -239,11 +267,14 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
 		  struct err *e)
 {
-	if (o && apply_overrides(scn, o, e) < 0) {
+	if (s->busy) { /* the old scenario's Lua is running: it must not be freed */
 		lb_free(scn);
-		return -1;
+		return refuse_busy("load", e);
 	}
-	struct sim **runs = start_runs(scn, e);
+	enter(s, 1);
+	int rc = o ? apply_overrides(scn, o, e) : 0;
+	struct sim **runs = rc == 0 ? start_runs(scn, e) : NULL;
+	leave(s, 1);
 	if (!runs) {
 		lb_free(scn);
 		return -1;
@@ -264,55 +295,77 @@ int session_start(struct session *s, struct lb_scenario *scn, const struct sessi
 	return run_setup_hooks(s, e);
 }
 
+/* taton.command: scenario code runs the command table's safe subset only. */
 static int hook_cmd(void *ctx, const char *line, struct err *e)
 {
-	return cmd_exec(ctx, line, e);
+	return cmd_exec_script(ctx, line, e);
 }
 
+/* Restarts every run (a Lua game's functions run); -1 at the first failure. */
+static int reset_runs(struct session *s, const uint64_t *seed, struct err *e)
+{
+	int rc = 0;
+	enter(s, 1);
+	for (size_t i = 0; i < s->nruns && rc == 0; i++)
+		rc = sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, seed, e);
+	leave(s, 1);
+	return rc;
+}
 
 int session_reset(struct session *s, struct err *e)
 {
-	if (busy)
+	if (s->busy)
 		return refuse_busy("reset", e);
-	for (size_t i = 0; i < s->nruns; i++)
-		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
-			return -1;
+	if (reset_runs(s, NULL, e) < 0)
+		return -1;
 	s->dirty = 1;
 	return run_setup_hooks(s, e);
 }
 
 int session_step(struct session *s, struct err *e)
 {
-	if (busy)
+	if (s->busy)
 		return refuse_busy("step", e);
 	int rc = 0;
-	busy = 1;
 	for (size_t i = 0; i < s->nruns && rc == 0; i++) {
+		enter(s, 1);
 		rc = sim_step(s->runs[i], e);
+		leave(s, 1);
+		enter(s, 0);
 		if (rc == 0)
 			rc = lb_hook_step(s->scn, s->runs[i], e);
+		leave(s, 0);
 	}
-	busy = 0;
 	if (rc < 0)
 		return -1;
 	s->dirty = 1;
 	return 0;
 }
 
+int session_set_param(struct session *s, const char *name, const char *expr, struct err *e)
+{
+	if (s->busy)
+		return refuse_busy("set", e);
+	enter(s, 0);
+	int rc = lb_set(s->scn, name, expr, e);
+	leave(s, 0);
+	return rc;
+}
+
 int session_set(struct session *s, const char *name, const char *expr, struct err *e)
 {
-	if (busy)
+	if (s->busy)
 		return refuse_busy("set", e);
 	size_t n = s->nruns;
 	struct params *saved = xcalloc(n, sizeof *saved);
 	for (size_t i = 0; i < n; i++)
 		params_copy(&saved[i], &lb_variant(s->scn, i)->params);
-	int rc = lb_set(s->scn, name, expr, e);
+	int rc = session_set_param(s, name, expr, e);
 	int set_ok = rc == 0;
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, NULL, e) < 0)
-			rc = -1;
+	if (rc == 0)
+		rc = reset_runs(s, NULL, e);
 	if (rc < 0 && set_ok) { /* the model refused the combination: restore the old value */
+		enter(s, 1);
 		for (size_t i = 0; i < n; i++) {
 			struct params *p = &lb_variant(s->scn, i)->params;
 			params_fini(p);
@@ -320,6 +373,7 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 			struct err ignore;
 			sim_reset(s->runs[i], p, NULL, &ignore);
 		}
+		leave(s, 1);
 	}
 	for (size_t i = 0; i < n; i++)
 		params_fini(&saved[i]);
@@ -332,20 +386,22 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 
 int session_set_seed(struct session *s, uint64_t seed, struct err *e)
 {
-	if (busy)
+	if (s->busy)
 		return refuse_busy("seed", e);
 	lb_set_seed(s->scn, seed);
-	for (size_t i = 0; i < s->nruns; i++)
-		if (sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, &seed, e) < 0)
-			return -1;
+	if (reset_runs(s, &seed, e) < 0)
+		return -1;
 	s->dirty = 1;
 	return 0;
 }
 
 /* Switches every run to spec; on error (a process, a kperiod window too large) the runs
- * already switched go back. */
+ * already switched go back. Refused while the engine runs a step (a game function would
+ * see its history change under it). */
 static int switch_dynamics(struct session *s, const struct learn_spec *spec, struct err *e)
 {
+	if (s->stepping)
+		return err_set(e, "'dynamics' cannot be used while a step runs (only from a hook)");
 	for (size_t i = 0; i < s->nruns; i++) {
 		struct learn_spec old = s->runs[i]->spec;
 		if (sim_set_dynamics(s->runs[i], spec, e) < 0) {
@@ -384,8 +440,22 @@ int session_next_dynamics(struct session *s, struct err *e)
 
 static void write_export(FILE *f, void *ctx) { csv_write_run(f, ctx, 1); }
 
+/* In the explorer, standard output (or the terminal under another name) is the screen. */
+static int refuse_screen(const struct session *s, const char *path, struct err *e)
+{
+	if (!s->interactive)
+		return 0;
+	struct stat a, b;
+	if (strcmp(path, "-") == 0 || (stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
+				       a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+		return err_set(e, "export: '%s' is the explorer's screen; give a file name", path);
+	return 0;
+}
+
 int session_export(struct session *s, const char *path, struct err *e)
 {
+	if (refuse_screen(s, path, e) < 0)
+		return -1;
 	return csv_atomic_write(path, write_export, s, e);
 }
 
@@ -434,7 +504,7 @@ int session_check_dists(const struct session *s, const char *const *names, size_
 int session_export_dists(struct session *s, const char *const *names, size_t n,
 			 const char *path, struct err *e)
 {
-	if (session_check_dists(s, names, n, e) < 0)
+	if (session_check_dists(s, names, n, e) < 0 || refuse_screen(s, path, e) < 0)
 		return -1;
 	struct dists_out x = { s, xcalloc(n * s->nruns + 1, sizeof *x.d), n };
 	size_t made = 0;

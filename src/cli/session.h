@@ -36,6 +36,14 @@ struct session {
 	int digits;                /* describe rounds numbers to this many significant digits
 				    * (the explorer); 0: exact, as headless */
 	int dirty;                 /* something changed: redraw */
+	int interactive;           /* the explorer: standard output is its screen */
+	/* The re-entrancy guard. busy > 0 while Lua runs on the session's behalf (a hook, a
+	 * game function during a step or a restart, a --set expression): the scenario and the
+	 * runs stay as they are until it returns, so load, reset, set, seed and step are
+	 * refused. stepping > 0 while the engine is inside a step or a restart: the dynamics
+	 * may not change then either. */
+	int busy;
+	int stepping;
 	/* views derived from the model when the scenario names none */
 	size_t ndviews;
 	struct view_spec dviews[SESSION_MAX_PANES];
@@ -75,6 +83,11 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
  * starts its runs; on error the old scenario stays. */
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
 		  struct err *e);
+/* Runs the `done` hooks of every run (the end of a headless run). */
+int session_done(struct session *s, struct err *e);
+/* Sets a parameter of every variant from a Lua expression, as `set` does, without
+ * restarting the runs (the next start or reset uses it). Old value kept on error. */
+int session_set_param(struct session *s, const char *name, const char *expr, struct err *e);
 /* Restarts every run at step 0 with the current params and seed. */
 int session_reset(struct session *s, struct err *e);
 /* Advances every run by one step (and runs the step hook). */
@@ -87,7 +100,8 @@ int session_set_dynamics(struct session *s, const char *spec, struct err *e);
  * schedule. A process refuses, as session_set_dynamics does. */
 int session_next_dynamics(struct session *s, struct err *e);
 /* Writes the runs' series as CSV (the `taton run` format) to path atomically
- * (temporary file + rename); "-" means stdout. */
+ * (temporary file + rename); "-" means stdout, refused in the explorer (s->interactive),
+ * where standard output is the screen. */
 int session_export(struct session *s, const char *path, struct err *e);
 /* Writes the named distributions of every run (the `#` header lines, then one
  * csv_write_dist block per distribution and run, blocks separated by two blank lines, as

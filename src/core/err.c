@@ -1,6 +1,6 @@
 /* err: fills the error record of fallible core functions.
- * Messages too long for struct err are cut at a line or word boundary and marked "...";
- * nothing here prints or allocates.
+ * Messages too long for struct err are cut at a line or word boundary (never inside a UTF-8
+ * sequence) and marked "..."; nothing here prints or allocates.
  * Neighbours: every core module that reports user or data errors. */
 #include "core/err.h"
 
@@ -8,7 +8,8 @@
 #include <string.h>
 
 /* After formatting into msg a text that did not fit (`overflow`): cuts it at the last line
- * break or space and ends it with "...". */
+ * break or space and ends it with "...". One enormous word is cut anyway, but at the start
+ * of a UTF-8 sequence, so the message stays valid text. */
 static void fit(char *msg, size_t size, int overflow)
 {
 	if (!overflow)
@@ -17,8 +18,11 @@ static void fit(char *msg, size_t size, int overflow)
 	size_t cut = end;
 	while (cut > end / 2 && msg[cut] != ' ' && msg[cut] != '\n')
 		cut--;
-	if (cut == end / 2) /* one enormous word: cut it anyway */
+	if (cut == end / 2) { /* one enormous word */
 		cut = end;
+		while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80)
+			cut--; /* msg[cut] is a continuation byte: move to its sequence's lead */
+	}
 	memcpy(msg + cut, " ...", 5);
 }
 

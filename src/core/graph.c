@@ -7,12 +7,14 @@
  * the graph empty (graph_fini is still safe). Neighbours: dmech (mechanisms), rng. */
 #include "core/graph.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/xmalloc.h"
 
 #define GRAPH_MAX_N 4096
+#define ER_DRAWS ((double)(1 << 27)) /* pair draws graph_er spends at most (about 1 s) */
 
 static int check_n(int n, int lo, const char *kind, struct err *e)
 {
@@ -131,6 +133,27 @@ int graph_bintree(struct graph *g, int n, struct err *e)
 	return 0;
 }
 
+int graph_er_tries(int n, int max_tries)
+{
+	double pairs = (double)n * (n - 1) / 2, by_work = pairs > 0 ? floor(ER_DRAWS / pairs) : 0;
+
+	if (max_tries < 1)
+		max_tries = 1;
+	if (pairs > 0 && by_work < max_tries)
+		return by_work > 2 ? (int)by_work : 2;
+	return max_tries;
+}
+
+double graph_er_threshold(int n, int tries)
+{
+	double lambda = 1 + log(tries > 1 ? (double)tries : 1.0);
+
+	if (n <= 1 || (double)n <= lambda)
+		return 0;
+	/* n (1 - p)^(n - 1) = lambda */
+	return -expm1(log(lambda / n) / (n - 1));
+}
+
 int graph_er(struct graph *g, int n, double p, struct rng *r, int max_tries, struct err *e)
 {
 	size_t cap;
@@ -141,8 +164,15 @@ int graph_er(struct graph *g, int n, double p, struct rng *r, int max_tries, str
 		return -1;
 	if (!(p >= 0.0 && p <= 1.0))
 		return err_set(e, "Erdos-Renyi graph: p = %g is out of range: allowed [0, 1]", p);
-	if (max_tries < 1)
-		max_tries = 1;
+	max_tries = graph_er_tries(n, max_tries);
+	double pmin = graph_er_threshold(n, max_tries);
+	if (p < pmin)
+		return err_set(e, "Erdos-Renyi graph G(%d, p): p = %g is below the connectivity "
+			       "threshold %.3g: with fewer edges more than 1 + ln(%d) = %.2g nodes "
+			       "are isolated on average, and %d samples would almost surely all be "
+			       "disconnected (for large N the threshold is ln(N)/N = %.3g)", n, p,
+			       pmin, max_tries, 1 + log((double)max_tries), max_tries,
+			       log((double)n) / n);
 	cap = (size_t)n * (size_t)(n - 1); /* 2 ints per unordered pair */
 	ed = xmallocarray(cap ? cap : 1, sizeof *ed);
 	for (int t = 0; t < max_tries; t++) {

@@ -24,8 +24,19 @@ int graph_path(struct graph *g, int n, struct err *e);
 int graph_ring(struct graph *g, int n, struct err *e);   /* n >= 3 */
 int graph_star(struct graph *g, int n, struct err *e);   /* centre 0 */
 int graph_bintree(struct graph *g, int n, struct err *e); /* heap-ordered, any n >= 1 */
-/* Resamples until connected; fails after `max_tries` (e.g. 10000) with a message. */
+/* Resamples until connected; fails after graph_er_tries(n, max_tries) samples (max_tries,
+ * e.g. 10000, or fewer for a large n so that the whole stays near 2^27 pair draws) with a
+ * message. p below graph_er_threshold(n, that many tries) is refused at once. */
 int graph_er(struct graph *g, int n, double p, struct rng *r, int max_tries, struct err *e);
+/* The samples graph_er draws at most for n nodes. */
+int graph_er_tries(int n, int max_tries);
+/* The smallest p for which `tries` samples of G(n, p) may well give a connected one: at it
+ * the expected number of isolated nodes, n (1 - p)^(n - 1), is 1 + ln(tries), so one sample
+ * has no isolated node with probability about 1/(e tries) (Poisson) and the tries find one
+ * with probability about 1 - exp(-1/e) = 0.31; below it the chance falls exponentially.
+ * (For large n it lies just under the classical threshold ln(n)/n.) 0 when
+ * n <= 1 + ln(tries). */
+double graph_er_threshold(int n, int tries);
 /* edges: m pairs (0-based); duplicates ignored; self-loops are an error. */
 int graph_edges(struct graph *g, int n, const int *edges, int m, struct err *e);
 void graph_fini(struct graph *g);

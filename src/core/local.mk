@@ -3,6 +3,7 @@
 noinst_LIBRARIES += libcore.a
 libcore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
+	src/core/text.c src/core/text.h \
 	src/core/xmalloc.c src/core/xmalloc.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/stats.c src/core/stats.h \

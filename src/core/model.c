@@ -160,7 +160,7 @@ void model_kv_add(struct model_kv *kv, const char *key, const char *fmt, ...)
 /* Numbers as text: a scalar, a Lua list, or a Lua list of lists (ncols > 0). */
 static char *format_nums(const double *x, size_t n, size_t ncols, int vector, int digits)
 {
-	size_t cap = 4 + n * 32 + (ncols ? 4 * (n / ncols + 1) : 0), len = 0;
+	size_t cap = 4 + n * 32 + (ncols ? 4 * (n / ncols + 1) : 0), len = 0; /* "{}" and NUL */
 	char *out = xmalloc(cap), num[48];
 	size_t per = ncols ? ncols : n;
 	if (vector)
@@ -186,7 +186,7 @@ static void kv_push_nums(struct model_kv *kv, const char *key, const double *x, 
 			 size_t ncols, int vector)
 {
 	double *copy = xmallocarray(n ? n : 1, sizeof *copy);
-	if (n)
+	if (n) /* an empty vector may come as NULL */
 		memcpy(copy, x, n * sizeof *x);
 	kv_push(kv, key, format_nums(x, n, ncols, vector, 0), copy, n, vector ? ncols : SIZE_MAX);
 }

@@ -509,6 +509,22 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 	return -1;
 }
 
+int param_spec_check_rows(const struct param_spec *s, long long rows, struct err *e)
+{
+	if (rows > 0 && ((s->len_min > 0 && rows < s->len_min) ||
+			 (s->len_max > 0 && rows > s->len_max))) {
+		const char *what = s->type == PARAM_ARRAY ? "elements" : "rows";
+		struct sbuf b = { 0 };
+
+		fmt_len(&b, s, what);
+		err_set(e, "parameter '%s' has %lld %.*s: allowed%s", s->name, rows,
+			(int)strlen(what) - (rows == 1), what, b.s + 1 /* skip the ',' */);
+		free(b.s);
+		return -1;
+	}
+	return 0;
+}
+
 /* A ragged table: in each row NaN may only pad the tail, and no row may be all padding. */
 static int ragged_check(const struct param_spec *s, const double *a, int rows, int cols,
 			struct err *e)
@@ -567,17 +583,8 @@ int params_set_table(struct params *p, int idx, const double *a, int rows, int c
 	}
 	if (rows == 0 && !(s->flags & PARAM_F_OPTIONAL))
 		return err_set(e, "parameter '%s' must not be empty", s->name);
-	if (rows > 0 && ((s->len_min > 0 && rows < s->len_min) ||
-			 (s->len_max > 0 && rows > s->len_max))) {
-		const char *what = s->type == PARAM_ARRAY ? "elements" : "rows";
-		struct sbuf b = { 0 };
-
-		fmt_len(&b, s, what);
-		err_set(e, "parameter '%s' has %d %.*s: allowed%s", s->name, rows,
-			(int)strlen(what) - (rows == 1), what, b.s + 1 /* skip the ',' */);
-		free(b.s);
+	if (param_spec_check_rows(s, rows, e) < 0)
 		return -1;
-	}
 	check_elems = s->type != PARAM_ENUM || enum_elem_bounded(s);
 	n = (size_t)rows * (size_t)cols;
 	if (is_ragged(s) && ragged_check(s, a, rows, cols, e) < 0)

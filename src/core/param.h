@@ -69,6 +69,10 @@ int params_lookup(const struct params *p, const char *name, struct err *e);
  * the parameter and the allowed range or choices. */
 int params_set_num(struct params *p, int idx, double v, struct err *e);
 int params_set_str(struct params *p, int idx, const char *s, struct err *e);
+/* Checks a table's length (rows, or elements of an array) against the spec's len_min and
+ * len_max, as params_set_table does, so a front end can refuse a huge table before it builds
+ * its values. 0, or -1 with e. */
+int param_spec_check_rows(const struct param_spec *s, long long rows, struct err *e);
 int params_set_table(struct params *p, int idx, const double *a, int rows, int cols,
 		     struct err *e);
 

@@ -20,6 +20,7 @@
 #include <lauxlib.h>
 
 #include "core/learn.h"
+#include "core/text.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_game.h"
 #include "luabind/lb_sandbox.h"
@@ -74,6 +75,7 @@ static int l_command(lua_State *L)
 	struct err e = { "" };
 	char *nl;
 
+	lb_sandbox_checktext(L, 1, "taton.command: the line", NULL);
 	if (!sb->command)
 		return luaL_error(L, "taton.command: no commands can run here (only in hooks)");
 	if (lb_sandbox_command(sb, line, &e) < 0) {
@@ -543,9 +545,18 @@ static int parse_variants(struct lb_scenario *s, lua_State *L, int t, const stru
 		}
 		if (lb_value_check_keys(L, vt, variant_keys, 0, what, e) < 0)
 			return lua_pop(L, 1), -1;
-		if (rawfield(L, vt, "label") == LUA_TSTRING)
-			snprintf(v->label, sizeof v->label, "%s", lua_tostring(L, -1));
-		else if (lua_isnil(L, -1))
+		if (rawfield(L, vt, "label") == LUA_TSTRING) {
+			const char *label = lua_tostring(L, -1);
+
+			if (!lb_value_printable(label))
+				rc = err_set(e, "%s: label must be printable text (no control "
+					     "characters)", what);
+			else if (strlen(label) >= sizeof v->label)
+				rc = err_set(e, "%s: label is longer than %zu bytes", what,
+					     sizeof v->label - 1);
+			else
+				snprintf(v->label, sizeof v->label, "%s", label);
+		} else if (lua_isnil(L, -1))
 			snprintf(v->label, sizeof v->label, "variant %lld", (long long)i);
 		else
 			rc = err_set(e, "%s: label must be a string", what);
@@ -595,16 +606,73 @@ static int ref_hook(struct lb_scenario *s, lua_State *L, int t, const char *name
 	return 0;
 }
 
-static int opt_string(lua_State *L, int t, const char *k, char **out, const char *where,
-		      struct err *e)
+/* t[k] as an owned string cleaned of control sequences (text_clean; lines: keep line
+ * breaks), or NULL when absent. */
+static int opt_string(lua_State *L, int t, const char *k, int lines, char **out,
+		      const char *where, struct err *e)
 {
 	int ty = rawfield(L, t, k);
 
 	if (ty == LUA_TSTRING)
-		*out = xstrdup(lua_tostring(L, -1));
+		*out = text_clean(lua_tostring(L, -1), lines);
 	lua_pop(L, 1);
 	if (ty != LUA_TSTRING && ty != LUA_TNIL)
 		return err_set(e, "%s: %s must be a string", where, k);
+	return 0;
+}
+
+static int has_nul(lua_State *L, int idx)
+{
+	size_t len;
+	const char *str = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+
+	return str && strlen(str) != len;
+}
+
+/* Appends key (at index k) to path[0..len): ".name" or "[3]" (never converting the key in
+ * place: it drives a traversal). */
+static size_t path_add(lua_State *L, int k, char *path, size_t len, size_t size)
+{
+	int n = lua_type(L, k) == LUA_TSTRING
+		? snprintf(path + len, size - len, "%s%s", len ? "." : "", lua_tostring(L, k))
+		: lua_isinteger(L, k)
+		? snprintf(path + len, size - len, "[%lld]", (long long)lua_tointeger(L, k))
+		: snprintf(path + len, size - len, "[%s]", luaL_typename(L, k));
+
+	return n < 0 || (size_t)n >= size - len ? size - 1 : len + (size_t)n;
+}
+
+/* Finds a string holding a NUL byte (C code would cut it there) among the keys and values
+ * reachable from the table at index t, raw, each table once (`seen`). -1 with e naming
+ * where ("params.mode"). */
+static int check_nul(lua_State *L, int t, int seen, char *path, size_t len, size_t size,
+		     struct err *e)
+{
+	lua_pushvalue(L, t);
+	if (lua_rawget(L, seen) != LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_pop(L, 1);
+	lua_pushvalue(L, t);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, seen);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		int k = lua_gettop(L) - 1, v = k + 1, bad = has_nul(L, k) || has_nul(L, v);
+		size_t at = has_nul(L, k) ? len : path_add(L, k, path, len, size);
+
+		if (!bad && lua_type(L, v) == LUA_TTABLE && check_nul(L, v, seen, path, at, size, e) < 0)
+			bad = -1;
+		if (bad) {
+			if (bad > 0)
+				err_set(e, "%s%sa string contains a NUL byte", path, at ? ": " : "");
+			lua_pop(L, 2);
+			return -1;
+		}
+		path[len] = '\0';
+		lua_pop(L, 1);
+	}
 	return 0;
 }
 
@@ -622,10 +690,21 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	s->where = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : s->path);
 	lua_pop(L, 2);
 
+	{
+		char path[200] = "";
+
+		lua_newtable(L);
+		rc = check_nul(L, t, lua_gettop(L), path, 0, sizeof path, e);
+		lua_pop(L, 1);
+		if (rc < 0) {
+			err_prefix(e, "%s", s->where);
+			return -1;
+		}
+	}
 	if (lb_value_check_keys(L, t, lb_scenario_keys, 0, s->where, e) < 0)
 		return -1;
-	if (opt_string(L, t, "title", &s->title, s->where, e) < 0 ||
-	    opt_string(L, t, "info", &s->info, s->where, e) < 0)
+	if (opt_string(L, t, "title", 0, &s->title, s->where, e) < 0 ||
+	    opt_string(L, t, "info", 1, &s->info, s->where, e) < 0)
 		return -1;
 
 	ty = rawfield(L, t, "seed");
@@ -975,6 +1054,16 @@ int lb_hook_done(struct lb_scenario *s, struct sim *sim, struct err *e)
 int lb_has_step_hook(const struct lb_scenario *s)
 {
 	return s->ref_step != LUA_NOREF;
+}
+
+int lb_interrupt(void)
+{
+	return lb_sandbox_interrupt();
+}
+
+void lb_interrupt_clear(void)
+{
+	lb_sandbox_interrupt_clear();
 }
 
 void lb_set_command_handler(struct lb_scenario *s, lb_command_fn fn, void *ctx)

@@ -6,10 +6,13 @@
  *
  * Sandbox: base functions without dofile/loadfile/load of binary chunks/collectgarbage
  * tweaks, plus table, string, math, utf8; `require` searches only the shipped lua/ directory
- * and the scenario's own directory; no io, no os (but os.time/os.clock are absent too: all
- * randomness and time comes from us); an instruction-count hook stops runaway code; an
- * allocator cap stops runaway memory. math.random is seeded from the scenario seed.
- * Errors carry file:line and a traceback. */
+ * and the scenario's own directory, and reads regular files only; no io, no os (but
+ * os.time/os.clock are absent too: all randomness and time comes from us). Each call into
+ * Lua has an instruction budget (C library functions charge theirs), a wall-clock limit and
+ * a memory cap, and can be interrupted (lb_interrupt). next and pairs visit keys in a fixed
+ * order. math.random is seeded from the scenario seed. Errors carry file:line and a
+ * traceback. Scenario code reaches commands only through the registered handler, which
+ * decides what it may run (the session runs the command table's safe subset). */
 #ifndef TATON_LB_H
 #define TATON_LB_H
 
@@ -70,6 +73,14 @@ extern const char *const lb_scenario_keys[];
  * sorted and NULL-terminated, read from a fresh Lua state. Owned by the caller: free each,
  * then the array. */
 char **lb_taton_fields(void);
+
+/* Asks the Lua code running now, in any scenario, to stop: it fails with "FILE:LINE:
+ * interrupted" within a few instructions (or one step of a C library function). When no
+ * Lua runs, the next call into Lua is the one stopped, at its first instruction: the
+ * request holds until a call has been interrupted or lb_interrupt_clear drops it.
+ * Async-signal-safe, for a signal handler. Returns 1 when Lua was running, else 0. */
+int lb_interrupt(void);
+void lb_interrupt_clear(void);
 
 /* taton.command("step 5") in Lua calls this handler (registered by the front end). */
 typedef int (*lb_command_fn)(void *ctx, const char *line, struct err *e);

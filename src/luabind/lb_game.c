@@ -22,6 +22,7 @@
 #include <string.h>
 #include <lauxlib.h>
 
+#include "core/text.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_value.h"
 
@@ -70,6 +71,16 @@ static const char *own(struct lb_game *g, const char *s)
 	}
 	g->strs[g->nstrs] = xstrdup(s);
 	return g->strs[g->nstrs++];
+}
+
+/* A copy owned by g of text cleaned of control sequences (help and unit texts are shown). */
+static const char *own_clean(struct lb_game *g, const char *s)
+{
+	char *clean = text_clean(s, 0);
+	const char *kept = own(g, clean);
+
+	free(clean);
+	return kept;
 }
 
 /* ---- table helpers (raw access only) ---- */
@@ -134,33 +145,51 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-/* A list given as a sequence of strings or as one string with separators, joined by sep. */
+/* A list given as a sequence of strings or as one string with separators, joined by sep.
+ * Names must be printable (they reach CSV headers and the terminal) and must not hold sep;
+ * a list that does not fit in buf is refused, never cut. */
 static int join_list(lua_State *L, int idx, char sep, const char *what, char *buf,
 		     size_t size, struct err *e)
 {
+	size_t len = 0;
+
 	buf[0] = '\0';
 	if (lua_type(L, idx) == LUA_TSTRING) {
-		if (lua_rawlen(L, idx) >= size)
-			return err_set(e, "%s is longer than %zu characters", what, size - 1);
-		snprintf(buf, size, "%s", lua_tostring(L, idx));
+		const char *str = lua_tostring(L, idx);
+
+		if (!lb_value_printable(str))
+			return err_set(e, "%s: names must be printable (no control characters)",
+				       what);
+		if (strlen(str) >= size)
+			return err_set(e, "%s: the list is longer than %zu bytes", what, size - 1);
+		snprintf(buf, size, "%s", str);
 		return 0;
 	}
 	if (lua_type(L, idx) != LUA_TTABLE)
 		return err_set(e, "%s must be a list of names", what);
 	for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, idx); i++) {
-		char s[2] = { sep, 0 };
+		const char *name;
+		size_t n;
 
 		if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
 			lua_pop(L, 1);
 			return err_set(e, "%s must be a list of names", what);
 		}
-		if (strlen(buf) + 1 + lua_rawlen(L, -1) >= size) {
+		name = lua_tostring(L, -1);
+		n = strlen(name);
+		if (!lb_value_printable(name) || strchr(name, sep)) {
 			lua_pop(L, 1);
-			return err_set(e, "%s is longer than %zu characters", what, size - 1);
+			return err_set(e, "%s: name %lld must be printable and without '%c'", what,
+				       (long long)i, sep);
+		}
+		if (len + n + (i > 1) >= size) {
+			lua_pop(L, 1);
+			return err_set(e, "%s: the list is longer than %zu bytes", what, size - 1);
 		}
 		if (i > 1)
-			strncat(buf, s, size - strlen(buf) - 1);
-		strncat(buf, lua_tostring(L, -1), size - strlen(buf) - 1);
+			buf[len++] = sep;
+		memcpy(buf + len, name, n + 1);
+		len += n;
 		lua_pop(L, 1);
 	}
 	return 0;
@@ -291,10 +320,10 @@ static int parse_decl(struct lb_game *g, lua_State *L, int vi, int first, const 
 	if (s->min > s->max)
 		return err_set(e, "%s: min > max", what);
 	if (rawfield(L, vi, "help") == LUA_TSTRING)
-		s->help = own(g, lua_tostring(L, -1));
+		s->help = own_clean(g, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (rawfield(L, vi, "unit") == LUA_TSTRING)
-		s->unit = own(g, lua_tostring(L, -1));
+		s->unit = own_clean(g, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	rawfield(L, vi, "open_min");
 	if (lua_toboolean(L, -1))
@@ -487,7 +516,7 @@ static int parse_series(struct lb_game *g, lua_State *L, int t, const char *wher
 				break;
 			}
 			if (rawfield(L, v, "help") == LUA_TSTRING)
-				help = own(g, lua_tostring(L, -1));
+				help = own_clean(g, lua_tostring(L, -1));
 			lua_pop(L, 1);
 			rawfield(L, v, "logy");
 			if (lua_toboolean(L, -1))

@@ -9,12 +9,14 @@
 #include "luabind/lb_value.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lauxlib.h>
 
 #include "core/xmalloc.h"
+#include "luabind/lb_sandbox.h"
 
 #define MAX_COLS 64
 
@@ -61,11 +63,31 @@ static int elem_number(lua_State *L, int idx, lua_Integer i, double *out)
 	return ok;
 }
 
+/* Refuses a table of rows x width values before it is built: more rows than the spec
+ * allows, or more values than the sandbox's memory cap holds (the values live in C, where
+ * the cap does not see them; one row table may be listed many times over). */
+static int check_size(lua_State *L, const struct param_spec *s, lua_Integer rows,
+		      lua_Integer width, struct err *e)
+{
+	size_t cap = lb_sandbox_of(L)->mem_limit / sizeof(double);
+
+	if (param_spec_check_rows(s, (long long)rows, e) < 0)
+		return -1;
+	if (rows > INT32_MAX || width > INT32_MAX ||
+	    (width > 0 && (size_t)rows > cap / (size_t)width))
+		return err_set(e, "parameter '%s': %lld x %lld values exceed the memory limit "
+			       "(%zu MB)", s->name, (long long)rows, (long long)width,
+			       lb_sandbox_of(L)->mem_limit >> 20);
+	return 0;
+}
+
 static int read_flat(lua_State *L, int idx, const struct param_spec *s, struct lb_value *v,
 		     struct err *e)
 {
 	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
 
+	if (check_size(L, s, n, 1, e) < 0)
+		return -1;
 	v->kind = LB_VALUE_TABLE;
 	v->rows = (int)n;
 	v->cols = 1;
@@ -89,7 +111,7 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 	int ragged = ragged_spec(s);
 	int ncols = ragged ? 0 : split_cols(s->cols, names, MAX_COLS);
 	lua_Integer nrows = (lua_Integer)lua_rawlen(L, idx);
-	int width = ncols;
+	lua_Integer width = ncols;
 
 	v->kind = LB_VALUE_TABLE;
 	v->rows = (int)nrows;
@@ -100,12 +122,14 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 
 		for (lua_Integer r = 1; r <= last; r++) {
 			lua_rawgeti(L, idx, r);
-			if (lua_type(L, -1) == LUA_TTABLE && (int)lua_rawlen(L, -1) > width)
-				width = (int)lua_rawlen(L, -1);
+			if (lua_type(L, -1) == LUA_TTABLE && (lua_Integer)lua_rawlen(L, -1) > width)
+				width = (lua_Integer)lua_rawlen(L, -1);
 			lua_pop(L, 1);
 		}
 	}
-	v->cols = width;
+	if (check_size(L, s, nrows, width, e) < 0)
+		return -1;
+	v->cols = (int)width;
 	v->arr = xcalloc(nrows * width > 0 ? (size_t)(nrows * width) : 1, sizeof *v->arr);
 	for (lua_Integer r = 1; r <= nrows; r++) {
 		double *row = v->arr + (size_t)(r - 1) * (size_t)width;
@@ -150,8 +174,8 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 						ncols, s->cols);
 				else
 					err_set(e, "parameter '%s': row %lld has %lld values, row 1 has "
-						"%d (rows must have equal lengths)", s->name,
-						(long long)r, (long long)len, width);
+						"%lld (rows must have equal lengths)", s->name,
+						(long long)r, (long long)len, (long long)width);
 				lua_pop(L, 1);
 				return -1;
 			}
@@ -210,8 +234,14 @@ static int read_value(lua_State *L, int idx, const struct param_spec *s, struct 
 		return 0;
 	case PARAM_ENUM:
 		if (t == LUA_TSTRING) {
+			char what[96];
+			const char *str;
+
+			snprintf(what, sizeof what, "parameter '%s'", s->name);
+			if (!(str = lb_value_text(L, idx, what, e)))
+				return -1;
 			v->kind = LB_VALUE_STR;
-			v->str = xstrdup(lua_tostring(L, idx));
+			v->str = xstrdup(str);
 			return 0;
 		}
 		if (t == LUA_TTABLE && (s->flags & PARAM_F_TABLE))
@@ -454,6 +484,26 @@ int lb_value_read_profile(lua_State *L, int idx, double *out, int nplayers,
 			return -1;
 	}
 	return 0;
+}
+
+const char *lb_value_text(lua_State *L, int idx, const char *what, struct err *e)
+{
+	size_t len;
+	const char *s = lua_tolstring(L, idx, &len);
+
+	if (s && strlen(s) != len) {
+		err_set(e, "%s contains a NUL byte", what);
+		return NULL;
+	}
+	return s;
+}
+
+int lb_value_printable(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7F || (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F))
+			return 0;
+	return 1;
 }
 
 /* Checks that table t has only the given string keys and positions 1..npos. */

@@ -58,6 +58,13 @@ int lb_value_read_block(lua_State *L, int idx, double *out, size_t n, const char
 int lb_value_read_profile(lua_State *L, int idx, double *out, int nplayers,
 			  const size_t *off, const char *what, struct err *e);
 
+/* The string at idx (raw: the value must be a string), or NULL with e ("WHAT contains a NUL
+ * byte") when it holds one: C would silently cut it there. */
+const char *lb_value_text(lua_State *L, int idx, const char *what, struct err *e);
+/* 1 when s holds no control character (C0, DEL, or C1 in UTF-8), so it can stand on one
+ * line of a CSV header or a terminal; labels and enum choices must. */
+int lb_value_printable(const char *s);
+
 /* Checks that table t has only the string keys in `known` (NULL-terminated) and the
  * positions 1..npos; otherwise -1 with "WHAT: unknown key 'x'; known: a, b, c" (the
  * alphabetically first offender). */

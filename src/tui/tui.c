@@ -4,7 +4,12 @@
  * a key), then wait for a key no longer than the next step or frame is due. Keys go to the
  * prompt (readline) while it is open, else to the ui as our key codes.
  * Terminal restoration: on quit, on SIGINT/SIGTERM/SIGHUP/SIGQUIT (flag checked by the
- * loop), on xmalloc's fatal hook, at exit, and best effort on a crash signal.
+ * loop), on xmalloc's fatal hook, at exit, and best effort on a crash signal. A signal also
+ * interrupts the Lua code running (lb_interrupt), so the explorer ends within moments even
+ * inside a scenario's endless loop. Ctrl-C while a step or a command has been running for
+ * STUCK seconds stops it instead (its Lua call fails with "interrupted"; a model's own C
+ * step finishes) and pauses; otherwise Ctrl-C quits, even while quick steps run. A terminal that went away (hang-up on standard input)
+ * ends the explorer as SIGHUP does. Ctrl-L repaints every cell.
  * Limits: cells are painted one code point each; in a non-UTF-8 locale anything outside
  * ASCII is replaced (box drawing by +-|, other glyphs by '?').
  * A slice also ends as soon as a key is waiting, so a key waits for at most one step.
@@ -26,6 +31,7 @@
 #include <wchar.h>
 #include "cli/session.h"
 #include "core/xmalloc.h"
+#include "luabind/lb.h"
 #include "tui/tui_color.h"
 #include "tui/tui_prompt.h"
 #include "ui/keys.h"
@@ -34,8 +40,12 @@
 #define SLICE 0.025       /* seconds of stepping between two looks at the keyboard */
 #define FPS 30.0
 #define IDLE_REDRAW 0.5   /* the measured rate changes even when nothing else does */
+#define STUCK 0.25        /* a step or command this long is stopped by Ctrl-C, not quit */
 
 static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t working;   /* a step or a command runs (since work_t0) */
+static volatile sig_atomic_t stop_work; /* Ctrl-C asked to stop it */
+static struct timespec work_t0;         /* written only while working is 0 */
 static int curses_on;
 static SCREEN *screen;
 
@@ -49,9 +59,44 @@ static void restore_terminal(void)
 	fflush(stdout);
 }
 
+/* Seconds since the work started (clock_gettime is async-signal-safe). */
+static double work_age(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - work_t0.tv_sec) + (double)(t.tv_nsec - work_t0.tv_nsec) * 1e-9;
+}
+
+static void start_work(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &work_t0);
+	working = 1;
+}
+
 static void on_signal(int sig)
 {
+	if (sig == SIGINT && working && work_age() >= STUCK) {
+		stop_work = 1; /* Ctrl-C stops the work that runs; the explorer stays */
+		lb_interrupt();
+		return;
+	}
 	got_signal = sig;
+	lb_interrupt(); /* a Lua call that runs ends at once */
+}
+
+/* After a step or a command: if Ctrl-C asked to stop it, pause and say so. */
+static void end_work(struct ui *u)
+{
+	working = 0;
+	if (!stop_work)
+		return;
+	stop_work = 0;
+	lb_interrupt_clear(); /* no Lua ran after the request: nothing more to stop */
+	u->s->running = 0;
+	u->pending = 0;
+	if (!u->msg || !u->msg_error)
+		ui_message(u, 1, "interrupted (Ctrl-C): paused");
+	u->s->dirty = 1;
 }
 
 static void on_crash(int sig)
@@ -156,8 +201,8 @@ static void paint(struct painter *p, const struct canvas *c)
 				wc[0] = ascii_of(cl->cp);
 			else if (cl->cp >= 0x300 && wcwidth(wc[0]) != 1)
 				wc[0] = '?'; /* wide or combining glyphs would shift the columns */
-			if (wc[0] < 0x20 || wc[0] == 0x7F)
-				wc[0] = ' ';
+			if (wc[0] < 0x20 || (wc[0] >= 0x7F && wc[0] < 0xA0))
+				wc[0] = ' '; /* C0, DEL and C1 controls would drive the terminal */
 			unsigned long attr;
 			short pair;
 			tui_color_get(cl->role, &attr, &pair);
@@ -245,6 +290,13 @@ static void draw(struct ui *u, struct canvas *c, struct painter *p, double now)
 	u->s->dirty = 0;
 }
 
+/* Repaints every cell at the next draw (Ctrl-L: the terminal was scribbled on). */
+static void redraw_all(struct painter *p)
+{
+	p->full = 1;
+	clearok(curscr, TRUE);
+}
+
 /* Handles one key from get_wch. */
 static void on_key(struct ui *u, struct painter *p, int rc, wint_t ch)
 {
@@ -260,8 +312,18 @@ static void on_key(struct ui *u, struct painter *p, int rc, wint_t ch)
 	int key = map_key(rc, ch);
 	if (key == UI_KEY_NONE)
 		return;
-	if (ui_key(u, key) == UI_ACT_PROMPT)
+	enum ui_action a = ui_key(u, key);
+	if (a == UI_ACT_PROMPT)
 		tui_prompt_start();
+	else if (a == UI_ACT_REDRAW)
+		redraw_all(p);
+}
+
+/* The terminal hung up (its window closed): reads would fail at once, for ever. */
+static int terminal_gone(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 /* A key is waiting on the terminal (curses' own buffer is empty between slices). */
@@ -289,11 +351,17 @@ static void run_loop(struct ui *u, struct painter *p)
 				if (k > 0 && (now - t0 + last > SLICE || key_waiting()))
 					break;
 				double a = now;
-				if (ui_step(u) < 0)
+				start_work();
+				int rc = ui_step(u);
+				int stopped = stop_work;
+				end_work(u);
+				if (rc < 0)
 					break;
 				k++;
 				now = now_s();
 				last = now - a;
+				if (stopped)
+					break;
 			}
 			ui_steps_done(u, k, now);
 		}
@@ -315,8 +383,14 @@ static void run_loop(struct ui *u, struct painter *p)
 		wint_t ch;
 		int rc = get_wch(&ch);
 		int keys = 0;
+		if (rc == ERR && terminal_gone()) {
+			got_signal = SIGHUP;
+			break;
+		}
 		while (rc != ERR && !s->quit && !got_signal) {
+			start_work();
 			on_key(u, p, rc, ch);
+			end_work(u);
 			keys++;
 			timeout(0);
 			rc = get_wch(&ch);
@@ -343,7 +417,7 @@ int tui_main(const char *scenario_arg, const char *datadir, int ascii, struct er
 	session_init(&s, datadir);
 	if (session_load(&s, scenario_arg, e) < 0) {
 		session_fini(&s);
-		return 1;
+		return 2; /* a missing or broken scenario is an input error, as in batch mode */
 	}
 	int utf8 = locale_is_utf8();
 	s.ascii = ascii || !utf8;

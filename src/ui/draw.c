@@ -141,7 +141,15 @@ static void params_pane(struct ui *u, struct canvas *c, struct ui_rect r, int fo
 		free(range);
 		int dy = iy + ih - detail;
 		size_t nh = 0;
-		char **help = ui_wrap(sp->help && *sp->help ? sp->help : "", iw - 1, &nh);
+		/* two lines show: a help of any length is wrapped from its first few hundred bytes */
+		size_t room = (size_t)(iw > 0 ? iw : 1) * 4 * (size_t)detail;
+		const char *h = sp->help && *sp->help ? sp->help : "";
+		size_t hl = strnlen(h, room);
+		while (hl > 0 && ((unsigned char)h[hl] & 0xC0) == 0x80)
+			hl--; /* not inside a UTF-8 sequence */
+		char *hcut = xstrndup(h, hl);
+		char **help = ui_wrap(hcut, iw - 1, &nh);
+		free(hcut);
 		for (int k = 0; k < detail - 1 && k < (int)nh; k++) {
 			if (k == detail - 2 && (int)nh > detail - 1) {
 				/* Cut: mark that the help goes on. */
@@ -179,7 +187,8 @@ static void info_pane(struct ui *u, struct canvas *c, struct ui_rect r, int focu
 		return;
 	const char *info = s->scn ? lb_info(s->scn) : NULL;
 	size_t n = 0;
-	char **lines = ui_wrap(info && *info ? info : "(no description)", iw, &n);
+	char **lines = ui_wrap_cached(&u->info_wrap, info && *info ? info : "(no description)",
+				      iw, &n);
 	int maxtop = (int)n - ih > 0 ? (int)n - ih : 0;
 	if (u->info_top > maxtop)
 		u->info_top = maxtop;
@@ -191,7 +200,6 @@ static void info_pane(struct ui *u, struct canvas *c, struct ui_rect r, int focu
 		text(c, r.x + r.w - 8, r.y, 6, " more ", ROLE_AXIS);
 	if (u->info_top < maxtop)
 		text(c, r.x + r.w - 8, r.y + r.h - 1, 6, " more ", ROLE_AXIS);
-	ui_wrap_free(lines);
 }
 
 static void fmt_rate(double v, char *buf, size_t size)
@@ -429,8 +437,7 @@ void ui_draw(struct ui *u, struct canvas *c, double now)
 		ui_wrap_free(lines);
 	} else if (u->out) {
 		size_t n = 0;
-		char **lines = ui_wrap(u->out, c->w - 10, &n);
+		char **lines = ui_wrap_cached(&u->out_wrap, u->out, c->w - 10, &n);
 		overlay(u, c, "Output", lines, n, &u->out_top, 0);
-		ui_wrap_free(lines);
 	}
 }

@@ -41,6 +41,8 @@ const struct ui_binding ui_keys_table[] = {
 	  .help = "this help" },
 	{ .key = 'q', .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "quit",
 	  .help = "quit" },
+	{ .key = UI_KEY_CTRL_L, .scope = UI_KEYS_ANY, .action = UI_KEYS_REDRAW,
+	  .help = "redraw the screen" },
 	{ .key = UI_KEY_UP, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_UP,
 	  .help = "select a parameter" },
 	{ .key = UI_KEY_DOWN, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_DOWN,
@@ -122,6 +124,7 @@ static const char *action_text(const struct ui_binding *b)
 	case UI_KEYS_CMD: return b->command;
 	case UI_KEYS_PROMPT: return "(prompt)";
 	case UI_KEYS_EDIT: return "set NAME ...";
+	case UI_KEYS_REDRAW: return "(redraw)";
 	default: return "";
 	}
 }

@@ -14,6 +14,7 @@ enum ui_key {
 	UI_KEY_NONE = 0,
 	/* Characters are their code points: ' ', 'n', '\t' (tab), 27 (Escape), 127 ... */
 	UI_KEY_TAB = '\t',
+	UI_KEY_CTRL_L = 12,
 	UI_KEY_ESC = 27,
 	UI_KEY_SPECIAL = 0x110000, /* first code above Unicode */
 	UI_KEY_UP = UI_KEY_SPECIAL,
@@ -45,6 +46,7 @@ enum ui_keys_action {
 	UI_KEYS_PGDN,
 	UI_KEYS_FIRST,
 	UI_KEYS_LAST,
+	UI_KEYS_REDRAW, /* paint the whole screen again (the terminal got scribbled on) */
 };
 
 struct ui_binding {

@@ -17,6 +17,16 @@
 
 #define STEP_MAX 100000000L /* as the command table's `step` */
 #define UI_DIGITS 6         /* significant digits of describe's numbers on screen */
+#define MSG_MAX 4096        /* bytes of a message kept: the line shows one screen width */
+
+/* Replaces the output overlay's text (owned; NULL closes it). */
+static void set_out(struct ui *u, char *text)
+{
+	free(u->out);
+	u->out = text;
+	u->out_top = 0;
+	ui_wrap_cache_drop(&u->out_wrap);
+}
 
 static void on_print(void *ctx, const char *text)
 {
@@ -39,6 +49,7 @@ void ui_init(struct ui *u, struct session *s, int ascii, double now)
 	s->print = on_print;
 	s->print_ctx = u;
 	s->digits = UI_DIGITS;
+	s->interactive = 1;
 	s->dirty = 1;
 }
 
@@ -61,7 +72,8 @@ void ui_fini(struct ui *u)
 	free(u->prompt.init);
 	free(u->prompt.text);
 	free(u->msg);
-	free(u->out);
+	set_out(u, NULL);
+	ui_wrap_cache_drop(&u->info_wrap);
 	free(u->capture);
 	free_completions(u);
 	for (int i = 0; i < UI_LAYOUT_MAX_CHARTS; i++)
@@ -98,6 +110,13 @@ void ui_message(struct ui *u, int error, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap); /* before the free: an argument may be u->msg */
 	va_end(ap);
+	size_t len = strlen(msg);
+	if (len > MSG_MAX) { /* cut on a UTF-8 boundary */
+		len = MSG_MAX;
+		while (len > 0 && ((unsigned char)msg[len] & 0xC0) == 0x80)
+			len--;
+		msg[len] = '\0';
+	}
 	free(u->msg);
 	u->msg = msg;
 	u->msg_error = error;
@@ -118,11 +137,8 @@ static void show_error(struct ui *u, const char *prefix, const char *msg)
 {
 	const char *nl = strchr(msg, '\n');
 	ui_message(u, 1, "%s%.*s", prefix, nl ? (int)(nl - msg) : (int)strlen(msg), msg);
-	if (nl && nl[1]) {
-		free(u->out);
-		u->out = xstrdup(msg);
-		u->out_top = 0;
-	}
+	if (nl && nl[1])
+		set_out(u, xstrdup(msg));
 }
 
 /* Keeps the focus and the selections inside what the (maybe new) scenario has. */
@@ -200,6 +216,7 @@ int ui_exec(struct ui *u, const char *line)
 		u->param_sel = u->param_top = u->info_top = 0;
 		for (int i = 0; i < UI_LAYOUT_MAX_CHARTS; i++)
 			ui_view_cache_fini(&u->cache[i]);
+		ui_wrap_cache_drop(&u->info_wrap);
 	}
 	clamp_state(u);
 	if (u->s->help && !help_before)
@@ -219,9 +236,7 @@ int ui_exec(struct ui *u, const char *line)
 		}
 	}
 	if (text && strchr(text, '\n')) {
-		free(u->out);
-		u->out = text;
-		u->out_top = 0;
+		set_out(u, text);
 		text = NULL;
 	}
 	if (rc < 0) {
@@ -390,12 +405,10 @@ enum ui_action ui_key(struct ui *u, int key)
 		case UI_KEY_PGUP: *top = *top > 10 ? *top - 10 : 0; break;
 		case UI_KEY_PGDN: *top += 10; break;
 		default:
-			if (s->help) {
+			if (s->help)
 				s->help = 0;
-			} else {
-				free(u->out);
-				u->out = NULL;
-			}
+			else
+				set_out(u, NULL);
 			break;
 		}
 		s->dirty = 1;
@@ -422,6 +435,9 @@ enum ui_action ui_key(struct ui *u, int key)
 		return ui_prompt_open(u, UI_PROMPT_CMD, ":", "");
 	case UI_KEYS_EDIT:
 		return edit_param(u);
+	case UI_KEYS_REDRAW:
+		s->dirty = 1;
+		return UI_ACT_REDRAW;
 	default:
 		move(u, b->action, scope);
 		return UI_ACT_NONE;

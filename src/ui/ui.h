@@ -16,6 +16,7 @@
 #include "ui/layout.h"
 #include "ui/pace.h"
 #include "ui/view.h"
+#include "ui/wrap.h"
 
 enum ui_prompt_kind {
 	UI_PROMPT_CMD,   /* ":" command line */
@@ -36,6 +37,7 @@ enum ui_action {
 	UI_ACT_NONE,
 	UI_ACT_PROMPT, /* the front end starts line editing for u->prompt */
 	UI_ACT_QUIT,
+	UI_ACT_REDRAW, /* the front end repaints every cell of the terminal */
 };
 
 struct ui {
@@ -57,6 +59,8 @@ struct ui {
 	double now;            /* time of the last ui_tick (seconds) */
 	unsigned long gen;     /* bumped by every command: view caches compare it */
 	struct ui_view_cache cache[UI_LAYOUT_MAX_CHARTS];
+	struct ui_wrap_cache info_wrap; /* the lecture text at the info pane's width */
+	struct ui_wrap_cache out_wrap;  /* the output overlay's text */
 	struct ui_layout layout; /* of the last draw */
 	int cursor_x, cursor_y;  /* terminal cursor after a draw (prompt), -1 = hidden */
 };

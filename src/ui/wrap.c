@@ -1,5 +1,6 @@
-/* ui_wrap: greedy word wrap over UTF-8 code points. Limits: every code point counts as
- * one cell; tabs count as one space. Neighbours: draw. */
+/* ui_wrap: greedy word wrap over UTF-8 code points, in time linear in the text (a word
+ * longer than a line is measured once and cut piece by piece). Limits: every code point
+ * counts as one cell; tabs count as one space. Neighbours: draw, ui (the cache). */
 #include "ui/wrap.h"
 
 #include <stdlib.h>
@@ -92,18 +93,16 @@ static void wrap_line(struct lines *out, const char *s, size_t len, int width)
 		while (j < len && s[j] != ' ' && s[j] != '\t')
 			j++;
 		int ww = cells_n(s + i, j - i);
-		int need = ww + (fresh ? 0 : 1);
-		if (cw + need > width && !fresh) {
+		if (cw + ww + (fresh ? 0 : 1) > width && !fresh) {
 			cur[cl] = '\0';
 			push(out, xstrdup(cur));
 			memset(cur, ' ', (size_t)hang);
 			cl = (size_t)hang;
 			cw = hang;
 			fresh = 1;
-			need = ww;
 		}
-		if (cw + need > width) {
-			/* A word longer than the room left on a fresh line: cut it. */
+		/* A word longer than the room left on a fresh line: cut it, piece by piece. */
+		while (cw + ww > width) {
 			int room = width - cw;
 			if (room < 1)
 				room = 1;
@@ -117,14 +116,18 @@ static void wrap_line(struct lines *out, const char *s, size_t len, int width)
 			cw = hang;
 			fresh = 1;
 			i += b;
-			continue;
+			ww -= room;
 		}
-		if (!fresh)
-			cur[cl++] = ' ';
-		memcpy(cur + cl, s + i, j - i);
-		cl += j - i;
-		cw += need;
-		fresh = 0;
+		if (i < j) {
+			if (!fresh) {
+				cur[cl++] = ' ';
+				cw++;
+			}
+			memcpy(cur + cl, s + i, j - i);
+			cl += j - i;
+			cw += ww;
+			fresh = 0;
+		}
 		i = j;
 	}
 	if (!fresh) {
@@ -168,4 +171,26 @@ void ui_wrap_free(char **lines)
 	for (size_t i = 0; lines[i]; i++)
 		free(lines[i]);
 	free(lines);
+}
+
+char **ui_wrap_cached(struct ui_wrap_cache *c, const char *text, int width, size_t *nlines)
+{
+	if (!c->wrapped || c->text != text || c->width != width) {
+		ui_wrap_free(c->wrapped);
+		c->wrapped = ui_wrap(text, width, &c->n);
+		c->text = text;
+		c->width = width;
+		c->builds++;
+	}
+	if (nlines)
+		*nlines = c->n;
+	return c->wrapped;
+}
+
+void ui_wrap_cache_drop(struct ui_wrap_cache *c)
+{
+	ui_wrap_free(c->wrapped);
+	c->wrapped = NULL;
+	c->text = NULL;
+	c->n = 0;
 }

@@ -1,9 +1,11 @@
 /* Unit tests of core/graph: builders, d(i,r) and first hops n(i,r) with the smallest-index
  * tie-break (thesis ch. 4), Erdos-Renyi connectivity and determinism, edge-list errors. */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "core/graph.h"
@@ -173,12 +175,53 @@ static void test_er(void **state)
 		graph_fini(&g);
 	}
 
+	/* above the threshold for 10 nodes and 5 tries (0.139) but unlucky */
 	rng_seed(&r, 1);
+	assert_int_equal(graph_er(&g, 10, 0.16, &r, 5, &e), -1);
+	assert_string_equal(e.msg, "Erdos-Renyi graph G(10, 0.16) still not connected after 5 "
+			    "tries");
+	/* below it: refused at once, naming it */
 	assert_int_equal(graph_er(&g, 10, 0.0, &r, 5, &e), -1);
-	assert_string_equal(e.msg, "Erdos-Renyi graph G(10, 0) still not connected after 5 tries");
+	assert_non_null(strstr(e.msg, "Erdos-Renyi graph G(10, p): p = 0 is below the "
+			       "connectivity threshold 0.139"));
 	assert_int_equal(graph_er(&g, 10, 1.5, &r, 5, &e), -1);
 	assert_string_equal(e.msg, "Erdos-Renyi graph: p = 1.5 is out of range: allowed [0, 1]");
 	graph_fini(&g);
+}
+
+/* The threshold solves n (1 - p)^(n - 1) = 1 + ln(tries); a large graph gets fewer tries
+ * (2^27 pair draws: 2^27 / (4096 * 4095 / 2) = 16.004), and p = 1e-300 at 4096 nodes is
+ * refused before any sample is drawn. */
+static void test_er_threshold(void **state)
+{
+	static const int ns[] = { 4, 10, 31, 500, 4096 };
+	static const int ts[] = { 1, 5, 10000 };
+	struct graph g;
+	struct rng r;
+	struct err e;
+
+	assert_int_equal(graph_er_tries(4096, 10000), 16);
+	assert_int_equal(graph_er_tries(31, 10000), 10000);
+	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+		for (size_t j = 0; j < sizeof ts / sizeof ts[0]; j++) {
+			double p = graph_er_threshold(ns[i], ts[j]), lambda = 1 + log(ts[j]);
+
+			if (ns[i] <= lambda) {
+				assert_true(p == 0);
+				continue;
+			}
+			assert_true(p > 0 && p < 1);
+			assert_true(fabs(ns[i] * pow(1 - p, ns[i] - 1) - lambda) < 1e-9 * lambda);
+		}
+	/* for large n it lies just under ln(n)/n */
+	assert_true(graph_er_threshold(4096, 16) < log(4096.0) / 4096);
+	assert_true(graph_er_threshold(4096, 16) > 0.8 * log(4096.0) / 4096);
+	rng_seed(&r, 1);
+	struct rng before = r;
+	assert_int_equal(graph_er(&g, 4096, 1e-300, &r, 10000, &e), -1);
+	assert_non_null(strstr(e.msg, "p = 1e-300 is below the connectivity threshold 0.00171"));
+	assert_non_null(strstr(e.msg, "16 samples would almost surely all be disconnected"));
+	assert_memory_equal(&r, &before, sizeof r); /* no draw was needed to say so */
 }
 
 static void test_edge_list(void **state)
@@ -214,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_bintree31),
 		cmocka_unit_test(test_ring_star_path),
 		cmocka_unit_test(test_er),
+		cmocka_unit_test(test_er_threshold),
 		cmocka_unit_test(test_edge_list),
 	};
 

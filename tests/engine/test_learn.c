@@ -246,6 +246,32 @@ static void test_large_kperiod_switch(void **state)
 	sim_free(s);
 }
 
+/* kperiod:K keeps K plays of the whole joint action: K is at most 100000 and at most 2^25
+ * numbers / D for a game of D components (256 MB of doubles), so a ring never holds more;
+ * a larger K is refused with a message naming the bound, and the run goes on unchanged. */
+static void test_kperiod_bound(void **state)
+{
+	static const size_t dims[] = { 1, 2, 100, 335, 336, 1000, 300000, (size_t)1 << 25,
+				       ((size_t)1 << 25) + 1 };
+	static const long want[] = { 100000, 100000, 100000, 100000, 99864, 33554, 111, 1, 0 };
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+		assert_int_equal(learn_kperiod_max(dims[i]), want[i]);
+		assert_true((size_t)learn_kperiod_max(dims[i]) * dims[i] <= (size_t)1 << 25);
+	}
+	struct sim *s = affine_sim(300000, 0.5, "cournot");
+	struct err e;
+	struct learn_spec spec;
+	learn_parse("kperiod:112", &spec, &e);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), -1);
+	assert_string_equal(e.msg, "kperiod:112 keeps 112 plays of 300000 numbers: K at most 111 "
+			    "for this model");
+	assert_int_equal(s->spec.kind, LEARN_COURNOT);
+	learn_parse("kperiod:3", &spec, &e); /* (111 would take 266 MB: allowed, not tried) */
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+	assert_int_equal(sim_step(s, &e), 0);
+	sim_free(s);
+}
+
 /* ---- toy models: a scalar game with a nonzero start, and a process ---- */
 
 /* BR(x) = 1 - x / 2 from a_0 = 2. */
@@ -455,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_switch_keeps_history),
 		cmocka_unit_test(test_series_and_convergence),
 		cmocka_unit_test(test_large_kperiod_switch),
+		cmocka_unit_test(test_kperiod_bound),
 		cmocka_unit_test(test_ewma_start),
 		cmocka_unit_test(test_ewma_switch_weight),
 		cmocka_unit_test(test_process),

@@ -306,6 +306,64 @@ keys ascii q
 wait_for ascii '^EXIT=0 STTY=same$' 10
 ok $? "ASCII: quits cleanly"
 
+# ---- untrusted scenarios: signals while Lua runs, exit codes, redraw --------------------------
+SFIX="$TATON_DATADIR/tests/sandbox/fixtures"
+launch missing -- no/such/scenario.lua
+wait_for missing '^EXIT=' 10
+ok $? "a missing scenario ends the explorer"
+check "a missing scenario: exit status 2, as in taton(1), terminal untouched" \
+	has '^EXIT=2 STTY=same$'
+check "a missing scenario: says so" has "cannot open scenario 'no/such/scenario.lua'"
+
+# Each step's hook runs until the 5 s time limit unless interrupted.
+launch slow -- "$SFIX/slow_step.lua"
+wait_for slow "$STATUS"
+ok $? "the slow-step scenario opens"
+keys slow n
+sleep 1
+keys slow C-c
+wait_last slow 'paused: .*slow_step\.lua:4: interrupted' 4
+ok $? "Ctrl-C while a hook runs stops that call (before the time limit) and pauses"
+check "Ctrl-C while Lua runs: the explorer stays" has "$STATUS"
+keys slow C-l
+settle slow
+check "Ctrl-L redraws the whole screen" has '[┌+] About '
+keys slow n
+sleep 1
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
+[ -n "$pid" ] && kill -TERM "$pid"
+wait_for slow '^EXIT=' 4
+ok $? "SIGTERM while a hook runs ends the explorer (before the time limit)"
+settle slow
+check "SIGTERM: status 143, terminal settings restored" has '^EXIT=143 STTY=same$'
+modes=$(tm display-message -p -t slow '#{alternate_on} #{cursor_flag}')
+check "SIGTERM: main screen, cursor visible ($modes)" test "$modes" = "0 1"
+
+launch hup -- "$SFIX/slow_step.lua"
+wait_for hup "$STATUS"
+keys hup n
+sleep 1
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
+[ -n "$pid" ] && kill -HUP "$pid"
+wait_for hup '^EXIT=' 4
+ok $? "SIGHUP while a hook runs ends the explorer"
+check "SIGHUP: status 129, terminal settings restored" has '^EXIT=129 STTY=same$'
+
+# The window closes while a hook runs: the explorer ends, it does not spin.
+launch gone -- "$SFIX/slow_step.lua"
+wait_for gone "$STATUS"
+keys gone n
+sleep 1
+pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
+tm kill-session -t gone
+i=0
+while [ -n "$pid" ] && [ $i -lt 40 ] && kill -0 "$pid" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "a closed terminal ends the explorer (pid ${pid:-?})" \
+	sh -c "test -n '$pid' && ! kill -0 '$pid' 2>/dev/null"
+
 echo "1..$n"
 # Failures are in the TAP lines; a non-zero status would count them twice.
 exit 0
