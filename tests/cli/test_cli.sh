@@ -144,4 +144,14 @@ bad "bad --vary" 2 "bad --vary 'n=3:1:1'" "$T" sweep cournot --vary n=3:1:1
 bad "--vary of an unknown parameter" 2 "unknown parameter 'm'" "$T" sweep cournot --vary m=1,2
 bad "--vary value out of range" 2 "allowed integer in [1, 50]" "$T" sweep cournot --vary n=1,99
 bad "explorer without a terminal" 2 "taton run" "$T" cournot
+# A process (a model with no action vector) has no learning dynamics.
+runs "$T" run fairness_smartgrid --dynamics fictitious --steps 1 --csv /dev/null
+check "a process refuses --dynamics: exit 2" test "$rc" -eq 2
+check "... with one clear line" contains "$err" "model fairness is a process, not a game: it has no learning dynamics"
+runs "$T" run fairness_smartgrid --steps 2 --csv -
+check "a process's CSV says dynamics: -" contains "$out" "# dynamics: -"
+check "... and leaves step_change empty" sh -c 'printf "%s\n" "$1" | awk -F, "/^#/ || /^step/ { next } \$2 != \"\" { bad = 1 } END { exit bad }"' - "$out"
+runs "$T" describe fairness_smartgrid
+check "describe of a process says dynamics: -" contains "$out" "dynamics: -"
+
 done_testing
