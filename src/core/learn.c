@@ -14,6 +14,15 @@
  * over the whole action.
  * Switching ewma:W to another W keeps the average r and applies the new weight from the next
  * record on; while another dynamic runs, r is kept with the last ewma weight (0.5 before any).
+ *
+ * Cost per step (what a large game feels): a rule that does not read the running sum or r
+ * (cournot, damped, kperiod) folds plays into them two at a time: the play of step n - 1
+ * stays pending until step n, when both are added in one pass with the same operations in
+ * the same order as one at a time, so sum and r are bit for bit those of an eager update.
+ * Whatever reads them (a switch, the mean, a rescale) first folds the pending play. Cournot
+ * and damped believe a_n itself, so their belief is a pointer to it, not a copy. With every
+ * block moving and in step, recording, the fold, damping, step_change and dist_ne
+ * (learn_set_norm) are one streaming pass over the action.
  * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
 #include <math.h>
 #include <stdio.h>
@@ -230,6 +239,11 @@ struct learn {
 	struct rng rng;
 	long n;
 	double *a, *prev, *sum, *r, *belief, *out;
+	const double *bel; /* the belief of the last step: `belief`, or a play (cournot, damped) */
+	int pend;          /* the play in `a` is recorded but not yet in sum and r */
+	enum model_norm norm;
+	const double *eq;  /* dist_ne is measured against it (NULL: not measured) */
+	double step_change, dist_ne;
 	double ewma_w;     /* weight r is kept with */
 	long *cnt;         /* records per block */
 	unsigned char *moves; /* per block: revises at this step */
@@ -311,6 +325,8 @@ struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint
 	l->moves = xcalloc((size_t)l->np, 1);
 	rng_stream(&l->rng, seed, SCHED_STREAM);
 	l->ewma_w = 0.5;
+	l->bel = l->belief;
+	l->step_change = l->dist_ne = NAN;
 	l->n = -1;
 	l->spec = learn_default();
 	if (dim > 0 && dim * HIST_CAP <= HIST_BUDGET)
@@ -329,11 +345,25 @@ void learn_free(struct learn *l)
 	free(l);
 }
 
+/* Adds the pending play (in `a`) to the running sum and r (see the top comment). */
+static void catch_up(struct learn *l)
+{
+	if (!l->pend)
+		return;
+	double w = l->ewma_w;
+	for (size_t i = 0; i < l->dim; i++) {
+		l->sum[i] += l->a[i];
+		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+	}
+	l->pend = 0;
+}
+
 int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e)
 {
 	if (spec->kind == LEARN_KPERIOD && spec->k > learn_kperiod_max(l->dim))
 		return err_set(e, "kperiod:%d keeps %d plays of %zu numbers: K at most %ld for "
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
+	catch_up(l);
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
@@ -345,6 +375,12 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 }
 
 const struct learn_spec *learn_get_spec(const struct learn *l) { return &l->spec; }
+
+void learn_set_norm(struct learn *l, enum model_norm norm, const double *eq)
+{
+	l->norm = norm;
+	l->eq = eq;
+}
 
 void learn_start(struct learn *l, const double *a0)
 {
@@ -359,10 +395,14 @@ void learn_start(struct learn *l, const double *a0)
 		l->avail[q] = l->cap ? 1 : 0;
 	}
 	l->in_step = 1;
+	l->pend = 0;
+	l->bel = l->belief;
 	if (l->cap)
 		memcpy(l->ring, a0, bytes);
 	if (kperiod_on(l) && l->dim > 0)
 		window_resum(l);
+	l->step_change = NAN;
+	l->dist_ne = l->eq && l->dim > 0 ? model_norm_diff(l->norm, l->a, l->eq, l->dim) : NAN;
 }
 
 /* Blocks q0..q1-1, which hold the same number of records, record their current play.
@@ -423,6 +463,11 @@ static void belief_span(struct learn *l, int q0, int q1)
 
 static void form_belief(struct learn *l)
 {
+	if (l->spec.kind == LEARN_COURNOT || l->spec.kind == LEARN_DAMPED) {
+		l->bel = l->a; /* stays valid: `a` becomes `prev` and is not written this step */
+		return;
+	}
+	l->bel = l->belief;
 	if (l->in_step) {
 		belief_span(l, 0, l->np);
 		return;
@@ -453,11 +498,164 @@ static int pick_movers(struct learn *l)
 static int respond(struct learn *l, struct model *m, int movers, struct err *e)
 {
 	if (movers == l->np)
-		return m->vt->best_response(m, l->belief, -1, l->out, e);
+		return m->vt->best_response(m, l->bel, -1, l->out, e);
 	memcpy(l->out, l->a, l->dim * sizeof *l->a);
 	for (int q = 0; q < l->np; q++)
-		if (l->moves[q] && m->vt->best_response(m, l->belief, q, l->out, e) < 0)
+		if (l->moves[q] && m->vt->best_response(m, l->bel, q, l->out, e) < 0)
 			return -1;
+	return 0;
+}
+
+/* After the swap the pending play is `prev`: fold it, before record_span adds `a`. */
+static void catch_up_prev(struct learn *l)
+{
+	if (!l->pend)
+		return;
+	double w = l->ewma_w;
+	for (size_t i = 0; i < l->dim; i++) {
+		l->sum[i] += l->prev[i];
+		l->r[i] = w * l->prev[i] + (1 - w) * l->r[i];
+	}
+	l->pend = 0;
+}
+
+/* Norm accumulation of model_norm_diff (same operations, same order). */
+static inline double norm_acc(int maxn, double acc, double d)
+{
+	if (maxn)
+		return d > acc || isnan(d) ? d : acc;
+	return acc + d * d;
+}
+
+/* What record_range does to each component (fixed for one step). */
+struct rec_plan {
+	double *a, *sum, *r, *ws, *dst;
+	const double *p, *eq, *old;
+	double w, dw;
+	int damped, maxn, fold, kper;
+};
+
+/* The norms' accumulators, carried over the ranges in order. */
+struct rec_acc {
+	double sc, ne;
+};
+
+/* The common case of a large game under cournot: L2 norms against a_{n-1} and eq, no ring,
+ * no damping; fold 0 (nothing) or 2 (two plays). Branch-free loops. */
+static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	if (pl->damped || pl->maxn || pl->kper || pl->dst || !pl->eq || pl->fold == 1)
+		return 0;
+	const double *restrict a = pl->a, *restrict p = pl->p, *restrict eq = pl->eq;
+	double sc = acc->sc, ne = acc->ne;
+	if (pl->fold == 0) {
+		for (size_t i = lo; i < hi; i++) {
+			double d = fabs(a[i] - p[i]), de = fabs(a[i] - eq[i]);
+			sc += d * d;
+			ne += de * de;
+		}
+	} else {
+		double *restrict sum = pl->sum, *restrict r = pl->r;
+		const double w = pl->w;
+		for (size_t i = lo; i < hi; i++) {
+			double x = a[i], pi = p[i];
+			double d = fabs(x - pi), de = fabs(x - eq[i]);
+			sc += d * d;
+			ne += de * de;
+			double ts = sum[i] + pi, tr = w * pi + (1 - w) * r[i];
+			sum[i] = ts + x;
+			r[i] = w * x + (1 - w) * tr;
+		}
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+	return 1;
+}
+
+/* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
+static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	if (record_plain(pl, lo, hi, acc))
+		return;
+	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
+	const double *restrict p = pl->p, *restrict eq = pl->eq;
+	const double w = pl->w, dw = pl->dw;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = lo; i < hi; i++) {
+		double x = a[i], pi = p[i];
+		if (pl->damped)
+			a[i] = x = (1 - dw) * pi + dw * x;
+		sc = norm_acc(pl->maxn, sc, fabs(x - pi));
+		if (eq)
+			ne = norm_acc(pl->maxn, ne, fabs(x - eq[i]));
+		if (pl->fold == 2) {
+			double ts = sum[i] + pi, tr = w * pi + (1 - w) * r[i];
+			sum[i] = ts + x;
+			r[i] = w * x + (1 - w) * tr;
+		} else if (pl->fold == 1) {
+			sum[i] += x;
+			r[i] = w * x + (1 - w) * r[i];
+		}
+		if (pl->kper)
+			pl->ws[i] += x - (pl->old ? pl->old[i] : 0);
+		if (pl->dst)
+			pl->dst[i] = x;
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* A step in which every block moves and records (all but sequential or partial moves):
+ * the best response into `out`, then one pass over it that applies the damped mix,
+ * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
+ * while the rule does not read them) and fills the window and the ring. A model whose
+ * single-player best responses are as cheap as the round (br_stream) is asked player by
+ * player, and each block is recorded while it is still in cache. */
+static int step_fused(struct learn *l, struct model *m, struct err *e)
+{
+	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
+	const int lazy = l->spec.kind != LEARN_FICTITIOUS && l->spec.kind != LEARN_EWMA;
+	long cnt = l->cnt[0];
+	struct rec_plan pl = {
+		.a = l->out, .sum = l->sum, .r = l->r, .ws = l->wsum,
+		.dst = l->cap ? slot(l, cnt) : NULL,
+		.p = l->a, .eq = l->eq,
+		.old = l->cap && full ? slot(l, cnt - l->spec.k) : NULL,
+		.w = l->ewma_w, .dw = l->spec.w,
+		.damped = l->spec.kind == LEARN_DAMPED, .maxn = l->norm == MODEL_NORM_MAX,
+		/* 0: leave sum and r (a_n becomes pending), 1: add a_n, 2: add a_{n-1}, a_n */
+		.fold = !lazy ? 1 : l->pend ? 2 : 0,
+		.kper = l->cap && kper,
+	};
+	struct rec_acc acc = { 0, 0 };
+	if (m->br_stream && l->np > 1) {
+		for (int q = 0; q < l->np; q++) {
+			if (m->vt->best_response(m, l->bel, q, l->out, e) < 0)
+				return -1;
+			record_range(&pl, l->off[q], l->off[q + 1], &acc);
+		}
+	} else {
+		if (m->vt->best_response(m, l->bel, -1, l->out, e) < 0)
+			return -1;
+		record_range(&pl, 0, l->dim, &acc);
+	}
+	double *t = l->prev;
+	l->prev = l->a;
+	l->a = l->out;
+	l->out = t;
+	l->n++;
+	l->step_change = pl.maxn ? acc.sc : sqrt(acc.sc);
+	l->dist_ne = !pl.eq ? NAN : pl.maxn ? acc.ne : sqrt(acc.ne);
+	l->pend = pl.fold == 0;
+	for (int q = 0; q < l->np; q++) {
+		l->cnt[q]++;
+		if (l->cap && l->avail[q] < l->cap)
+			l->avail[q]++;
+		if (kper && !full)
+			l->wlen[q]++;
+	}
+	if (kper && ++l->since_resum >= RESUM_EVERY)
+		window_resum(l);
 	return 0;
 }
 
@@ -471,6 +669,8 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 	}
 	int movers = pick_movers(l);
 	form_belief(l);
+	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
+		return step_fused(l, m, e);
 	if (movers > 0 && respond(l, m, movers, e) < 0)
 		return -1;
 	if (movers == 0)
@@ -486,6 +686,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 	l->a = l->out;
 	l->out = t;
 	l->n++;
+	catch_up_prev(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step) {
 		record_span(l, 0, l->np);
 	} else {
@@ -497,6 +698,8 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 			l->in_step &= l->cnt[q] == l->cnt[0];
 		}
 	}
+	l->step_change = model_norm_diff(l->norm, l->a, l->prev, l->dim);
+	l->dist_ne = l->eq ? model_norm_diff(l->norm, l->a, l->eq, l->dim) : NAN;
 	if (kperiod_on(l) && ++l->since_resum >= RESUM_EVERY)
 		window_resum(l);
 	return 0;
@@ -504,24 +707,35 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 
 void learn_rescale(struct learn *l, const double *f)
 {
-	double *v[] = { l->a, l->prev, l->sum, l->r, l->belief, l->wsum };
-	for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+	catch_up(l);
+	/* the belief is its own buffer, or one of the plays (scaled once, as that play) */
+	double *v[] = { l->a, l->prev, l->sum, l->r, l->wsum,
+			l->bel == l->belief ? l->belief : NULL };
+	for (size_t k = 0; k < sizeof v / sizeof v[0] && v[k]; k++)
 		for (size_t i = 0; i < l->dim; i++)
 			v[k][i] *= f[i];
 	for (int rec = 0; rec < l->cap; rec++)
 		for (size_t i = 0; i < l->dim; i++)
 			l->ring[(size_t)rec * l->dim + i] *= f[i];
+	/* the series are read after a rescale: measure them again on the scaled plays */
+	if (l->n > 0)
+		l->step_change = model_norm_diff(l->norm, l->a, l->prev, l->dim);
+	if (l->eq && l->dim > 0)
+		l->dist_ne = model_norm_diff(l->norm, l->a, l->eq, l->dim);
 }
 
 long learn_n(const struct learn *l) { return l->n; }
 const double *learn_action(const struct learn *l) { return l->a; }
 const double *learn_prev(const struct learn *l) { return l->n > 0 ? l->prev : NULL; }
-const double *learn_belief(const struct learn *l) { return l->belief; }
+const double *learn_belief(const struct learn *l) { return l->bel; }
+double learn_step_change(const struct learn *l) { return l->step_change; }
+double learn_dist_ne(const struct learn *l) { return l->dist_ne; }
 
 const double *learn_mean(const struct learn *l)
 {
-	/* the out buffer is free between steps: use it for the mean */
+	/* the out buffer is free between steps: use it for the mean (after the pending fold) */
 	struct learn *w = (struct learn *)l;
+	catch_up(w);
 	for (int q = 0; q < l->np; q++) {
 		double inv = 1.0 / (double)l->cnt[q];
 		for (size_t i = l->off[q]; i < l->off[q + 1]; i++)

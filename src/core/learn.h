@@ -17,8 +17,11 @@
  * player moves, so averaging dynamics average rounds (a round = every player moved once):
  * textbook alternating play. The running sum (fictitious), the exponential average and a
  * ring of recent records are kept whatever the current dynamic, so switching loses nothing
- * (see learn.c for the ring's limits). The engine owns a random stream derived from the
- * run's seed for the random and async schedules. No allocation per step.
+ * (see learn.c for the ring's limits; a rule that does not read the sum or the average
+ * folds them two plays at a time, bit for bit the same). The engine owns a random stream
+ * derived from the run's seed for the random and async schedules. It also measures
+ * step_change and dist_ne while it records a play (learn_set_norm). No allocation per
+ * step.
  * Neighbours: model (the game), sim (the owner). */
 #ifndef TATON_LEARN_H
 #define TATON_LEARN_H
@@ -93,6 +96,9 @@ void learn_free(struct learn *l);
  * than the engine allows for this game (the message names the largest K). */
 int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e);
 const struct learn_spec *learn_get_spec(const struct learn *l);
+/* The norm of step_change and dist_ne, and the equilibrium dist_ne is measured against
+ * (borrowed for the engine's life; NULL: no dist_ne). Call before learn_start. */
+void learn_set_norm(struct learn *l, enum model_norm norm, const double *eq);
 /* Starts a history at a_0 (n = 0). */
 void learn_start(struct learn *l, const double *a0);
 /* One step: forms the belief, asks m for its best response for the players the schedule
@@ -108,6 +114,10 @@ const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 *
 /* Each block's mean over its records (the empirical mixed strategy). */
 const double *learn_mean(const struct learn *l);
 const double *learn_belief(const struct learn *l);   /* belief used at the last step */
+/* ||a_n - a_{n-1}|| (NaN at n = 0) and ||a_n - eq|| (NaN without eq), in the norm of
+ * learn_set_norm, as model_norm_diff computes them. */
+double learn_step_change(const struct learn *l);
+double learn_dist_ne(const struct learn *l);
 /* Largest K for kperiod on a game of dimension dim (memory bound). */
 long learn_kperiod_max(size_t dim);
 

@@ -48,6 +48,10 @@ struct model_obs {
 	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy); NULL unless
 			       * the model sets uses_mean */
 	const double *belief; /* the belief a_n responded to, NULL at step 0 */
+	/* measured = 1: the engine's series of this row (NaN when absent), so a model reuses
+	 * them instead of measuring the action again; 0 (a bare struct): not given */
+	int measured;
+	double step_change, dist_ne;
 };
 
 /* What sim hands `advance` before step n + 1. Pointers are borrowed for the call. */
@@ -123,6 +127,10 @@ struct model {
 				   * dim 0 has no step_change and must name one) */
 	int uses_mean;            /* observe reads model_obs.mean (else it is NULL: saves a
 				   * pass over the action vector every step) */
+	int br_stream;            /* best_response(player) of each player in turn writes what
+				   * best_response(-1) writes, at no extra cost, and never fails:
+				   * the engine may then ask player by player and record each block
+				   * while it is in cache (a large action) */
 	/* The instance's own series when they differ from the class's (e.g. per-type series
 	 * NAME_1, NAME_2 of a SERIES_F_PER_TYPE series); NULL = ops->series. Must start with
 	 * the class's series, in order. Owned by the instance. */

@@ -44,30 +44,9 @@ void rng_stream(struct rng *r, uint64_t seed, uint64_t index)
 	rng_seed(r, rng_derive_seed(seed, index));
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-double rng_uniform(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
+/* the external definitions of the header's inline step and uniform */
+extern inline uint64_t rng_next(struct rng *r);
+extern inline double rng_uniform(struct rng *r);
 
 double rng_uniform_range(struct rng *r, double a, double b)
 {

@@ -20,8 +20,30 @@ uint64_t rng_splitmix64(uint64_t *state);
 /* Deterministic seed of repetition `rep` of a run with base seed `base`. */
 uint64_t rng_derive_seed(uint64_t base, uint64_t rep);
 
-uint64_t rng_next(struct rng *r);
-double rng_uniform(struct rng *r);                 /* [0, 1), 53 bits */
+/* One step of xoshiro256**, and a uniform on [0, 1) from its top 53 bits. Inline, so hot
+ * loops (the Monte Carlo population) keep the state in registers; rng.c holds their
+ * external definitions. */
+inline uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t x = s[1] * 5;
+	uint64_t result = ((x << 7) | (x >> 57)) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return result;
+}
+
+inline double rng_uniform(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
 double rng_uniform_range(struct rng *r, double a, double b); /* [a, b) */
 uint64_t rng_below(struct rng *r, uint64_t n);     /* uniform in [0, n), unbiased; n > 0 */
 int rng_bernoulli(struct rng *r, double p);

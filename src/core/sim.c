@@ -18,9 +18,10 @@ static int record(struct sim *s, struct err *e)
 	size_t k = n_engine_cols(m);
 	const double *a = learn_action(l), *prev = learn_prev(l);
 	long n = learn_n(l);
-	s->row[0] = prev && m->dim > 0 ? model_norm_diff(m->norm, a, prev, m->dim) : NAN;
+	/* measured by the engine in its pass over a_n */
+	s->row[0] = prev && m->dim > 0 ? learn_step_change(l) : NAN;
 	if (m->equilibrium)
-		s->row[1] = model_norm_diff(m->norm, a, m->equilibrium, m->dim);
+		s->row[1] = learn_dist_ne(l);
 	for (size_t i = k; i < s->series.ncols; i++)
 		s->row[i] = NAN;
 	if (m->vt->observe) {
@@ -30,6 +31,9 @@ static int record(struct sim *s, struct err *e)
 			.prev = prev,
 			.mean = m->uses_mean ? learn_mean(l) : NULL,
 			.belief = n > 0 ? learn_belief(l) : NULL,
+			.measured = 1,
+			.step_change = s->row[0],
+			.dist_ne = m->equilibrium ? s->row[1] : NAN,
 		};
 		if (m->vt->observe(m, &o, s->row + k, e) < 0)
 			return -1;
@@ -91,6 +95,7 @@ static int build(struct sim *s, int given, struct err *e)
 	double *a0 = xcalloc(m->dim ? m->dim : 1, sizeof *a0);
 	if (m->dim > 0 && m->vt->initial)
 		m->vt->initial(m, a0);
+	learn_set_norm(s->learn, m->norm, m->equilibrium);
 	learn_start(s->learn, a0);
 	free(a0);
 	return record(s, e);

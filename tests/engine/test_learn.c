@@ -472,6 +472,201 @@ static void test_random_schedules(void **state)
 	assert_true(mz > 80 - 4 * 7.7 && mz < 80 + 4 * 7.7);
 }
 
+/* ---- the engine's bookkeeping is exact, whichever way it is done ---- */
+
+/* A game with blocks of 1, 2 and 3 components, an L2 norm and a known equilibrium:
+ * BR_i(x) = c_i - sum_j A_ij x_j / 8 with small dense A (a contraction). */
+enum { LIN_DIM = 6 };
+static const double lin_c[LIN_DIM] = { 1, -0.5, 2, 0.25, -1, 3 };
+static const size_t lin_off[] = { 0, 1, 3, 6 };
+static double lin_eq[LIN_DIM];
+
+static int lin_br(struct model *m, const double *x, int player, double *out, struct err *e)
+{
+	size_t lo = player < 0 ? 0 : lin_off[player];
+	size_t hi = player < 0 ? LIN_DIM : lin_off[player + 1];
+	for (size_t i = lo; i < hi; i++) {
+		double acc = 0;
+		for (size_t j = 0; j < LIN_DIM; j++)
+			acc += (double)((int)((i * 7 + j * 3) % 5) - 2) * x[j];
+		out[i] = lin_c[i] - acc / 8;
+	}
+	return 0;
+}
+
+static void lin_initial(struct model *m, double *a0)
+{
+	for (size_t i = 0; i < LIN_DIM; i++)
+		a0[i] = (double)i - 2.5;
+}
+
+/* A change of units on every other step (while lin_rescales is set): the series are read
+ * after it, so they must be measured on the rescaled plays. */
+static int lin_rescales;
+
+static int lin_rescale(struct model *m, const double *a, double *factor)
+{
+	static int flip;
+	if (!lin_rescales || (flip ^= 1) == 0)
+		return 0;
+	for (size_t i = 0; i < LIN_DIM; i++)
+		factor[i] = 0.75 + 0.125 * (double)i;
+	return 1;
+}
+
+static const struct model_vt lin_vt = { .initial = lin_initial, .best_response = lin_br,
+					.rescale = lin_rescale };
+
+static struct model *lin_create(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e)
+{
+	struct model *m = model_alloc(ops, &lin_vt, NULL);
+	m->dim = LIN_DIM;
+	m->nplayers = 3;
+	m->player_off = lin_off;
+	m->norm = MODEL_NORM_L2;
+	for (size_t i = 0; i < LIN_DIM; i++) /* any reference point will do for dist_ne */
+		lin_eq[i] = lin_c[i] / 2;
+	m->equilibrium = lin_eq;
+	return m;
+}
+
+static const struct model_ops lin_ops = { .name = "lin", .create = lin_create };
+
+static struct sim *lin_sim(const char *dyn, int stream)
+{
+	struct learn_spec spec;
+	struct err e;
+	struct params p = {0};
+	assert_int_equal(learn_parse(dyn, &spec, &e), 0);
+	struct sim *s = sim_new(&lin_ops, &p, 3, &spec, &e);
+	assert_non_null(s);
+	s->model->br_stream = stream;
+	return s;
+}
+
+static const char *const all_dyns[] = {
+	"cournot", "damped:0.3", "ewma:0.4", "fictitious", "kperiod:3", "cournot,async:0.5",
+	"damped:0.6,random", "fictitious,sequential",
+};
+
+/* step_change and dist_ne are what model_norm_diff gives, bit for bit, every step and under
+ * every way of recording (one pass, block by block, per player, sequential), L2 and max. */
+static void test_engine_measures(void **state)
+{
+	struct err e;
+	for (size_t d = 0; d < sizeof all_dyns / sizeof all_dyns[0]; d++)
+		for (int g = 0; g < 4; g++) {
+			lin_rescales = g == 3; /* game 3: game 0 with a rescale every other step */
+			struct sim *s = g == 2 ? affine_sim(8, 0.7, all_dyns[d])
+					       : lin_sim(all_dyns[d], g == 1);
+			const struct model *m = s->model;
+			for (int n = 1; n <= 9; n++) {
+				assert_int_equal(sim_step(s, &e), 0);
+				const double *a = learn_action(s->learn), *p = learn_prev(s->learn);
+				const struct series_table *t = &s->series;
+				double sc = model_norm_diff(m->norm, a, p, m->dim);
+				double ne = model_norm_diff(m->norm, a, m->equilibrium, m->dim);
+				if (series_at(t, (size_t)n, 0) != sc || series_at(t, (size_t)n, 1) != ne)
+					fail_msg("%s, game %d, step %d: step_change %.17g (%.17g), dist_ne "
+						 "%.17g (%.17g)", all_dyns[d], g, n,
+						 series_at(t, (size_t)n, 0), sc, series_at(t, (size_t)n, 1), ne);
+			}
+			sim_free(s);
+		}
+	lin_rescales = 0;
+}
+
+/* Streaming a model player by player (br_stream) gives the same play and series, bit for
+ * bit, as one best response of the whole round, also across switches. */
+static void test_stream_same(void **state)
+{
+	struct err e;
+	struct learn_spec spec;
+	for (size_t d = 0; d < sizeof all_dyns / sizeof all_dyns[0]; d++) {
+		struct sim *a = lin_sim(all_dyns[d], 0), *b = lin_sim(all_dyns[d], 1);
+		for (int n = 1; n <= 12; n++) {
+			if (n == 7) { /* switch both mid-run */
+				assert_int_equal(learn_parse(d % 2 ? "fictitious" : "ewma:0.2", &spec, &e), 0);
+				assert_int_equal(sim_set_dynamics(a, &spec, &e), 0);
+				assert_int_equal(sim_set_dynamics(b, &spec, &e), 0);
+			}
+			assert_int_equal(sim_step(a, &e), 0);
+			assert_int_equal(sim_step(b, &e), 0);
+			assert_memory_equal(learn_action(a->learn), learn_action(b->learn),
+					    LIN_DIM * sizeof(double));
+		}
+		assert_int_equal(a->series.nrows, b->series.nrows);
+		for (size_t r = 0; r < a->series.nrows; r++)
+			for (size_t c = 0; c < a->series.ncols; c++)
+				assert_true(series_at(&a->series, r, c) == series_at(&b->series, r, c) ||
+					    (isnan(series_at(&a->series, r, c)) &&
+					     isnan(series_at(&b->series, r, c))));
+		sim_free(a);
+		sim_free(b);
+	}
+}
+
+/* Rules that do not read the running sum or the exponential average (cournot, damped,
+ * kperiod) fold plays into them two at a time: after any number of steps, a switch to
+ * fictitious or ewma, and the mean, see exactly (==) the sums an eager update builds:
+ * sum = a_0, sum += a_k; r = a_0, r = w a_k + (1 - w) r with w = 0.5 before any ewma.
+ * Small games (with the ring) and a large one (dim 40000, no ring), odd and even counts. */
+static void check_history(struct sim *s, const char *first, int steps, const char *then)
+{
+	struct err e;
+	struct learn_spec spec;
+	size_t dim = s->model->dim;
+	double *sum = calloc(dim, sizeof *sum), *r = calloc(dim, sizeof *r);
+	double *mean = calloc(dim, sizeof *mean);
+	memcpy(sum, learn_action(s->learn), dim * sizeof *sum);
+	memcpy(r, sum, dim * sizeof *r);
+	for (int n = 1; n <= steps; n++) {
+		assert_int_equal(sim_step(s, &e), 0);
+		const double *a = learn_action(s->learn);
+		for (size_t i = 0; i < dim; i++) {
+			sum[i] += a[i];
+			r[i] = 0.5 * a[i] + (1 - 0.5) * r[i];
+		}
+	}
+	const double *m = learn_mean(s->learn);
+	double inv = 1.0 / (double)(steps + 1);
+	for (size_t i = 0; i < dim; i++)
+		mean[i] = sum[i] * inv;
+	assert_memory_equal(m, mean, dim * sizeof *mean);
+	assert_int_equal(learn_parse(then, &spec, &e), 0);
+	assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+	const double *a = learn_action(s->learn);
+	double *expect = calloc(dim, sizeof *expect);
+	for (size_t i = 0; i < dim; i++)
+		expect[i] = spec.kind == LEARN_FICTITIOUS ? sum[i] * inv
+							 : spec.w * a[i] + (1 - spec.w) * r[i];
+	assert_int_equal(sim_step(s, &e), 0);
+	if (memcmp(learn_belief(s->learn), expect, dim * sizeof *expect) != 0)
+		fail_msg("%s for %d steps then %s: the belief is not the eager one", first, steps,
+			 then);
+	free(expect);
+	free(sum);
+	free(r);
+	free(mean);
+}
+
+static void test_lazy_history_exact(void **state)
+{
+	static const char *const lazy[] = { "cournot", "damped:0.3", "kperiod:2" };
+	static const char *const then[] = { "fictitious", "ewma:0.3" };
+	for (int k = 0; k < 3; k++)
+		for (int steps = 4; steps <= 5; steps++)
+			for (int t = 0; t < 2; t++) {
+				struct sim *s = lin_sim(lazy[k], k == 1);
+				check_history(s, lazy[k], steps, then[t]);
+				sim_free(s);
+				s = affine_sim(40000, 0.6, lazy[k]);
+				check_history(s, lazy[k], steps, then[t]);
+				sim_free(s);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +681,9 @@ int main(void)
 		cmocka_unit_test(test_ewma_switch_weight),
 		cmocka_unit_test(test_process),
 		cmocka_unit_test(test_random_schedules),
+		cmocka_unit_test(test_engine_measures),
+		cmocka_unit_test(test_stream_same),
+		cmocka_unit_test(test_lazy_history_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

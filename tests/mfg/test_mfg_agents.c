@@ -147,6 +147,47 @@ static void test_frozen_from_psi(void **state)
 	}
 }
 
+/* Departures are written lazily (by the next period or the first read of the budgets): a
+ * population read after every period and one read only at the end agree bit for bit, and
+ * with nobody bidding (so no trade moves a budget) a period replaces about (1 - beta) n
+ * budgets, each with one from Psi. */
+static void test_departures(void **state)
+{
+	(void)state;
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_BANK, 0, 5);
+	e.beta = 0.5;
+	size_t n = 4000;
+	struct mfg_agents *a[2];
+	double none_lo = 100, none_hi = 100;
+	for (int k = 0; k < 2; k++) {
+		a[k] = mfg_agents_new(&e, n, 5);
+		mfg_agents_set_policy(a[k], 0, &none_lo, &none_hi, 1);
+		mfg_agents_init_psi(a[k]);
+	}
+	double *before = malloc(n * sizeof *before);
+	memcpy(before, mfg_agents_budgets(a[0]), n * sizeof *before);
+	for (int p = 0; p < 20; p++) {
+		struct mfg_agents_period st[2];
+		for (int k = 0; k < 2; k++)
+			mfg_agents_step(a[k], &st[k], NULL, 0);
+		assert_int_equal(st[0].trades, 0);
+		assert_int_equal(st[0].clients, st[1].clients);
+		const double *b = mfg_agents_budgets(a[0]);
+		size_t changed = 0;
+		for (size_t i = 0; i < n; i++) {
+			changed += b[i] != before[i];
+			assert_true(b[i] >= e.b0_min && b[i] < e.b0_max);
+		}
+		/* Binomial(n, 1/2): mean 2000, sd 31.6; 5 sd either way */
+		assert_in_range(changed, 1842, 2158);
+		memcpy(before, b, n * sizeof *before);
+	}
+	assert_memory_equal(mfg_agents_budgets(a[0]), mfg_agents_budgets(a[1]), n * sizeof(double));
+	free(before);
+	for (int k = 0; k < 2; k++)
+		mfg_agents_free(a[k]);
+}
+
 /* Same seed, same budgets; another seed, other budgets. */
 static void test_deterministic(void **state)
 {
@@ -345,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_period_accounting),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_type_accounting),
+		cmocka_unit_test(test_departures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

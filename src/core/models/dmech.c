@@ -134,7 +134,10 @@ static int dmech_observe(struct model *m, const struct model_obs *o, double *val
 	double tax = 0;
 	for (int i = 0; i < c->n; i++)
 		tax += c->tax[i];
-	vals[0] = l2_diff(o->action, c->eq, c->dim) / c->eq_l1;
+	/* the engine's dist_ne is this very L2 distance (same operations): not measured twice */
+	double dne = o->measured && !isnan(o->dist_ne) ? o->dist_ne
+						       : l2_diff(o->action, c->eq, c->dim);
+	vals[0] = dne / c->eq_l1;
 	vals[1] = l2_diff(c->x, c->xstar, (size_t)c->n);
 	vals[2] = l2_diff(c->p, c->pstar, (size_t)c->n);
 	vals[3] = tax;
@@ -383,6 +386,8 @@ static struct model *dmech_create(const struct model_ops *ops, const struct para
 	m->norm = MODEL_NORM_L2;
 	m->equilibrium = c->eq;
 	m->convergence = "dist_ne";
+	/* a player's round is its own O(N) row (the summary mechanism re-sums per call) */
+	m->br_stream = c->mech != DMECH_SUMMARY;
 	return m;
 }
 

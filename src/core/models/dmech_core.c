@@ -264,17 +264,16 @@ static void build_pp(struct dmech_core *c)
 	c->dim = (size_t)n * bs;
 	for (int i = 0; i <= n; i++)
 		c->off[i] = (size_t)i * bs;
-	c->src = xmallocarray(nn, sizeof *c->src);
-	c->ex = xmallocarray(nn, sizeof *c->ex);
+	c->gx = xmallocarray(nn, sizeof *c->gx);
 	c->maxe = 1;
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < n; r++) {
 			size_t k = (size_t)i * (size_t)n + (size_t)r;
 			int h = graph_hop(&c->g, i, r), d = graph_d(&c->g, i, r);
-			c->src[k] = (uint32_t)((size_t)h * bs + 1 + (size_t)r);
-			c->ex[k] = (uint16_t)(r == i ? 0 : d > 1 ? d - 1 : 1);
-			if (c->ex[k] > c->maxe)
-				c->maxe = c->ex[k];
+			int ex = r == i ? 0 : d > 1 ? d - 1 : 1;
+			c->gx[k] = (uint32_t)h | (uint32_t)ex << 16;
+			if (ex > c->maxe)
+				c->maxe = ex;
 		}
 	c->wpow = xmallocarray((size_t)c->maxe + 1, sizeof *c->wpow);
 	c->wpow[0] = 0;
@@ -479,8 +478,7 @@ void dmech_core_fini(struct dmech_core *c)
 	free(c->k0);
 	free(c->kp);
 	free(c->ks);
-	free(c->src);
-	free(c->ex);
+	free(c->gx);
 	free(c->wpow);
 	free(c->nb_y);
 	free(c->nb_r);
@@ -500,7 +498,35 @@ void dmech_core_fini(struct dmech_core *c)
 
 /* ------------------------------------------------------------------ rounds */
 
-/* Best response of agents lo..hi-1 of the private/public mechanism; lin drops the constant. */
+/* Index in m of G[i][r] and the weight exponent, from the packed table entry of (i, r). */
+static inline size_t gx_src(uint32_t g, size_t bs, int r)
+{
+	return (size_t)(g & 0xffffu) * bs + 1 + (size_t)r;
+}
+
+static inline unsigned gx_ex(uint32_t g) { return g >> 16; }
+
+/* Agent i's row of the round, given its sum S_i (gathered before): y~_i, the neighbours'
+ * proxies and the diagonal. */
+static void finish_pp(const struct dmech_core *c, const double *in, int i, double s,
+		      double *out, int lin)
+{
+	const size_t bs = (size_t)c->n + 1;
+	const double xi = c->xi;
+	double *q = out + (size_t)i * bs + 1;
+	double pv = in[gx_src(c->gx[(size_t)i * (size_t)c->n + (size_t)i], bs, i)] / xi;
+	double y = c->kp[i] * pv + c->ks[i] * s;
+	if (!lin)
+		y += c->k0[i];
+	for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++)
+		q[c->nb_r[k]] = xi * in[c->nb_y[k]];
+	out[(size_t)i * bs] = y;
+	q[i] = xi * y;
+}
+
+/* Best response of agents lo..hi-1 of the private/public mechanism; lin drops the constant.
+ * Two agents at a time: each S_i is still summed over r in order (the same bits), but the
+ * two chains of additions overlap. */
 static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, double *out,
 		     int lin)
 {
@@ -508,24 +534,33 @@ static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, dou
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi;
 	const double *restrict wpow = c->wpow;
-	for (int i = lo; i < hi; i++) {
-		const uint32_t *restrict src = c->src + (size_t)i * (size_t)n;
-		const uint16_t *restrict ex = c->ex + (size_t)i * (size_t)n;
+	int i = lo;
+	for (; i + 1 < hi; i += 2) {
+		const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
+		double *restrict q0 = out + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
+		double s0 = 0, s1 = 0;
+		for (int r = 0; r < n; r++) {
+			uint32_t x0 = gx0[r], x1 = gx1[r];
+			double g0 = in[gx_src(x0, bs, r)], g1 = in[gx_src(x1, bs, r)];
+			s0 += g0 * wpow[gx_ex(x0)];
+			s1 += g1 * wpow[gx_ex(x1)];
+			q0[r] = xi * g0;
+			q1[r] = xi * g1;
+		}
+		finish_pp(c, in, i, s0, out, lin);
+		finish_pp(c, in, i + 1, s1, out, lin);
+	}
+	for (; i < hi; i++) {
+		const uint32_t *restrict gx = c->gx + (size_t)i * (size_t)n;
 		double *restrict q = out + (size_t)i * bs + 1;
 		double s = 0;
 		for (int r = 0; r < n; r++) {
-			double gv = in[src[r]];
-			s += gv * wpow[ex[r]];
+			uint32_t x = gx[r];
+			double gv = in[gx_src(x, bs, r)];
+			s += gv * wpow[gx_ex(x)];
 			q[r] = xi * gv;
 		}
-		double pv = in[src[i]] / xi;
-		double y = c->kp[i] * pv + c->ks[i] * s;
-		if (!lin)
-			y += c->k0[i];
-		for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++)
-			q[c->nb_r[k]] = xi * in[c->nb_y[k]];
-		out[(size_t)i * bs] = y;
-		q[i] = xi * y;
+		finish_pp(c, in, i, s, out, lin);
 	}
 }
 
@@ -597,30 +632,66 @@ void dmech_core_jv(struct dmech_core *c, const double *v, double *out)
 
 /* ------------------------------------------------------------------ allocation, price, tax */
 
+/* S_i and the quadratic penalty's sum over r of agent i (in order over r). */
+struct eval_sums {
+	double s, quad;
+};
+
+/* Two agents' sums at once (their chains of additions overlap; each is in order). */
+static void eval_sums2(const struct dmech_core *c, const double *m, int i, struct eval_sums *o)
+{
+	const int n = c->n;
+	const size_t bs = (size_t)n + 1;
+	const double xi = c->xi;
+	const double *restrict wpow = c->wpow;
+	const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
+	const double *restrict q0 = m + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
+	double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
+	for (int r = 0; r < n; r++) {
+		uint32_t x0 = gx0[r], x1 = gx1[r];
+		double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
+		double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
+		s0 += g0 * wpow[gx_ex(x0)];
+		s1 += g1 * wpow[gx_ex(x1)];
+		u0 += d0 * d0;
+		u1 += d1 * d1;
+	}
+	o[0] = (struct eval_sums){s0, u0};
+	o[1] = (struct eval_sums){s1, u1};
+}
+
 static void eval_pp(struct dmech_core *c, const double *m)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi, delta = c->delta, nd = n;
+	struct eval_sums sums[2];
 	for (int i = 0; i < n; i++) {
-		const uint32_t *src = c->src + (size_t)i * (size_t)n;
-		const uint16_t *ex = c->ex + (size_t)i * (size_t)n;
+		const uint32_t *gx = c->gx + (size_t)i * (size_t)n;
 		const double *q = m + (size_t)i * bs + 1;
 		double y = m[(size_t)i * bs];
-		double s = 0, quad = 0;
-		for (int r = 0; r < n; r++) {
-			double gv = m[src[r]];
-			double d = q[r] - xi * gv;
-			s += gv * c->wpow[ex[r]];
-			quad += d * d;
+		if (!(i & 1)) {
+			if (i + 1 < n) {
+				eval_sums2(c, m, i, sums);
+			} else { /* the last of an odd count alone */
+				double s = 0, quad = 0;
+				for (int r = 0; r < n; r++) {
+					double gv = m[gx_src(gx[r], bs, r)];
+					double d = q[r] - xi * gv;
+					s += gv * c->wpow[gx_ex(gx[r])];
+					quad += d * d;
+				}
+				sums[0] = (struct eval_sums){s, quad};
+			}
 		}
-		double gii = m[src[i]];
+		double s = sums[i & 1].s, quad = sums[i & 1].quad;
+		double gii = m[gx_src(gx[i], bs, i)];
 		/* the diagonal and the neighbours' targets are xi y, not xi G */
 		double d0 = q[i] - xi * gii, d1 = q[i] - xi * y;
 		quad += d1 * d1 - d0 * d0;
 		for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++) {
 			int r = c->nb_r[k];
-			double g0 = q[r] - xi * m[src[r]], g1 = q[r] - xi * m[c->nb_y[k]];
+			double g0 = q[r] - xi * m[gx_src(gx[r], bs, r)], g1 = q[r] - xi * m[c->nb_y[k]];
 			quad += g1 * g1 - g0 * g0;
 		}
 		double pv = gii / xi;
@@ -701,7 +772,7 @@ double dmech_core_rowsum(const struct dmech_core *c)
 	for (int i = 0; i < n; i++) {
 		double ai = 0;
 		for (int r = 0; r < n; r++)
-			ai += c->wpow[c->ex[(size_t)i * (size_t)n + (size_t)r]];
+			ai += c->wpow[gx_ex(c->gx[(size_t)i * (size_t)n + (size_t)r])];
 		best = fmax(best, fabs(c->kp[i]) / c->xi + fabs(c->ks[i]) * ai);
 	}
 	return best;

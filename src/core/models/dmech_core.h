@@ -9,8 +9,8 @@
  *   public   eqs. 4.25-4.26, same layout
  *   summary  eq. 4.14 (no learning guarantee), on a spanning tree T of the graph; block
  *            i = (y_i, n_i^j for tree neighbours j ascending, q_i^j for j in I_i ascending)
- * Limits: undirected connected graphs; N <= DMECH_MAX_N (32-bit gather indices, 16-bit
- * hop exponents; the two N x N tables take 6 N^2 bytes). Quadratic utilities only.
+ * Limits: undirected connected graphs; N <= DMECH_MAX_N (the N x N gather table packs a
+ * 16-bit hop and a 16-bit exponent: 4 N^2 bytes). Quadratic utilities only.
  * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), eig (spectral radius). */
 #ifndef TATON_DMECH_CORE_H
 #define TATON_DMECH_CORE_H
@@ -68,8 +68,9 @@ struct dmech_core {
 
 	/* private/public round: y~_i = k0_i + kp_i P_i + ks_i S_i */
 	double *k0, *kp, *ks;   /* n */
-	uint32_t *src;          /* n*n: index in m of G[i][r] = q_{n(i,r)}^r (r = i: q_{n(i,i)}^i) */
-	uint16_t *ex;           /* n*n: e(i,r) = max(1, d(i,r)-1), 0 on the diagonal */
+	uint32_t *gx;           /* n*n: the hop h = n(i,r) in the low 16 bits (G[i][r] =
+				 * q_h^r is m[h (n+1) + 1 + r]; r = i: q_{n(i,i)}^i) and
+				 * e(i,r) = max(1, d(i,r)-1), 0 on the diagonal, in the high 16 */
 	double *wpow;           /* wpow[e] = xi^-e, wpow[0] = 0 */
 	int maxe;
 	uint32_t *nb_y;         /* CSR over i of neighbours r: index of y_r (for q_i^r <- xi y_r) */

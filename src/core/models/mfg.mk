@@ -2,6 +2,7 @@
 libcore_a_SOURCES += \
 	src/core/models/mfg.c \
 	src/core/models/mfg_solve.c src/core/models/mfg_solve.h \
+	src/core/models/mfg_conv.c src/core/models/mfg_conv.h \
 	src/core/models/mfg_agents.c src/core/models/mfg_agents.h
 
 # The equilibrium solver against the paper: Table I, Fig. 2, Figs 5-7 shapes, PV, grids.

@@ -13,8 +13,10 @@
  * servers whose partner trades, a uniform subset of the servers of the size of the number of
  * trades; Loan pairs the servers with the trading clients' repayments in a random order
  * (Fisher-Yates over the repayments). Every pass over the agents is sequential.
- * Memory: 8 bytes of budget + 1 byte of role per agent (+1 byte of type with several types,
- * + 4 bytes per trade for Loan): about 14 MB for a million agents.
+ * Memory: 12 bytes per agent, 8 of budget and 4 of its slot in the client/server lists
+ * (index, role and bid bits); +1 byte of type with several types, +2 (a float per possible
+ * trade) for Loan, and 4 bytes per leaver of the last two periods (about 8 (1 - beta) bytes
+ * per agent): about 12 MB for a million agents of one type.
  * Neighbours: mfg.c (owner), mfg_solve.c (supplies the bid set and the stationary law). */
 #ifndef TATON_MFG_AGENTS_H
 #define TATON_MFG_AGENTS_H
@@ -63,7 +65,9 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 		     size_t nq);
 
 size_t mfg_agents_count(const struct mfg_agents *a);
-const double *mfg_agents_budgets(const struct mfg_agents *a);   /* n budgets, borrowed */
+/* The n budgets (the last period's newcomers written first); borrowed until the next
+ * step. */
+const double *mfg_agents_budgets(struct mfg_agents *a);
 const uint8_t *mfg_agents_types(const struct mfg_agents *a);    /* n types or NULL */
 size_t mfg_agents_type_count(const struct mfg_agents *a, int t); /* agents of type t */
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/models/mfg_conv.h"
 #include "core/models/mfg_solve.h"
 #include "core/xmalloc.h"
 
@@ -20,9 +21,17 @@
 #define TOL_V 1e-11        /* value iteration: estimated sup-norm error */
 #define TOL_PI 1e-14       /* stationary distribution: estimated L1 error */
 #define TIE 1e-9           /* |g| below this is a tie (round-off of v): bid k */
+/* A sweep that changes no more than this has reached round-off (the change may then stay
+ * constant, r = 1, and the error estimate never applies): relative to the values (v is
+ * monotone, so its ends bound it) or to the unit mass (pi). */
+#define FLOOR_V (16 * DBL_EPSILON)
+#define FLOOR_PI (16 * DBL_EPSILON)
 #define MAX_NODES 4000001  /* h = 1e-5 on [0, 40] */
 #define EXT_MAX_NODES (1u << 23)
 #define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
+#define FFT_MIN_SHIFT 16   /* block sums by FFT need blocks of at least this many nodes */
+#define FFT_MIN_LEN 48     /* ... and an extra law at least this wide (else direct sums) */
+#define FFT_BLOCK_PER_LEN 3 /* blocks of up to this many times the law's width */
 
 /* Position x >= 0 (budget units) as (lo, w) on a grid of step h; no clamping. */
 static void locate_free(double x, double h, int64_t *lo, double *w)
@@ -282,6 +291,16 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 	}
 	s->nq = E->variant == MFG_LOAN ? (size_t)ceil(emax / h) + 2 : 1;
 	s->pad = s->nq + 4;
+	s->D = (size_t)l0;
+	/* the FFT blocks rely on the constant shift below srv_free */
+	int shift_ok = s->D >= FFT_MIN_SHIFT;
+	for (size_t i = 0; i < s->srv_free && shift_ok; i++)
+		shift_ok = (size_t)s->srv_lo[i] == i + s->D;
+	if (E->variant == MFG_LOAN && shift_ok && s->nq + 1 >= FFT_MIN_LEN) {
+		size_t blk = FFT_BLOCK_PER_LEN * (s->nq + 1);
+		s->conv = mfg_conv_new(s->nq + 1, blk < s->D ? blk : s->D);
+		s->cbuf = xcalloc(mfg_conv_block(s->conv), sizeof *s->cbuf);
+	}
 
 	/* Psi on the hat basis (exact integrals of each hat against the uniform density). */
 	if (E->b0_max - E->b0_min < SNAP * h) {
@@ -313,7 +332,11 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 		      &s->srv_wt);
 	build_inverse(ntgt, ntgt, s->win_lo, s->win_w, s->feas, &s->win_ptr, &s->win_src,
 		      &s->win_wt);
-	s->S = xcalloc(M + s->pad, sizeof *s->S);
+	s->S = (double *)xcalloc(s->nq + 2 + M + s->pad, sizeof *s->S) + s->nq + 2;
+	s->qtail = xcalloc(s->nq + 1, sizeof *s->qtail);
+	s->inv_nb = xcalloc(M, sizeof *s->inv_nb);
+	s->inv_bid = xcalloc(M, sizeof *s->inv_bid);
+	s->inv_pi = xcalloc(M, sizeof *s->inv_pi);
 	s->scratch = xcalloc(M + s->pad, sizeof *s->scratch);
 	s->r = xcalloc(s->nq + 2, sizeof *s->r);
 	s->rtail = xcalloc(s->nq + 3, sizeof *s->rtail);
@@ -329,9 +352,19 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 		T->client_mass = T->share * T->p_c / pc_pool;
 		T->v = xcalloc(M + s->pad, sizeof *T->v);
 		T->pi = xcalloc(M, sizeof *T->pi);
+		T->vprev = xcalloc(s->nsolve, sizeof *T->vprev);
+		T->piprev = xcalloc(s->nsolve, sizeof *T->piprev);
 		T->g = xcalloc(M, sizeof *T->g);
 		T->bid = xcalloc(M, 1);
 		T->theta = xcalloc(M, sizeof *T->theta);
+		/* the closed region always bids: its policy never changes (policy() skips it) */
+		for (size_t i = s->closed ? s->nsolve : M; i < M; i++) {
+			T->g[i] = E->s - E->k + E->c_lose;
+			T->g[i] += TIE;
+			T->bid[i] = 1;
+			if (i > s->nsolve)
+				T->theta[i] = 1;
+		}
 		T->gamma = NAN;
 		T->value = NAN;
 	}
@@ -358,14 +391,23 @@ void mfg_solver_free(struct mfg_solver *s)
 	free(s->win_ptr);
 	free(s->win_src);
 	free(s->win_wt);
-	free(s->S);
+	if (s->S)
+		free(s->S - s->nq - 2);
 	free(s->scratch);
+	free(s->qtail);
+	free(s->inv_nb);
+	free(s->inv_bid);
+	free(s->inv_pi);
+	free(s->cbuf);
+	mfg_conv_free(s->conv);
 	free(s->r);
 	free(s->rtail);
 	free(s->qcur);
 	for (int t = 0; t < s->e.ntypes; t++) {
 		free(s->t[t].v);
 		free(s->t[t].pi);
+		free(s->t[t].vprev);
+		free(s->t[t].piprev);
 		free(s->t[t].g);
 		free(s->t[t].bid);
 		free(s->t[t].theta);
@@ -416,6 +458,20 @@ static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t 
 	s->rtail[s->nq + 2] = 0;
 	for (size_t j = s->nq + 2; j-- > 0;)
 		s->rtail[j] = s->rtail[j + 1] + s->r[j];
+	s->qtail[s->nq] = 0;
+	for (size_t j = s->nq; j-- > 0;)
+		s->qtail[j] = s->qtail[j + 1] + q[j];
+	s->qsum = s->qtail[0];
+	/* the block sums: r reversed for the values, q for the masses */
+	s->use_fft = s->conv && b - a >= FFT_MIN_LEN;
+	if (s->use_fft) {
+		double *rev = s->scratch; /* free until the sweeps */
+		size_t lv = b - a + 1;
+		for (size_t j = 0; j < lv; j++)
+			rev[j] = s->r[b - j];
+		mfg_conv_kernel(s->conv, 0, rev, lv);
+		mfg_conv_kernel(s->conv, 1, q + a, b - a);
+	}
 }
 
 static void make_coef(const struct mfg_solver *s, const struct mfg_type *T, double z,
@@ -459,45 +515,98 @@ static inline double server_cont(const struct mfg_solver *s, const struct coef *
 			acc = dot(s->r + e0, v + lo + e0, e1 - e0);
 		}
 		*self = (size_t)lo == i ? s->r[0] : 0;
-	} else { /* clamped at the top: the padding repeats v[M-1] */
-		double w = s->srv_w[i];
-		acc = (1 - w) * dot(c->q + c->q0, v + lo + c->q0, c->q1 - c->q0) +
-		      w * dot(c->q + c->q0, v + lo + 1 + c->q0, c->q1 - c->q0);
-		*self = (size_t)lo == i && c->q0 == 0 ? (1 - w) * c->q[0] : 0;
+	} else { /* clamped at the top (lo = M-1, w = 0): every extra lands there */
+		acc = v[lo] * s->qsum;
+		*self = (size_t)lo == i && c->q0 == 0 ? c->q[0] : 0;
 	}
 	return acc - *self * v[i];
 }
 
+/* The weight of a server trade from node i that lands on i itself (as server_cont). */
+static double server_self(const struct mfg_solver *s, const struct coef *c, size_t i)
+{
+	size_t lo = (size_t)s->srv_lo[i];
+	if (c->plain)
+		return s->srv_self[i];
+	if (i < s->srv_free)
+		return lo == i ? s->r[0] : 0;
+	return lo == i && c->q0 == 0 ? c->q[0] : 0;
+}
+
+/* The sweeps' per-node factors 1 / (1 - beta * stay) for this solve (see inv_nb). */
+static void node_factors_v(const struct mfg_solver *s, const struct coef *c, size_t n)
+{
+	double beta = s->e.beta, nb_base = c->stay_s + c->p_c, bid_base = c->stay_s + c->pcl;
+	for (size_t i = 0; i < n; i++) {
+		double sself = server_self(s, c, i);
+		s->inv_nb[i] = 1 / (1 - beta * (nb_base + c->Ps * sself));
+		s->inv_bid[i] = 1 / (1 - beta * (bid_base + c->Ps * sself + c->pcw * s->win_self[i]));
+	}
+}
+
+static void node_factors_pi(const struct mfg_solver *s, const struct mfg_type *T,
+			    const struct coef *c, size_t n)
+{
+	double beta = s->e.beta, q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
+	size_t top = !s->closed && !c->plain ? s->M - 1 : (size_t)-1;
+	for (size_t j = 0; j < n; j++) {
+		double tj = T->theta[j];
+		double sself = (j == top ? s->qsum : q0) * s->srv_self[j];
+		s->inv_pi[j] = 1 / (1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
+						c->pcw * tj * s->win_self[j]));
+	}
+}
+
+/* Blocks of a sweep over [0, n) in a direction: block k is [*b0, *b1), visited from the
+ * top down when down. Returns 0 after the last block. */
+static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t *b1)
+{
+	if (k * B >= n)
+		return 0;
+	size_t lo = k * B, hi = lo + B < n ? lo + B : n;
+	*b0 = down ? n - hi : lo;
+	*b1 = down ? n - lo : hi;
+	return 1;
+}
+
 /* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
- * Returns the sup-norm change. */
+ * Returns the sup-norm change. With block sums (Loan, mfg_conv.h), a block's server
+ * continuations are taken at its start: they read nodes at least D above, which a
+ * descending sweep has already updated and an ascending one has not yet reached, exactly
+ * as node by node. */
 static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n, int down)
 {
 	const struct mfg_econ *E = &s->e;
 	double *v = T->v;
 	double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
-	double nb_base = c->stay_s + c->p_c;
-	double bid_base = c->stay_s + c->pcl;
 	double dmax = 0;
-	for (size_t m = 0; m < n; m++) {
-		size_t i = down ? n - 1 - m : m;
-		double sself;
-		double soff = server_cont(s, c, v, i, &sself);
-		double srv = c->Ps * (c->rs + beta * soff);
-		double vn = (srv - c->p_c * cl) / (1 - beta * (nb_base + c->Ps * sself));
-		if (s->feas[i]) {
-			int32_t lo = s->win_lo[i];
-			double w = s->win_w[i], wself = s->win_self[i];
-			double woff = (1 - w) * v[lo] + w * v[lo + 1] - wself * v[i];
-			double vb = (srv + c->pcw * (skr + beta * woff) - c->pcl * cl) /
-				    (1 - beta * (bid_base + c->Ps * sself + c->pcw * wself));
-			if (vb >= vn)
-				vn = vb;
+	int fft = !c->plain && s->use_fft;
+	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, f1 = 0;
+	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
+		f1 = b1 < s->srv_free ? b1 : s->srv_free;
+		if (fft && b0 < f1)
+			mfg_conv_run(s->conv, 0, v + b0 + s->D + c->q0, f1 - b0, s->cbuf);
+		for (size_t m = 0; m < b1 - b0; m++) {
+			size_t i = down ? b1 - 1 - m : b0 + m;
+			double sself = 0;
+			double soff = fft && i < f1 ? s->cbuf[i - b0] : server_cont(s, c, v, i, &sself);
+			double srv = c->Ps * (c->rs + beta * soff);
+			double vn = (srv - c->p_c * cl) * s->inv_nb[i];
+			if (s->feas[i]) {
+				int32_t lo = s->win_lo[i];
+				double w = s->win_w[i], wself = s->win_self[i];
+				double woff = (1 - w) * v[lo] + w * v[lo + 1] - wself * v[i];
+				double vb = (srv + c->pcw * (skr + beta * woff) - c->pcl * cl) *
+					    s->inv_bid[i];
+				if (vb >= vn)
+					vn = vb;
+			}
+			double d = fabs(vn - v[i]);
+			if (d > dmax)
+				dmax = d;
+			v[i] = vn;
 		}
-		double d = fabs(vn - v[i]);
-		if (d > dmax)
-			dmax = d;
-		v[i] = vn;
 	}
 	return dmax;
 }
@@ -521,7 +630,9 @@ static void policy(const struct mfg_solver *s, struct mfg_type *T)
 	const struct mfg_econ *E = &s->e;
 	size_t M = s->M, n = s->nsolve;
 	double base = E->s - E->k + E->c_lose;
-	for (size_t i = 0; i < M; i++) {
+	/* closed: g is constant from n on and theta from n + 1 on (set at creation) */
+	size_t ng = s->closed ? n : M, nt = s->closed && n + 1 < M ? n + 1 : M;
+	for (size_t i = 0; i < ng; i++) {
 		if (!s->feas[i]) {
 			T->g[i] = -HUGE_VAL;
 			T->bid[i] = 0;
@@ -537,7 +648,7 @@ static void policy(const struct mfg_solver *s, struct mfg_type *T)
 		T->g[i] += TIE; /* ties go to k; v is only known to ~1e-11 */
 		T->bid[i] = T->g[i] >= 0;
 	}
-	for (size_t i = 0; i < M; i++) {
+	for (size_t i = 0; i < nt; i++) {
 		if (!s->feas[i]) {
 			T->theta[i] = 0;
 			continue;
@@ -555,9 +666,31 @@ static void policy(const struct mfg_solver *s, struct mfg_type *T)
 	}
 }
 
+/* Server inflow at node j before the extra: the sources' current masses. */
+static inline double server_in(const struct mfg_solver *s, const double *pi, size_t j)
+{
+	double sin = 0;
+	for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
+		sin += s->srv_wt[p] * pi[s->srv_src[p]];
+	return sin;
+}
+
+/* Loan, the top node of a clamped grid: every extra that would carry mass past it lands on
+ * it, so it gets S[j - m] with the tail weight qtail[m] (the adjoint of the value sweep's
+ * clamp; without it mass leaks and the sweeps cycle at the round-off level). */
+static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_t j)
+{
+	size_t smin = (size_t)s->srv_lo[0], lim = j - smin + 1 < c->q1 ? j - smin + 1 : c->q1;
+	double acc = 0;
+	for (size_t m = 0; j >= smin && m < lim; m++)
+		acc += s->qtail[m] * s->S[j - m];
+	return acc;
+}
+
 /* One Gauss-Seidel sweep of pi = beta K pi + (1-beta) Psi over [0, n). Returns the L1
  * change. S (the server inflow before the extra) is kept current for the Loan
- * convolution. */
+ * convolution; with block sums (mfg_conv.h) a block's S comes from sources at least D
+ * below it and its convolution is taken at the block's start (in order, as node by node). */
 static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		       size_t n, int down)
 {
@@ -566,40 +699,51 @@ static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const str
 	const float *th = T->theta;
 	double q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
 	size_t smin = (size_t)s->srv_lo[0]; /* no server move lands below this node */
+	size_t top = !s->closed && !c->plain ? s->M - 1 : (size_t)-1;
+	int fft = !c->plain && s->use_fft;
+	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, L = c->q1 - c->q0;
 	double d1 = 0;
-	for (size_t m = 0; m < n; m++) {
-		size_t j = down ? n - 1 - m : m;
-		double sin = 0;
-		for (int32_t p = s->srv_ptr[j]; p < s->srv_ptr[j + 1]; p++)
-			sin += s->srv_wt[p] * pi[s->srv_src[p]];
-		double conv;
-		if (c->plain) {
-			conv = sin;
-		} else {
-			S[j] = sin;
-			conv = 0;
-			if (j >= smin + c->q0) {
-				size_t e1 = j - smin + 1 < c->q1 ? j - smin + 1 : c->q1;
-				conv = dot_rev(c->q + c->q0, S + j - c->q0, e1 - c->q0);
+	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
+		if (fft) {
+			for (size_t j = b0; j < b1; j++)
+				S[j] = server_in(s, pi, j);
+			mfg_conv_run(s->conv, 1, S + b0 - c->q0 - (L - 1), b1 - b0, s->cbuf);
+		}
+		for (size_t m = 0; m < b1 - b0; m++) {
+			size_t j = down ? b1 - 1 - m : b0 + m;
+			double conv;
+			if (c->plain) {
+				conv = server_in(s, pi, j);
+			} else if (j == top) {
+				S[j] = server_in(s, pi, j);
+				conv = top_inflow(s, c, j);
+			} else if (fft) {
+				conv = s->cbuf[j - b0] > 0 ? s->cbuf[j - b0] : 0; /* FFT round-off */
+			} else {
+				S[j] = server_in(s, pi, j);
+				conv = 0;
+				if (j >= smin + c->q0) {
+					size_t e1 = j - smin + 1 < c->q1 ? j - smin + 1 : c->q1;
+					conv = dot_rev(c->q + c->q0, S + j - c->q0, e1 - c->q0);
+				}
 			}
+			double win = 0;
+			for (int32_t p = s->win_ptr[j]; p < s->win_ptr[j + 1]; p++) {
+				int32_t i = s->win_src[p];
+				win += s->win_wt[p] * (double)th[i] * pi[i];
+			}
+			double tj = th[j];
+			double sself = (j == top ? s->qsum : q0) * s->srv_self[j];
+			double wself = tj * s->win_self[j];
+			double old = pi[j];
+			double num = (1 - beta) * s->psi[j] +
+				     beta * (c->Ps * (conv - sself * old) + c->pcw * (win - wself * old));
+			double nv = num * s->inv_pi[j];
+			if (!c->plain)
+				S[j] += s->srv_self[j] * (nv - old);
+			d1 += fabs(nv - old);
+			pi[j] = nv;
 		}
-		double win = 0;
-		for (int32_t p = s->win_ptr[j]; p < s->win_ptr[j + 1]; p++) {
-			int32_t i = s->win_src[p];
-			win += s->win_wt[p] * (double)th[i] * pi[i];
-		}
-		double tj = th[j];
-		double sself = q0 * s->srv_self[j], wself = tj * s->win_self[j];
-		double old = pi[j];
-		double num = (1 - beta) * s->psi[j] +
-			     beta * (c->Ps * (conv - sself * old) + c->pcw * (win - wself * old));
-		double den = 1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
-					 c->pcw * wself);
-		double nv = num / den;
-		if (!c->plain)
-			S[j] += s->srv_self[j] * (nv - old);
-		d1 += fabs(nv - old);
-		pi[j] = nv;
 	}
 	return d1;
 }
@@ -614,6 +758,8 @@ struct accel {
 	double dprev;     /* change of the previous pair */
 	double rprev;     /* contraction of the previous pair */
 	int cool;         /* pairs to wait after an extrapolation */
+	double djump;     /* change of the pair before the last extrapolation (0: judged) */
+	int off;          /* an extrapolation made things worse: no more in this solve */
 };
 
 static void accel_start(struct accel *a, double *scratch, const double *x, size_t n)
@@ -623,6 +769,8 @@ static void accel_start(struct accel *a, double *scratch, const double *x, size_
 	a->dprev = HUGE_VAL;
 	a->rprev = -1;
 	a->cool = 1;
+	a->djump = 0;
+	a->off = 0;
 }
 
 /* After an even sweep: maybe extrapolate x in place (when `extrapolate`). Returns the
@@ -636,13 +784,21 @@ static double accel_pair(struct accel *a, double *x, size_t n, int l1, int extra
 	}
 	double r = a->dprev < HUGE_VAL && a->dprev > 0 ? d / a->dprev : -1;
 	int stable = r > 0.3 && r < 0.999 && a->rprev > 0 && fabs(r - a->rprev) < 0.02 * r;
+	/* the pair after a jump changes more than the pair before it: the error was not one
+	 * mode (e.g. the stationary law at beta near 1, whose sweeps alternate): stop
+	 * extrapolating, or the jumps keep the iteration from converging */
+	if (a->djump > 0) {
+		a->off = d > a->djump;
+		a->djump = 0;
+	}
 	if (a->cool > 0) {
 		a->cool--;
-	} else if (stable && extrapolate) {
+	} else if (stable && extrapolate && !a->off) {
 		double f = r / (1 - r);
 		for (size_t i = 0; i < n; i++)
 			x[i] += f * (x[i] - a->prev[i]);
 		a->cool = 2;
+		a->djump = d;
 		r = -1;
 	}
 	a->rprev = r;
@@ -715,7 +871,8 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 				T->v[s->M + j] = T->v[s->M - 1];
 		double r = prev < HUGE_VAL && prev > 0 ? d / prev : 1;
 		prev = d;
-		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_V))
+		double vs = fabs(T->v[0]) + (n ? fabs(T->v[n - 1]) : 0);
+		if (d <= FLOOR_V * vs || (r < 1 && d * r / (1 - r) < TOL_V))
 			break;
 		if (dpair >= 0 && (stall = stalled(&pr, dpair, it)))
 			break;
@@ -742,8 +899,11 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 			for (size_t j = 0; j < n; j++)
 				tot += T->pi[j];
 			if (tot > 0)
-				for (size_t j = 0; j < n; j++)
+				for (size_t j = 0; j < n; j++) {
 					T->pi[j] /= tot;
+					if (!c->plain) /* S is linear in pi */
+						s->S[j] /= tot;
+				}
 		}
 		double dpair = -1;
 		if (!(it & 1)) {
@@ -758,7 +918,7 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 		}
 		double r = prev < HUGE_VAL && prev > 0 ? d / prev : 1;
 		prev = d;
-		if (d == 0 || (r < 1 && d * r / (1 - r) < TOL_PI))
+		if (d <= FLOOR_PI || (r < 1 && d * r / (1 - r) < TOL_PI))
 			break;
 		if (dpair >= 0 && (stall = stalled(&pr, dpair, it)))
 			break;
@@ -804,6 +964,30 @@ static void pi_closed_pass(const struct mfg_solver *s, struct mfg_type *T,
 	}
 }
 
+/* Warm start along a path of beliefs (the belief iteration, gamma_curve): when this solve
+ * moves on from the last two in the same direction and no faster (ratio rho in (0, 1]), start
+ * from the secant prediction x + rho (x - x_before) of v and pi instead of the last x. Near
+ * an equilibrium the iteration's steps shrink geometrically and the prediction is off by
+ * the square of a step, so few sweeps remain. Keeps the last solution as the one before. */
+static void continue_path(const struct mfg_solver *s, struct mfg_type *T)
+{
+	size_t n = s->nsolve;
+	double step = T->zlast[1] - T->zlast[0];
+	double rho = T->warm >= 2 && step != 0 ? (s->zcur - T->zlast[1]) / step : 0;
+	if (!(rho > 0 && rho <= 1)) {
+		memcpy(T->vprev, T->v, n * sizeof *T->v);
+		memcpy(T->piprev, T->pi, n * sizeof *T->pi);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double v = T->v[i], p = T->pi[i], pp = p + rho * (p - T->piprev[i]);
+		T->v[i] = v + rho * (v - T->vprev[i]);
+		T->pi[i] = pp > 0 ? pp : 0;
+		T->vprev[i] = v;
+		T->piprev[i] = p;
+	}
+}
+
 static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct coef *c)
 {
 	size_t M = s->M, n = s->nsolve;
@@ -813,11 +997,16 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 		for (size_t i = 0; i < M + s->pad; i++)
 			T->v[i] = cold;
 		memset(T->pi, 0, M * sizeof *T->pi);
-		T->warm = 1;
+	} else {
+		continue_path(s, T);
 	}
+	T->warm = T->warm < 2 ? T->warm + 1 : 2;
+	T->zlast[0] = T->zlast[1];
+	T->zlast[1] = s->zcur;
 	if (s->closed)
 		for (size_t i = n; i < M + s->pad; i++)
 			T->v[i] = c->vinf;
+	node_factors_v(s, c, n);
 	long before = s->nunconv;
 	s->sweeps_v += converge_v(s, T, c, n, 1);
 	if (s->nunconv > before) {
@@ -830,6 +1019,7 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 		s->sweeps_v += converge_v(s, T, c, n, 0);
 	}
 	policy(s, T);
+	node_factors_pi(s, T, c, n);
 
 	if (!c->plain)
 		memset(s->S, 0, (M + s->pad) * sizeof *s->S);

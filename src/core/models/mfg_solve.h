@@ -67,7 +67,9 @@ struct mfg_type {
 	double value;       /* E_Psi[v*] */
 	double vinf;        /* value on the closed always-bid region (k <= s) */
 	double client_mass; /* w_t p_c,t, normalised over types */
-	int warm;           /* v holds a previous solution */
+	int warm;           /* v holds a previous solution (2: and vprev, piprev the one before) */
+	double *vprev, *piprev; /* the solution before the last (continuation) */
+	double zlast[2];    /* the beliefs of the last two solves (before last, last) */
 };
 
 /* An iteration that stopped without meeting its tolerance: at its cap, or early because
@@ -83,6 +85,7 @@ struct mfg_unconverged {
 
 #define MFG_MAX_SWEEPS 100000 /* cap of one value or stationary-law solve */
 #define MFG_STALL 2000        /* sweeps without a new smallest change: no progress */
+struct mfg_conv;
 
 struct mfg_solver {
 	struct mfg_econ e;
@@ -108,12 +111,24 @@ struct mfg_solver {
 	int32_t *ext_lo; double *ext_w;
 	size_t nq;          /* q has nq cells (extra e = j h) */
 	double *scratch;    /* extrapolation scratch (M + pad) */
-	double *S;          /* Loan scratch: server inflow before the extra (length M) */
+	double *S;          /* Loan scratch: server inflow before the extra (length M + pad,
+			     * after nq + 2 zeros: S[-nq-2 .. -1] = 0) */
 	double *r, *rtail;  /* Loan: extra law folded with the server interpolation; tails */
 	double *qcur;       /* the extra law of the last solve (nq), for the extended pi */
 	double zcur;        /* the pooled belief of the last solve */
 	size_t srv_free;    /* nodes below this have the unclamped server shift */
 	double srv_wc;      /* its interpolation weight */
+	size_t D;           /* the shift in whole cells: node i < srv_free moves to i + D */
+	/* Loan: the extra's sums over blocks of at most D nodes by FFT (mfg_conv.h), when the
+	 * shift is long enough and this solve's extra law wide enough; else direct sums */
+	struct mfg_conv *conv; /* slot 0: r reversed (value sweeps), slot 1: q (mass sweeps) */
+	int use_fft;        /* this solve's law is wide enough */
+	double *cbuf;       /* one block's sums */
+	double *qtail;      /* nq + 1: qtail[m] = sum_{e >= m} q[e] (the clamped top node) */
+	double qsum;        /* sum of q */
+	/* per solve and type: 1 / (1 - beta * stay) of each node, the weight of staying put
+	 * (the eliminated self-loops) in the value sweeps (no bid, bid) and the mass sweeps */
+	double *inv_nb, *inv_bid, *inv_pi;
 
 	struct mfg_type t[MFG_MAX_TYPES];
 
