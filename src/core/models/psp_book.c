@@ -151,17 +151,38 @@ static int own_index(struct psp_book *b, int buyer)
 	return *at = o;
 }
 
+/* Moves buyer's entry at o to the place of x: only the entries between shift. */
+static int move_entry(struct psp_book *b, int o, const struct psp_entry *x)
+{
+	int l = lower_bound(b, x); /* counts entry o when it goes before x */
+	if (l > o)
+		l--;
+	if (l < o)
+		memmove(b->e + l + 1, b->e + l, (size_t)(o - l) * sizeof *b->e);
+	else if (l > o)
+		memmove(b->e + o, b->e + o + 1, (size_t)(l - o) * sizeof *b->e);
+	b->e[l] = *x;
+	return l;
+}
+
 void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 {
-	int lo = b->n, o = own_index(b, buyer);
+	int lo = b->n, o = own_index(b, buyer), put = q > 0 && p > b->r;
+	struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+	if (o >= 0 && put) {
+		int l = move_entry(b, o, &x);
+		*at_of(b, buyer) = l;
+		*key_of(b, buyer) = p;
+		changed(b, l < o ? l : o);
+		return;
+	}
 	if (o >= 0) {
 		memmove(b->e + o, b->e + o + 1, (size_t)(b->n - o - 1) * sizeof *b->e);
 		b->n--;
 		*at_of(b, buyer) = -1;
 		lo = o;
 	}
-	if (q > 0 && p > b->r) {
-		struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+	if (put) {
 		int l = lower_bound(b, &x);
 		memmove(b->e + l + 1, b->e + l, (size_t)(b->n - l) * sizeof *b->e);
 		b->e[l] = x;
