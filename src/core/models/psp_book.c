@@ -18,6 +18,7 @@
 
 #define HINT_RADIUS 4 /* places around its last position where an entry is looked for */
 #define PROBE 8       /* entries scanned before a binary search */
+#define RUN 8         /* prefix sums extended at a time */
 
 void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int stride)
 {
@@ -150,17 +151,38 @@ static int own_index(struct psp_book *b, int buyer)
 	return *at = o;
 }
 
+/* Moves buyer's entry at o to the place of x: only the entries between shift. */
+static int move_entry(struct psp_book *b, int o, const struct psp_entry *x)
+{
+	int l = lower_bound(b, x); /* counts entry o when it goes before x */
+	if (l > o)
+		l--;
+	if (l < o)
+		memmove(b->e + l + 1, b->e + l, (size_t)(o - l) * sizeof *b->e);
+	else if (l > o)
+		memmove(b->e + o, b->e + o + 1, (size_t)(l - o) * sizeof *b->e);
+	b->e[l] = *x;
+	return l;
+}
+
 void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 {
-	int lo = b->n, o = own_index(b, buyer);
+	int lo = b->n, o = own_index(b, buyer), put = q > 0 && p > b->r;
+	struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+	if (o >= 0 && put) {
+		int l = move_entry(b, o, &x);
+		*at_of(b, buyer) = l;
+		*key_of(b, buyer) = p;
+		changed(b, l < o ? l : o);
+		return;
+	}
 	if (o >= 0) {
 		memmove(b->e + o, b->e + o + 1, (size_t)(b->n - o - 1) * sizeof *b->e);
 		b->n--;
 		*at_of(b, buyer) = -1;
 		lo = o;
 	}
-	if (q > 0 && p > b->r) {
-		struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+	if (put) {
 		int l = lower_bound(b, &x);
 		memmove(b->e + l + 1, b->e + l, (size_t)(b->n - l) * sizeof *b->e);
 		b->e[l] = x;
@@ -176,27 +198,57 @@ void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 /* Prefix sums up to cq[k]. */
 static void ensure(struct psp_book *b, int k)
 {
-	for (int t = b->valid; t < k; t++)
-		b->cq[t + 1] = b->cq[t] + b->e[t].q;
+	const struct psp_entry *e = b->e;
+	double *cq = b->cq, c = cq[b->valid];
+	for (int t = b->valid; t < k; t++) {
+		c += e[t].q;
+		cq[t + 1] = c;
+	}
 	if (k > b->valid)
 		b->valid = k;
 }
 
-/* The smallest k in [0, n] with cq[k] >= t, or n + 1 when cq[n] < t. */
-static int reach(struct psp_book *b, double t)
+/* The smallest k in [from, n] with cq[k] - d >= t (n + 1 when none), for from <= the
+ * answer. cq - d is non-decreasing (every q > 0), so the sums are extended only until
+ * they reach t; a book that changed below its frontier re-sums only that far. */
+static int reach_from(struct psp_book *b, int from, double d, double t)
 {
-	ensure(b, b->n);
-	if (b->cq[b->n] < t)
+	if (from > b->n)
 		return b->n + 1;
-	int l = 0, h = b->n;
+	ensure(b, from);
+	int l = from, h = b->valid, n = b->n;
+	if (!(b->cq[h] - d >= t)) { /* extend the sums in runs until they reach t */
+		const struct psp_entry *e = b->e;
+		double *cq = b->cq, c = cq[h];
+		int k = h;
+		while (k < n && !(c - d >= t))
+			for (int end = k + RUN < n ? k + RUN : n; k < end; k++) {
+				c += e[k].q;
+				cq[k + 1] = c;
+			}
+		b->valid = k;
+		if (!(c - d >= t))
+			return n + 1;
+		l = h + 1; /* cq[h] - d < t */
+		h = k;
+	}
+	for (int end = l + PROBE < h ? l + PROBE : h; l < end; l++) /* usually a few past from */
+		if (b->cq[l] - d >= t)
+			return l;
 	while (l < h) {
 		int mid = (l + h) / 2;
-		if (b->cq[mid] >= t)
+		if (b->cq[mid] - d >= t)
 			h = mid;
 		else
 			l = mid + 1;
 	}
 	return l;
+}
+
+/* The smallest k in [0, n] with cq[k] >= t, or n + 1 when cq[n] < t. */
+static int reach(struct psp_book *b, double t)
+{
+	return reach_from(b, 0, 0, t);
 }
 
 int psp_book_frontier(struct psp_book *b)
@@ -221,33 +273,19 @@ static double opp_cum(struct psp_book *b, int o, double qo, int j)
 
 /* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
  * from which the others above take everything. Before the own entry C' = cq (the
- * frontier), after it cq - qo. */
+ * frontier), after it cq - qo, from past both on. */
 static int opp_reach(struct psp_book *b, int o, double qo)
 {
-	int f = psp_book_frontier(b), l, h;
+	int f = psp_book_frontier(b);
 	if (o < 0 || f <= o)
 		return f;
-	if (psp_book_total(b) - qo < b->Q) /* cq[j] - qo < Q for every j */
-		return b->n + 1;
-	l = f > o + 1 ? f : o + 1; /* C' = cq - qo past o; usually a few entries past f */
-	for (h = l + PROBE < b->n ? l + PROBE : b->n; l < h && b->cq[l] - qo < b->Q; l++)
-		;
-	if (l < h || l == b->n) /* the predicate holds at n: total - qo >= Q */
-		return l;
-	for (h = b->n; l < h;) {
-		int mid = (l + h) / 2;
-		if (b->cq[mid] - qo >= b->Q)
-			h = mid;
-		else
-			l = mid + 1;
-	}
-	return l;
+	return reach_from(b, f > o + 1 ? f : o + 1, qo, b->Q);
 }
 
-/* First entry whose price is <= p (strict = 0) or < p (strict = 1). */
-static int first_below(const struct psp_book *b, double p, int strict)
+/* The first index in [l, h] whose entry is priced <= p (strict = 0) or < p (strict = 1),
+ * given that it lies there (h may be n). */
+static int first_below(const struct psp_book *b, double p, int strict, int l, int h)
 {
-	int l = 0, h = b->n;
 	while (l < h) {
 		int mid = (l + h) / 2;
 		double x = b->e[mid].p;
@@ -257,6 +295,13 @@ static int first_below(const struct psp_book *b, double p, int strict)
 			h = mid;
 	}
 	return l;
+}
+
+/* Where the first entry priced at or below p can be at the latest when the opponents'
+ * reach is f and entry f - 1 is not priced above p. */
+static int below_bound(const struct psp_book *b, int f)
+{
+	return f <= b->n && f > 0 ? f - 1 : b->n;
 }
 
 double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
@@ -274,13 +319,14 @@ double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
 		int f = opp_reach(b, o, qo);
 		if (f <= b->n && b->e[f - 1].p > p) /* outbid: see psp_book_above */
 			return 0;
-		i1 = first_below(b, p, 0);
+		int h = below_bound(b, f); /* entry f - 1 is priced <= p */
+		i1 = first_below(b, p, 0, 0, h);
 		i2 = -1;
 	}
 	if (i1 >= opp_reach(b, o, qo)) /* the others above p already take everything */
 		return 0;
 	if (i2 < 0)
-		i2 = first_below(b, p, 1);
+		i2 = first_below(b, p, 1, i1, b->n);
 	double hi = opp_cum(b, o, qo, i1);
 	ensure(b, i2);
 	double tie = b->cq[i2] - b->cq[i1] - (o >= i1 && o < i2 ? qo : 0);
@@ -298,7 +344,7 @@ double psp_book_above(struct psp_book *b, int buyer, double y)
 	int f = opp_reach(b, o, qo);
 	if (f <= b->n && b->e[f - 1].p > y) /* the opponents priced above y cover Q (entry */
 		return b->Q;                  /* f - 1 is never the own one) */
-	int i1 = first_below(b, y, 0);
+	int h = below_bound(b, f), i1 = first_below(b, y, 0, 0, h); /* e[f - 1].p <= y */
 	if (i1 >= f)
 		return b->Q;
 	return opp_cum(b, o, qo, i1);

@@ -276,21 +276,22 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 
 /* int_0^a P^j over j's recorded stretch: the recorded cumulative cost at the segment
  * holding a plus the partial one (the same sums in the same order as
- * psp_book_cost_from). */
+ * psp_book_cost_from). The segment is the first with z1 >= a, else the last; the z1 grow
+ * along the stretch and a is at most the last stop (s->rec_at[j]) over the pool size, so
+ * the search goes from that stop, usually not far. */
 static double rec_cost(const struct psp_scratch *s, int j, double a)
 {
 	const struct psp_seg *g = s->rec + s->rec_off[j];
 	const double *cum = s->rec_c + s->rec_off[j];
-	int n = s->rec_n[j], l = 0, h = n - 1;
+	int n = s->rec_n[j], l = s->rec_at[j];
 	if (!(a > 0) || n == 0)
 		return 0;
-	while (l < h) { /* the first segment with z1 >= a, else the last */
-		int mid = (l + h) / 2;
-		if (g[mid].z1 < a)
-			l = mid + 1;
-		else
-			h = mid;
-	}
+	if (l > n - 1)
+		l = n - 1;
+	while (l < n - 1 && g[l].z1 < a)
+		l++;
+	while (l > 0 && g[l - 1].z1 >= a)
+		l--;
 	double top = g[l].z1 < a ? g[l].z1 : a;
 	return top > g[l].z0 ? cum[l] + g[l].p * (top - g[l].z0) : cum[l];
 }
