@@ -39,6 +39,12 @@ struct chart_opts {
 	size_t nedges;
 	const char *column;        /* chart_dist of a grid: the value column shown (NULL or
 				    * "": the first) */
+	int xint;                  /* chart_line: x ticks at whole numbers only (steps) */
+	const double *marks;       /* chart_line: vertical markers at these x (nmarks), dotted
+				    * in ROLE_HIGHLIGHT, e.g. a change of dynamic */
+	const char *const *mark_labels; /* their labels, written on the plot's top row after
+				    * the marker when there is room (NULL: none) */
+	size_t nmarks;
 };
 
 /* A value on an x-y grid, as in DIST_GRID (all borrowed). */

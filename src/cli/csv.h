@@ -1,5 +1,6 @@
 /* csv: the one CSV layout of taton (`taton run`, `export`, `taton sweep` rows).
- * `#` header lines (version, scenario, seed, dynamics, every parameter as name=value), a
+ * `#` header lines (version, scenario, seed, the dynamic each run started with, every
+ * parameter as name=value, then "# switch: STEP:SPEC" for every change of dynamic), a
  * header row `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
  * an empty field, text fields are quoted per RFC 4180. With several variants the series
  * columns are `label.series`. Distributions are written as blocks (csv_write_dist).

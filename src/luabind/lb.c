@@ -22,6 +22,7 @@
 #include "core/learn.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_game.h"
+#include "luabind/lb_present.h"
 #include "luabind/lb_sandbox.h"
 #include "luabind/lb_value.h"
 
@@ -43,6 +44,7 @@ struct lb_scenario {
 	size_t nviews;
 	struct view_spec *views;
 	int ref_setup, ref_step, ref_done;
+	struct lb_present present;   /* speed, tol, sliders, action_names */
 };
 
 static char key_where; /* registry: weak table scenario table -> "file:LINE" */
@@ -156,13 +158,14 @@ static struct lb_scenario *scn_new(const char *name, const char *path, const cha
 	s->path = xstrdup(path);
 	s->seed = DEFAULT_SEED;
 	s->ref_setup = s->ref_step = s->ref_done = LUA_NOREF;
+	s->present.speed = s->present.tol = NAN;
 	open_taton(s->sb->L);
 	return s;
 }
 
 const char *const lb_scenario_keys[] = {
 	"title", "info", "model", "game", "params", "variants", "dynamics", "seed", "views",
-	"setup", "step", "done", NULL,
+	"setup", "step", "done", "speed", "tol", "sliders", "action_names", NULL,
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -393,7 +396,41 @@ static int parse_view_value(struct lb_scenario *s, lua_State *L, int t, struct v
 }
 
 static const char *const view_keys[] = { "series", "x", "dist", "value", "title", "logy",
-					 NULL };
+					 "cobweb", NULL };
+
+/* cobweb = { "X", "Y" }: two series whose recent iterates a view of curves shows. */
+static int parse_view_cobweb(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			     const char *what, struct err *e)
+{
+	int type = rawfield(L, t, "cobweb"), rc = 0;
+	const struct model_dist_desc *dd = v->kind == VIEW_DIST ? find_dist(s, v->dist) : NULL;
+	char where[640];
+
+	if (type == LUA_TNIL)
+		return lua_pop(L, 1), 0;
+	if (!dd || dd->kind != DIST_LINE) {
+		lua_pop(L, 1);
+		return err_set(e, "%s: cobweb applies to a view of a distribution of curves", what);
+	}
+	if (type != LUA_TTABLE || lua_rawlen(L, -1) != 2) {
+		lua_pop(L, 1);
+		return err_set(e, "%s: cobweb must be two series names, { \"x\", \"y\" }", what);
+	}
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		const char *name = lua_rawgeti(L, -1, i + 1) == LUA_TSTRING ? lua_tostring(L, -1)
+									    : NULL;
+		snprintf(where, sizeof where, "%s: cobweb", what);
+		if (!name)
+			rc = err_set(e, "%s: cobweb must be two series names", what);
+		else if (!has_series(s, name))
+			rc = unknown_name(s, where, name, 1, 0, e);
+		else
+			snprintf(v->cobweb[i], sizeof v->cobweb[i], "%s", name);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return rc;
+}
 
 static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
 		      const char *what, struct err *e)
@@ -466,7 +503,8 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 		}
 	}
 	lua_pop(L, 2);
-	if (parse_view_x(s, L, t, v, what, e) < 0 || parse_view_value(s, L, t, v, what, e) < 0)
+	if (parse_view_x(s, L, t, v, what, e) < 0 || parse_view_value(s, L, t, v, what, e) < 0 ||
+	    parse_view_cobweb(s, L, t, v, what, e) < 0)
 		return -1;
 	if (rawfield(L, t, "title") == LUA_TSTRING)
 		snprintf(v->title, sizeof v->title, "%s", lua_tostring(L, -1));
@@ -716,7 +754,7 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	rawfield(L, t, "views");
 	rc = parse_views(s, L, lua_gettop(L), e);
 	lua_pop(L, 1);
-	if (rc < 0)
+	if (rc < 0 || (rc = lb_present_parse(&s->present, L, t, &base, s->where, e)) < 0)
 		goto out;
 	rc = -1;
 	if (ref_hook(s, L, t, "setup", &s->ref_setup, e) < 0 ||
@@ -783,6 +821,7 @@ void lb_free(struct lb_scenario *s)
 		params_fini(&s->variants[i].params);
 	free(s->variants);
 	free(s->views);
+	lb_present_fini(&s->present);
 	if (!s->game || lb_game_release(s->game) == 0)
 		lb_sandbox_free(s->sb);
 	free(s->path);
@@ -801,6 +840,18 @@ const struct model_ops *lb_ops(const struct lb_scenario *s) { return s->ops; }
 uint64_t lb_seed(const struct lb_scenario *s) { return s->seed; }
 size_t lb_nvariants(const struct lb_scenario *s) { return s->nvariants; }
 size_t lb_nviews(const struct lb_scenario *s) { return s->nviews; }
+double lb_speed(const struct lb_scenario *s) { return s->present.speed; }
+double lb_tol(const struct lb_scenario *s) { return s->present.tol; }
+
+double lb_slider_step(const struct lb_scenario *s, const char *param)
+{
+	return lb_present_step(&s->present, param);
+}
+
+const char *lb_action_name(const struct lb_scenario *s, int player, int action)
+{
+	return lb_present_action(&s->present, player, action);
+}
 
 void lb_set_seed(struct lb_scenario *s, uint64_t seed)
 {

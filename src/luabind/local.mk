@@ -6,7 +6,8 @@ libluabind_a_SOURCES = \
 	src/luabind/lb.c src/luabind/lb.h \
 	src/luabind/lb_sandbox.c src/luabind/lb_sandbox.h \
 	src/luabind/lb_value.c src/luabind/lb_value.h \
-	src/luabind/lb_game.c src/luabind/lb_game.h
+	src/luabind/lb_game.c src/luabind/lb_game.h \
+	src/luabind/lb_present.c src/luabind/lb_present.h
 
 nobase_dist_pkgdata_DATA += \
 	lua/taton/dist.lua \

@@ -39,7 +39,7 @@ static void rect_eq(struct ui_rect r, int x, int y, int w, int h)
 static void test_layout_120x40(void **state)
 {
 	struct ui_layout l;
-	ui_layout_compute(&l, 120, 40, 3, 2, -1);
+	ui_layout_compute(&l, 120, 40, 3, 2, 0, 0, 0);
 	assert_false(l.too_small);
 	assert_int_equal(l.zoomed, -1);
 	rect_eq(l.title, 0, 0, 120, 1);
@@ -58,7 +58,7 @@ static void test_layout_120x40(void **state)
 static void test_layout_80x24_four(void **state)
 {
 	struct ui_layout l;
-	ui_layout_compute(&l, 80, 24, 4, 30, -1);
+	ui_layout_compute(&l, 80, 24, 4, 30, 0, 0, 0);
 	assert_false(l.too_small);
 	rect_eq(l.chart[0], 0, 1, 25, 11);
 	rect_eq(l.chart[1], 25, 1, 25, 11);
@@ -72,19 +72,60 @@ static void test_layout_80x24_four(void **state)
 static void test_layout_small_and_zoom(void **state)
 {
 	struct ui_layout l;
-	ui_layout_compute(&l, 79, 24, 2, 2, -1);
+	/* below 80x24: the focused pane alone over the status and message lines */
+	ui_layout_compute(&l, 79, 24, 2, 2, 1, 1, 0);
+	assert_false(l.too_small);
+	assert_true(l.compact);
+	rect_eq(l.chart[1], 0, 0, 79, 22);
+	rect_eq(l.chart[0], 0, 0, 0, 0);
+	rect_eq(l.status, 0, 22, 79, 1);
+	rect_eq(l.msg, 0, 23, 79, 1);
+	assert_int_equal(l.title.w, 0);
+	assert_int_equal(l.params.w, 0);
+	ui_layout_compute(&l, 60, 20, 2, 2, 2, 0, 0); /* the parameter pane has the focus */
+	assert_true(l.compact);
+	rect_eq(l.params, 0, 0, 60, 18);
+	assert_int_equal(l.chart[0].w, 0);
+	ui_layout_compute(&l, 80, 23, 2, 2, 3, 0, 0);
+	rect_eq(l.info, 0, 0, 80, 21);
+	ui_layout_compute(&l, 29, 20, 2, 2, 0, 0, 0);
 	assert_true(l.too_small);
-	ui_layout_compute(&l, 80, 23, 2, 2, -1);
+	ui_layout_compute(&l, 60, 7, 2, 2, 0, 0, 0);
 	assert_true(l.too_small);
-	ui_layout_compute(&l, 60, 20, 2, 2, -1);
-	assert_true(l.too_small);
-	ui_layout_compute(&l, 80, 24, 2, 2, 1);
+	ui_layout_compute(&l, 80, 24, 2, 2, 1, 1, 1);
 	assert_false(l.too_small);
 	assert_int_equal(l.zoomed, 1);
 	rect_eq(l.chart[1], 0, 1, 80, 21);
 	rect_eq(l.chart[0], 0, 0, 0, 0);
 	assert_int_equal(l.params.w, 0);
 	assert_int_equal(l.info.w, 0);
+}
+
+/* Six charts at 100x30: six panes 9 rows tall (3 rows of plot) would be too short, so a
+ * page of four 13-row panes holds the focused chart; the last page ends with the last. */
+static void test_layout_pages(void **state)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, 100, 30, 6, 21, 0, 0, 0);
+	/* chart area 70x27: two columns of two rows */
+	assert_int_equal(l.nshown, 4);
+	assert_int_equal(l.first, 0);
+	rect_eq(l.chart[0], 0, 1, 35, 14);
+	rect_eq(l.chart[3], 35, 15, 35, 13);
+	assert_int_equal(l.chart[4].w, 0);
+	assert_int_equal(l.chart[5].w, 0);
+	ui_layout_compute(&l, 100, 30, 6, 21, 5, 5, 0);
+	assert_int_equal(l.first, 2);
+	assert_int_equal(l.chart[0].w, 0);
+	rect_eq(l.chart[5], 35, 15, 35, 13);
+	/* the parameter pane has the focus: the page of the chart focused last stays */
+	ui_layout_compute(&l, 100, 30, 6, 21, 6, 4, 0);
+	assert_int_equal(l.first, 2);
+	/* 120x40 has room for all six (12 rows each) */
+	ui_layout_compute(&l, 120, 40, 6, 21, 0, 0, 0);
+	assert_int_equal(l.nshown, 6);
+	for (int i = 0; i < 6; i++)
+		assert_true(l.chart[i].h >= UI_LAYOUT_MIN_PANE_H);
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */
@@ -269,9 +310,11 @@ static void drain(struct fix *f)
 	}
 }
 
+/* A frame as the terminal loop draws it: the distributions refreshed first. */
 static char *screen(struct fix *f, int w, int h)
 {
 	canvas_resize(&f->c, w, h);
+	ui_refresh(&f->u, 0.0);
 	ui_draw(&f->u, &f->c, 0.0);
 	return canvas_to_text(&f->c);
 }
@@ -308,10 +351,23 @@ static void test_screen_golden(void **state)
 static void test_too_small(void **state)
 {
 	struct fix *f = fix_new("duopoly.lua");
-	char *t = screen(f, 60, 20);
-	assert_true(tu_contains(t, "terminal too small (need 80x24)"));
-	assert_true(tu_contains(t, "now 60x20"));
+	char *t = screen(f, 20, 6);
+	assert_true(tu_contains(t, "too small: need 30x8"));
+	assert_true(tu_contains(t, "now 20x6; q quits"));
 	assert_false(tu_contains(t, "Duopoly"));
+	free(t);
+	/* 60x20: the focused chart and the status line, nothing else */
+	t = screen(f, 60, 20);
+	assert_false(tu_contains(t, "too small"));
+	assert_true(tu_contains(t, "1 Distance to equilibrium [log]"));
+	assert_false(tu_contains(t, "2 Price"));
+	assert_false(tu_contains(t, "Parameters"));
+	assert_true(tu_contains(t, "\n paused | step 0 |"));
+	free(t);
+	ui_exec(&f->u, "pane 2");
+	t = screen(f, 60, 20);
+	assert_true(tu_contains(t, "2 Price"));
+	assert_false(tu_contains(t, "1 Distance"));
 	free(t);
 	t = screen(f, 80, 24);
 	assert_false(tu_contains(t, "too small"));
@@ -454,7 +510,7 @@ static void test_help_overlay(void **state)
 	char *t = screen(f, 120, 40);
 	assert_true(tu_contains(t, " Keys "));
 	assert_true(tu_contains(t, "space       toggle         run / pause"));
-	assert_true(tu_contains(t, "q           quit"));
+	assert_true(tu_contains(t, "q/F10       quit"));
 	assert_true(tu_contains(t, "any key closes"));
 	free(t);
 	/* at 80x24 it does not fit: it scrolls */
@@ -509,6 +565,7 @@ static void draw_pane(struct session *s, const struct view_spec *v, struct canva
 	struct ui_view_ctx x = {.s = s, .ascii = ascii, .gen = 1, .now = 0};
 	memset(&cache, 0, sizeof cache);
 	canvas_resize(c, PW, PH);
+	ui_view_refresh(&x, v, &cache);
 	ui_view_draw(&x, c, (struct ui_rect){0, 0, PW, PH}, 0, v, 0, &cache);
 	ui_view_cache_fini(&cache);
 }
@@ -662,8 +719,9 @@ static void test_view_grid(void **state)
 	assert_int_equal(toy_dist(NULL, "policy", NULL, &d, &e), 0);
 	for (int k = 0; k < 2; k++) {
 		struct view_spec v = {.kind = VIEW_DIST, .dist = "policy", .logy = -1};
+		/* the pane's frame carries the title: none inside */
 		struct chart_opts o = {.legend = 1, .xlabel = "belief 1", .ylabel = "belief 2",
-				       .column = k ? "p1L" : NULL};
+				       .column = k ? "p1L" : NULL, .title = ""};
 		if (k)
 			snprintf(v.value, sizeof v.value, "p1L");
 		draw_pane(&s, &v, &c, 0);
@@ -674,7 +732,7 @@ static void test_view_grid(void **state)
 		free(got);
 		free(w);
 		char *full = canvas_to_text(&c);
-		assert_true(tu_contains(full, k ? "1 policy: p1L" : "1 policy"));
+		assert_true(tu_contains(full, k ? "1 Strategy map: p1L" : "1 Strategy map"));
 		if (k)
 			tu_golden("tests/ui/golden/grid_60x18.txt", full);
 		free(full);
@@ -704,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_layout_120x40),
 		cmocka_unit_test(test_layout_80x24_four),
 		cmocka_unit_test(test_layout_small_and_zoom),
+		cmocka_unit_test(test_layout_pages),
 		cmocka_unit_test(test_keys_bound_to_real_commands),
 		cmocka_unit_test(test_keys_find),
 		cmocka_unit_test(test_keys_help_lists_every_key),

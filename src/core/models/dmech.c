@@ -383,6 +383,7 @@ static struct model *dmech_create(const struct model_ops *ops, const struct para
 	m->norm = MODEL_NORM_L2;
 	m->equilibrium = c->eq;
 	m->convergence = "dist_ne";
+	model_set_ref(m, "tax_sum", 0); /* budget balance at the equilibrium */
 	return m;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cancel.h"
 #include "core/models/mfg_solve.h"
 #include "core/xmalloc.h"
 
@@ -658,7 +659,7 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 	struct accel acc;
 	accel_start(&acc, s->scratch, T->v, n);
 	int it;
-	for (it = 1; it <= MAX_SWEEPS; it++) {
+	for (it = 1; it <= MAX_SWEEPS && !cancel_requested(); it++) {
 		double d = sweep_v(s, T, c, n, it & 1);
 		if (!(it & 1))
 			accel_pair(&acc, T->v, n, 0);
@@ -680,7 +681,7 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 	struct accel acc;
 	accel_start(&acc, s->scratch, T->pi, n);
 	int it;
-	for (it = 1; it <= MAX_SWEEPS; it++) {
+	for (it = 1; it <= MAX_SWEEPS && !cancel_requested(); it++) {
 		double d = sweep_pi(s, T, c, n, !(it & 1));
 		if (!s->closed) { /* the clamped grid keeps all mass: the total is exactly 1 */
 			double tot = 0;
@@ -1102,7 +1103,7 @@ double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double 
 		return mfg_solver_solve(s, z, NULL, NULL);
 	double *qn = xmallocarray(s->nq, sizeof *qn);
 	double g = 0;
-	for (int it = 0; it < maxit; it++) {
+	for (int it = 0; it < maxit && !cancel_requested(); it++) {
 		g = mfg_solver_solve(s, z, q, qn);
 		double d = 0;
 		for (size_t j = 0; j < s->nq; j++) {
@@ -1128,7 +1129,7 @@ double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int m
 	}
 	double z = z0;
 	int it;
-	for (it = 1; it <= maxit; it++) {
+	for (it = 1; it <= maxit && !cancel_requested(); it++) {
 		double zn = mfg_solver_solve(s, z, q, qn);
 		if (loan)
 			memcpy(q, qn, s->nq * sizeof *q);
