@@ -30,7 +30,7 @@ tests_ui_test_ui_LDADD = $(UI_TEST_LIBS)
 # End-to-end tests of the real binary in tmux.
 TESTS += tests/tui/test_tui.sh
 EXTRA_DIST += tests/tui/test_tui.sh tests/ui/fixtures/duopoly.lua tests/ui/fixtures/hook_error.lua \
-	tests/ui/fixtures/phase.lua tests/ui/fixtures/slider.lua \
+	tests/ui/fixtures/phase.lua tests/ui/fixtures/slider.lua tests/ui/fixtures/mfg_eq.lua \
 	tests/ui/golden/duopoly_100x30.txt tests/ui/golden/duopoly_100x30_ascii.txt \
 	tests/ui/golden/phase_60x18.txt tests/ui/golden/phase_60x18_ascii.txt \
 	tests/ui/golden/grid_60x18.txt tests/ui/golden/grid_60x18_ascii.txt

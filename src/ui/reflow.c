@@ -183,7 +183,11 @@ static void render(struct out *o, struct block *b, int width)
 			spaces(&first, b->hang - b->indent - tw);
 			words(o, first.s, b->hang, b->hang, b->body.s, b->body.n, width);
 		} else {
-			words(o, "", 0, b->indent + 2, first.s, first.n, width);
+			free(first.s);
+			first = (struct buf){ 0 };
+			spaces(&first, b->indent);
+			add(&first, "", 0);
+			words(o, first.s, b->indent, b->indent + 2, b->term.s, b->term.n, width);
 			free(first.s);
 			first = (struct buf){ 0 };
 			spaces(&first, b->indent + 4);
