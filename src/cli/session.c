@@ -730,6 +730,8 @@ static void derive_default_views(struct session *s)
 
 size_t session_nviews(const struct session *s)
 {
+	if (!s->scn)
+		return 0; /* before the first scenario has loaded */
 	size_t n = lb_nviews(s->scn);
 	if (n > 0)
 		return n < SESSION_MAX_PANES ? n : SESSION_MAX_PANES;

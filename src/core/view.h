@@ -22,6 +22,11 @@ struct view_spec {
 	char cobweb[2][40];               /* VIEW_DIST of curves: series x_n and y_n whose recent
 					   * iterates (x_n, y_n) are drawn as a cobweb on the
 					   * curve, e.g. z and gamma on gamma(z); "" = none */
+	char game[16];                    /* VIEW_DIST of a finite game drawn its own way:
+					   * "matrix" (dist payoffs, dist2 strategy: the payoff
+					   * matrix with the empirical strategies) or "simplex"
+					   * (dist mix_path: the path in the simplex); "" = none */
+	char dist2[40];                   /* the second distribution such a view draws */
 };
 
 #endif

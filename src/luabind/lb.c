@@ -396,7 +396,34 @@ static int parse_view_value(struct lb_scenario *s, lua_State *L, int t, struct v
 }
 
 static const char *const view_keys[] = { "series", "x", "dist", "value", "title", "logy",
-					 "cobweb", NULL };
+					 "cobweb", "game", NULL };
+
+/* game = "matrix" | "simplex": a finite game's own views, from the distributions they
+ * draw (the model must have them: nfg). */
+static int parse_view_game(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			   const char *what, struct err *e)
+{
+	static const struct { const char *game, *dist, *dist2; } games[] = {
+		{ "matrix", "payoffs", "strategy" },
+		{ "simplex", "mix_path", "" },
+	};
+	const char *g = lua_tostring(L, -1);
+	for (size_t i = 0; g && i < sizeof games / sizeof games[0]; i++) {
+		if (strcmp(g, games[i].game) != 0)
+			continue;
+		if (!has_dist(s, games[i].dist) || (*games[i].dist2 && !has_dist(s, games[i].dist2)))
+			return err_set(e, "%s: game \"%s\" needs a finite game's distributions %s%s%s "
+				       "(model nfg)", what, g, games[i].dist, *games[i].dist2 ? " and "
+				       : "", games[i].dist2);
+		v->kind = VIEW_DIST;
+		snprintf(v->game, sizeof v->game, "%s", games[i].game);
+		snprintf(v->dist, sizeof v->dist, "%s", games[i].dist);
+		snprintf(v->dist2, sizeof v->dist2, "%s", games[i].dist2);
+		return 0;
+	}
+	return err_set(e, "%s: game must be \"matrix\" (the payoff matrix) or \"simplex\" (the "
+		       "path of mixed strategies of three actions)", what);
+}
 
 /* cobweb = { "X", "Y" }: two series whose recent iterates a view of curves shows. */
 static int parse_view_cobweb(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
@@ -461,10 +488,27 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 		return -1;
 	ts = rawfield(L, t, "series");
 	td = rawfield(L, t, "dist");
-	if ((ts == LUA_TNIL) == (td == LUA_TNIL)) {
-		lua_pop(L, 2);
-		return err_set(e, "%s needs exactly one of series = {...} and dist = \"...\"", what);
+	int tg = rawfield(L, t, "game");
+	if ((ts != LUA_TNIL) + (td != LUA_TNIL) + (tg != LUA_TNIL) != 1) {
+		lua_pop(L, 3);
+		return err_set(e, "%s needs exactly one of series = {...}, dist = \"...\" and game = "
+			       "\"...\"", what);
 	}
+	if (tg != LUA_TNIL) {
+		int rc = parse_view_game(s, L, t, v, what, e);
+		lua_pop(L, 3);
+		if (rc < 0)
+			return -1;
+		if (rawfield(L, t, "title") == LUA_TSTRING)
+			snprintf(v->title, sizeof v->title, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (!v->title[0])
+			snprintf(v->title, sizeof v->title, "%s", strcmp(v->game, "matrix") == 0
+				 ? "Payoffs and frequencies"
+				 : "Mixed strategies in the simplex");
+		return 0;
+	}
+	lua_pop(L, 1);
 	if (td != LUA_TNIL) {
 		if (td != LUA_TSTRING || !has_dist(s, lua_tostring(L, -1))) {
 			int rc = td != LUA_TSTRING

@@ -630,10 +630,12 @@ int tui_main(const char *scenario_arg, const char *datadir, int ascii, struct er
 	}
 	struct session s;
 	session_init(&s, datadir);
-	if (session_load(&s, scenario_arg, e) < 0) {
+	char *path = session_resolve(datadir, scenario_arg, e);
+	if (!path) { /* a wrong name is said before the screen changes */
 		session_fini(&s);
 		return 1;
 	}
+	free(path);
 	int utf8 = locale_is_utf8();
 	s.ascii = ascii || !utf8;
 
@@ -665,7 +667,19 @@ int tui_main(const char *scenario_arg, const char *datadir, int ascii, struct er
 		canvas_init(&t.c, 1, 1);
 		s.runner = tui_run;
 		s.runner_ctx = &t;
-		run_loop(&t);
+		/* The scenario loads with the screen up: a slow one shows its progress. */
+		draw(&t, now_s());
+		u.label = "loading";
+		int loaded = session_load(&s, scenario_arg, e);
+		u.label = NULL;
+		if (loaded < 0 && !got_signal) {
+			if (!strcmp(e->msg, SESSION_CANCELLED))
+				err_set(e, "cancelled while loading the scenario");
+			rc = 1;
+		} else if (!got_signal) {
+			u.gen++;
+			run_loop(&t);
+		}
 		s.runner = NULL;
 		tui_prompt_cancel();
 		canvas_fini(&t.c);

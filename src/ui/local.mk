@@ -9,6 +9,7 @@ libui_a_SOURCES = \
 	src/ui/worker.c src/ui/worker.h \
 	src/ui/pace.c src/ui/pace.h \
 	src/ui/view.c src/ui/view.h \
+	src/ui/game.c src/ui/game.h \
 	src/ui/draw.c \
 	src/ui/ui.c src/ui/ui.h
 libui_a_CFLAGS = $(AM_CFLAGS)
@@ -38,3 +39,7 @@ EXTRA_DIST += tests/tui/test_tui.sh tests/ui/fixtures/duopoly.lua tests/ui/fixtu
 BENCH_PROGS += bench/bench_ui
 bench_bench_ui_SOURCES = bench/bench_ui.c bench/bench_util.h
 bench_bench_ui_LDADD = libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS)
+
+# Key latency of the real explorer while it steps a large population (a pseudo-terminal).
+BENCH_PROGS += bench/bench_keys
+bench_bench_keys_SOURCES = bench/bench_keys.c bench/bench_util.h

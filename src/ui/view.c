@@ -17,15 +17,20 @@
 #include "core/sim.h"
 #include "core/xmalloc.h"
 #include "luabind/lb.h"
+#include "ui/game.h"
 
 #define MAX_MARKS 32 /* switch markers drawn on one chart (the latest) */
 
 void ui_view_cache_fini(struct ui_view_cache *c)
 {
-	for (size_t i = 0; i < c->nslots; i++)
+	for (size_t i = 0; i < c->nslots; i++) {
 		if (c->slot[i].ok)
 			dist_fini(&c->slot[i].d);
+		if (c->slot2[i].ok)
+			dist_fini(&c->slot2[i].d);
+	}
 	free(c->slot);
+	free(c->slot2);
 	free(c->buf);
 	memset(c, 0, sizeof *c);
 }
@@ -319,12 +324,17 @@ static void size_slots(struct ui_view_cache *cache, size_t n)
 {
 	if (cache->nslots == n)
 		return;
-	for (size_t i = 0; i < cache->nslots; i++)
+	for (size_t i = 0; i < cache->nslots; i++) {
 		if (cache->slot[i].ok)
 			dist_fini(&cache->slot[i].d);
+		if (cache->slot2[i].ok)
+			dist_fini(&cache->slot2[i].d);
+	}
 	free(cache->slot);
+	free(cache->slot2);
 	cache->nslots = n;
 	cache->slot = xcalloc(n ? n : 1, sizeof *cache->slot);
+	cache->slot2 = xcalloc(n ? n : 1, sizeof *cache->slot2);
 }
 
 void ui_view_refresh(const struct ui_view_ctx *x, const struct view_spec *v,
@@ -334,8 +344,11 @@ void ui_view_refresh(const struct ui_view_ctx *x, const struct view_spec *v,
 	if (v->kind != VIEW_DIST)
 		return;
 	size_slots(cache, s->nruns);
-	for (size_t r = 0; r < s->nruns && !s->quit; r++)
+	for (size_t r = 0; r < s->nruns && !s->quit; r++) {
 		refresh_slot(x, &cache->slot[r], s->runs[r], v->dist);
+		if (v->dist2[0])
+			refresh_slot(x, &cache->slot2[r], s->runs[r], v->dist2);
+	}
 }
 
 /* Whether the view names a value column the grid lacks; then msg lists the columns. */
@@ -376,6 +389,18 @@ static void action_labels(const struct session *s, const struct dist *d, char **
 		if (len)
 			out[k] = xstrdup(buf);
 	}
+}
+
+/* A curve of a player's action ("p1 a2", "NE p1 a2") is renamed with the scenario's
+ * action name ("p1 Tails") in place (the label holds size bytes). */
+static void name_curve(const struct session *s, char *label, size_t size)
+{
+	int p, a, off = strncmp(label, "NE ", 3) == 0 ? 3 : 0, end = 0;
+	if (sscanf(label + off, "p%d a%d%n", &p, &a, &end) != 2 || label[off + end] != '\0')
+		return;
+	const char *name = lb_action_name(s->scn, p - 1, a - 1);
+	if (name)
+		snprintf(label, size, "%sp%d %.24s", off ? "NE " : "", p, name);
 }
 
 /* The recent iterates (x_n, y_n) of two series of run r as a staircase through them (the
@@ -447,6 +472,9 @@ static void shown_make(struct shown *sh, struct session *s, const struct view_sp
 		for (size_t k = 0; k < sh->extra.ncurves && sh->d.ncurves < DIST_MAX_CURVES; k++)
 			sh->d.c[sh->d.ncurves++] = sh->extra.c[k];
 	}
+	if (first->d.kind == DIST_LINE)
+		for (size_t k = 0; k < sh->d.ncurves; k++)
+			name_curve(s, sh->d.c[k].label, sizeof sh->d.c[k].label);
 	if (first->d.kind == DIST_BARS && first->d.nlabels) {
 		size_t n = first->d.nlabels < 64 ? first->d.nlabels : 64;
 		action_labels(s, &first->d, sh->labels, n);
@@ -548,7 +576,9 @@ void ui_view_draw(const struct ui_view_ctx *x, struct canvas *c, struct ui_rect 
 		pane_note(c, cx, cy, cw, ch, "no run", ROLE_ERROR);
 		return;
 	}
-	if (v->kind == VIEW_DIST)
+	if (v->game[0])
+		ui_game_draw(x, c, (struct ui_rect){ cx, cy, cw, ch }, v, cache);
+	else if (v->kind == VIEW_DIST)
 		draw_dist(x, c, cx, cy, cw, ch, pane, v, cache);
 	else
 		draw_series(x, c, cx, cy, cw, ch, pane, v, cache);

@@ -42,6 +42,7 @@ struct ui_view_slot {
 struct ui_view_cache {
 	size_t nslots;
 	struct ui_view_slot *slot; /* one per run (owned) */
+	struct ui_view_slot *slot2; /* the view's second distribution (dist2), one per run */
 	size_t cap;
 	double *buf;               /* scratch for series columns (owned) */
 };
