@@ -22,6 +22,8 @@
 #include "ui/ui.h"
 #include "ui/wrap.h"
 
+#define UI_BUSY_SHOWN 0.3 /* a computation is announced once it has taken this long */
+
 static void fill(struct canvas *c, int x, int y, int w, int h, enum cell_role role)
 {
 	for (int j = y; j < y + h; j++)
@@ -248,7 +250,7 @@ static void stat_fill(struct ui *u)
 static void state_field(struct ui *u, char *buf, size_t size, double now)
 {
 	const struct ui_busy *b = &u->busy;
-	if (b->active)
+	if (b->active && (now - b->t0 >= UI_BUSY_SHOWN || b->cancel))
 		snprintf(buf, size, "%s %s (%.1f s%s)", b->cancel ? "CANCELLING" : "COMPUTING",
 			 b->what, now - b->t0, b->cancel ? "" : b->cancellable ? "; Esc cancels"
 			 : "; Esc stops after it");

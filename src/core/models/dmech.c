@@ -428,7 +428,7 @@ static const char dmech_info[] =
 const struct model_ops dmech_model_ops = {
 	.name = "dmech",
 	.summary = "distributed private/public goods mechanisms with learning guarantees "
-		   "(thesis ch. 4)",
+		   "(Sinha, thesis ch. 4)",
 	.info = dmech_info,
 	.params = dmech_params,
 	.nparams = sizeof dmech_params / sizeof dmech_params[0],

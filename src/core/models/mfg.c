@@ -989,7 +989,7 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 const struct model_ops mfg_model_ops = {
 	.name = "mfg",
 	.summary = "mean-field bilateral trading market: budgets, loans, equilibrium belief "
-		   "(paper 000)",
+		   "(Xia, Shakkottai & Subramanian)",
 	.info =
 	"WHAT IS IT\n"
 	"A market where every agent is sometimes a server (sells one unit of a resource at a "
