@@ -1308,6 +1308,35 @@ static void test_cobweb(void **state)
 	fix_free(f);
 }
 
+/* Matching pennies (start {1, 2}): the payoff matrix with action names, the empirical
+ * frequencies after steps 0 and 1 (row: Heads, then Tails, its best response to Tails;
+ * column: Tails, then Tails again, its best response to Heads) and the profile played now
+ * (Tails, Tails) in brackets; the mixed strategies over the steps named too. Shapley's
+ * game: the simplex with its corners. */
+static void test_game_views(void **state)
+{
+	struct fix *f = fix_scenario("scenarios/matching_pennies.lua");
+	ui_exec(&f->u, "step 1");
+	drain(f);
+	char *t = screen(f, 120, 40);
+	assert_true(tu_contains(t, "Heads 0.00  Tails 1.00"));
+	assert_true(tu_contains(t, "Heads 0.50  1, -1       -1, 1"));
+	assert_true(tu_contains(t, "Tails 0.50  -1, 1      [1, -1]"));
+	assert_true(tu_contains(t, "p1 Heads"));
+	assert_true(tu_contains(t, "NE p1 Heads"));
+	free(t);
+	fix_free(f);
+	f = fix_scenario("scenarios/shapley.lua");
+	ui_exec(&f->u, "step 30");
+	drain(f);
+	t = screen(f, 120, 40);
+	assert_true(tu_contains(t, "player 1"));
+	assert_true(tu_contains(t, "NE 1"));
+	assert_true(tu_contains(t, "2 Empirical mixes in the simplex"));
+	free(t);
+	fix_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1337,6 +1366,7 @@ int main(void)
 		cmocka_unit_test(test_switch_and_window),
 		cmocka_unit_test(test_reference_lines),
 		cmocka_unit_test(test_cobweb),
+		cmocka_unit_test(test_game_views),
 		cmocka_unit_test(test_hook_error_pauses),
 		cmocka_unit_test(test_view_x),
 		cmocka_unit_test(test_view_grid),
