@@ -622,6 +622,10 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 	for (int i = 0; i < GAMMA_POINTS; i++)
 		x[i] = (double)i / (GAMMA_POINTS - 1);
 	if (!g->have_gc) {
+		/* On a solver of its own: the dynamics' solver keeps its warm starts, so a run
+		 * whose curve was drawn (the explorer) stays byte-identical to one whose was
+		 * not (taton run). */
+		struct mfg_solver *S = mfg_solver_new(&g->econ, NULL);
 		double *q = NULL;
 		if (g->loan) {
 			q = xmallocarray(g->nq, sizeof *q);
@@ -629,12 +633,12 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 		}
 		/* from z = 1 down, so the Loan law q warm-starts from its neighbour; Loan uses
 		 * the extra law consistent with each z */
-		for (int i = GAMMA_POINTS - 1; i >= 0; i--)
-			g->gc[i] = g->loan ? mfg_solver_solve_selfq(g->S, x[i], q, 1e-8, SELFQ_MAXIT)
-					   : mfg_solver_solve(g->S, x[i], NULL, NULL);
+		for (int i = GAMMA_POINTS - 1; S && i >= 0; i--)
+			g->gc[i] = g->loan ? mfg_solver_solve_selfq(S, x[i], q, 1e-8, SELFQ_MAXIT)
+					   : mfg_solver_solve(S, x[i], NULL, NULL);
 		free(q);
-		g->key_ok = 0; /* the solver no longer holds the cached solve */
-		g->have_gc = !cancel_requested(); /* a cancelled curve is recomputed */
+		mfg_solver_free(S);
+		g->have_gc = S && !cancel_requested(); /* a cancelled curve is recomputed */
 	}
 	dist_add(d, "gamma(z)", x, g->gc, GAMMA_POINTS);
 	double dx[2] = { 0, 1 };
