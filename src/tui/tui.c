@@ -120,17 +120,27 @@ static _Noreturn void emergency_exit(int sig)
 	_exit(128 + sig);
 }
 
+/* Waits for an ending signal (or the normal way out, which posts after setting exiting),
+ * then gives the program WATCHDOG seconds to leave on its own. */
 static void *watchdog_main(void *arg)
 {
 	(void)arg;
 	while (sem_wait(&watchdog_sem) < 0 && errno == EINTR)
 		;
-	struct timespec ts = { 0, (long)(WATCHDOG * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-	if (!atomic_load(&exiting))
-		emergency_exit(got_signal ? got_signal : SIGTERM);
-	return NULL;
+	if (atomic_load(&exiting))
+		return NULL;
+	struct timespec dl;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_nsec += (long)(WATCHDOG * 1e9);
+	dl.tv_sec += dl.tv_nsec / 1000000000L;
+	dl.tv_nsec %= 1000000000L;
+	for (;;) {
+		int r = sem_timedwait(&watchdog_sem, &dl);
+		if (atomic_load(&exiting))
+			return NULL;
+		if (r < 0 && errno == ETIMEDOUT)
+			emergency_exit(got_signal ? got_signal : SIGTERM);
+	}
 }
 
 static void on_signal(int sig)
@@ -652,8 +662,6 @@ int tui_main(const char *scenario_arg, const char *datadir, int ascii, struct er
 	pthread_t dog;
 	int have_dog = pthread_create(&dog, NULL, watchdog_main, NULL) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (have_dog)
-		pthread_detach(dog);
 	xmalloc_set_fatal(on_fatal);
 	atexit(restore_terminal);
 	tui_prompt_init(&u);
@@ -690,6 +698,11 @@ int tui_main(const char *scenario_arg, const char *datadir, int ascii, struct er
 		screen = NULL;
 	}
 	atomic_store(&exiting, 1);
+	if (have_dog) { /* wake it to leave */
+		sem_post(&watchdog_sem);
+		pthread_join(dog, NULL);
+	}
+	sem_destroy(&watchdog_sem);
 	int sig = got_signal;
 	tui_prompt_fini();
 	xmalloc_set_fatal(NULL);
