@@ -2,7 +2,7 @@
  * drawn as an equilateral triangle whose corners are the pure actions (1 bottom left, 2
  * bottom right, 3 at the top, each labelled), each path a line in its series colour with
  * its last point marked, and points of DIST_STYLE_REFERENCE (an equilibrium) as a
- * reference marker. No axes: a point's position is its mix (x = p2 + p3/2, height p3).
+ * reference marker under the paths. No axes: a point's position is its mix (x = p2 + p3/2, height p3).
  * The triangle keeps its shape: braille dots are about square, ASCII cells twice as tall
  * as wide. Neighbours: chart_plot (primitives), ui (the explorer's simplex view). */
 #include <math.h>
@@ -35,7 +35,7 @@ static void legend(struct chart_plot *p, const struct chart_simplex_path *s, siz
 		int len = chart_plot_width(s[i].label);
 		if (x + 3 + len > p->rx + p->rw)
 			break;
-		chart_plot_put(p, x, p->ry, ref ? (ascii ? '.' : 0x25C7) : chart_plot_point(k, ascii),
+		chart_plot_put(p, x, p->ry, ref ? (ascii ? '#' : 0x25C7) : chart_plot_point(k, ascii),
 			       ref ? ROLE_REF : chart_plot_role(k));
 		chart_plot_text(p, x + 2, p->ry, s[i].label, len, ROLE_LEGEND);
 		x += len + 4;
@@ -80,16 +80,19 @@ int chart_simplex(struct canvas *c, int x, int y, int w, int h,
 	chart_plot_segment(&p, ax, ay, bx, by, ROLE_AXIS, '-', 0, 0, &phase);
 	chart_plot_segment(&p, bx, by, cx, cy, ROLE_AXIS, '/', 0, 0, &phase);
 	chart_plot_segment(&p, cx, cy, ax, ay, ROLE_AXIS, '\\', 0, 0, &phase);
+	/* references first, so a path's current point is drawn over an equilibrium it reaches */
+	for (size_t i = 0; i < ns; i++) {
+		double fx, fy;
+		if (s[i].style != DIST_STYLE_REFERENCE || s[i].n == 0)
+			continue;
+		to_dots(&t, s[i].p[1][0], s[i].p[2][0], &fx, &fy);
+		chart_plot_marker(&p, fx, fy, ROLE_REF, ascii ? '#' : 0x25C7);
+	}
 	for (size_t i = 0, k = 0; i < ns; i++) {
 		const struct chart_simplex_path *sp = &s[i];
 		double fx = NAN, fy = NAN;
-		if (sp->style == DIST_STYLE_REFERENCE) {
-			if (sp->n > 0) {
-				to_dots(&t, sp->p[1][0], sp->p[2][0], &fx, &fy);
-				chart_plot_marker(&p, fx, fy, ROLE_REF, ascii ? '#' : 0x25C7);
-			}
+		if (sp->style == DIST_STYLE_REFERENCE)
 			continue;
-		}
 		struct chart_pen pen;
 		chart_plot_pen_init(&pen, chart_plot_role(k), chart_plot_mark(k), 0);
 		for (size_t j = 0; j < sp->n; j++) {
