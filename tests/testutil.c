@@ -133,9 +133,9 @@ struct sim *tu_sim(const struct model_ops *ops, const struct params *p, uint64_t
 {
 	struct learn_spec spec;
 	struct err e;
-	if (learn_parse(dyn, &spec, &e) < 0)
+	if (dyn && learn_parse(dyn, &spec, &e) < 0)
 		fail_msg("%s", e.msg);
-	struct sim *s = sim_new(ops, p, seed, &spec, &e);
+	struct sim *s = sim_new(ops, p, seed, dyn ? &spec : NULL, &e);
 	if (!s)
 		fail_msg("sim_new: %s", e.msg);
 	return s;

@@ -51,7 +51,8 @@ void tu_set(struct params *p, const char *name, const char *text);
 
 /* ---- sims ---- */
 
-/* A sim of ops with params p, seed and dynamics text. */
+/* A sim of ops with params p, seed and dynamics text (NULL: the default, none for a
+ * process). */
 struct sim *tu_sim(const struct model_ops *ops, const struct params *p, uint64_t seed,
 		   const char *dyn);
 void tu_steps(struct sim *s, long n);                      /* n steps, each must succeed */

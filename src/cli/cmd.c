@@ -122,8 +122,9 @@ static int c_seed(struct session *s, int argc, char **argv, struct err *e)
 static int c_dynamics(struct session *s, int argc, char **argv, struct err *e)
 {
 	if (argc < 2) {
-		char buf[96];
-		learn_format(&s->runs[0]->spec, buf, sizeof buf);
+		char buf[96] = "-"; /* a process has none */
+		if (s->runs[0]->model->dim > 0)
+			learn_format(&s->runs[0]->spec, buf, sizeof buf);
 		session_printf(s, "dynamics = %s\n", buf);
 		return 0;
 	}

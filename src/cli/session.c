@@ -275,6 +275,13 @@ static int start(struct session *s, struct start_job *j, struct err *e)
 		lb_free(j->scn);
 		return -1;
 	}
+	if (j->o && j->o->nswitches && j->runs[0]->model->dim == 0) { /* as --dynamics is */
+		err_set(e, "model %s is a process, not a game: it has no learning dynamics",
+			j->runs[0]->ops->name);
+		free_runs(j->runs, lb_nvariants(j->scn));
+		lb_free(j->scn);
+		return -1;
+	}
 	free_runs(s->runs, s->nruns);
 	lb_free(s->scn);
 	s->scn = j->scn;

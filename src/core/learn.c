@@ -502,6 +502,17 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 	return 0;
 }
 
+void learn_rescale(struct learn *l, const double *f)
+{
+	double *v[] = { l->a, l->prev, l->sum, l->r, l->belief, l->wsum };
+	for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+		for (size_t i = 0; i < l->dim; i++)
+			v[k][i] *= f[i];
+	for (int rec = 0; rec < l->cap; rec++)
+		for (size_t i = 0; i < l->dim; i++)
+			l->ring[(size_t)rec * l->dim + i] *= f[i];
+}
+
 long learn_n(const struct learn *l) { return l->n; }
 const double *learn_action(const struct learn *l) { return l->a; }
 const double *learn_prev(const struct learn *l) { return l->n > 0 ? l->prev : NULL; }

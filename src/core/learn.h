@@ -98,6 +98,10 @@ void learn_start(struct learn *l, const double *a0);
 /* One step: forms the belief, asks m for its best response for the players the schedule
  * picks, records a_n. With dim 0 it only counts the step. 0, or -1 with e (model error). */
 int learn_step(struct learn *l, struct model *m, struct err *e);
+/* Multiplies component i of every stored play, average and belief (current and previous
+ * action, running sum, exponential average, window sums, the ring of records) by
+ * factor[i]: a change of units of the whole history (see model_vt.rescale). */
+void learn_rescale(struct learn *l, const double *factor);
 long learn_n(const struct learn *l);              /* index of the current action */
 const double *learn_action(const struct learn *l);   /* a_n */
 const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 */

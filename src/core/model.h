@@ -106,6 +106,12 @@ struct model_vt {
 		    struct err *e);
 	/* Derived quantities (equilibria, chosen constants) as name = value lines. */
 	void (*describe)(struct model *m, struct model_kv *kv);
+	/* A game whose payoffs depend on part of its action only through ratios (demands that
+	 * matter relative to each other) may keep that part at a fixed scale: after every
+	 * learning step it is shown a_n; it fills factor[0..dim) and returns 1, and the engine
+	 * multiplies every stored play and average by it, so every belief rule keeps seeing
+	 * a consistent history; 0 leaves the step alone. NULL: never. */
+	int (*rescale)(struct model *m, const double *a, double *factor);
 };
 
 struct model {

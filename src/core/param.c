@@ -3,7 +3,9 @@
  * message naming the parameter and what is allowed. Numbers are formatted in the shortest
  * form that reads back exactly, always with '.'. Table elements are reported 1-based (the
  * user's view, as in Lua). For ENUM|PARAM_F_TABLE, min/max bound the table's elements only
- * when min < max. Limits: choice and column lists are short strings ("a|b|c", "x,y").
+ * when min < max. A PARAM_F_RAGGED table pads shorter rows with NaN: NaN is accepted only
+ * as a row's tail and never written out, so the formatted value reads back unchanged.
+ * Limits: choice and column lists are short strings ("a|b|c", "x,y").
  * Neighbours: model (owns the specs), luabind and cli (convert user input), batch (CSV). */
 #include "core/param.h"
 
@@ -94,10 +96,18 @@ static int enum_index(const char *choices, const char *s)
 	return -1;
 }
 
+static int is_ragged(const struct param_spec *s)
+{
+	return s->type == PARAM_TABLE && (s->flags & PARAM_F_RAGGED);
+}
+
+/* The fixed number of columns (0: any, e.g. a ragged table). */
 static int spec_cols(const struct param_spec *s)
 {
 	if (s->type == PARAM_ARRAY)
 		return 1;
+	if (is_ragged(s))
+		return 0;
 	return count_items(s->cols, ',');
 }
 
@@ -301,7 +311,7 @@ char *param_spec_range(const struct param_spec *s)
 	case PARAM_TABLE:
 		sb_add(&b, "table of rows {");
 		sb_add(&b, s->cols ? s->cols : "");
-		sb_add(&b, "} with values in ");
+		sb_add(&b, is_ragged(s) ? "} of any lengths with values in " : "} with values in ");
 		fmt_range(&b, s);
 		fmt_len(&b, s, "rows");
 		break;
@@ -309,15 +319,29 @@ char *param_spec_range(const struct param_spec *s)
 	return sb_take(&b);
 }
 
-static void fmt_table(struct sbuf *b, const struct param_value *v, int nested)
+/* Length of row r without its NaN padding (ragged tables). */
+static int row_len(const struct param_value *v, int r)
+{
+	const double *row = v->arr + (size_t)r * (size_t)v->cols;
+	int n = v->cols;
+
+	while (n > 0 && isnan(row[n - 1]))
+		n--;
+	return n;
+}
+
+/* nested: rows in braces; ragged: a row's NaN padding is not written (so it reads back). */
+static void fmt_table(struct sbuf *b, const struct param_value *v, int nested, int ragged)
 {
 	sb_add(b, "{");
 	for (int r = 0; r < v->rows; r++) {
+		int len = ragged ? row_len(v, r) : v->cols;
+
 		if (r > 0)
 			sb_add(b, ",");
 		if (nested)
 			sb_add(b, "{");
-		for (int c = 0; c < v->cols; c++) {
+		for (int c = 0; c < len; c++) {
 			if (c > 0)
 				sb_add(b, ",");
 			sb_num(b, v->arr[(size_t)r * (size_t)v->cols + (size_t)c]);
@@ -345,15 +369,15 @@ char *params_format_value(const struct params *p, int idx)
 		break;
 	case PARAM_ENUM:
 		if (v->num < 0 && v->arr)
-			fmt_table(&b, v, 1);
+			fmt_table(&b, v, 1, 0);
 		else
 			sb_add(&b, v->str ? v->str : "");
 		break;
 	case PARAM_ARRAY:
-		fmt_table(&b, v, 0);
+		fmt_table(&b, v, 0, 0);
 		break;
 	case PARAM_TABLE:
-		fmt_table(&b, v, 1);
+		fmt_table(&b, v, 1, is_ragged(s));
 		break;
 	}
 	return sb_take(&b);
@@ -485,6 +509,26 @@ int params_set_str(struct params *p, int idx, const char *str, struct err *e)
 	return -1;
 }
 
+/* A ragged table: in each row NaN may only pad the tail, and no row may be all padding. */
+static int ragged_check(const struct param_spec *s, const double *a, int rows, int cols,
+			struct err *e)
+{
+	for (int r = 0; r < rows; r++) {
+		const double *row = a + (size_t)r * (size_t)cols;
+		int len = cols;
+
+		while (len > 0 && isnan(row[len - 1]))
+			len--;
+		if (len == 0)
+			return err_set(e, "parameter '%s': row %d is empty", s->name, r + 1);
+		for (int c = 0; c < len; c++)
+			if (isnan(row[c]))
+				return err_set(e, "parameter '%s' row %d value %d is not a number",
+					       s->name, r + 1, c + 1);
+	}
+	return 0;
+}
+
 int params_set_table(struct params *p, int idx, const double *a, int rows, int cols,
 		     struct err *e)
 {
@@ -536,15 +580,19 @@ int params_set_table(struct params *p, int idx, const double *a, int rows, int c
 	}
 	check_elems = s->type != PARAM_ENUM || enum_elem_bounded(s);
 	n = (size_t)rows * (size_t)cols;
+	if (is_ragged(s) && ragged_check(s, a, rows, cols, e) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		char what[96], colname[48];
 		int r = (int)(i / (size_t)cols), c = (int)(i % (size_t)cols);
 
 		if (check_elems ? in_range(s, a[i]) : isfinite(a[i]))
 			continue;
+		if (is_ragged(s) && isnan(a[i])) /* padding: ragged_check saw only NaN after it */
+			continue;
 		if (s->type == PARAM_ARRAY)
 			snprintf(what, sizeof what, "element %d", r + 1);
-		else if (list_item(s->cols, ',', c, colname, sizeof colname) == 0)
+		else if (!is_ragged(s) && list_item(s->cols, ',', c, colname, sizeof colname) == 0)
 			snprintf(what, sizeof what, "row %d column '%s'", r + 1, colname);
 		else
 			snprintf(what, sizeof what, "row %d column %d", r + 1, c + 1);

@@ -23,6 +23,10 @@ enum {
 	PARAM_F_OPTIONAL = 1u << 1, /* ARRAY/TABLE may be absent (empty): the model derives it */
 	PARAM_F_OPEN_LO = 1u << 2,  /* min is excluded */
 	PARAM_F_OPEN_HI = 1u << 3,  /* max is excluded */
+	PARAM_F_RAGGED = 1u << 4,   /* TABLE rows may differ in length (e.g. tree nodes whose
+				     * leaves carry values): stored rows x (longest row), the
+				     * missing tail of a shorter row is NaN ("no value"); `cols`
+				     * only describes the columns, it fixes no width */
 };
 
 struct param_spec {

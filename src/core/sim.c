@@ -78,6 +78,7 @@ static int build(struct sim *s, int given, struct err *e)
 	series_init(&s->series, names, ncols);
 	free(names);
 	s->row = xcalloc(ncols, sizeof *s->row);
+	s->factor = xcalloc(m->dim ? m->dim : 1, sizeof *s->factor);
 	s->model = m;
 	s->warn_step = -1;
 	s->learn = learn_new(m->dim, m->nplayers, m->player_off, s->seed);
@@ -105,9 +106,11 @@ static void teardown(struct sim *s)
 	model_free(s->model);
 	series_fini(&s->series);
 	free(s->row);
+	free(s->factor);
 	s->learn = NULL;
 	s->model = NULL;
 	s->row = NULL;
+	s->factor = NULL;
 }
 
 struct sim *sim_new(const struct model_ops *ops, const struct params *p, uint64_t seed,
@@ -145,6 +148,8 @@ int sim_step(struct sim *s, struct err *e)
 		return -1;
 	if (learn_step(s->learn, m, e) < 0)
 		return -1;
+	if (m->vt->rescale && m->dim > 0 && m->vt->rescale(m, learn_action(s->learn), s->factor))
+		learn_rescale(s->learn, s->factor);
 	return record(s, e);
 }
 
@@ -160,6 +165,7 @@ int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struc
 	fresh.row = NULL;
 	fresh.switches = NULL;
 	fresh.nswitches = 0;
+	fresh.factor = NULL;
 	memset(&fresh.series, 0, sizeof fresh.series);
 	if (build(&fresh, 0, e) < 0) {
 		teardown(&fresh);

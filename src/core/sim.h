@@ -2,7 +2,8 @@
  * series table recorded step by step. Every front end (batch runs, the TUI, Lua) steps a sim.
  * Published series, in column order: "step_change" (NaN for a process, which has no
  * action), "dist_ne" (only if the model knows its equilibrium), then the model's own
- * series. A step is: the model's advance, the learning step, the observer.
+ * series. A step is: the model's advance, the learning step, the model's rescale of the
+ * history (if it has one), the observer.
  * Neighbours: model, learn, series; cli (commands), batch (CSV), ui (views). */
 #ifndef TATON_SIM_H
 #define TATON_SIM_H
@@ -30,6 +31,7 @@ struct sim {
 	struct series_table series;  /* every step's row */
 	int conv_col;                /* column of the convergence measure */
 	double *row;                 /* scratch row */
+	double *factor;              /* scratch for the model's rescale (dim doubles) */
 	long warn_step;              /* first step whose solve did not converge, -1 = none */
 	char warn_text[300];         /* its message */
 	struct learn_spec spec0;     /* the dynamic of step 1 (spec is the current one) */

@@ -956,14 +956,15 @@ static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr
 	int rc;
 
 	snprintf(what, sizeof what, "set %s", sp->name);
-	lb_value_push_params(L, &s->variants[v].params);
-	rc = lb_sandbox_eval(s->sb, expr, what, -1, e);
-	lua_remove(L, rc == 0 ? -2 : -1);
-	if (rc < 0)
-		return -1;
-	if (lua_isnil(L, -1) && bare_choice(sp, expr, word, sizeof word)) {
-		lua_pop(L, 1);
+	if (bare_choice(sp, expr, word, sizeof word)) {
+		/* the choice, even when a parameter has the same name (strategy=scale) */
 		lua_pushstring(L, word);
+	} else {
+		lb_value_push_params(L, &s->variants[v].params);
+		rc = lb_sandbox_eval(s->sb, expr, what, -1, e);
+		lua_remove(L, rc == 0 ? -2 : -1);
+		if (rc < 0)
+			return -1;
 	}
 	rc = lb_value_read(L, -1, sp, out, e);
 	lua_pop(L, 1);

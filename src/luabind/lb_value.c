@@ -1,7 +1,9 @@
 /* lb_value: Lua <-> C conversions for parameters and action profiles; see lb_value.h.
  * Tables are read with raw access only, so no metamethod (user code) runs here and the
  * functions may be called outside a protected call. Rows of a table parameter must all
- * have the same length (a ragged table is reported with the offending row). Integral
+ * have the same length (a ragged table is reported with the offending row), unless the spec
+ * has PARAM_F_RAGGED: then the width is the longest row's and shorter rows are padded with
+ * NaN, which is dropped again when the value goes back to Lua. Integral
  * numbers are pushed as Lua integers so that `p.n` prints as 2, not 2.0, and indexes
  * naturally. Neighbours: lb, lb_game, core/param. */
 #include "luabind/lb_value.h"
@@ -34,6 +36,11 @@ static int split_cols(const char *cols, char names[][48], int max)
 		c = end + 1;
 	}
 	return n;
+}
+
+static int ragged_spec(const struct param_spec *s)
+{
+	return s->type == PARAM_TABLE && (s->flags & PARAM_F_RAGGED);
 }
 
 static const char *type_name(lua_State *L, int idx)
@@ -79,19 +86,24 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 		     struct err *e)
 {
 	char names[MAX_COLS][48];
-	int ncols = split_cols(s->cols, names, MAX_COLS);
+	int ragged = ragged_spec(s);
+	int ncols = ragged ? 0 : split_cols(s->cols, names, MAX_COLS);
 	lua_Integer nrows = (lua_Integer)lua_rawlen(L, idx);
 	int width = ncols;
 
 	v->kind = LB_VALUE_TABLE;
 	v->rows = (int)nrows;
 	v->cols = 0;
-	/* The width comes from the spec, else from the first row. */
-	if (width == 0 && nrows > 0) {
-		lua_rawgeti(L, idx, 1);
-		if (lua_type(L, -1) == LUA_TTABLE)
-			width = (int)lua_rawlen(L, -1);
-		lua_pop(L, 1);
+	/* The width comes from the spec, else from the first row (the longest, if ragged). */
+	if (width == 0) {
+		lua_Integer last = ragged ? nrows : (nrows > 0 ? 1 : 0);
+
+		for (lua_Integer r = 1; r <= last; r++) {
+			lua_rawgeti(L, idx, r);
+			if (lua_type(L, -1) == LUA_TTABLE && (int)lua_rawlen(L, -1) > width)
+				width = (int)lua_rawlen(L, -1);
+			lua_pop(L, 1);
+		}
 	}
 	v->cols = width;
 	v->arr = xcalloc(nrows * width > 0 ? (size_t)(nrows * width) : 1, sizeof *v->arr);
@@ -126,7 +138,9 @@ static int read_rows(lua_State *L, int idx, const struct param_spec *s, struct l
 				lua_pop(L, 1);
 			}
 		} else {
-			if (len != width || len == 0) {
+			for (lua_Integer c = len + 1; ragged && c <= width; c++)
+				row[c - 1] = NAN;
+			if ((len != width && !ragged) || len == 0) {
 				if (len == 0)
 					err_set(e, "parameter '%s': row %lld is empty", s->name,
 						(long long)r);
@@ -267,17 +281,20 @@ static void push_number(lua_State *L, double x)
 		lua_pushnumber(L, x);
 }
 
-static void push_rows(lua_State *L, const struct param_value *v, const char *cols)
+static void push_rows(lua_State *L, const struct param_value *v, const char *cols, int ragged)
 {
 	char names[MAX_COLS][48];
-	int ncols = split_cols(cols, names, MAX_COLS);
+	int ncols = ragged ? 0 : split_cols(cols, names, MAX_COLS);
 
 	lua_createtable(L, v->rows, 0);
 	for (int r = 0; r < v->rows; r++) {
 		const double *row = v->arr + (size_t)r * (size_t)v->cols;
+		int len = v->cols;
 
-		lua_createtable(L, v->cols, ncols);
-		for (int c = 0; c < v->cols; c++) {
+		while (ragged && len > 0 && isnan(row[len - 1]))
+			len--;
+		lua_createtable(L, len, ncols);
+		for (int c = 0; c < len; c++) {
 			push_number(L, row[c]);
 			lua_rawseti(L, -2, c + 1);
 			if (c < ncols) {
@@ -306,7 +323,7 @@ void lb_value_push_param(lua_State *L, const struct params *p, int idx)
 		return;
 	case PARAM_ENUM:
 		if (v->num < 0 && v->arr)
-			push_rows(L, v, s->cols);
+			push_rows(L, v, s->cols, 0);
 		else
 			lua_pushstring(L, v->str ? v->str : "");
 		return;
@@ -318,7 +335,7 @@ void lb_value_push_param(lua_State *L, const struct params *p, int idx)
 		}
 		return;
 	case PARAM_TABLE:
-		push_rows(L, v, s->cols);
+		push_rows(L, v, s->cols, ragged_spec(s));
 		return;
 	}
 	lua_pushnil(L);

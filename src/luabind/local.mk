@@ -35,6 +35,7 @@ EXTRA_DIST += \
 	tests/lua/fixtures/bad_view.lua \
 	tests/lua/fixtures/bad_view_value.lua \
 	tests/lua/fixtures/bad_view_x.lua \
+	tests/lua/fixtures/choice_param.lua \
 	tests/lua/fixtures/endless.lua \
 	tests/lua/fixtures/endless_pcall.lua \
 	tests/lua/fixtures/game_kinds.lua \

@@ -16,7 +16,8 @@
  * thread runs no Lua). A cancelled job's work is discarded by the session, which keeps the
  * previous state.
  *
- * Signals. SIGINT while a cancellable job computes cancels it; otherwise SIGINT, SIGTERM,
+ * Signals. SIGINT while a cancellable job computes cancels it (a second one before the job
+ * has stopped ends the explorer); otherwise SIGINT, SIGTERM,
  * SIGHUP and SIGQUIT end the explorer: the flag is seen by the loop (within one poll), a
  * running job is told to stop, and the terminal is restored on the way out. A watchdog
  * thread guarantees the end: WATCHDOG seconds after such a signal it restores the terminal
@@ -146,7 +147,9 @@ static void *watchdog_main(void *arg)
 static void on_signal(int sig)
 {
 	atomic_int *f = cancel_flag;
-	if (sig == SIGINT && f) { /* Ctrl-C gives up the computation, not the program */
+	/* Ctrl-C gives up the computation, not the program; a second one while the computation
+	 * is still being cancelled ends the program */
+	if (sig == SIGINT && f && !atomic_load(f)) {
 		atomic_store(f, 1);
 		got_cancel = 1;
 		return;

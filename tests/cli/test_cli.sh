@@ -161,5 +161,17 @@ check "--switch 5:SPEC keeps rows 0-5 and changes the later ones" sh -c \
 runs "$T" run cournot --switch 3:nope
 check "--switch with a bad dynamic: exit 2 naming it" sh -c \
 	'test "$1" -eq 2 && printf "%s" "$2" | grep -q "bad --switch .3:nope."' - "$rc" "$err"
+# A process (a model with no action vector) has no learning dynamics.
+runs "$T" run fairness_smartgrid --dynamics fictitious --steps 1 --csv /dev/null
+check "a process refuses --dynamics: exit 2" test "$rc" -eq 2
+check "... with one clear line" contains "$err" "model fairness is a process, not a game: it has no learning dynamics"
+runs "$T" run fairness_smartgrid --steps 3 --switch 1:fictitious --csv /dev/null
+check "a process refuses --switch too: exit 2" test "$rc" -eq 2
+check "... with the same line" contains "$err" "model fairness is a process, not a game: it has no learning dynamics"
+runs "$T" run fairness_smartgrid --steps 2 --csv -
+check "a process's CSV says dynamics: -" contains "$out" "# dynamics: -"
+check "... and leaves step_change empty" sh -c 'printf "%s\n" "$1" | awk -F, "/^#/ || /^step/ { next } \$2 != \"\" { bad = 1 } END { exit bad }"' - "$out"
+runs "$T" describe fairness_smartgrid
+check "describe of a process says dynamics: -" contains "$out" "dynamics: -"
 
 done_testing

@@ -32,6 +32,8 @@ static const struct param_spec spec[] = {
 	  .flags = PARAM_F_OPTIONAL, .unit = "", .help = "a table" },
 	{ .name = "tail", .type = PARAM_REAL, .def = 1, .min = 0, .max = INFINITY, .unit = "",
 	  .help = "unbounded above" },
+	{ .name = "tree", .type = PARAM_TABLE, .min = -10, .max = 10, .cols = "parent,prob,V..",
+	  .flags = PARAM_F_OPTIONAL | PARAM_F_RAGGED, .unit = "", .help = "a ragged table" },
 };
 #define NSPEC (sizeof spec / sizeof spec[0])
 
@@ -87,7 +89,7 @@ static void test_lookup(void **state)
 	assert_int_equal(params_lookup(&P, "xi", &E), 1);
 	assert_int_equal(params_lookup(&P, "foo", &E), -1);
 	assert_string_equal(E.msg, "unknown parameter 'foo'; known: k, xi, n, flag, variant, "
-				   "graph, w, mix, tail");
+				   "graph, w, mix, tail, tree");
 }
 
 static void test_ranges_text(void **state)
@@ -101,6 +103,8 @@ static void test_ranges_text(void **state)
 	assert_range_text(6, "array of values in [0, 1], 2 to 4 elements");
 	assert_range_text(7, "table of rows {p_s,share} with values in [0, 1]");
 	assert_range_text(8, "[0, inf)");
+	assert_range_text(9, "table of rows {parent,prob,V..} of any lengths with values in "
+			     "[-10, 10]");
 }
 
 static void test_real(void **state)
@@ -204,6 +208,36 @@ static void test_table(void **state)
 	assert_value_text(7, "{}");
 	assert_int_equal(params_set_table(&P, 0, t, 2, 2, &E), -1);
 	assert_string_equal(E.msg, "parameter 'k' does not take a table: allowed [6, 8.5]");
+}
+
+/* PARAM_F_RAGGED: NaN pads a row's tail and is never written out; no fixed width. */
+static void test_ragged(void **state)
+{
+	const double t[] = { 0, 1, NAN, 1, 0.5, 3, 2, 0.5, NAN };
+	const double hole[] = { 0, NAN, 1 }, empty[] = { 0, 1, NAN, NAN, NAN, NAN };
+	const double big[] = { 0, 1, NAN, 1, 0.5, 30 };
+
+	assert_int_equal(params_get(&P, "tree")->cols, 0);
+	assert_int_equal(params_set_table(&P, 9, t, 3, 3, &E), 0);
+	assert_value_text(9, "{{0,1},{1,0.5,3},{2,0.5}}");
+	/* a copy keeps the padding */
+	struct params Q;
+	params_copy(&Q, &P);
+	assert_true(isnan(params_get(&Q, "tree")->arr[2]));
+	params_fini(&Q);
+	assert_int_equal(params_set_table(&P, 9, hole, 1, 3, &E), -1);
+	assert_string_equal(E.msg, "parameter 'tree' row 1 value 2 is not a number");
+	assert_int_equal(params_set_table(&P, 9, empty, 2, 3, &E), -1);
+	assert_string_equal(E.msg, "parameter 'tree': row 2 is empty");
+	assert_int_equal(params_set_table(&P, 9, big, 2, 3, &E), -1);
+	assert_string_equal(E.msg, "parameter 'tree' row 2 column 3 = 30 is out of range: "
+			    "allowed [-10, 10]");
+	assert_value_text(9, "{{0,1},{1,0.5,3},{2,0.5}}"); /* unchanged */
+	/* a table that is not ragged still refuses NaN */
+	const double mix[] = { 0.5, NAN };
+	assert_int_equal(params_set_table(&P, 7, mix, 1, 2, &E), -1);
+	assert_string_equal(E.msg, "parameter 'mix' row 1 column 'share' = nan is out of range: "
+			    "allowed [0, 1]");
 }
 
 static void test_enum_table(void **state)
@@ -327,6 +361,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_str, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_array, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ragged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fmt_double, setup, teardown),

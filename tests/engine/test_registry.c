@@ -55,8 +55,11 @@ static void check_defaults(const struct model_ops *ops, struct params *p)
 		int rc = 0;
 		if (sp->type == PARAM_REAL || sp->type == PARAM_INT || sp->type == PARAM_BOOL)
 			rc = params_set_num(p, (int)i, p->v[i].num, &e);
-		else if (sp->type == PARAM_ENUM && p->v[i].str && p->v[i].num >= 0)
-			rc = params_set_str(p, (int)i, p->v[i].str, &e);
+		else if (sp->type == PARAM_ENUM && p->v[i].str && p->v[i].num >= 0) {
+			char *name = strdup(p->v[i].str); /* the setter frees the old value */
+			rc = params_set_str(p, (int)i, name, &e);
+			free(name);
+		}
 		if (rc < 0)
 			fail_msg("model %s: default of %s is invalid: %s", ops->name, sp->name, e.msg);
 	}

@@ -414,6 +414,16 @@ static void test_set(void **state)
 	tu_assert_contains(e.msg, "allowed lowest|uniform|random");
 	assert_int_equal(lb_set(s, "tie", "often", &e), -1);
 	tu_assert_contains(e.msg, "parameter 'tie' expects a name (string), got a nil");
+	{ /* a choice named like another parameter is the choice, an expression is not */
+		struct lb_scenario *c = load_ok(fixture("choice_param.lua"));
+
+		assert_int_equal(lb_set(c, "strategy", "scale", &e), 0);
+		assert_param_text(&lb_variant(c, 0)->params, "strategy", "scale");
+		assert_int_equal(lb_set(c, "strategy", "scale + 1", &e), -1);
+		tu_assert_contains(e.msg, "parameter 'strategy' expects a name (string), got a "
+				   "number");
+		lb_free(c);
+	}
 	/* expressions see the variant's own parameters; all variants change or none */
 	assert_int_equal(lb_set(a, "c", "rho * 4 + c", &e), 0);
 	assert_param_text(&lb_variant(a, 0)->params, "c", "8.5");
@@ -850,6 +860,40 @@ static void test_present_keys(void **state)
 	present_fails("colour = 1", "speed, tol, sliders, action_names");
 }
 
+/* A ragged table parameter (PARAM_F_RAGGED, the ttp model's tree): rows of any length are
+ * padded with NaN, the padding never reaches Lua or the formatted value, and only a row's
+ * tail may be missing. */
+static void test_ragged_table(void **state)
+{
+	struct lb_scenario *s = load_ok(shipped("ttp_example.lua"));
+	struct err e = { "" };
+
+	assert_param_text(&lb_variant(s, 0)->params, "tree",
+			  "{{0,1},{1,0.5},{1,0.5},{2,0.5,8,6,2},{2,0.5,6,8,2},{3,0.5,6,-4,2},"
+			  "{3,0.5,-4,6,2}}");
+	assert_int_equal(lb_set(s, "tree", "{{0, 1}, {1, 0.5, 1, 2}, {1, 0.5, 3, 4}}", &e), 0);
+	const struct param_value *v = params_get(&lb_variant(s, 0)->params, "tree");
+	assert_int_equal(v->rows, 3);
+	assert_int_equal(v->cols, 4);
+	assert_true(v->arr[0] == 0 && v->arr[1] == 1 && isnan(v->arr[2]) && isnan(v->arr[3]));
+	assert_param_text(&lb_variant(s, 0)->params, "tree", "{{0,1},{1,0.5,1,2},{1,0.5,3,4}}");
+	/* expressions see the rows without their padding */
+	assert_int_equal(lb_set(s, "mu", "{#tree[1], #tree[2]}", &e), 0);
+	assert_param_text(&lb_variant(s, 0)->params, "mu", "{2,4}");
+	/* the longest row sets the width wherever it is */
+	assert_int_equal(lb_set(s, "tree", "{{0, 1}, {1, 1, 5, 6, 7}}", &e), 0);
+	assert_int_equal(params_get(&lb_variant(s, 0)->params, "tree")->cols, 5);
+	assert_int_equal(lb_set(s, "tree", "{{0, 1}, {}}", &e), -1);
+	assert_string_equal(e.msg, "parameter 'tree': row 2 is empty");
+	assert_int_equal(lb_set(s, "tree", "{{0, 1}, {1, 1, 0/0, 2}}", &e), -1);
+	assert_string_equal(e.msg, "parameter 'tree' row 2 value 3 is not a number");
+	assert_int_equal(lb_set(s, "tree", "{{0, 1}, {1, 'x'}}", &e), -1);
+	assert_string_equal(e.msg, "parameter 'tree': row 2 value 2 is a string, expected a "
+			    "number");
+	assert_param_text(&lb_variant(s, 0)->params, "tree", "{{0,1},{1,1,5,6,7}}");
+	lb_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -872,6 +916,7 @@ int main(void)
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_shipped_nfg),
 		cmocka_unit_test(test_present_keys),
+		cmocka_unit_test(test_ragged_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

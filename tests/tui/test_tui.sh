@@ -324,6 +324,78 @@ modes=$(tm display-message -p -t term '#{alternate_on} #{cursor_flag} #{mouse_an
 check "SIGTERM: main screen, cursor visible, no mouse reporting ($modes)" test "$modes" = "0 1 0"
 check "SIGTERM: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$tpid"
 
+# SIGINT (Ctrl-C) during a slow computation cancels it; a second SIGINT while the job is still
+# being cancelled, or one when nothing computes, ends the explorer. SIGHUP ends it, and so
+# does the terminal going away (no process left behind).
+slow() { # slow NAME: opens mfg_bank and starts the slow re-solve
+	launch "$1" -- mfg_bank
+	wait_for "$1" "$STATUS" 30
+	keys "$1" : 'set variant "loan"' Enter
+	wait_last "$1" '^variant = loan$' 120
+	keys "$1" : 'set h 0.002' Enter
+	wait_last "$1" '^h = 0.002$' 120
+	keys "$1" : 'set k 9' Enter
+	wait_for "$1" "$COMPUTING"'set k 9' 60
+}
+slow sigint
+ok $? "a slow computation runs (for SIGINT)"
+ipid=$(pid_of sigint)
+kill -INT "$ipid" 2>/dev/null
+wait_last sigint '^cancelled after [0-9.]+ s, nothing changed: set k 9' 20
+ok $? "SIGINT during a slow computation cancels it"
+settle sigint
+check "... and keeps the previous value (k = 7)" has "$(param_row k 7)"
+kill -INT "$ipid" 2>/dev/null
+wait_for sigint '^EXIT=' 10
+ok $? "SIGINT with nothing computing ends the explorer"
+settle sigint
+check "SIGINT: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
+
+slow sighup
+ok $? "a slow computation runs (for SIGHUP)"
+hpid=$(pid_of sighup)
+kill -HUP "$hpid" 2>/dev/null
+wait_for sighup '^EXIT=' 10
+ok $? "SIGHUP during a slow computation ends the explorer"
+settle sighup
+check "SIGHUP: status 129, terminal settings restored" has '^EXIT=129 STTY=same$'
+check "SIGHUP: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$hpid"
+
+slow gone
+ok $? "a slow computation runs (for a terminal that goes away)"
+gpid=$(pid_of gone)
+tm kill-session -t gone
+i=0
+while [ $i -lt 50 ] && kill -0 "$gpid" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "the terminal going away ends the explorer (no orphan)" sh -c '! kill -0 "$1" 2>/dev/null' - "$gpid"
+
+# ---- a process: no learning dynamics ------------------------------------------------------
+launch proc -- fairness_smartgrid
+wait_for proc "$STATUS" 30
+ok $? "a process (fairness_smartgrid) opens"
+settle proc
+check "its status line says dynamics -" has '\| dynamics - \|'
+keys proc d
+wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
+ok $? "d is refused with one clear line"
+keys proc : dynamics Enter
+wait_last proc '^dynamics = -$' 10
+ok $? ":dynamics says a process has none (dynamics = -)"
+keys proc : 'dynamics fictitious' Enter
+wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
+ok $? ":dynamics is refused with the same line"
+settle proc
+check "the refusals change nothing (dynamics -, step 0)" has 'paused \| step 0 \|.*\| dynamics - \|'
+keys proc n
+wait_for proc 'paused \| step 1 \|' 30
+ok $? "the process still steps"
+keys proc q
+wait_for proc '^EXIT=0 STTY=same$' 10
+ok $? "quits cleanly"
+
 # ---- sliders, the mouse, F10 ----------------------------------------------------------------
 launch slide -- mfg_bank
 wait_for slide "$STATUS" 30

@@ -1,0 +1,401 @@
+/* psp_book: one seller's local PSP auction (see psp_book.h).
+ * Buyer i's opponents are the entries without i's own (at index o, quantity qo); their
+ * cumulative quantity from the top is C'(j) = cq[j] - (qo if o < j). Opponent k occupies
+ * the z interval (Q - C'(k+1), Q - C'(k)] of i's market price function, clipped at 0, at
+ * price p_k; when the opponents bid less than Q in all, the reserve prices
+ * [0, Q - C'(n)]. Segment ends are computed from the prefix sums, not accumulated, so the
+ * last one ends at Q exactly.
+ * The frontier: reach(t) is the first index whose prefix sum reaches t, opp_reach the first
+ * where C' reaches Q. Nothing past it can be allocated to i or priced in i's market price
+ * function, so the queries extend the lazy prefix sums only that far. A buyer's own entry is found by a
+ * binary search on its (price, index) key, so moving an entry shifts only the array. */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/models/psp_book.h"
+#include "core/xmalloc.h"
+
+#define HINT_RADIUS 4 /* places around its last position where an entry is looked for */
+#define PROBE 8       /* entries scanned before a binary search */
+
+void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int stride)
+{
+	memset(b, 0, sizeof *b);
+	b->cap = cap;
+	b->e = xcalloc((size_t)cap + 1, sizeof *b->e);
+	b->cq = xcalloc((size_t)cap + 2, sizeof *b->cq);
+	b->at = at;
+	b->key = key;
+	b->stride = stride;
+	for (int i = 0; i < cap; i++)
+		b->at[(size_t)i * (size_t)stride] = -1;
+	b->sorted = 1;
+	b->f0 = -1;
+}
+
+void psp_book_init(struct psp_book *b, int cap)
+{
+	int *at = xcalloc((size_t)cap + 1, sizeof *at);
+	double *key = xcalloc((size_t)cap + 1, sizeof *key);
+	psp_book_init_shared(b, cap, at, key, 1);
+	b->own_slots = 1;
+}
+
+void psp_book_fini(struct psp_book *b)
+{
+	free(b->e);
+	free(b->cq);
+	if (b->own_slots) {
+		free(b->at);
+		free(b->key);
+	}
+	memset(b, 0, sizeof *b);
+}
+
+/* Buyer's slot: where its entry was last seen (-1: none) and its price. */
+static int *at_of(const struct psp_book *b, int buyer)
+{
+	return &b->at[(size_t)buyer * (size_t)b->stride];
+}
+
+static double *key_of(const struct psp_book *b, int buyer)
+{
+	return &b->key[(size_t)buyer * (size_t)b->stride];
+}
+
+/* The book changed: cached answers go. */
+static void changed(struct psp_book *b, int lo)
+{
+	if (b->valid > lo)
+		b->valid = lo;
+	b->f0 = -1;
+	b->out_ok = 0;
+}
+
+void psp_book_reset(struct psp_book *b, double Q, double r)
+{
+	for (int k = 0; k < b->n; k++)
+		*at_of(b, b->e[k].buyer) = -1;
+	b->n = 0;
+	b->Q = Q;
+	b->r = r;
+	b->cq[0] = 0;
+	b->sorted = 1;
+	changed(b, 0);
+}
+
+void psp_book_add(struct psp_book *b, int buyer, double q, double p)
+{
+	if (!(q > 0) || !(p > b->r))
+		return;
+	b->e[b->n++] = (struct psp_entry){ .p = p, .q = q, .buyer = buyer };
+	*key_of(b, buyer) = p;
+	b->sorted = 0;
+}
+
+/* Price descending, then buyer index ascending. */
+static int before(const struct psp_entry *x, const struct psp_entry *y)
+{
+	return x->p > y->p || (x->p == y->p && x->buyer < y->buyer);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct psp_entry *x = a, *y = b;
+	return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+void psp_book_sort(struct psp_book *b)
+{
+	qsort(b->e, (size_t)b->n, sizeof *b->e, cmp_entry);
+	for (int k = 0; k < b->n; k++)
+		*at_of(b, b->e[k].buyer) = k;
+	b->cq[0] = 0;
+	b->sorted = 1;
+	changed(b, 0);
+}
+
+/* The first index whose entry does not go before x. */
+static int lower_bound(const struct psp_book *b, const struct psp_entry *x)
+{
+	int l = 0, h = b->n;
+	while (l < h) {
+		int mid = (l + h) / 2;
+		if (before(&b->e[mid], x))
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+/* Buyer's entry, -1 when it has none. Its slot remembers where it was last seen; moves
+ * of other entries shift it by a few places at most, else a binary search on its key
+ * finds it. */
+static int own_index(struct psp_book *b, int buyer)
+{
+	int *at = at_of(b, buyer), h = *at;
+	if (h < 0)
+		return -1;
+	for (int d = 0; d <= HINT_RADIUS; d++) {
+		if (h + d < b->n && b->e[h + d].buyer == buyer)
+			return *at = h + d;
+		if (d > 0 && h - d >= 0 && h - d < b->n && b->e[h - d].buyer == buyer)
+			return *at = h - d;
+	}
+	struct psp_entry x = { .p = *key_of(b, buyer), .buyer = buyer };
+	int o = lower_bound(b, &x);
+	assert(o < b->n && b->e[o].buyer == buyer);
+	return *at = o;
+}
+
+void psp_book_set(struct psp_book *b, int buyer, double q, double p)
+{
+	int lo = b->n, o = own_index(b, buyer);
+	if (o >= 0) {
+		memmove(b->e + o, b->e + o + 1, (size_t)(b->n - o - 1) * sizeof *b->e);
+		b->n--;
+		*at_of(b, buyer) = -1;
+		lo = o;
+	}
+	if (q > 0 && p > b->r) {
+		struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+		int l = lower_bound(b, &x);
+		memmove(b->e + l + 1, b->e + l, (size_t)(b->n - l) * sizeof *b->e);
+		b->e[l] = x;
+		b->n++;
+		*at_of(b, buyer) = l;
+		*key_of(b, buyer) = p;
+		if (l < lo)
+			lo = l;
+	}
+	changed(b, lo);
+}
+
+/* Prefix sums up to cq[k]. */
+static void ensure(struct psp_book *b, int k)
+{
+	for (int t = b->valid; t < k; t++)
+		b->cq[t + 1] = b->cq[t] + b->e[t].q;
+	if (k > b->valid)
+		b->valid = k;
+}
+
+/* The smallest k in [0, n] with cq[k] >= t, or n + 1 when cq[n] < t. */
+static int reach(struct psp_book *b, double t)
+{
+	ensure(b, b->n);
+	if (b->cq[b->n] < t)
+		return b->n + 1;
+	int l = 0, h = b->n;
+	while (l < h) {
+		int mid = (l + h) / 2;
+		if (b->cq[mid] >= t)
+			h = mid;
+		else
+			l = mid + 1;
+	}
+	return l;
+}
+
+int psp_book_frontier(struct psp_book *b)
+{
+	if (b->f0 < 0)
+		b->f0 = reach(b, b->Q);
+	return b->f0;
+}
+
+double psp_book_total(struct psp_book *b)
+{
+	ensure(b, b->n);
+	return b->cq[b->n];
+}
+
+/* Opponents' cumulative quantity over entries 0..j-1, the own entry (at o) left out. */
+static double opp_cum(struct psp_book *b, int o, double qo, int j)
+{
+	ensure(b, j);
+	return o >= 0 && o < j ? b->cq[j] - qo : b->cq[j];
+}
+
+/* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
+ * from which the others above take everything. Before the own entry C' = cq (the
+ * frontier), after it cq - qo. */
+static int opp_reach(struct psp_book *b, int o, double qo)
+{
+	int f = psp_book_frontier(b), l, h;
+	if (o < 0 || f <= o)
+		return f;
+	if (psp_book_total(b) - qo < b->Q) /* cq[j] - qo < Q for every j */
+		return b->n + 1;
+	l = f > o + 1 ? f : o + 1; /* C' = cq - qo past o; usually a few entries past f */
+	for (h = l + PROBE < b->n ? l + PROBE : b->n; l < h && b->cq[l] - qo < b->Q; l++)
+		;
+	if (l < h || l == b->n) /* the predicate holds at n: total - qo >= Q */
+		return l;
+	for (h = b->n; l < h;) {
+		int mid = (l + h) / 2;
+		if (b->cq[mid] - qo >= b->Q)
+			h = mid;
+		else
+			l = mid + 1;
+	}
+	return l;
+}
+
+/* First entry whose price is <= p (strict = 0) or < p (strict = 1). */
+static int first_below(const struct psp_book *b, double p, int strict)
+{
+	int l = 0, h = b->n;
+	while (l < h) {
+		int mid = (l + h) / 2;
+		double x = b->e[mid].p;
+		if (strict ? x >= p : x > p)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
+{
+	if (!(q > 0) || !(p > b->r) || !(b->Q > 0))
+		return 0;
+	int o = own_index(b, buyer), i1, i2;
+	double qo = o >= 0 ? b->e[o].q : 0;
+	if (o >= 0 && b->e[o].p == p) { /* its own price: the tie group is around it */
+		for (i1 = o; i1 > 0 && b->e[i1 - 1].p == p; i1--)
+			;
+		for (i2 = o + 1; i2 < b->n && b->e[i2].p == p; i2++)
+			;
+	} else {
+		int f = opp_reach(b, o, qo);
+		if (f <= b->n && b->e[f - 1].p > p) /* outbid: see psp_book_above */
+			return 0;
+		i1 = first_below(b, p, 0);
+		i2 = -1;
+	}
+	if (i1 >= opp_reach(b, o, qo)) /* the others above p already take everything */
+		return 0;
+	if (i2 < 0)
+		i2 = first_below(b, p, 1);
+	double hi = opp_cum(b, o, qo, i1);
+	ensure(b, i2);
+	double tie = b->cq[i2] - b->cq[i1] - (o >= i1 && o < i2 ? qo : 0);
+	double avail = b->Q - hi;
+	if (!(avail > 0))
+		return 0;
+	double a = q / (tie + q) * avail;
+	return a < q ? a : q;
+}
+
+double psp_book_above(struct psp_book *b, int buyer, double y)
+{
+	int o = own_index(b, buyer);
+	double qo = o >= 0 ? b->e[o].q : 0;
+	int f = opp_reach(b, o, qo);
+	if (f <= b->n && b->e[f - 1].p > y) /* the opponents priced above y cover Q (entry */
+		return b->Q;                  /* f - 1 is never the own one) */
+	int i1 = first_below(b, y, 0);
+	if (i1 >= f)
+		return b->Q;
+	return opp_cum(b, o, qo, i1);
+}
+
+void psp_book_alloc_all(struct psp_book *b, double *a)
+{
+	int g0 = 0, g1;
+	for (; g0 < b->n; g0 = g1) {
+		for (g1 = g0 + 1; g1 < b->n && b->e[g1].p == b->e[g0].p; g1++)
+			;
+		ensure(b, g1);
+		double avail = b->Q - b->cq[g0], tie = b->cq[g1] - b->cq[g0];
+		if (!(avail > 0))
+			break;
+		for (int k = g0; k < g1; k++) {
+			double q = b->e[k].q, x = q / ((tie - q) + q) * avail;
+			a[k] = x < q ? x : q; /* the same arithmetic as psp_book_alloc */
+		}
+	}
+	for (int k = g0; k < b->n; k++)
+		a[k] = 0;
+}
+
+/* The first segment for the buyer whose entry is o (-1: none). */
+static void mpf_first_at(struct psp_book *b, int o, struct psp_seg *s)
+{
+	double qo = o >= 0 ? b->e[o].q : 0;
+	int f = opp_reach(b, o, qo);
+	if (f > b->n) { /* the opponents leave data at the reserve */
+		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - opp_cum(b, o, qo, b->n), .p = b->r,
+				       .k = b->n, .own = o, .qo = qo };
+		return;
+	}
+	int k = f - 1; /* the opponent whose bid reaches Q: the bottom segment */
+	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - opp_cum(b, o, qo, k), .p = b->e[k].p,
+			       .k = k, .own = o, .qo = qo };
+}
+
+int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s)
+{
+	if (!(b->Q > 0))
+		return 0;
+	int o = own_index(b, buyer);
+	if (o >= 0) {
+		mpf_first_at(b, o, s);
+		return 1;
+	}
+	if (!b->out_ok) { /* every buyer without an entry faces the same function */
+		mpf_first_at(b, -1, &b->out);
+		b->out_ok = 1;
+	}
+	*s = b->out;
+	return 1;
+}
+
+int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
+{
+	int k = s->k - 1;
+	if (k == s->own)
+		k--;
+	if (k < 0)
+		return 0;
+	s->z0 = s->z1;
+	s->z1 = b->Q - opp_cum(b, s->own, s->qo, k);
+	s->p = b->e[k].p;
+	s->k = k;
+	return 1;
+}
+
+double psp_book_cost_from(struct psp_book *b, const struct psp_seg *first, double a)
+{
+	struct psp_seg s = *first;
+	double c = 0;
+	if (!(a > 0))
+		return 0;
+	do {
+		double top = s.z1 < a ? s.z1 : a;
+		if (top > s.z0)
+			c += s.p * (top - s.z0);
+	} while (s.z1 < a && psp_book_mpf_next(b, &s));
+	return c;
+}
+
+double psp_book_cost_entry(struct psp_book *b, int k, double a)
+{
+	struct psp_seg s;
+	if (!(a > 0) || !(b->Q > 0))
+		return 0;
+	mpf_first_at(b, k, &s);
+	return psp_book_cost_from(b, &s, a);
+}
+
+double psp_book_cost(struct psp_book *b, int buyer, double a)
+{
+	struct psp_seg s;
+	if (!(a > 0) || !psp_book_mpf_first(b, buyer, &s))
+		return 0;
+	return psp_book_cost_from(b, &s, a);
+}

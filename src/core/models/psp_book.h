@@ -1,0 +1,92 @@
+/* psp_book: one seller's local progressive-second-price auction (Lazar & Semret; paper 001
+ * eqs. 1-4, 18-20): the bids it has received, kept sorted by price, and what they imply:
+ *   - the allocation a_i = min(q_i, q_i / T(p_i) * [Q - sum_{k != i: p_k > p_i} q_k]^+),
+ *     T(p) the total quantity bid at exactly p (the proportional tie split of eq. 20);
+ *   - the market price function P_i(z) = inf{y >= 0 : Q_i(y) >= z} that buyer i faces, as
+ *     a walk over its segments in increasing z (each opponent's bid is one segment of
+ *     length q_k at price p_k; the reserve r prices the data nobody else bids for);
+ *   - the cost c_i = int_0^{a_i} P_i(z) dz (the exclusion-compensation principle of eq. 4,
+ *     the phantom reserve bidder included).
+ * The seller's reserve r is a phantom bid (Q, r): bids priced at or below r are not entered.
+ * Entries are sorted by price descending, ties by buyer index. Prefix sums of the
+ * quantities are extended lazily, only as far as a query needs: every allocation and
+ * market price function is decided by the entries above the point where the cumulative
+ * quantity reaches Q (the frontier), so replacing one bid (psp_book_set) costs a binary
+ * search and a move, not a pass over the book. Sums are always formed in index order, so
+ * any book holds the same numbers as a fresh build of the same bids.
+ * The queries extend the sums, hence take a non-const book. The book owns its arrays.
+ * Neighbours: psp_reply (buyers' replies walk these segments), psp_market (one per seller). */
+#ifndef TATON_PSP_BOOK_H
+#define TATON_PSP_BOOK_H
+
+struct psp_entry {
+	double p, q;
+	int buyer;
+};
+
+/* One segment of buyer's market price function: P(z) = p for z in (z0, z1]; k is the entry
+ * it belongs to (n for the reserve segment); own/qo: the buyer's own entry (-1 = none) and
+ * its quantity, left out of the walk. */
+struct psp_seg {
+	double z0, z1, p;
+	int k, own;
+	double qo;
+};
+
+struct psp_book {
+	int cap;              /* buyers the book can hold (buyer indices 0..cap-1) */
+	int n;                /* entries */
+	double Q;             /* data offered */
+	double r;             /* reserve in force: bids with p <= r or q <= 0 are not entered */
+	struct psp_entry *e;  /* n entries, price descending, ties by buyer index */
+	double *cq;           /* cq[k] = q of entries 0..k-1, valid for k <= valid */
+	int valid;
+	int *at;              /* buyer's slot at[buyer * stride]: where its entry was last */
+	double *key;          /* seen (-1: no entry), key[buyer * stride]: its price */
+	int stride, own_slots;
+	int f0;               /* psp_book_frontier when known, else -1 */
+	int sorted;           /* 0 between psp_book_add and psp_book_sort */
+	struct psp_seg out;   /* the first segment of a buyer without an entry, */
+	int out_ok;           /* valid while out_ok */
+};
+
+void psp_book_init(struct psp_book *b, int cap);
+/* The same with the buyers' slots in arrays the caller owns, buyer i's at i * stride (a
+ * market keeps one buyer's slots at all its sellers side by side). */
+void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int stride);
+void psp_book_fini(struct psp_book *b);
+/* Empties the book and sets what it sells: Q units with reserve r. */
+void psp_book_reset(struct psp_book *b, double Q, double r);
+/* Appends buyer's bid (ignored when q <= 0 or p <= r); call psp_book_sort after the last. */
+void psp_book_add(struct psp_book *b, int buyer, double q, double p);
+void psp_book_sort(struct psp_book *b);
+/* Replaces buyer's bid (q <= 0 or p <= r removes it), keeping the order. */
+void psp_book_set(struct psp_book *b, int buyer, double q, double p);
+
+/* Allocation of the bid (q, p) by `buyer` against every other entry (buyer's own entry, if
+ * any, is left out). */
+double psp_book_alloc(struct psp_book *b, int buyer, double q, double p);
+/* Quantity the others bid above price y, sum_{k != buyer, p_k > y} q_k, or any value
+ * >= Q once it reaches Q (then nothing is left at y). */
+double psp_book_above(struct psp_book *b, int buyer, double y);
+/* Allocation of every entry into a[k] (n values; entries past the frontier get 0). */
+void psp_book_alloc_all(struct psp_book *b, double *a);
+/* How many of the highest entries it takes for their quantities to reach Q (n + 1 when
+ * all of them do not). */
+int psp_book_frontier(struct psp_book *b);
+/* Total quantity of the entries. */
+double psp_book_total(struct psp_book *b);
+
+/* The first segment of buyer's market price function (its own entry left out); 0 when the
+ * seller offers nothing (Q <= 0). */
+int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s);
+/* The next segment, in increasing z and non-decreasing price; 0 after the last (z1 = Q). */
+int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s);
+/* int_0^a P(z) dz for the buyer of entry k. */
+double psp_book_cost_entry(struct psp_book *b, int k, double a);
+/* int_0^a P_buyer(z) dz, a clipped to [0, Q]. */
+double psp_book_cost(struct psp_book *b, int buyer, double a);
+/* The same from a first segment already found (a copy of it is walked). */
+double psp_book_cost_from(struct psp_book *b, const struct psp_seg *first, double a);
+
+#endif
