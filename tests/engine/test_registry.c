@@ -2,8 +2,8 @@
  * under every belief rule and schedule that applies (a process must refuse them all, name
  * its convergence series and publish no step_change), reset, described, and asked for
  * every distribution it declares. Its class must be complete: summary, lecture text with
- * the three sections, help for every parameter, series and distribution, unique names,
- * defaults inside their ranges. A new model that forgets one of these fails here. */
+ * the three sections (papers named by their authors), help for every parameter, series
+ * and distribution, unique names, defaults inside their ranges. A new model that forgets one of these fails here. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,6 +24,9 @@ static void check_class(const struct model_ops *ops)
 {
 	assert_non_null(ops->summary);
 	assert_true(strlen(ops->summary) > 0);
+	/* a paper is named by its authors, never by an internal number */
+	if (strstr(ops->summary, "paper 0") || (ops->info && strstr(ops->info, "paper 0")))
+		fail_msg("model %s: a summary or lecture text says 'paper 0..'", ops->name);
 	static const char *const sections[] = { "WHAT IS IT", "THINGS TO NOTICE", "THINGS TO TRY" };
 	for (size_t i = 0; i < 3; i++)
 		if (!ops->info || !strstr(ops->info, sections[i]))
