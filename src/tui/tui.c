@@ -16,8 +16,8 @@
  * thread runs no Lua). A cancelled job's work is discarded by the session, which keeps the
  * previous state.
  *
- * Signals. SIGINT while a cancellable job computes cancels it (a second one before the job
- * has stopped ends the explorer); otherwise SIGINT, SIGTERM,
+ * Signals. SIGINT while a cancellable job computes cancels it (a second one within AGAIN
+ * seconds ends the explorer, whatever computes then); otherwise SIGINT, SIGTERM,
  * SIGHUP and SIGQUIT end the explorer: the flag is seen by the loop (within one poll), a
  * running job is told to stop, and the terminal is restored on the way out. A watchdog
  * thread guarantees the end: WATCHDOG seconds after such a signal it restores the terminal
@@ -64,6 +64,7 @@
 #define QUICK 0.03        /* a job that ends this soon is not announced */
 #define GRACE 0.3         /* how long a quit waits for a cancelled job */
 #define WATCHDOG 0.8      /* seconds from an ending signal to the forced exit */
+#define AGAIN 1.0         /* a second Ctrl-C this soon after one that cancelled quits */
 #define NCOSTS 32
 
 static volatile sig_atomic_t got_signal, got_cancel;
@@ -147,11 +148,17 @@ static void *watchdog_main(void *arg)
 static void on_signal(int sig)
 {
 	atomic_int *f = cancel_flag;
-	/* Ctrl-C gives up the computation, not the program; a second one while the computation
-	 * is still being cancelled ends the program */
-	if (sig == SIGINT && f && !atomic_load(f)) {
+	/* Ctrl-C gives up the computation, not the program; another one within AGAIN seconds
+	 * (or while the computation is still being cancelled) ends the program */
+	static struct timespec last; /* of the last Ctrl-C that cancelled (zero: none) */
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe */
+	double since = (double)(now.tv_sec - last.tv_sec) +
+		       (double)(now.tv_nsec - last.tv_nsec) * 1e-9;
+	if (sig == SIGINT && f && !atomic_load(f) && (last.tv_sec == 0 || since > AGAIN)) {
 		atomic_store(f, 1);
 		got_cancel = 1;
+		last = now;
 		return;
 	}
 	got_signal = sig;

@@ -324,9 +324,9 @@ modes=$(tm display-message -p -t term '#{alternate_on} #{cursor_flag} #{mouse_an
 check "SIGTERM: main screen, cursor visible, no mouse reporting ($modes)" test "$modes" = "0 1 0"
 check "SIGTERM: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$tpid"
 
-# SIGINT (Ctrl-C) during a slow computation cancels it; a second SIGINT while the job is still
-# being cancelled, or one when nothing computes, ends the explorer. SIGHUP ends it, and so
-# does the terminal going away (no process left behind).
+# SIGINT (Ctrl-C) during a slow computation cancels it; two in a row (within a second) end
+# the explorer whatever computes. SIGHUP ends it, and so does the terminal going away (no
+# process left behind).
 slow() { # slow NAME: opens mfg_bank and starts the slow re-solve
 	launch "$1" -- mfg_bank
 	wait_for "$1" "$STATUS" 30
@@ -345,11 +345,17 @@ wait_last sigint '^cancelled after [0-9.]+ s, nothing changed: set k 9' 20
 ok $? "SIGINT during a slow computation cancels it"
 settle sigint
 check "... and keeps the previous value (k = 7)" has "$(param_row k 7)"
+keys sigint : 'set k 9' Enter
+wait_for sigint "$COMPUTING"'set k 9' 60
+ok $? "the slow computation runs again"
+kill -INT "$ipid" 2>/dev/null
+sleep 0.2
 kill -INT "$ipid" 2>/dev/null
 wait_for sigint '^EXIT=' 10
-ok $? "SIGINT with nothing computing ends the explorer"
+ok $? "two SIGINTs in a row end the explorer, whatever computes"
 settle sigint
 check "SIGINT: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
+check "SIGINT: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$ipid"
 
 slow sighup
 ok $? "a slow computation runs (for SIGHUP)"
