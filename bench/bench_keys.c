@@ -160,7 +160,9 @@ int main(int argc, char **argv)
 		return fail("cannot make a temporary directory");
 	if (start(taton, state) < 0)
 		return fail("cannot start the explorer on a pseudo-terminal");
-	if (!pump("paused | step 0", 60))
+	/* "paused" alone: the scenario loads with the screen up, and curses then rewrites only
+	 * the status line's first field */
+	if (!pump("paused", 60))
 		return fail("the explorer did not start");
 	char line[128], want[128];
 	snprintf(line, sizeof line, ":set agents %s\r", agents);
