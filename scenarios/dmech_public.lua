@@ -1,11 +1,12 @@
 -- Thesis chapter 4, Section 5.2: the public goods (Lindahl) mechanism on a 31-node binary
 -- tree, agents learning by the exponentially weighted best response (eq. 4.31).
 return taton.scenario{
-  title = "Distributed public goods mechanism (thesis ch. 4, Fig. 15)",
+  title = "Distributed public goods mechanism (Sinha, thesis ch. 4, Fig. 15)",
   model = "dmech",
   params = { mechanism = "public", N = 31, eta = 25, graph = "bintree" },
   dynamics = "ewma",
   seed = 1,
+  speed = 1000, -- the thesis's runs take about 24 000 rounds
   info = [[
 WHAT IS IT
   31 agents choose one common level x of a public good; agent i values it by
@@ -34,7 +35,7 @@ THINGS TO TRY
 ]],
   views = {
     { series = { "dist_ne", "alloc_err", "price_err" }, logy = true,
-      title = "distance to equilibrium, allocation and price error (log)" },
+      title = "distance to equilibrium, allocation and price error" },
     { series = { "tax_sum" }, title = "budget imbalance (sum of taxes)" },
     { dist = "allocation" },
     { dist = "price" },

@@ -1,7 +1,7 @@
 -- Thesis chapter 4, Section 3.2: the summary-style mechanism (eq. 4.14), which has small
 -- messages but no learning guarantee. Under Cournot best response it diverges.
 return taton.scenario{
-  title = "Summary mechanism: small messages, no learning guarantee (thesis ch. 4, 3.2)",
+  title = "Summary mechanism: small messages, no learning guarantee (Sinha, thesis ch. 4, 3.2)",
   model = "dmech",
   params = { mechanism = "summary", N = 31, eta = 25, graph = "bintree" },
   dynamics = "cournot",
@@ -37,7 +37,7 @@ THINGS TO TRY
 ]],
   views = {
     { series = { "dist_ne", "alloc_err" }, logy = true,
-      title = "distance to equilibrium and allocation error (log)" },
+      title = "distance to equilibrium and allocation error" },
     { dist = "allocation" },
     { dist = "price" },
   },

@@ -2,7 +2,7 @@
 -- who report the same bin, drawn from a public coin, have the right marginals but perfectly
 -- correlated reports.
 return taton.scenario{
-  title = "DNBE: two colluders caught by the independence test (paper 002)",
+  title = "DNBE: two colluders caught by the independence test (Satchidanandan & Dahleh)",
   model = "dnbe",
   params = { market = "dr", n = 2, strategy = "collude", deviators = 2, K = 8 },
   seed = 7,

@@ -2,7 +2,7 @@
 -- DNBE mechanism, day by day, with Figs. 2-4 reconstructed from their captions (spec §4.2,
 -- n = 10 as the spec chooses for Figs. 3 and 4).
 return taton.scenario{
-  title = "DNBE demand response: 10 truthful providers, Figs 2-4 (paper 002)",
+  title = "DNBE demand response: 10 truthful providers, Figs 2-4 (Satchidanandan & Dahleh)",
   model = "dnbe",
   params = { market = "dr", mechanism = "dnbe", n = 10, K = 8, mean = 1, var = 2, d = 1,
              gamma = 0.5 },

@@ -2,7 +2,7 @@
 -- seed 7) and its variants: provider 1 lies consistently, reverses its reports, or the
 -- operator posts a price instead.
 return taton.scenario{
-  title = "DNBE: truth against consistent lies, reversal and a posted price (paper 002)",
+  title = "DNBE: truth against consistent lies, reversal and a posted price (Satchidanandan & Dahleh)",
   model = "dnbe",
   params = { market = "dr", n = 5, K = 8, deviators = 1 },
   seed = 7,

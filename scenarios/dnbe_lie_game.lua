@@ -1,7 +1,7 @@
 -- Paper 002, Theorem 1 as a learning experiment: the scale c of a consistent lie is each
 -- provider's action, its best response the argmax of its exact long-run utility.
 return taton.scenario{
-  title = "DNBE consistent-lie game: every dynamic lands on the truth c = 1 (paper 002)",
+  title = "DNBE consistent-lie game: every dynamic lands on the truth c = 1 (Satchidanandan & Dahleh)",
   model = "dnbe",
   params = { market = "dr", n = 5, lie_game = true, deviators = 5, scale = 2 },
   dynamics = "cournot",

@@ -1,7 +1,7 @@
 -- Paper 002, generic two-stage game (spec §3 and errata E3): two providers, a day-ahead
 -- reserve bought in stage 1 and curtailments decided in stage 2.
 return taton.scenario{
-  title = "DNBE toy game: a day-ahead reserve and two providers (paper 002)",
+  title = "DNBE toy game: a day-ahead reserve and two providers (Satchidanandan & Dahleh)",
   model = "dnbe",
   params = { market = "toy" },
   seed = 2,

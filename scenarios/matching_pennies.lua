@@ -29,9 +29,11 @@ THINGS TO TRY
                           { start = { 1, 2 } }),
   dynamics = "fictitious",
   seed = 1,
+  action_names = { "Heads", "Tails" },
   views = {
     { series = { "regret" }, title = "NashConv of the empirical strategies", logy = true },
+    { dist = "mix_path", title = "Frequency of Heads; the equilibrium's 1/2 dotted" },
+    { game = "matrix" },
     { dist = "strategy", title = "Empirical mixed strategies" },
-    { dist = "action", title = "Current actions" },
   },
 }

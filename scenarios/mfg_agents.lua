@@ -1,7 +1,7 @@
 -- Paper 000, Section V, with real agents: 100,000 of them, randomly matched every period
 -- (spec section 10, item 7): the equilibrium policy from a cold start freezes.
 return taton.scenario{
-  title = "100,000 agents: the frozen absorbing state (paper 000, Section V)",
+  title = "100,000 agents: the frozen absorbing state (Xia, Shakkottai & Subramanian, Section V)",
   model = "mfg",
   params = { variant = "bank", k = 7, b0_min = 0, b0_max = 5, z0 = 1, h = 0.02,
              agents = 100000, agents_mode = "equilibrium", agents_init = "psi" },

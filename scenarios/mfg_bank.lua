@@ -1,12 +1,14 @@
 -- Paper 000 (Xia, Shakkottai, Subramanian), Section V: a market of computing clusters that
 -- trade spare capacity, clients borrowing from a bank. The program's default scenario.
 return taton.scenario{
-  title = "Bilateral trading with bank loans (paper 000, Fig. 2, Table I)",
+  title = "Bilateral trading with bank loans (Xia, Shakkottai & Subramanian, Fig. 2, Table I)",
   model = "mfg",
   params = { variant = "bank", k = 7, s = 8, c_serve = 6, c_lose = 0.5, alpha = 1.1,
              beta = 0.98, p_s = 0.5, b0_min = 0, b0_max = 5, z0 = 1, h = 0.01, bmax = 40 },
   dynamics = "cournot",
   seed = 1,
+  -- Fig. 2 settles after 16 steps: there step_change falls below 1e-7 (below 1e-9 at 19).
+  tol = 1e-7,
   info = [[
 WHAT IS IT
   Each period every agent is a server (probability p_s = 0.5) or a client. Clients meet
@@ -56,7 +58,7 @@ THINGS TO TRY
     { series = { "trade_ratio" }, title = "trade ratio 1 - z" },
     { dist = "budget" },
     { dist = "client_bid" },
-    { dist = "gamma_curve" },
+    { dist = "gamma_curve", cobweb = { "z", "gamma" } },
     { series = { "value" }, title = "value to a newcomer E_Psi[v*]" },
   },
 }

@@ -1,7 +1,7 @@
 -- Paper 000, Section V: the hard budget constraint (no borrowing), with newcomers that are
 -- poor (U[0,5]) or well off (U[5,10]), side by side (Table I, first and fourth columns).
 return taton.scenario{
-  title = "Hard budget constraint: the frozen market (paper 000, Table I)",
+  title = "Hard budget constraint: the frozen market (Xia, Shakkottai & Subramanian, Table I)",
   model = "mfg",
   params = { variant = "hard", k = 7, b0_min = 0, b0_max = 5, z0 = 1 },
   dynamics = "cournot",

@@ -1,7 +1,7 @@
 -- Paper 000, Section V: the loan model (the server lends), compared with its reading where
 -- the repayment also counts as the server's reward, and with the bank model.
 return taton.scenario{
-  title = "Peer loans: the server takes the bank's place (paper 000, Fig. 2, Table I)",
+  title = "Peer loans: the server takes the bank's place (Xia, Shakkottai & Subramanian, Fig. 2, Table I)",
   model = "mfg",
   params = { variant = "loan", loan_extra = "budget", k = 7, b0_min = 0, b0_max = 5, z0 = 1 },
   dynamics = "cournot",

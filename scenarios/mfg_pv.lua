@@ -1,7 +1,7 @@
 -- Paper 000, Section VI: rooftop solar owners in Austin and El Paso trade energy when their
 -- weather differs. Two agent types with coupled beliefs.
 return taton.scenario{
-  title = "Photovoltaic energy sharing, Austin and El Paso (paper 000, Section VI)",
+  title = "Photovoltaic energy sharing, Austin and El Paso (Xia, Shakkottai & Subramanian, Section VI)",
   model = "mfg",
   params = {
     variant = "bank", s = 10, c_serve = 5, k = 7.5, c_lose = 0.5, alpha = 1.1,

@@ -1,7 +1,7 @@
 -- Paper 001, Section 3.4.4: the draft's worked example of the distributed PSP data
 -- exchange, replayed step by step (spec seed001_psp.md, Section 6 and errata E1).
 return taton.scenario{
-  title = "PSP data exchange: the draft's worked example (paper 001, 3.4.4)",
+  title = "PSP data exchange: the draft's worked example (the anonymous 2cm draft, 3.4.4)",
   model = "psp",
   params = { valuation = "step", kappa = { 1, 1.2, 1.5, 2, 2.2 },
              need = { 50, 40, 26, 20, 14 }, sellers = { 65, 85 }, eps = 0.01,

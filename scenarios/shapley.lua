@@ -45,6 +45,8 @@ THINGS TO TRY
   seed = 1,
   views = {
     { series = { "regret" }, title = "NashConv of the empirical strategies", logy = true },
+    { game = "simplex", title = "Empirical mixes in the simplex; the equilibrium's centre" },
+    { game = "matrix" },
     { dist = "strategy", title = "Empirical mixed strategies" },
   },
 }

@@ -1,7 +1,7 @@
 -- Thesis chapter 6, Section 5: the infinite-horizon public-goods game with private types,
 -- its structured PBE computed as a fixed point over strategy maps on the belief square.
 return taton.scenario{
-  title = "Structured PBE of a dynamic public-goods game (thesis ch. 6, Figs 20-24)",
+  title = "Structured PBE of a dynamic public-goods game (Sinha, thesis ch. 6, Figs 20-24)",
   model = "spbe",
   params = { xH = 1.2, xL = 0.2, delta = 0.5, G = 21, offpath = "keep", pi0 = { 0.5, 0.5 } },
   dynamics = "cournot",
@@ -64,7 +64,7 @@ THINGS TO TRY
     { dist = "policy", value = "p1L", title = "type L contributes: p1L over (pi1, pi2)" },
     { dist = "policy", value = "p1H", title = "type H contributes: p1H over (pi1, pi2)" },
     { series = { "value_residual", "regret" }, logy = true,
-      title = "value residual and regret (log)" },
+      title = "value residual and regret" },
     { dist = "regret_map", value = "no_eq",
       title = "grid points with no exact stage equilibrium" },
     { dist = "policy", value = "V1L", title = "per-round value of type L" },

@@ -1,7 +1,7 @@
 -- Paper 004 (Nagae 2013), the slides' example: three buyers, one permit at each of t = 0, 1, 2,
 -- a weather forecast at t = 1 and the weather at t = 2 (spec section 3).
 return taton.scenario{
-  title = "Tradable time-specific permits: the slides' example (paper 004)",
+  title = "Tradable time-specific permits: the slides' example (Nagae)",
   model = "ttp",
   params = {
     -- {parent row, P(node | parent), exercise values of A, B, C at the leaves}

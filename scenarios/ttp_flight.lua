@@ -26,7 +26,7 @@ for t = 1, T do
 end
 
 return taton.scenario{
-  title = "Tradable permits: a flight, five buyers, one seat per period (paper 004)",
+  title = "Tradable permits: a flight, five buyers, one seat per period (Nagae)",
   model = "ttp",
   params = { tree = rows, mu = { 1, 1, 1, 1 }, eta0 = 1, replay = 10 },
   dynamics = "cournot",

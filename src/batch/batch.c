@@ -41,6 +41,7 @@
 #include "core/xmalloc.h"
 
 #define MAX_SETS 256
+#define MAX_SWITCHES 256
 #define MAX_VARY 16
 #define MAX_DISTS 16
 #define MAX_RUNS 1000000
@@ -114,7 +115,30 @@ struct run_opts {
 	char *set_names[MAX_SETS], *set_exprs[MAX_SETS];
 	int ndists;
 	const char *dists[MAX_DISTS]; /* --dist NAME: write these instead of the series */
+	size_t nswitches;             /* --switch STEP:SPEC (an export's "# switch:" lines) */
+	struct session_switch switches[MAX_SWITCHES];
 };
+
+/* --switch STEP:SPEC: the dynamic SPEC drives the steps after STEP. */
+static int add_switch(struct run_opts *o, const char *arg)
+{
+	char *end;
+	struct learn_spec spec;
+	struct err e = {{0}};
+	errno = 0;
+	long step = strtol(arg, &end, 10);
+	if (end == arg || *end != ':' || errno || step < 0 || step > 1000000000L)
+		return fail(2, "bad --switch '%s': expected STEP:SPEC with STEP an integer in [0, "
+			    "1000000000] (e.g. --switch 12:fictitious)", arg);
+	if (learn_parse(end + 1, &spec, &e) < 0)
+		return fail(2, "bad --switch '%s': %s", arg, e.msg);
+	if (o->nswitches == MAX_SWITCHES)
+		return fail(2, "too many --switch options (at most %d)", MAX_SWITCHES);
+	struct session_switch *w = &o->switches[o->nswitches++];
+	w->step = step;
+	learn_format(&spec, w->spec, sizeof w->spec);
+	return 0;
+}
 
 static int parse_u64(const char *text, uint64_t *out)
 {
@@ -187,6 +211,8 @@ static int common_opt(struct run_opts *o, int c, const char *arg)
 	case 'd':
 		o->dynamics = arg;
 		return 0;
+	case 'w':
+		return add_switch(o, arg);
 	case 'c':
 		o->csv = arg;
 		return 0;
@@ -204,6 +230,8 @@ static int load(struct session *s, const char *scenario, struct run_opts *o, str
 		.set_exprs = o->set_exprs,
 		.seed = o->have_seed ? &o->seed : NULL,
 		.dynamics = o->dynamics,
+		.nswitches = o->nswitches,
+		.switches = o->switches,
 	};
 	return session_load_with(s, scenario, &ov, e);
 }
@@ -238,8 +266,8 @@ static int advance(struct session *s, const struct run_opts *o)
 static void run_usage(FILE *f)
 {
 	fputs("usage: taton run SCENARIO [--steps N] [--tol X] [--seed S] [--set NAME=EXPR]...\n"
-	      "                 [--dynamics SPEC] [--every K] [--csv FILE|-] [--plot] [--ascii]\n"
-	      "                 [--dist NAME]...\n"
+	      "                 [--dynamics SPEC] [--switch STEP:SPEC]... [--every K]\n"
+	      "                 [--csv FILE|-] [--plot] [--ascii] [--dist NAME]...\n"
 	      "       taton run SCENARIO SWEEP-OPTIONS [--vary ...]... [--reps R] --sweep-run I\n"
 	      "                 (run I of a sweep, as `taton sweep ... --list` prints it)\n",
 	      f);
@@ -299,8 +327,9 @@ int batch_run(const char *datadir, int argc, char **argv)
 		{"dynamics", required_argument, 0, 'd'}, {"csv", required_argument, 0, 'c'},
 		{"every", required_argument, 0, 'k'}, {"plot", no_argument, 0, 'p'},
 		{"ascii", no_argument, 0, 'a'},       {"help", no_argument, 0, 'h'},
-		{"dist", required_argument, 0, 'D'},  {"vary", required_argument, 0, 'v'},
-		{"reps", required_argument, 0, 'r'},  {"sweep-run", required_argument, 0, 'I'},
+		{"dist", required_argument, 0, 'D'},  {"switch", required_argument, 0, 'w'},
+		{"vary", required_argument, 0, 'v'},  {"reps", required_argument, 0, 'r'},
+		{"sweep-run", required_argument, 0, 'I'},
 		{0, 0, 0, 0},
 	};
 	struct run_opts o = {.steps = DEFAULT_STEPS, .tol = NAN, .every = 1, .csv = "-"};
@@ -1145,8 +1174,10 @@ int batch_describe(const char *datadir, int argc, char **argv)
 		char *libdir = xasprintf("%s/lua", datadir);
 		struct lb_scenario *scn = lb_load_model(arg, libdir, &e);
 		free(libdir);
-		struct session_overrides ov = {o.nsets, o.set_names, o.set_exprs,
-					       o.have_seed ? &o.seed : NULL, o.dynamics};
+		struct session_overrides ov = { .nsets = o.nsets, .set_names = o.set_names,
+						.set_exprs = o.set_exprs,
+						.seed = o.have_seed ? &o.seed : NULL,
+						.dynamics = o.dynamics };
 		loaded = scn ? session_start(&s, scn, &ov, &e) : -1;
 	} else {
 		loaded = load(&s, arg, &o, &e);

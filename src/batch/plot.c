@@ -18,6 +18,7 @@ void batch_plot(FILE *f, struct session *s, int ascii)
 		struct ui_view_ctx x = {.s = s, .ascii = ascii, .gen = 1, .now = 0};
 		struct ui_rect r = {0, 0, PLOT_W, PLOT_H};
 		canvas_clear(&c);
+		ui_view_refresh(&x, session_view(s, i), &cache); /* drawing computes nothing */
 		ui_view_draw(&x, &c, r, (int)i, session_view(s, i), 0, &cache);
 		char *text = canvas_to_text(&c);
 		fputs(text, f);

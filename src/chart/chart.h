@@ -39,6 +39,12 @@ struct chart_opts {
 	size_t nedges;
 	const char *column;        /* chart_dist of a grid: the value column shown (NULL or
 				    * "": the first) */
+	int xint;                  /* chart_line: x ticks at whole numbers only (steps) */
+	const double *marks;       /* chart_line: vertical markers at these x (nmarks), dotted
+				    * in ROLE_HIGHLIGHT, e.g. a change of dynamic */
+	const char *const *mark_labels; /* their labels, written on the plot's top row after
+				    * the marker when there is room (NULL: none) */
+	size_t nmarks;
 };
 
 /* A value on an x-y grid, as in DIST_GRID (all borrowed). */
@@ -75,6 +81,21 @@ int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_
  * strictly increasing: a message saying so. */
 int chart_heat(struct canvas *c, int x, int y, int w, int h, const struct chart_grid *g,
 	       const struct chart_opts *o);
+/* A path of mixed strategies over three actions: p[k][j] is the probability of action k
+ * at point j (borrowed); DIST_STYLE_REFERENCE marks one point (an equilibrium). */
+struct chart_simplex_path {
+	const char *label;
+	const double *p[3];
+	size_t n;
+	enum dist_style style;
+};
+/* Paths in the probability simplex of three actions: an equilateral triangle whose corners
+ * are the pure actions, labelled corner[0..2] (bottom left, bottom right, top; NULL: "1",
+ * "2", "3"); each path a line with its last point marked; a reference path's first point
+ * as a reference marker; a legend of the labelled paths on the first row. */
+int chart_simplex(struct canvas *c, int x, int y, int w, int h,
+		  const struct chart_simplex_path *s, size_t ns, const char *const corner[3],
+		  const struct chart_opts *o);
 /* Draws a model distribution with the chart its kind calls for (a grid: the heat map of
  * column o->column, or of the first column; an unknown column draws a message naming it).
  * The title and axis labels come from o when non-NULL there, else from the dist ("" suppresses

@@ -4,7 +4,8 @@
  * their category slot; with more bars than columns they get one column each at scaled
  * positions. Category labels (labels[k], else s[0].x[k], else k) sit under the slots
  * with a tick, shortened or thinned out when crowded; values are written above bars at
- * least two cells wide.
+ * least two cells wide, and the tallest bar's value always (inside its top when it reaches
+ * the top of the plot).
  * Neighbours: chart_plot (frame, bar columns), chart.c (chart_dist dispatch). */
 #include <math.h>
 #include <stdio.h>
@@ -27,28 +28,47 @@ static void category_label(const struct chart_series *s, const char *const *labe
 	}
 }
 
-/* Writes v above a bar when its text fits the bar width and the cells are free. */
-static void value_label(struct chart_plot *p, int x0, int bw, int top_row, double v)
+/* Whether len cells from (x, row) lie in the plot area (or the head row) and are blank. */
+static int free_cells(const struct chart_plot *p, int x, int row, int len)
+{
+	if (x < p->px || x + len > p->px + p->pw || row >= p->py + p->ph ||
+	    (row < p->py && (row != p->head_row || row < 0)))
+		return 0;
+	for (int i = 0; i < len; i++)
+		if (canvas_at(p->c, x + i, row)->cp != ' ')
+			return 0;
+	return 1;
+}
+
+/* Writes v above a bar when its text fits the bar width and the cells are free. The
+ * tallest bar (force) always gets its label where there is room: wider than the bar above
+ * it, or inside its top row when it reaches the top of the plot. */
+static void value_label(struct chart_plot *p, int x0, int bw, int top_row, double v,
+			int force)
 {
 	char buf[32];
 	int row = top_row - 1;
 
-	if (top_row < 0 || row < p->py)
+	if (top_row < 0)
 		return;
 	if (p->ya.log)
 		snprintf(buf, sizeof buf, "%.3g", v);
 	else
 		chart_fmt_tick(v, p->ya.step / 10, buf, sizeof buf);
 	int len = (int)strlen(buf);
-	if (len > bw || bw < 2)
-		return; /* one-column bars are too crowded for numbers */
 	int x = x0 + (bw - len) / 2;
-	if (x < 0 || row < 0 || x + len > p->c->w || row >= p->c->h)
+	if (x < p->px)
+		x = p->px;
+	if (x + len > p->px + p->pw)
+		x = p->px + p->pw - len;
+	if (!force && (len > bw || bw < 2))
+		return; /* one-column bars are too crowded for numbers */
+	if (free_cells(p, x, row, len)) {
+		chart_plot_text(p, x, row, buf, len, ROLE_LABEL);
 		return;
-	for (int i = 0; i < len; i++)
-		if (canvas_at(p->c, x + i, row)->cp != ' ')
-			return;
-	chart_plot_text(p, x, row, buf, len, ROLE_LABEL);
+	}
+	if (force && len <= bw && top_row >= p->py)
+		chart_plot_text(p, x0 + (bw - len) / 2, top_row, buf, len, ROLE_LABEL); /* inside */
 }
 
 int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_series *s,
@@ -108,6 +128,16 @@ int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_
 			bw = BAR_MAX_W;
 	}
 	int gw = bw * (int)ns;
+	/* The tallest bar: always labelled. */
+	size_t tj = 0, tk = 0;
+	double tv = -INFINITY;
+	for (size_t j = 0; j < ns; j++)
+		for (size_t k = 0; s[j].y && k < s[j].n; k++)
+			if (isfinite(s[j].y[k]) && s[j].y[k] > tv) {
+				tv = s[j].y[k];
+				tj = j;
+				tk = k;
+			}
 	int label_row = p.py + p.ph + 1, axis_row = p.py + p.ph;
 	int label_max = (int)floor(slot) - 1, end = p.rx - 1;
 	char buf[64];
@@ -133,8 +163,9 @@ int chart_bars(struct canvas *c, int x, int y, int w, int h, const struct chart_
 			for (int i = 0; i < bw; i++)
 				top = chart_plot_bar(&p, col + i, s[j].y[k], chart_plot_role(j),
 						     o->ascii ? chart_plot_fill(j) : 0);
-			if (grouped && s[j].y[k] > 0)
-				value_label(&p, p.px + col, bw, top, s[j].y[k]);
+			int tallest = j == tj && k == tk && tv > 0;
+			if ((grouped || tallest) && s[j].y[k] > 0)
+				value_label(&p, p.px + col, bw, top, s[j].y[k], tallest);
 		}
 		/* Category label, and its tick. A label wider than its slot is shortened
 		 * with an ellipsis when the slot is at least 5 cells wide; in narrower slots

@@ -9,6 +9,7 @@
  * out to nice ticks; fixed ranges are used as given.
  * Neighbours: chart_plot (frame, primitives); chart_cdf and chart_hist reuse chart_line. */
 #include <math.h>
+#include <string.h>
 
 #include "chart/chart.h"
 #include "chart/chart_plot.h"
@@ -41,6 +42,36 @@ static void draw_points(struct chart_plot *p, const struct chart_series *s,
 	for (size_t i = 0; s->y && i < s->n; i++)
 		chart_plot_marker(p, chart_plot_fx(p, xval(s, i, o)), chart_plot_fy(p, s->y[i]),
 				  role, glyph);
+}
+
+/* A vertical dotted marker at x over the whole plot height, under the data. */
+static void draw_mark(struct chart_plot *p, double x)
+{
+	double fx = chart_plot_fx(p, x);
+	unsigned phase = 0;
+	if (!isfinite(fx) || fx < -0.5 || fx > p->dw - 0.5)
+		return;
+	chart_plot_segment(p, fx, 0, fx, p->dh - 1, ROLE_HIGHLIGHT, ':', 1, 0, &phase);
+}
+
+/* The marker's label on the plot's top row: right of it, else left of it, in blank cells
+ * only (data stays visible). */
+static void mark_label(struct chart_plot *p, double x, const char *label)
+{
+	double fx = chart_plot_fx(p, x);
+	int len = chart_plot_width(label);
+	if (!label || !isfinite(fx) || fx < -0.5 || fx > p->dw - 0.5 || len == 0)
+		return;
+	int col = p->px + (int)lround(fx) / (p->ascii ? 1 : 2);
+	int start = col + 1;
+	if (start + len > p->px + p->pw)
+		start = col - len;
+	if (start < p->px)
+		return;
+	for (int i = 0; i < len; i++)
+		if (canvas_at(p->c, start + i, p->py)->cp != ' ')
+			return;
+	chart_plot_text(p, start, p->py, label, len, ROLE_HIGHLIGHT);
 }
 
 /* Draw order: reference lines under lines under points (any other value is a line). */
@@ -128,6 +159,8 @@ int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_
 	}
 	if (chart_plot_layout(&p, o, ylo, yhi, o->logy, !fixy, xlo, xhi, 0, leg, nleg))
 		return 1;
+	for (size_t i = 0; o->marks && i < o->nmarks; i++)
+		draw_mark(&p, o->marks[i]);
 	for (size_t d = 0; d < sizeof draw_order / sizeof draw_order[0]; d++) {
 		for (size_t j = 0; j < ns; j++) {
 			if (style_of(&s[j]) != draw_order[d])
@@ -140,5 +173,7 @@ int chart_line(struct canvas *c, int x, int y, int w, int h, const struct chart_
 					    draw_order[d] == DIST_STYLE_REFERENCE);
 		}
 	}
+	for (size_t i = 0; o->marks && o->mark_labels && i < o->nmarks; i++)
+		mark_label(&p, o->marks[i], o->mark_labels[i]);
 	return 0;
 }

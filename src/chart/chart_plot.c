@@ -228,6 +228,58 @@ static int xlabels_fit(const struct chart_plot *p)
 	return 1;
 }
 
+/* One legend entry's label (the fallback when it has none). */
+static const char *legend_label(const struct chart_legend_item *leg, size_t i, char *buf,
+				size_t size)
+{
+	if (has_text(leg[i].label))
+		return leg[i].label;
+	snprintf(buf, size, "series %zu", i + 1);
+	return buf;
+}
+
+/* Rows a legend of n entries takes at full labels: the first row `first` cells wide, the
+ * others `rest` (1 when it fits on one). */
+static int legend_need(const struct chart_legend_item *leg, size_t n, int first, int rest)
+{
+	char fb[16];
+	int rows = 1, x = 0, width = first;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		int w = 2 + chart_plot_width(legend_label(leg, i, fb, sizeof fb));
+		if (x > 0 && x + 2 + w > width) {
+			rows++;
+			x = 0;
+			width = rest;
+		}
+		x += (x > 0 ? 2 : 0) + w;
+	}
+	return rows;
+}
+
+/* A legend wrapped over nrows rows, left-aligned from x0 on the first row and from the
+ * chart's left edge on the others; a label longer than its row is shortened. */
+static void draw_legend_rows(struct chart_plot *p, int row, int x0, int x1,
+			     const struct chart_legend_item *leg, size_t n, int nrows)
+{
+	char fb[16];
+	int x = x0, r = 0;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const char *lab = legend_label(leg, i, fb, sizeof fb);
+		int len = chart_plot_width(lab);
+		if (x > (r == 0 ? x0 : p->rx) && x + 2 + len > x1) {
+			if (++r >= nrows)
+				return;
+			x = p->rx;
+		}
+		int room = x1 - x - 2;
+		if (room < 1)
+			return;
+		put(p, x, row + r, leg[i].sym, leg[i].role);
+		fit_text(p, x + 2, row + r, lab, len < room ? len : room, ROLE_LEGEND);
+		x += 2 + (len < room ? len : room) + 2;
+	}
+}
+
 static void draw_legend(struct chart_plot *p, int row, int x0, int x1,
 			const struct chart_legend_item *leg, size_t n)
 {
@@ -294,7 +346,10 @@ static void draw_frame(struct chart_plot *p, const struct chart_opts *o,
 			fit_text(p, p->rx, p->head_row, o->ylabel, l, ROLE_LABEL);
 			x0 = p->rx + l + 3;
 		}
-		if (o->legend && nleg > 1)
+		if (o->legend && nleg > 1 && p->legend_rows > 1)
+			draw_legend_rows(p, p->head_row, x0, p->px + p->pw, leg, nleg,
+					 p->legend_rows);
+		else if (o->legend && nleg > 1)
 			draw_legend(p, p->head_row, x0, p->px + p->pw, leg, nleg);
 	}
 	if (p->xlabel_row >= 0)
@@ -332,6 +387,20 @@ static void draw_frame(struct chart_plot *p, const struct chart_opts *o,
 	}
 }
 
+/* Drops the ticks that are not whole numbers (and their labels). */
+static void keep_whole_ticks(struct chart_axis *a)
+{
+	int n = 0;
+	for (int i = 0; i < a->nticks; i++) {
+		if (a->tick[i] != floor(a->tick[i]))
+			continue;
+		a->tick[n] = a->tick[i];
+		memmove(a->label[n], a->label[i], sizeof a->label[n]);
+		n++;
+	}
+	a->nticks = n;
+}
+
 int chart_plot_layout(struct chart_plot *p, const struct chart_opts *o, double ylo, double yhi,
 		      int ylog, int yexpand, double xlo, double xhi, int xexpand,
 		      const struct chart_legend_item *leg, size_t nleg)
@@ -348,6 +417,17 @@ int chart_plot_layout(struct chart_plot *p, const struct chart_opts *o, double y
 	if (want_head && ph - 1 >= 3) {
 		p->head_row = row++;
 		ph--;
+		p->legend_rows = 1;
+		/* A legend too long for the row wraps onto more rows while the plot keeps at
+		 * least five; the width is estimated before the y labels are known. */
+		int yl = has_text(o->ylabel) ? chart_plot_width(o->ylabel) + 3 : 0;
+		int need = o->legend && nleg > 1 ? legend_need(leg, nleg, p->rw - yl - 6, p->rw - 2)
+						 : 1;
+		while (p->legend_rows < need && ph - 1 >= 5) {
+			p->legend_rows++;
+			row++;
+			ph--;
+		}
 	}
 	if (want_xlabel && ph - 1 >= 4) {
 		ph--;
@@ -376,9 +456,13 @@ int chart_plot_layout(struct chart_plot *p, const struct chart_opts *o, double y
 			m = CHART_AXIS_MAX_TICKS;
 		for (; m >= 2; m--) {
 			chart_axis_setup(&p->xa, xlo, xhi, 0, xexpand, m);
+			if (o->xint && p->xa.step != floor(p->xa.step) && m > 2)
+				continue; /* steps: no 0.5 or 2.5 */
 			if (xlabels_fit(p))
 				break;
 		}
+		if (o->xint)
+			keep_whole_ticks(&p->xa);
 	}
 	draw_frame(p, o, leg, nleg);
 	return 0;

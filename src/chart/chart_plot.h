@@ -28,6 +28,7 @@ struct chart_plot {
 	int xcat;             /* categorical x (bars): no numeric x ticks */
 	int head;             /* keep the head row for a legend the kind draws itself */
 	int title_row, head_row, xlabel_row; /* canvas rows, -1 when absent */
+	int legend_rows;      /* rows from head_row the legend wraps over (>= 1 with a head) */
 	int ax;               /* column of the y axis */
 	int px, py, pw, ph;   /* plot area in cells */
 	int dw, dh;           /* plot area in dots (braille 2x4 per cell, ASCII 1x1) */

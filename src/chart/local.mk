@@ -9,7 +9,8 @@ libchart_a_SOURCES = \
 	src/chart/chart_cdf.c \
 	src/chart/chart_hist.c \
 	src/chart/chart_bars.c \
-	src/chart/chart_heat.c
+	src/chart/chart_heat.c \
+	src/chart/chart_simplex.c
 
 # Unit and golden tests (goldens: tests/chart/golden/*.txt; regenerate with
 # TATON_UPDATE_GOLDEN=1 make check TESTS=tests/chart/test_chart).

@@ -87,6 +87,27 @@ static int c_set(struct session *s, int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* adjust NAME +|-: one slider step, applied as `set`. */
+static int c_adjust(struct session *s, int argc, char **argv, struct err *e)
+{
+	const char *d = argv[2];
+	if (strcmp(d, "+") != 0 && strcmp(d, "-") != 0)
+		return err_set(e, "usage: adjust NAME +|- (one step up or down)");
+	char val[128];
+	int rc = session_slide(s, argv[1], d[0] == '+' ? 1 : -1, NULL, val, sizeof val, e);
+	if (rc == 1) { /* at a bound: say so, nothing changes */
+		session_printf(s, "%s\n", e->msg);
+		return 0;
+	}
+	if (rc < 0 || session_set(s, argv[1], val, e) < 0)
+		return -1;
+	char *v = params_format_value(&s->runs[0]->params, params_find(&s->runs[0]->params,
+								     argv[1]));
+	session_printf(s, "%s = %s\n", argv[1], v);
+	free(v);
+	return 0;
+}
+
 static int c_seed(struct session *s, int argc, char **argv, struct err *e)
 {
 	char *end;
@@ -101,8 +122,9 @@ static int c_seed(struct session *s, int argc, char **argv, struct err *e)
 static int c_dynamics(struct session *s, int argc, char **argv, struct err *e)
 {
 	if (argc < 2) {
-		char buf[96];
-		learn_format(&s->runs[0]->spec, buf, sizeof buf);
+		char buf[96] = "-"; /* a process has none */
+		if (s->runs[0]->model->dim > 0)
+			learn_format(&s->runs[0]->spec, buf, sizeof buf);
 		session_printf(s, "dynamics = %s\n", buf);
 		return 0;
 	}
@@ -174,6 +196,68 @@ static int c_log(struct session *s, int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* tol [X|off]: the convergence tolerance of the notice and of autostop. */
+static int c_tol(struct session *s, int argc, char **argv, struct err *e)
+{
+	if (argc > 1) {
+		char *end;
+		double v = strtod(argv[1], &end);
+		if (strcmp(argv[1], "off") == 0)
+			v = 0;
+		else if (end == argv[1] || *end || !(v > 0) || !isfinite(v))
+			return err_set(e, "bad tol '%s': allowed a number > 0 or off", argv[1]);
+		s->tol = v;
+		s->conv_step = -1; /* judged again from the next step */
+		s->dirty = 1;
+	}
+	if (s->tol > 0)
+		session_printf(s, "tol = %g\n", s->tol);
+	else
+		session_printf(s, "tol = off\n");
+	return 0;
+}
+
+/* autostop [on|off]: whether running stops when the runs converge. */
+static int c_autostop(struct session *s, int argc, char **argv, struct err *e)
+{
+	if (argc > 1) {
+		if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
+			return err_set(e, "bad autostop '%s': allowed on or off", argv[1]);
+		s->autostop = strcmp(argv[1], "on") == 0;
+		s->dirty = 1;
+	}
+	session_printf(s, "autostop = %s\n", s->autostop ? "on" : "off");
+	return 0;
+}
+
+/* view window N | view recent | view all: the steps time charts show. */
+static int c_view(struct session *s, int argc, char **argv, struct err *e)
+{
+	const char *a = argv[1];
+	if (!strncmp(a, "window", 6) && (a[6] == ' ' || a[6] == '\t')) {
+		long n;
+		const char *arg = a + 7;
+		while (*arg == ' ' || *arg == '\t')
+			arg++;
+		if (parse_long(arg, 2, STEP_MAX, &n, "window", e) < 0)
+			return -1;
+		s->window = n;
+		s->recent = 1;
+	} else if (!strcmp(a, "recent")) {
+		s->recent = !s->recent;
+	} else if (!strcmp(a, "all")) {
+		s->recent = 0;
+	} else {
+		return err_set(e, "usage: view window N | view recent | view all");
+	}
+	s->dirty = 1;
+	if (s->recent)
+		session_printf(s, "time charts show the last %ld steps\n", s->window);
+	else
+		session_printf(s, "time charts show every step\n");
+	return 0;
+}
+
 /* export FILE, or export dist NAME FILE */
 static int c_export(struct session *s, int argc, char **argv, struct err *e)
 {
@@ -204,23 +288,41 @@ static int c_load(struct session *s, int argc, char **argv, struct err *e)
 	return session_load(s, argv[1], e);
 }
 
+struct describe_job {
+	struct session *s;
+	struct model_kv *kv; /* one per run */
+};
+
+static int describe_fn(void *arg, struct err *e)
+{
+	struct describe_job *j = arg;
+	for (size_t i = 0; i < j->s->nruns; i++)
+		sim_describe(j->s->runs[i], &j->kv[i]);
+	return 0;
+}
+
 /* The state now: numbers rounded to s->digits (the explorer), exact when 0. */
 static int c_describe(struct session *s, int argc, char **argv, struct err *e)
 {
-	session_printf(s, "state: step %ld\n", sim_n(s->runs[0]));
+	struct describe_job j = { s, xcalloc(s->nruns + 1, sizeof *j.kv) };
+	struct session_job job = { .what = "describing the model", .fn = describe_fn, .arg = &j,
+				   .cancellable = 1 };
+	int rc = session_compute(s, &job, e);
+	if (rc == 0)
+		session_printf(s, "state: step %ld\n", sim_n(s->runs[0]));
 	for (size_t i = 0; i < s->nruns; i++) {
-		struct model_kv kv = {0};
-		sim_describe(s->runs[i], &kv);
-		if (s->nruns > 1)
+		struct model_kv *kv = &j.kv[i];
+		if (rc == 0 && s->nruns > 1)
 			session_printf(s, "[%s]\n", lb_variant(s->scn, i)->label);
-		for (size_t k = 0; k < kv.n; k++) {
-			char *v = model_kv_text(&kv, k, s->digits);
-			session_printf(s, "%s = %s\n", kv.key[k], v);
+		for (size_t k = 0; rc == 0 && k < kv->n; k++) {
+			char *v = model_kv_text(kv, k, s->digits);
+			session_printf(s, "%s = %s\n", kv->key[k], v);
 			free(v);
 		}
-		model_kv_fini(&kv);
+		model_kv_fini(kv);
 	}
-	return 0;
+	free(j.kv);
+	return rc;
 }
 
 static int c_params(struct session *s, int argc, char **argv, struct err *e)
@@ -263,47 +365,69 @@ const struct cmd cmd_table[] = {
 	{ .name = "step", .script = 1, .usage = "step [N]", .help = "advance N steps (default 1)", .min_args = 0,
 	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_step },
 	{ .name = "run", .script = 1, .usage = "run", .help = "run continuously at the current speed",
-	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_run },
+	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_run,
+	  .instant = 1 },
 	{ .name = "pause", .script = 1, .usage = "pause", .help = "stop running", .min_args = 0, .max_args = 0,
-	  .complete = CMD_C_NONE, .fn = c_pause },
+	  .complete = CMD_C_NONE, .fn = c_pause,
+	  .instant = 1 },
 	{ .name = "toggle", .script = 1, .usage = "toggle", .help = "run or pause", .min_args = 0, .max_args = 0,
-	  .complete = CMD_C_NONE, .fn = c_toggle },
+	  .complete = CMD_C_NONE, .fn = c_toggle,
+	  .instant = 1 },
 	{ .name = "reset", .script = 1, .usage = "reset",
 	  .help = "restart at step 0 with the current parameters", .min_args = 0, .max_args = 0,
 	  .complete = CMD_C_NONE, .fn = c_reset },
 	{ .name = "set", .script = 1, .usage = "set NAME EXPR",
 	  .help = "set a parameter to a Lua expression and reset", .min_args = 2, .max_args = 2,
 	  .complete = CMD_C_PARAM, .fn = c_set },
+	{ .name = "adjust", .usage = "adjust NAME +|-",
+	  .help = "move a parameter one slider step (a choice: the next one) and reset",
+	  .min_args = 2, .max_args = 2, .complete = CMD_C_PARAM, .fn = c_adjust },
 	{ .name = "seed", .script = 1, .usage = "seed N", .help = "set the random seed and reset", .min_args = 1,
 	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_seed },
 	{ .name = "dynamics", .script = 1, .usage = "dynamics [SPEC|next]",
 	  .help = "show or switch the learning dynamic (keeps the history)", .min_args = 0,
 	  .max_args = 1, .complete = CMD_C_DYNAMICS, .fn = c_dynamics },
 	{ .name = "speed", .script = 1, .usage = "speed +|-|max|N", .help = "running speed in steps per second",
-	  .min_args = 1, .max_args = 1, .complete = CMD_C_NONE, .fn = c_speed },
+	  .min_args = 1, .max_args = 1, .complete = CMD_C_NONE, .fn = c_speed,
+	  .instant = 1 },
 	{ .name = "pane", .script = 1, .usage = "pane next|prev|N", .help = "focus another pane", .min_args = 0,
-	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_pane },
+	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_pane,
+	  .instant = 1 },
 	{ .name = "zoom", .script = 1, .usage = "zoom",
 	  .help = "let the focused chart fill the chart area, or restore", .min_args = 0,
-	  .max_args = 0, .complete = CMD_C_NONE, .fn = c_zoom },
+	  .max_args = 0, .complete = CMD_C_NONE, .fn = c_zoom,
+	  .instant = 1 },
 	{ .name = "log", .script = 1, .usage = "log", .help = "toggle a log y axis on the focused chart",
-	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_log },
+	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_log,
+	  .instant = 1 },
+	{ .name = "view", .usage = "view window N | view recent | view all",
+	  .help = "time charts: the last N steps, toggle recent/all, or every step",
+	  .min_args = 1, .max_args = 1, .complete = CMD_C_VIEW, .fn = c_view, .instant = 1 },
+	{ .name = "tol", .usage = "tol [X|off]",
+	  .help = "convergence tolerance of the status line's notice (and of autostop)",
+	  .min_args = 0, .max_args = 1, .complete = CMD_C_NONE, .fn = c_tol, .instant = 1 },
+	{ .name = "autostop", .usage = "autostop [on|off]",
+	  .help = "stop running when the runs converge (default on)", .min_args = 0,
+	  .max_args = 1, .complete = CMD_C_NONE, .fn = c_autostop, .instant = 1 },
 	{ .name = "export", .usage = "export FILE | export dist NAME FILE",
 	  .help = "write the series (as `taton run`) or a distribution as CSV, atomically",
 	  .min_args = 1,
 	  .max_args = 1, .complete = CMD_C_FILE, .fn = c_export },
-	{ .name = "load", .usage = "load FILE",
-	  .help = "load another scenario (a path or a shipped name)", .min_args = 1, .max_args = 1,
-	  .complete = CMD_C_FILE, .fn = c_load },
+	{ .name = "load", .usage = "load SCENARIO",
+	  .help = "load another scenario (a shipped name or a path)", .min_args = 1,
+	  .max_args = 1, .complete = CMD_C_SCENARIO, .fn = c_load },
 	{ .name = "describe", .script = 1, .usage = "describe", .help = "show the model's derived quantities",
 	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_describe },
 	{ .name = "params", .script = 1, .usage = "params", .help = "list the parameters and their values",
-	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_params },
+	  .min_args = 0, .max_args = 0, .complete = CMD_C_NONE, .fn = c_params,
+	  .instant = 1 },
 	{ .name = "help", .script = 1, .usage = "help [keys|COMMAND]",
 	  .help = "list commands, or show the key overlay", .min_args = 0, .max_args = 1,
-	  .complete = CMD_C_NONE, .fn = c_help },
+	  .complete = CMD_C_NONE, .fn = c_help,
+	  .instant = 1 },
 	{ .name = "quit", .usage = "quit", .help = "leave", .min_args = 0, .max_args = 0,
-	  .complete = CMD_C_NONE, .fn = c_quit },
+	  .complete = CMD_C_NONE, .fn = c_quit,
+	  .instant = 1 },
 };
 const int cmd_count = sizeof cmd_table / sizeof cmd_table[0];
 
@@ -460,6 +584,28 @@ static void complete_dynamics(struct cands *c, const char *prefix)
 	}
 }
 
+/* Shipped scenario names (scenarios/NAME.lua in the data directory), then paths. */
+static void complete_scenarios(struct cands *c, const struct session *s, const char *prefix)
+{
+	char *dir = xasprintf("%s/scenarios", s->datadir ? s->datadir : ".");
+	DIR *d = strchr(prefix, '/') ? NULL : opendir(dir);
+	if (d) {
+		struct dirent *ent;
+		while ((ent = readdir(d))) {
+			size_t n = strlen(ent->d_name);
+			if (ent->d_name[0] == '.' || n <= 4 || strcmp(ent->d_name + n - 4, ".lua"))
+				continue;
+			char *name = xstrndup(ent->d_name, n - 4);
+			cand_add(c, prefix, name);
+			free(name);
+		}
+		closedir(d);
+	}
+	free(dir);
+	if (*prefix && c->n == 0)
+		complete_files(c, prefix);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -492,6 +638,14 @@ char **cmd_complete(const struct session *s, const char *line, int start, int en
 		case CMD_C_DYNAMICS:
 			complete_dynamics(&c, prefix);
 			break;
+		case CMD_C_SCENARIO:
+			complete_scenarios(&c, s, prefix);
+			break;
+		case CMD_C_VIEW:
+			cand_add(&c, prefix, "window");
+			cand_add(&c, prefix, "recent");
+			cand_add(&c, prefix, "all");
+			break;
 		default:
 			if (cmd && !strcmp(cmd->name, "help")) {
 				cand_add(&c, prefix, "keys");
@@ -502,6 +656,11 @@ char **cmd_complete(const struct session *s, const char *line, int start, int en
 				cand_add(&c, prefix, "prev");
 			} else if (cmd && !strcmp(cmd->name, "speed")) {
 				cand_add(&c, prefix, "max");
+			} else if (cmd && !strcmp(cmd->name, "autostop")) {
+				cand_add(&c, prefix, "on");
+				cand_add(&c, prefix, "off");
+			} else if (cmd && !strcmp(cmd->name, "tol")) {
+				cand_add(&c, prefix, "off");
 			}
 			break;
 		}

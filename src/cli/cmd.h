@@ -8,7 +8,8 @@
 #include "cli/session.h"
 #include "core/err.h"
 
-enum cmd_complete_kind { CMD_C_NONE, CMD_C_PARAM, CMD_C_FILE, CMD_C_DYNAMICS, CMD_C_VIEW };
+enum cmd_complete_kind { CMD_C_NONE, CMD_C_PARAM, CMD_C_FILE, CMD_C_DYNAMICS, CMD_C_VIEW,
+			 CMD_C_SCENARIO };
 
 struct cmd {
 	const char *name;
@@ -21,6 +22,10 @@ struct cmd {
 	 * subset is explicit: a command without the mark is the user's only. */
 	int script;
 	int (*fn)(struct session *s, int argc, char **argv, struct err *e);
+	/* Touches only the session's presentation state (running, speed, focus, zoom, log,
+	 * help, the time window, tol, quit), never the model or the runs: the explorer runs it
+	 * at once even while the model computes (other commands wait their turn). */
+	int instant;
 };
 
 extern const struct cmd cmd_table[];

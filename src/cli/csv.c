@@ -128,7 +128,7 @@ void csv_write_meta(FILE *f, const struct session *s)
 		const struct sim *sim = s->runs[i];
 		const char *label = run_label(s, i);
 		char dyn[96];
-		learn_format(&sim->spec, dyn, sizeof dyn);
+		learn_format(&sim->spec0, dyn, sizeof dyn); /* the dynamic the run started with */
 		if (*label)
 			comment(f, "variant: ", label);
 		if (*label) {
@@ -150,6 +150,12 @@ void csv_write_meta(FILE *f, const struct session *s)
 			fputc('\n', f);
 			free(v);
 		}
+	}
+	/* Switches apply to every run at once: `taton run --switch STEP:SPEC` replays them. */
+	for (size_t i = 0; s->nruns && i < s->runs[0]->nswitches; i++) {
+		char dyn[96];
+		learn_format(&s->runs[0]->switches[i].spec, dyn, sizeof dyn);
+		fprintf(f, "# switch: %ld:%s\n", s->runs[0]->switches[i].step, dyn);
 	}
 	csv_write_warnings(f, s, "");
 }

@@ -1,6 +1,8 @@
 /* csv: the one CSV layout of taton (`taton run`, `export`, `taton sweep` rows).
- * `#` header lines (version, scenario, seed, dynamics, every parameter as name=value, and a
- * "# warning:" line for each run whose solver stopped without converging), a header row `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
+ * `#` header lines (version, scenario, seed, the dynamic each run started with, every
+ * parameter as name=value, then "# switch: STEP:SPEC" for every change of dynamic, and a
+ * "# warning:" line for each run whose solver stopped without converging), a header row
+ * `step,<series...>`, then one row per reported step. Numbers use %.17g, NaN is
  * an empty field, text fields are quoted per RFC 4180. With several variants the series
  * columns are `label.series`. Distributions are written as blocks (csv_write_dist).
  * Neighbours: session (data), batch (run/sweep). */

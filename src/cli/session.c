@@ -3,7 +3,13 @@
  * and Lua hooks behave the same. Every call into Lua made here runs inside the session's
  * guard (s->busy, s->stepping): scenario code reaches commands only through taton.command,
  * which runs the command table's safe subset (cmd_exec_script), and those that step,
- * restart or reload are refused while Lua runs, so the Lua state is never freed under it. */
+ * restart or reload are refused while Lua runs, so the Lua state is never freed under it;
+ * none runs while a model computation runs through a runner (it may be on another thread).
+ * Changes that rebuild the runs (load, set, seed, reset) are transactions: the new runs are
+ * built apart (a session_compute job on objects of its own) and replace the old ones only
+ * when all were built, so an error or a cancelled rebuild leaves the session as it was.
+ * Lua runs only on the caller's thread, outside the jobs, except inside a Lua game's own
+ * functions (create, best responses), which a job may call. */
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -118,13 +124,27 @@ char *session_resolve(const char *datadir, const char *arg, struct err *e)
 	return NULL;
 }
 
+#define DEFAULT_SPEED 3 /* 10 steps/s */
+
 void session_init(struct session *s, const char *datadir)
 {
 	memset(s, 0, sizeof *s);
 	s->datadir = xstrdup(datadir);
-	s->speed = 3;
+	s->speed = DEFAULT_SPEED;
+	s->tol = SESSION_TOL;
+	s->autostop = 1;
+	s->window = SESSION_WINDOW;
+	s->conv_step = -1;
 	for (int i = 0; i < SESSION_MAX_PANES; i++)
 		s->logy[i] = -1;
+}
+
+int session_compute(struct session *s, const struct session_job *j, struct err *e)
+{
+	s->computing++;
+	int rc = s->runner ? s->runner(s->runner_ctx, j, e) : j->fn(j->arg, e);
+	s->computing--;
+	return rc;
 }
 
 static void free_runs(struct sim **runs, size_t n)
@@ -136,6 +156,7 @@ static void free_runs(struct sim **runs, size_t n)
 
 void session_fini(struct session *s)
 {
+	free(s->sched);
 	free_runs(s->runs, s->nruns);
 	lb_free(s->scn);
 	free(s->scenario_arg);
@@ -245,6 +266,97 @@ static int apply_overrides(struct lb_scenario *scn, const struct session_overrid
 	return 0;
 }
 
+/* A scenario loaded (unless given) and its runs started, apart from the session. */
+struct start_job {
+	const char *path, *libdir;        /* to load, when scn is NULL */
+	const struct session_overrides *o;
+	struct lb_scenario *scn;          /* out (or given) */
+	struct sim **runs;                /* out */
+};
+
+static int start_fn(void *arg, struct err *e)
+{
+	struct start_job *j = arg;
+	if (!j->scn && !(j->scn = lb_load(j->path, j->libdir, e)))
+		return -1;
+	if (j->o && apply_overrides(j->scn, j->o, e) < 0)
+		return -1;
+	j->runs = start_runs(j->scn, e);
+	return j->runs ? 0 : -1;
+}
+
+/* The speed level of the scenario's `speed` (steps per second, <= 0: as fast as possible),
+ * the highest level not above it; the default without one. */
+static int speed_level(const struct lb_scenario *scn)
+{
+	double v = lb_speed(scn);
+	if (isnan(v))
+		return DEFAULT_SPEED;
+	if (v <= 0)
+		return session_nspeeds - 1;
+	int best = 0;
+	for (int i = 0; i < session_nspeeds - 1; i++)
+		if (session_speeds[i] <= v)
+			best = i;
+	return best;
+}
+
+static void apply_switches(struct session *s, long step);
+
+/* Runs the job, then (on success) replaces the scenario and the runs with its result. */
+static int start(struct session *s, struct start_job *j, struct err *e)
+{
+	if (s->busy) { /* the old scenario's Lua is running: it must not be freed */
+		lb_free(j->scn);
+		return refuse_busy("load", e);
+	}
+	struct session_job job = { .what = "loading the scenario and building its runs",
+				   .fn = start_fn, .arg = j, .cancellable = 1 };
+	enter(s, 1); /* --set expressions and a Lua game's create run */
+	int rc = session_compute(s, &job, e);
+	leave(s, 1);
+	if (rc < 0) {
+		lb_free(j->scn);
+		return -1;
+	}
+	if (j->o && j->o->nswitches && j->runs[0]->model->dim == 0) { /* as --dynamics is */
+		err_set(e, "model %s is a process, not a game: it has no learning dynamics",
+			j->runs[0]->ops->name);
+		free_runs(j->runs, lb_nvariants(j->scn));
+		lb_free(j->scn);
+		return -1;
+	}
+	free_runs(s->runs, s->nruns);
+	lb_free(s->scn);
+	s->scn = j->scn;
+	s->runs = j->runs;
+	s->nruns = lb_nvariants(j->scn);
+	s->running = 0;
+	s->focus = 0;
+	s->zoom = 0;
+	for (int i = 0; i < SESSION_MAX_PANES; i++)
+		s->logy[i] = -1;
+	s->speed = speed_level(j->scn);
+	s->tol = isnan(lb_tol(j->scn)) ? SESSION_TOL : lb_tol(j->scn);
+	s->conv_step = -1;
+	s->conv_new = 0;
+	free(s->sched);
+	s->sched = NULL;
+	s->nsched = 0;
+	if (j->o && j->o->nswitches) {
+		s->nsched = j->o->nswitches;
+		s->sched = xmallocarray(s->nsched, sizeof *s->sched);
+		memcpy(s->sched, j->o->switches, s->nsched * sizeof *s->sched);
+	}
+	s->dirty = 1;
+	lb_set_command_handler(s->scn, hook_cmd, s);
+	lb_set_print_handler(s->scn, lua_print, s);
+	if (run_setup_hooks(s, e) < 0)
+		return -1;
+	apply_switches(s, 0);
+	return 0;
+}
+
 int session_load_with(struct session *s, const char *arg, const struct session_overrides *o,
 		      struct err *e)
 {
@@ -252,12 +364,11 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
 	if (!path)
 		return -1;
 	char *libdir = xasprintf("%s/lua", s->datadir);
-	struct lb_scenario *scn = lb_load(path, libdir, e);
+	struct start_job j = { .path = path, .libdir = libdir, .o = o };
+	int rc = start(s, &j, e);
 	free(libdir);
 	free(path);
-	if (!scn)
-		return -1;
-	if (session_start(s, scn, o, e) < 0)
+	if (rc < 0)
 		return -1;
 	free(s->scenario_arg);
 	s->scenario_arg = xstrdup(arg ? arg : DEFAULT_SCENARIO);
@@ -267,48 +378,77 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
 		  struct err *e)
 {
-	if (s->busy) { /* the old scenario's Lua is running: it must not be freed */
-		lb_free(scn);
-		return refuse_busy("load", e);
-	}
-	enter(s, 1);
-	int rc = o ? apply_overrides(scn, o, e) : 0;
-	struct sim **runs = rc == 0 ? start_runs(scn, e) : NULL;
-	leave(s, 1);
-	if (!runs) {
-		lb_free(scn);
-		return -1;
-	}
-	free_runs(s->runs, s->nruns);
-	lb_free(s->scn);
-	s->scn = scn;
-	s->runs = runs;
-	s->nruns = lb_nvariants(scn);
-	s->running = 0;
-	s->focus = 0;
-	s->zoom = 0;
-	for (int i = 0; i < SESSION_MAX_PANES; i++)
-		s->logy[i] = -1;
-	s->dirty = 1;
-	lb_set_command_handler(scn, hook_cmd, s);
-	lb_set_print_handler(scn, lua_print, s);
-	return run_setup_hooks(s, e);
+	struct start_job j = { .o = o, .scn = scn };
+	return start(s, &j, e);
 }
 
 /* taton.command: scenario code runs the command table's safe subset only. */
 static int hook_cmd(void *ctx, const char *line, struct err *e)
 {
+	struct session *s = ctx;
+	if (s->computing && s->runner) /* a Lua game's function inside a job */
+		return err_set(e, "taton.command cannot run inside a game's functions in the "
+			       "explorer (the model may be computing on another thread)");
 	return cmd_exec_script(ctx, line, e);
 }
 
-/* Restarts every run (a Lua game's functions run); -1 at the first failure. */
-static int reset_runs(struct session *s, const uint64_t *seed, struct err *e)
+/* New runs like the old ones (model class, current dynamic) from copies of the variants'
+ * parameters and a seed, built apart from the session. */
+struct rebuild_job {
+	size_t n;
+	const struct model_ops *ops;
+	struct params *params;     /* n copies (owned) */
+	struct learn_spec *spec;   /* n (NULL entries' kind LEARN_NONE: a process) */
+	uint64_t seed;
+	struct sim **out;          /* n (owned until taken) */
+};
+
+static int rebuild_fn(void *arg, struct err *e)
 {
-	int rc = 0;
-	enter(s, 1);
-	for (size_t i = 0; i < s->nruns && rc == 0; i++)
-		rc = sim_reset(s->runs[i], &lb_variant(s->scn, i)->params, seed, e);
+	struct rebuild_job *j = arg;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct learn_spec *sp = j->spec[i].kind == LEARN_NONE ? NULL : &j->spec[i];
+		if (!(j->out[i] = sim_new(j->ops, &j->params[i], j->seed, sp, e)))
+			return -1;
+	}
+	return 0;
+}
+
+/* Rebuilds every run at step 0 with the variants' parameters and seed (NULL: the runs'
+ * own); the old runs stay on error or when cancelled. */
+static int rebuild(struct session *s, const uint64_t *seed, struct err *e)
+{
+	size_t n = s->nruns;
+	struct rebuild_job j = {
+		.n = n,
+		.ops = n ? s->runs[0]->ops : NULL,
+		.params = xcalloc(n ? n : 1, sizeof *j.params),
+		.spec = xcalloc(n ? n : 1, sizeof *j.spec),
+		.seed = seed ? *seed : n ? s->runs[0]->seed : 0,
+		.out = xcalloc(n ? n : 1, sizeof *j.out),
+	};
+	for (size_t i = 0; i < n; i++) {
+		params_copy(&j.params[i], &lb_variant(s->scn, i)->params);
+		j.spec[i] = s->runs[i]->spec;
+	}
+	struct session_job job = { .what = "building the model", .fn = rebuild_fn, .arg = &j,
+				   .cancellable = 1 };
+	enter(s, 1); /* a Lua game's create runs */
+	int rc = session_compute(s, &job, e);
 	leave(s, 1);
+	if (rc == 0) {
+		free_runs(s->runs, n);
+		s->runs = j.out;
+		s->conv_step = -1;
+		s->conv_new = 0;
+		s->dirty = 1;
+	} else {
+		free_runs(j.out, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		params_fini(&j.params[i]);
+	free(j.params);
+	free(j.spec);
 	return rc;
 }
 
@@ -316,10 +456,40 @@ int session_reset(struct session *s, struct err *e)
 {
 	if (s->busy)
 		return refuse_busy("reset", e);
-	if (reset_runs(s, NULL, e) < 0)
+	if (rebuild(s, NULL, e) < 0)
 		return -1;
-	s->dirty = 1;
 	return run_setup_hooks(s, e);
+}
+
+/* One run's step: the model's part (advance, learning step, observer). */
+static int step_fn(void *arg, struct err *e)
+{
+	return sim_step(arg, e);
+}
+
+/* The convergence streak after a step: every run's measure below tol. */
+static void update_convergence(struct session *s)
+{
+	int all = s->nruns > 0 && s->tol > 0;
+	for (size_t i = 0; i < s->nruns && all; i++)
+		if (!(sim_convergence(s->runs[i]) < s->tol))
+			all = 0;
+	if (!all)
+		s->conv_step = -1;
+	else if (s->conv_step < 0) {
+		s->conv_step = sim_n(s->runs[0]);
+		s->conv_new = 1;
+	}
+}
+
+/* Switches scheduled for `step` (the last one at a step wins, as switches do). */
+static void apply_switches(struct session *s, long step)
+{
+	for (size_t i = 0; i < s->nsched; i++) {
+		struct err ignore;
+		if (s->sched[i].step == step)
+			session_set_dynamics(s, s->sched[i].spec, &ignore);
+	}
 }
 
 int session_step(struct session *s, struct err *e)
@@ -328,8 +498,10 @@ int session_step(struct session *s, struct err *e)
 		return refuse_busy("step", e);
 	int rc = 0;
 	for (size_t i = 0; i < s->nruns && rc == 0; i++) {
+		struct session_job job = { .what = "a step", .fn = step_fn, .arg = s->runs[i],
+					   .key = s->runs[i], .lends_runs = 1 };
 		enter(s, 1);
-		rc = sim_step(s->runs[i], e);
+		rc = session_compute(s, &job, e);
 		leave(s, 1);
 		enter(s, 0);
 		if (rc == 0)
@@ -338,6 +510,9 @@ int session_step(struct session *s, struct err *e)
 	}
 	if (rc < 0)
 		return -1;
+	update_convergence(s);
+	if (s->nsched && s->nruns)
+		apply_switches(s, sim_n(s->runs[0]));
 	s->dirty = 1;
 	return 0;
 }
@@ -361,19 +536,15 @@ int session_set(struct session *s, const char *name, const char *expr, struct er
 	for (size_t i = 0; i < n; i++)
 		params_copy(&saved[i], &lb_variant(s->scn, i)->params);
 	int rc = session_set_param(s, name, expr, e);
-	int set_ok = rc == 0;
-	if (rc == 0)
-		rc = reset_runs(s, NULL, e);
-	if (rc < 0 && set_ok) { /* the model refused the combination: restore the old value */
-		enter(s, 1);
+	if (rc == 0 && rebuild(s, NULL, e) < 0) {
+		/* the model refused the combination, or the rebuild was cancelled: the old
+		 * value goes back (the old runs were kept) */
 		for (size_t i = 0; i < n; i++) {
 			struct params *p = &lb_variant(s->scn, i)->params;
 			params_fini(p);
 			params_copy(p, &saved[i]);
-			struct err ignore;
-			sim_reset(s->runs[i], p, NULL, &ignore);
 		}
-		leave(s, 1);
+		rc = -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		params_fini(&saved[i]);
@@ -388,11 +559,74 @@ int session_set_seed(struct session *s, uint64_t seed, struct err *e)
 {
 	if (s->busy)
 		return refuse_busy("seed", e);
+	uint64_t old = lb_seed(s->scn);
 	lb_set_seed(s->scn, seed);
-	if (reset_runs(s, &seed, e) < 0)
+	if (rebuild(s, &seed, e) < 0) {
+		lb_set_seed(s->scn, old);
 		return -1;
+	}
 	s->dirty = 1;
 	return 0;
+}
+
+double session_slider_step(const struct session *s, const struct param_spec *sp)
+{
+	double v = s->scn ? lb_slider_step(s->scn, sp->name) : 0;
+	return v > 0 ? v : param_spec_step(sp);
+}
+
+/* The next or previous of the choices "a|b|c" from `cur`, into out (quoted). */
+static void slide_choice(const char *choices, const char *cur, int dir, char *out, size_t size)
+{
+	int n = 1, at = -1;
+	for (const char *c = choices; *c; c++)
+		n += *c == '|';
+	const char *p = choices;
+	for (int i = 0; i < n; i++) {
+		size_t len = strcspn(p, "|");
+		if (cur && strlen(cur) == len && strncmp(p, cur, len) == 0)
+			at = i;
+		p += len + (p[len] == '|');
+	}
+	int next = at < 0 ? 0 : (at + (dir > 0 ? 1 : n - 1)) % n;
+	p = choices;
+	for (int i = 0; i < next; i++)
+		p += strcspn(p, "|") + 1;
+	snprintf(out, size, "\"%.*s\"", (int)strcspn(p, "|"), p);
+}
+
+int session_slide(const struct session *s, const char *name, int dir, const char *from,
+		  char *out, size_t size, struct err *e)
+{
+	if (!s->nruns)
+		return err_set(e, "no scenario");
+	const struct params *p = &s->runs[0]->params;
+	int idx = params_lookup(p, name, e);
+	if (idx < 0)
+		return -1;
+	const struct param_spec *sp = &p->spec[idx];
+	char *cur = from ? xstrdup(from) : params_format_value(p, idx);
+	int rc = 0;
+	if (sp->type == PARAM_ENUM) {
+		slide_choice(sp->choices ? sp->choices : "", cur, dir, out, size);
+	} else if (sp->type == PARAM_BOOL) {
+		snprintf(out, size, "%d", strtod(cur, NULL) != 0 ? 0 : 1);
+	} else if (sp->type == PARAM_REAL || sp->type == PARAM_INT) {
+		double v, step = session_slider_step(s, sp);
+		rc = param_step_value(sp, strtod(cur, NULL), step, dir, &v);
+		param_fmt_double(out, size, v);
+		if (rc == 1) {
+			char *range = param_spec_range(sp);
+			err_set(e, "%s = %s is at its %s (allowed %s)", name, cur,
+				dir > 0 ? "maximum" : "minimum", range);
+			free(range);
+		}
+	} else {
+		rc = err_set(e, "'%s' is a list or a table: edit it (enter, or :set %s ...)", name,
+			     name);
+	}
+	free(cur);
+	return rc;
 }
 
 /* Switches every run to spec; on error (a process, a kperiod window too large) the runs
@@ -463,7 +697,19 @@ struct dists_out {
 	const struct session *s;
 	struct dist *d; /* n * nruns, run-major within a name */
 	size_t n;
+	const char *const *names;
+	size_t made;    /* d[0 .. made) to free */
 };
+
+static int dists_fn(void *arg, struct err *e)
+{
+	struct dists_out *x = arg;
+	int rc = 0;
+	for (; x->made < x->n * x->s->nruns && rc == 0; x->made++)
+		rc = sim_dist(x->s->runs[x->made % x->s->nruns], x->names[x->made / x->s->nruns],
+			      &x->d[x->made], e);
+	return rc;
+}
 
 static void write_dists(FILE *f, void *ctx)
 {
@@ -506,14 +752,13 @@ int session_export_dists(struct session *s, const char *const *names, size_t n,
 {
 	if (session_check_dists(s, names, n, e) < 0 || refuse_screen(s, path, e) < 0)
 		return -1;
-	struct dists_out x = { s, xcalloc(n * s->nruns + 1, sizeof *x.d), n };
-	size_t made = 0;
-	int rc = 0;
-	for (; made < n * s->nruns && rc == 0; made++)
-		rc = sim_dist(s->runs[made % s->nruns], names[made / s->nruns], &x.d[made], e);
+	struct dists_out x = { s, xcalloc(n * s->nruns + 1, sizeof *x.d), n, names, 0 };
+	struct session_job job = { .what = "computing the distributions", .fn = dists_fn,
+				   .arg = &x, .cancellable = 1 };
+	int rc = session_compute(s, &job, e);
 	if (rc == 0)
 		rc = csv_atomic_write(path, write_dists, &x, e);
-	for (size_t k = 0; k < made; k++)
+	for (size_t k = 0; k < x.made; k++)
 		dist_fini(&x.d[k]);
 	free(x.d);
 	return rc;
@@ -568,6 +813,8 @@ static void derive_default_views(struct session *s)
 
 size_t session_nviews(const struct session *s)
 {
+	if (!s->scn)
+		return 0; /* before the first scenario has loaded */
 	size_t n = lb_nviews(s->scn);
 	if (n > 0)
 		return n < SESSION_MAX_PANES ? n : SESSION_MAX_PANES;

@@ -18,6 +18,35 @@
 extern const double session_speeds[];
 extern const int session_nspeeds;
 
+#define SESSION_TOL 1e-9     /* convergence tolerance when the scenario names none */
+#define SESSION_WINDOW 100   /* steps of a time chart's recent window by default */
+
+/* Slow model work (building runs after a change, a step's model part, a distribution, a
+ * describe) handed to the front end's runner, which may run it elsewhere (the explorer: on
+ * a worker thread, its screen live meanwhile). fn works only on what arg holds and on the
+ * objects the job names: a build works on new objects of its own, a step on the runs. */
+struct session_job {
+	const char *what;    /* what is computed, for a progress line ("building the model") */
+	int (*fn)(void *arg, struct err *e);
+	void *arg;
+	const void *key;     /* the same computation as an earlier job with this key (its cost
+			      * predicts this one's); NULL: unknown */
+	int cancellable;     /* fn's result may be dropped: a cancelled job leaves the session
+			      * as it was (the caller discards what fn made) */
+	int lends_runs;      /* fn writes the runs' series (a step): nothing may read them until
+			      * it returns */
+};
+/* Runs j and returns fn's result, or -1 with e = SESSION_CANCELLED when the user gave it
+ * up. */
+#define SESSION_CANCELLED "cancelled"
+typedef int (*session_runner_fn)(void *ctx, const struct session_job *j, struct err *e);
+
+/* A change of dynamic asked for at a step (`taton run --switch STEP:SPEC`). */
+struct session_switch {
+	long step;
+	char spec[64];
+};
+
 struct session {
 	char *datadir;             /* holds lua/ and scenarios/ (owned) */
 	struct lb_scenario *scn;   /* owned */
@@ -44,6 +73,23 @@ struct session {
 	 * may not change then either. */
 	int busy;
 	int stepping;
+	/* the explorer's settings, changed by commands (the scenario gives tol and speed) */
+	double tol;                /* convergence tolerance (0: none) */
+	int autostop;              /* running stops when every run converges */
+	long window;               /* steps a time chart shows in its recent window */
+	int recent;                /* time charts show the recent window, not all steps */
+	/* convergence: the first step of the current streak of steps at which every run's
+	 * convergence measure is below tol (-1: the last step is not converged); conv_new is
+	 * set when a streak begins, for the front end to act on (and clear) */
+	long conv_step;
+	int conv_new;
+	/* slow model work goes through runner when set (session_compute) */
+	session_runner_fn runner;
+	void *runner_ctx;
+	int computing;             /* inside session_compute */
+	/* switches of dynamic to apply at given steps (headless --switch) */
+	size_t nsched;
+	struct session_switch *sched; /* owned */
 	/* views derived from the model when the scenario names none */
 	size_t ndviews;
 	struct view_spec dviews[SESSION_MAX_PANES];
@@ -74,6 +120,8 @@ struct session_overrides {
 	char **set_names, **set_exprs; /* --set NAME=EXPR, in order */
 	const uint64_t *seed;          /* NULL: the scenario's */
 	const char *dynamics;          /* NULL: the scenario's */
+	size_t nswitches;              /* --switch STEP:SPEC, applied by session_step */
+	const struct session_switch *switches;
 };
 /* As session_load, with overrides (o may be NULL). Errors from the overrides name the
  * option's parameter and allowed range. */
@@ -88,13 +136,29 @@ int session_done(struct session *s, struct err *e);
 /* Sets a parameter of every variant from a Lua expression, as `set` does, without
  * restarting the runs (the next start or reset uses it). Old value kept on error. */
 int session_set_param(struct session *s, const char *name, const char *expr, struct err *e);
-/* Restarts every run at step 0 with the current params and seed. */
+/* Runs j through s->runner, or inline when there is none. */
+int session_compute(struct session *s, const struct session_job *j, struct err *e);
+/* Restarts every run at step 0 with the current params and seed; on error (or when the
+ * rebuild is cancelled) the runs stay as they were. */
 int session_reset(struct session *s, struct err *e);
-/* Advances every run by one step (and runs the step hook). */
+/* Advances every run by one step (and runs the step hook), then updates the convergence
+ * streak (conv_step, conv_new) and applies a scheduled switch of this step. */
 int session_step(struct session *s, struct err *e);
-/* Sets a parameter from a Lua expression and resets. Old value kept on error. */
+/* Sets a parameter from a Lua expression and restarts every run with it. On error (the
+ * value, the model refusing it, a cancelled rebuild) the old value and the old runs stay,
+ * at the step they had reached. */
 int session_set(struct session *s, const char *name, const char *expr, struct err *e);
 int session_set_seed(struct session *s, uint64_t seed, struct err *e);
+/* One slider step of parameter `name` from the value text `from` (as params_format_value
+ * writes it; NULL: the current value), dir > 0 up, < 0 down: a number moves by its step
+ * (the scenario's `sliders`, else the spec's, see param_spec_step) within its range, a
+ * choice goes to the next or previous one (cycling), a 0/1 flag flips. Writes the new value
+ * as `set` takes it into out ("7.1", "\"loan\""). Returns 0; 1 when a number already sits
+ * at its bound (e says so); -1 with e for an unknown name or a table. */
+int session_slide(const struct session *s, const char *name, int dir, const char *from,
+		  char *out, size_t size, struct err *e);
+/* The slider step of a number parameter (see session_slide). */
+double session_slider_step(const struct session *s, const struct param_spec *sp);
 int session_set_dynamics(struct session *s, const char *spec, struct err *e);
 /* Cycles to the next belief rule of learn_dynamics (with its default argument), keeping the
  * schedule. A process refuses, as session_set_dynamics does. */

@@ -5,6 +5,8 @@ libcore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
 	src/core/text.c src/core/text.h \
 	src/core/xmalloc.c src/core/xmalloc.h \
+	src/core/cancel.c src/core/cancel.h \
+	src/core/trace.c src/core/trace.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/stats.c src/core/stats.h \
 	src/core/param.c src/core/param.h \

@@ -102,7 +102,10 @@ struct model_vt {
 	 * moves state (that is advance's job). Returns 0 or -1 with e. */
 	int (*observe)(struct model *m, const struct model_obs *o, double *vals, struct err *e);
 	/* Initialises d (the callee calls dist_init) with the named
-	 * distribution for the current action `a`. Returns 0, or -1 with e (unknown name). */
+	 * distribution for the current action `a`. Returns 0, or -1 with e (unknown name).
+	 * Like describe, it never changes what later steps compute (a solver's warm start
+	 * included): the explorer draws distributions between steps, taton run does not, and
+	 * both give the same numbers (the registry test checks it). */
 	int (*dist)(struct model *m, const char *name, const double *a, struct dist *d,
 		    struct err *e);
 	/* Derived quantities (equilibria, chosen constants) as name = value lines. */

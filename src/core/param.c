@@ -650,3 +650,51 @@ const char *params_str(const struct params *p, const char *name)
 {
 	return params_get(p, name)->str;
 }
+
+/* ---- slider steps ---- */
+
+/* 1, 2 or 5 times a power of ten, the nearest to v (> 0) on a log scale. */
+static double nice_step(double v)
+{
+	double p = pow(10, floor(log10(v)));
+	double m = v / p;
+	return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+double param_spec_step(const struct param_spec *s)
+{
+	double step;
+	double range = s->max - s->min;
+	if (s->step > 0)
+		step = s->step;
+	else if (isfinite(range) && range > 0 && range <= 1e9)
+		step = nice_step(range / 100);
+	else
+		step = s->def != 0 && isfinite(s->def) ? nice_step(fabs(s->def) / 10) : 0.1;
+	if (s->type == PARAM_INT)
+		step = step < 1 ? 1 : round(step);
+	return step;
+}
+
+int param_step_value(const struct param_spec *s, double cur, double step, int dir, double *out)
+{
+	double n = cur / step;
+	double k = dir > 0 ? floor(n + 1e-9) + 1 : ceil(n - 1e-9) - 1;
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.15g", k * step); /* 71 * 0.1 is 7.1, not 7.1000000000000005 */
+	double v = strtod(buf, NULL);
+	int open_hi = (s->flags & PARAM_F_OPEN_HI) != 0, open_lo = (s->flags & PARAM_F_OPEN_LO) != 0;
+	*out = cur;
+	if (dir > 0 && (v > s->max || (open_hi && v >= s->max))) {
+		if (open_hi || cur >= s->max)
+			return 1;
+		v = s->max;
+	}
+	if (dir < 0 && (v < s->min || (open_lo && v <= s->min))) {
+		if (open_lo || cur <= s->min)
+			return 1;
+		v = s->min;
+	}
+	*out = v;
+	return 0;
+}

@@ -38,6 +38,8 @@ struct param_spec {
 	const char *cols;    /* TABLE: "p_s,share"; ENUM|PARAM_F_TABLE: columns of the table form */
 	int len_min, len_max; /* ARRAY/TABLE rows; 0,0 = any */
 	unsigned flags;
+	double step;         /* REAL/INT: the explorer's slider step (left/right keys, `adjust`);
+			      * 0 = a nice step of the range (param_spec_step) */
 	const char *unit;    /* "" when dimensionless */
 	const char *help;    /* one line */
 };
@@ -88,6 +90,15 @@ const struct param_value *params_get(const struct params *p, const char *name);
 char *params_format_value(const struct params *p, int idx);
 /* Allowed range as text: "[6, 8.5]", "(0, 1)", "hard|bank|loan", "integer in [1, 1000000]". */
 char *param_spec_range(const struct param_spec *s);
+/* The slider step of a REAL or INT parameter: s->step when set, else a nice number
+ * (1, 2 or 5 times a power of ten) near a hundredth of a finite range of at most 1e9, else
+ * near a tenth of the default (0.1 for a default of 0). At least 1 for an INT. */
+double param_spec_step(const struct param_spec *s);
+/* One slider step from cur (dir > 0 up, < 0 down) on the grid of multiples of step (an
+ * off-grid value moves to the next grid point in that direction), kept inside the range:
+ * a closed bound is reached exactly, an open one is not crossed. Returns 0 with *out set,
+ * or 1 when cur already sits at the bound in that direction (*out = cur). */
+int param_step_value(const struct param_spec *s, double cur, double step, int dir, double *out);
 /* Formats a double the way the whole program does (shortest round-trip, "." decimal). */
 void param_fmt_double(char *buf, size_t size, double v);
 

@@ -88,6 +88,7 @@ static int build(struct sim *s, int given, struct err *e)
 	s->learn = learn_new(m->dim, m->nplayers, m->player_off, s->seed);
 	if (choose_spec(s, given, e) < 0)
 		return -1;
+	s->spec0 = s->spec;
 	const char *conv = m->convergence ? m->convergence : "step_change";
 	s->conv_col = series_col(&s->series, conv);
 	if (s->conv_col < 0)
@@ -103,6 +104,9 @@ static int build(struct sim *s, int given, struct err *e)
 
 static void teardown(struct sim *s)
 {
+	free(s->switches);
+	s->switches = NULL;
+	s->nswitches = 0;
 	learn_free(s->learn);
 	model_free(s->model);
 	series_fini(&s->series);
@@ -164,6 +168,8 @@ int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struc
 	fresh.model = NULL;
 	fresh.learn = NULL;
 	fresh.row = NULL;
+	fresh.switches = NULL;
+	fresh.nswitches = 0;
 	fresh.factor = NULL;
 	memset(&fresh.series, 0, sizeof fresh.series);
 	if (build(&fresh, 0, e) < 0) {
@@ -185,6 +191,10 @@ int sim_set_dynamics(struct sim *s, const struct learn_spec *spec, struct err *e
 	if (learn_set_spec(s->learn, spec, e) < 0)
 		return -1;
 	s->spec = *spec;
+	long n = sim_n(s);
+	if (s->nswitches == 0 || s->switches[s->nswitches - 1].step != n)
+		s->switches = xreallocarray(s->switches, ++s->nswitches, sizeof *s->switches);
+	s->switches[s->nswitches - 1] = (struct sim_switch){ .step = n, .spec = *spec };
 	return 0;
 }
 

@@ -15,6 +15,12 @@
 #include "core/param.h"
 #include "core/series.h"
 
+/* A change of the learning dynamic during a run: `spec` drives the steps after `step`. */
+struct sim_switch {
+	long step;
+	struct learn_spec spec;
+};
+
 struct sim {
 	const struct model_ops *ops; /* borrowed */
 	struct params params;        /* owned copy */
@@ -28,6 +34,9 @@ struct sim {
 	double *factor;              /* scratch for the model's rescale (dim doubles) */
 	long warn_step;              /* first step whose solve did not converge, -1 = none */
 	char warn_text[300];         /* its message */
+	struct learn_spec spec0;     /* the dynamic of step 1 (spec is the current one) */
+	struct sim_switch *switches; /* every switch since step 0, in step order (owned) */
+	size_t nswitches;
 };
 
 /* Creates the model from params and seed and records step 0. spec NULL: the default
@@ -42,8 +51,9 @@ int sim_step(struct sim *s, struct err *e);
 /* Rebuilds the model with new params/seed (NULL = keep) and restarts at step 0. On error the
  * old state stays. */
 int sim_reset(struct sim *s, const struct params *p, const uint64_t *seed, struct err *e);
-/* Switches the dynamic, keeping the history. -1 with e for a process or a kperiod window
- * too large for the model. */
+/* Switches the dynamic, keeping the history, and records the switch (at the current step;
+ * a second switch at the same step replaces the first). -1 with e for a process or a
+ * kperiod window too large for the model. */
 int sim_set_dynamics(struct sim *s, const struct learn_spec *spec, struct err *e);
 long sim_n(const struct sim *s);
 /* Latest value of the convergence measure (NaN before it exists). */

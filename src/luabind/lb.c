@@ -23,6 +23,7 @@
 #include "core/text.h"
 #include "core/xmalloc.h"
 #include "luabind/lb_game.h"
+#include "luabind/lb_present.h"
 #include "luabind/lb_sandbox.h"
 #include "luabind/lb_value.h"
 
@@ -44,6 +45,7 @@ struct lb_scenario {
 	size_t nviews;
 	struct view_spec *views;
 	int ref_setup, ref_step, ref_done;
+	struct lb_present present;   /* speed, tol, sliders, action_names */
 };
 
 static char key_where; /* registry: weak table scenario table -> "file:LINE" */
@@ -158,13 +160,14 @@ static struct lb_scenario *scn_new(const char *name, const char *path, const cha
 	s->path = xstrdup(path);
 	s->seed = DEFAULT_SEED;
 	s->ref_setup = s->ref_step = s->ref_done = LUA_NOREF;
+	s->present.speed = s->present.tol = NAN;
 	open_taton(s->sb->L);
 	return s;
 }
 
 const char *const lb_scenario_keys[] = {
 	"title", "info", "model", "game", "params", "variants", "dynamics", "seed", "views",
-	"setup", "step", "done", NULL,
+	"setup", "step", "done", "speed", "tol", "sliders", "action_names", NULL,
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -395,7 +398,68 @@ static int parse_view_value(struct lb_scenario *s, lua_State *L, int t, struct v
 }
 
 static const char *const view_keys[] = { "series", "x", "dist", "value", "title", "logy",
-					 NULL };
+					 "cobweb", "game", NULL };
+
+/* game = "matrix" | "simplex": a finite game's own views, from the distributions they
+ * draw (the model must have them: nfg). */
+static int parse_view_game(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			   const char *what, struct err *e)
+{
+	static const struct { const char *game, *dist, *dist2; } games[] = {
+		{ "matrix", "payoffs", "strategy" },
+		{ "simplex", "mix_path", "" },
+	};
+	const char *g = lua_tostring(L, -1);
+	for (size_t i = 0; g && i < sizeof games / sizeof games[0]; i++) {
+		if (strcmp(g, games[i].game) != 0)
+			continue;
+		if (!has_dist(s, games[i].dist) || (*games[i].dist2 && !has_dist(s, games[i].dist2)))
+			return err_set(e, "%s: game \"%s\" needs a finite game's distributions %s%s%s "
+				       "(model nfg)", what, g, games[i].dist, *games[i].dist2 ? " and "
+				       : "", games[i].dist2);
+		v->kind = VIEW_DIST;
+		snprintf(v->game, sizeof v->game, "%s", games[i].game);
+		snprintf(v->dist, sizeof v->dist, "%s", games[i].dist);
+		snprintf(v->dist2, sizeof v->dist2, "%s", games[i].dist2);
+		return 0;
+	}
+	return err_set(e, "%s: game must be \"matrix\" (the payoff matrix) or \"simplex\" (the "
+		       "path of mixed strategies of three actions)", what);
+}
+
+/* cobweb = { "X", "Y" }: two series whose recent iterates a view of curves shows. */
+static int parse_view_cobweb(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
+			     const char *what, struct err *e)
+{
+	int type = rawfield(L, t, "cobweb"), rc = 0;
+	const struct model_dist_desc *dd = v->kind == VIEW_DIST ? find_dist(s, v->dist) : NULL;
+	char where[LB_WHAT_MAX + 16];
+
+	if (type == LUA_TNIL)
+		return lua_pop(L, 1), 0;
+	if (!dd || dd->kind != DIST_LINE) {
+		lua_pop(L, 1);
+		return err_set(e, "%s: cobweb applies to a view of a distribution of curves", what);
+	}
+	if (type != LUA_TTABLE || lua_rawlen(L, -1) != 2) {
+		lua_pop(L, 1);
+		return err_set(e, "%s: cobweb must be two series names, { \"x\", \"y\" }", what);
+	}
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		const char *name = lua_rawgeti(L, -1, i + 1) == LUA_TSTRING ? lua_tostring(L, -1)
+									    : NULL;
+		snprintf(where, sizeof where, "%s: cobweb", what);
+		if (!name)
+			rc = err_set(e, "%s: cobweb must be two series names", what);
+		else if (!has_series(s, name))
+			rc = unknown_name(s, where, name, 1, 0, e);
+		else
+			snprintf(v->cobweb[i], sizeof v->cobweb[i], "%s", name);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return rc;
+}
 
 static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_spec *v,
 		      const char *what, struct err *e)
@@ -426,10 +490,27 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 		return -1;
 	ts = rawfield(L, t, "series");
 	td = rawfield(L, t, "dist");
-	if ((ts == LUA_TNIL) == (td == LUA_TNIL)) {
-		lua_pop(L, 2);
-		return err_set(e, "%s needs exactly one of series = {...} and dist = \"...\"", what);
+	int tg = rawfield(L, t, "game");
+	if ((ts != LUA_TNIL) + (td != LUA_TNIL) + (tg != LUA_TNIL) != 1) {
+		lua_pop(L, 3);
+		return err_set(e, "%s needs exactly one of series = {...}, dist = \"...\" and game = "
+			       "\"...\"", what);
 	}
+	if (tg != LUA_TNIL) {
+		int rc = parse_view_game(s, L, t, v, what, e);
+		lua_pop(L, 3);
+		if (rc < 0)
+			return -1;
+		if (rawfield(L, t, "title") == LUA_TSTRING)
+			snprintf(v->title, sizeof v->title, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (!v->title[0])
+			snprintf(v->title, sizeof v->title, "%s", strcmp(v->game, "matrix") == 0
+				 ? "Payoffs and frequencies"
+				 : "Mixed strategies in the simplex");
+		return 0;
+	}
+	lua_pop(L, 1);
 	if (td != LUA_TNIL) {
 		if (td != LUA_TSTRING || !has_dist(s, lua_tostring(L, -1))) {
 			int rc = td != LUA_TSTRING
@@ -468,7 +549,8 @@ static int parse_view(struct lb_scenario *s, lua_State *L, int t, struct view_sp
 		}
 	}
 	lua_pop(L, 2);
-	if (parse_view_x(s, L, t, v, what, e) < 0 || parse_view_value(s, L, t, v, what, e) < 0)
+	if (parse_view_x(s, L, t, v, what, e) < 0 || parse_view_value(s, L, t, v, what, e) < 0 ||
+	    parse_view_cobweb(s, L, t, v, what, e) < 0)
 		return -1;
 	if (rawfield(L, t, "title") == LUA_TSTRING)
 		snprintf(v->title, sizeof v->title, "%s", lua_tostring(L, -1));
@@ -795,7 +877,7 @@ static int parse_scenario(struct lb_scenario *s, int t, struct err *e)
 	rawfield(L, t, "views");
 	rc = parse_views(s, L, lua_gettop(L), e);
 	lua_pop(L, 1);
-	if (rc < 0)
+	if (rc < 0 || (rc = lb_present_parse(&s->present, L, t, &base, s->where, e)) < 0)
 		goto out;
 	rc = -1;
 	if (ref_hook(s, L, t, "setup", &s->ref_setup, e) < 0 ||
@@ -862,6 +944,7 @@ void lb_free(struct lb_scenario *s)
 		params_fini(&s->variants[i].params);
 	free(s->variants);
 	free(s->views);
+	lb_present_fini(&s->present);
 	if (!s->game || lb_game_release(s->game) == 0)
 		lb_sandbox_free(s->sb);
 	free(s->path);
@@ -880,6 +963,18 @@ const struct model_ops *lb_ops(const struct lb_scenario *s) { return s->ops; }
 uint64_t lb_seed(const struct lb_scenario *s) { return s->seed; }
 size_t lb_nvariants(const struct lb_scenario *s) { return s->nvariants; }
 size_t lb_nviews(const struct lb_scenario *s) { return s->nviews; }
+double lb_speed(const struct lb_scenario *s) { return s->present.speed; }
+double lb_tol(const struct lb_scenario *s) { return s->present.tol; }
+
+double lb_slider_step(const struct lb_scenario *s, const char *param)
+{
+	return lb_present_step(&s->present, param);
+}
+
+const char *lb_action_name(const struct lb_scenario *s, int player, int action)
+{
+	return lb_present_action(&s->present, player, action);
+}
 
 void lb_set_seed(struct lb_scenario *s, uint64_t seed)
 {

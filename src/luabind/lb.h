@@ -54,6 +54,14 @@ size_t lb_nvariants(const struct lb_scenario *s);
 struct lb_variant *lb_variant(struct lb_scenario *s, size_t i);
 size_t lb_nviews(const struct lb_scenario *s);
 const struct view_spec *lb_view(const struct lb_scenario *s, size_t i);
+/* The explorer's keys: the running speed the scenario opens at (steps per second; <= 0 as
+ * fast as possible; NaN: not given), its convergence tolerance (0: no notice; NaN: not
+ * given), the slider step of a parameter (0: not given) and the name of a finite game's
+ * action (player and action 0-based; NULL: not given). */
+double lb_speed(const struct lb_scenario *s);
+double lb_tol(const struct lb_scenario *s);
+double lb_slider_step(const struct lb_scenario *s, const char *param);
+const char *lb_action_name(const struct lb_scenario *s, int player, int action);
 
 /* Evaluates the Lua expression `expr` in the sandbox and assigns it to parameter `name` of
  * every variant (numbers, strings for enums, tables for arrays/tables). The old value stays

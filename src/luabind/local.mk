@@ -8,7 +8,8 @@ libluabind_a_SOURCES = \
 	src/luabind/lb_value.c src/luabind/lb_value.h \
 	src/luabind/lb_game.c src/luabind/lb_game.h \
 	src/luabind/lb_strlib.c src/luabind/lb_strlib.h \
-	src/luabind/lb_pairs.c src/luabind/lb_pairs.h
+	src/luabind/lb_pairs.c src/luabind/lb_pairs.h \
+	src/luabind/lb_present.c src/luabind/lb_present.h
 
 nobase_dist_pkgdata_DATA += \
 	lua/taton/dist.lua \

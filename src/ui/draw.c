@@ -1,7 +1,11 @@
 /* ui_draw: the whole explorer screen drawn into a canvas: title row, chart panes (ui_view),
- * the parameter pane, the info pane with the scenario's lecture text, the status line, the
- * message/prompt line, and the overlays (key help generated from the binding table, a
- * command's output); below the minimum size only a "terminal too small" notice.
+ * the parameter pane, the info pane with the scenario's lecture text (reflowed by
+ * paragraph), the status line with its buttons, the message/prompt line, and the overlays
+ * (key help generated from the binding table, a command's output); below the minimum size
+ * the focused pane alone, and on a tiny screen only a "terminal too small" notice.
+ * Nothing here computes: distributions come from the caches ui_refresh fills; while a step
+ * computes (the runs lent to the worker) the chart panes and the status values are those
+ * of the last frame drawn with the runs readable.
  * Limits: text is measured one cell per code point; only ASCII is drawn by this file itself,
  * so an ASCII terminal needs no translation except in the scenario's own text.
  * Neighbours: ui (state), layout, view, keys, wrap, tui (paints the canvas). */
@@ -14,8 +18,11 @@
 #include "core/xmalloc.h"
 #include "luabind/lb.h"
 #include "ui/keys.h"
+#include "ui/reflow.h"
 #include "ui/ui.h"
 #include "ui/wrap.h"
+
+#define UI_BUSY_SHOWN 0.3 /* a computation is announced once it has taken this long */
 
 static void fill(struct canvas *c, int x, int y, int w, int h, enum cell_role role)
 {
@@ -35,8 +42,8 @@ static int text(struct canvas *c, int x, int y, int w, const char *s, enum cell_
 static void too_small(struct canvas *c)
 {
 	char a[80], b[80];
-	snprintf(a, sizeof a, "terminal too small (need %dx%d)", UI_LAYOUT_MIN_W, UI_LAYOUT_MIN_H);
-	snprintf(b, sizeof b, "now %dx%d: enlarge it, or q quits", c->w, c->h);
+	snprintf(a, sizeof a, "too small: need %dx%d", UI_LAYOUT_TINY_W, UI_LAYOUT_TINY_H);
+	snprintf(b, sizeof b, "now %dx%d; q quits", c->w, c->h);
 	int y = c->h / 2 - 1;
 	if (y < 0)
 		y = 0;
@@ -54,8 +61,13 @@ static void title_row(struct ui *u, struct canvas *c, struct ui_rect r)
 	char left[256];
 	const char *title = s->scn ? lb_title(s->scn) : "";
 	const char *model = s->nruns ? s->runs[0]->ops->name : "";
-	snprintf(left, sizeof left, " taton - %s%s%s%s", title && *title ? title : "(untitled)",
-		 *model ? " (model " : "", model, *model ? ")" : "");
+	char page[48] = "";
+	const struct ui_layout *l = &u->layout;
+	if (l->nshown && l->nshown < l->ncharts && l->zoomed < 0)
+		snprintf(page, sizeof page, " [charts %d-%d of %d: tab]", l->first + 1,
+			 l->first + l->nshown, l->ncharts);
+	snprintf(left, sizeof left, " taton - %s%s%s%s%s", title && *title ? title : "(untitled)",
+		 *model ? " (model " : "", model, *model ? ")" : "", page);
 	int room = r.w - rl - 1;
 	text(c, r.x, r.y, room > 0 ? room : r.w, left, ROLE_TITLE);
 	if (room > ui_wrap_cells(left))
@@ -96,6 +108,7 @@ static void params_pane(struct ui *u, struct canvas *c, struct ui_rect r, int fo
 		u->param_top = u->param_sel - rows + 1;
 	if (u->param_top > n - rows)
 		u->param_top = n - rows > 0 ? n - rows : 0;
+	u->param_rows = rows;
 	int namew = 0;
 	for (int i = 0; i < n; i++) {
 		int l = (int)strlen(p->spec[i].name);
@@ -136,8 +149,16 @@ static void params_pane(struct ui *u, struct canvas *c, struct ui_rect r, int fo
 	if (detail) {
 		const struct param_spec *sp = &p->spec[u->param_sel];
 		char *range = param_spec_range(sp);
-		char l2[512];
-		snprintf(l2, sizeof l2, "%s: %s%s", sp->name, range, focused ? "; enter edits" : "");
+		char l2[512], step[48] = "";
+		int number = sp->type == PARAM_REAL || sp->type == PARAM_INT;
+		if (number) {
+			char num[32];
+			param_fmt_double(num, sizeof num, session_slider_step(s, sp));
+			snprintf(step, sizeof step, ", step %s", num);
+		}
+		snprintf(l2, sizeof l2, "%s: %s%s%s", sp->name, range, step,
+			 !focused ? "" : number || sp->type == PARAM_ENUM || sp->type == PARAM_BOOL
+			 ? "; <- -> adjust, enter edits" : "; enter edits");
 		free(range);
 		int dy = iy + ih - detail;
 		size_t nh = 0;
@@ -187,8 +208,8 @@ static void info_pane(struct ui *u, struct canvas *c, struct ui_rect r, int focu
 		return;
 	const char *info = s->scn ? lb_info(s->scn) : NULL;
 	size_t n = 0;
-	char **lines = ui_wrap_cached(&u->info_wrap, info && *info ? info : "(no description)",
-				      iw, &n);
+	char **lines = ui_wrap_cached_by(&u->info_wrap, ui_reflow,
+					 info && *info ? info : "(no description)", iw, &n);
 	int maxtop = (int)n - ih > 0 ? (int)n - ih : 0;
 	if (u->info_top > maxtop)
 		u->info_top = maxtop;
@@ -214,61 +235,126 @@ static void fmt_rate(double v, char *buf, size_t size)
 		snprintf(buf, size, "%.1f", v);
 }
 
-/* The status line's fields, most important first; dropped from the end when too long. */
+/* The status values of the runs, read only while the runs are readable. */
+static void stat_fill(struct ui *u)
+{
+	struct session *s = u->s;
+	struct ui_stat *st = &u->stat;
+	st->have_run = s->nruns > 0;
+	if (!st->have_run)
+		return;
+	struct sim *sim = s->runs[0];
+	st->step = sim_n(sim);
+	st->conv = sim_convergence(sim);
+	snprintf(st->conv_name, sizeof st->conv_name, "%s", sim_convergence_name(sim));
+	if (sim->model && sim->model->dim > 0)
+		learn_format(&sim->spec, st->dyn, sizeof st->dyn);
+	else
+		snprintf(st->dyn, sizeof st->dyn, "-");
+	st->seed = (unsigned long long)sim->seed;
+}
+
+/* The first field: what the explorer is doing. */
+static void state_field(struct ui *u, char *buf, size_t size, double now)
+{
+	const struct ui_busy *b = &u->busy;
+	if (b->active && (now - b->t0 >= UI_BUSY_SHOWN || b->cancel))
+		snprintf(buf, size, "%s %s (%.1f s%s)", b->cancel ? "CANCELLING" : "COMPUTING",
+			 b->what, now - b->t0, b->cancel ? "" : b->cancellable ? "; Esc cancels"
+			 : "; Esc stops after it");
+	else if (u->pending > 0)
+		snprintf(buf, size, "STEPPING (%ld to go)", u->pending);
+	else
+		snprintf(buf, size, "%s", u->s->running ? "RUNNING" : "paused");
+}
+
+/* The buttons, right-aligned in r: their total width, and their rectangles in u->button
+ * when draw is set. */
+static int buttons(struct ui *u, struct canvas *c, struct ui_rect r, int draw)
+{
+	int w = 1;
+	for (size_t i = 0; i < ui_nbuttons; i++) {
+		const struct ui_button *b = &ui_buttons[i];
+		const char *label = u->s->running && b->running ? b->running : b->label;
+		w += (int)strlen(label) + 2;
+	}
+	if (!draw)
+		return w;
+	int x = r.x + r.w - w + 1;
+	for (size_t i = 0; i < ui_nbuttons && i < sizeof u->button / sizeof u->button[0]; i++) {
+		const struct ui_button *b = &ui_buttons[i];
+		const char *label = u->s->running && b->running ? b->running : b->label;
+		char t[32];
+		int len = snprintf(t, sizeof t, "[%s]", label);
+		text(c, x, r.y, len, t, ROLE_HIGHLIGHT);
+		u->button[i] = (struct ui_rect){ x, r.y, len, 1 };
+		x += len;
+	}
+	return w;
+}
+
+/* The status line's fields, most important first; dropped from the end when too long,
+ * the buttons kept as long as the first two fields fit beside them. */
 static void status_row(struct ui *u, struct canvas *c, struct ui_rect r, double now)
 {
 	struct session *s = u->s;
+	const struct ui_stat *st = &u->stat;
 	fill(c, r.x, r.y, r.w, 1, ROLE_STATUS);
-	char f[7][128];
+	memset(u->button, 0, sizeof u->button);
+	char f[8][300];
 	int nf = 0;
-	if (u->pending > 0)
-		snprintf(f[nf++], sizeof f[0], "STEPPING (%ld to go)", u->pending);
-	else
-		snprintf(f[nf++], sizeof f[0], "%s", s->running ? "RUNNING" : "paused");
-	if (s->nruns == 0) {
-		text(c, r.x + 1, r.y, r.w - 1, f[0], ROLE_STATUS);
-		return;
+	state_field(u, f[nf++], sizeof f[0], now);
+	if (st->have_run) {
+		snprintf(f[nf++], sizeof f[0], "step %ld", st->step);
+		char rate[32], speed[32];
+		fmt_rate(ui_pace_rate(&u->pace, now), rate, sizeof rate);
+		double target = (s->speed >= 0 && s->speed < session_nspeeds)
+			? session_speeds[s->speed] : 0;
+		if (target <= 0)
+			snprintf(speed, sizeof speed, "max");
+		else
+			fmt_rate(target, speed, sizeof speed), strcat(speed, "/s");
+		if (s->running)
+			snprintf(f[nf++], sizeof f[0], "%s steps/s (speed %s)", rate, speed);
+		else
+			snprintf(f[nf++], sizeof f[0], "speed %s", speed);
+		if (s->conv_step >= 0)
+			snprintf(f[nf++], sizeof f[0], "converged at step %ld: %s < %g",
+				 s->conv_step, st->conv_name, s->tol);
+		else if (isnan(st->conv))
+			snprintf(f[nf++], sizeof f[0], "%s -", st->conv_name);
+		else
+			snprintf(f[nf++], sizeof f[0], "%s %.3g", st->conv_name, st->conv);
+		snprintf(f[nf++], sizeof f[0], "dynamics %s", st->dyn);
+		if (s->recent)
+			snprintf(f[nf++], sizeof f[0], "last %ld steps", s->window);
+		snprintf(f[nf++], sizeof f[0], "seed %llu", st->seed);
+		if (s->nruns > 1)
+			snprintf(f[nf++], sizeof f[0], "%zu runs", s->nruns);
 	}
-	struct sim *sim = s->runs[0];
-	snprintf(f[nf++], sizeof f[0], "step %ld", sim_n(sim));
-	char rate[32], speed[32];
-	fmt_rate(ui_pace_rate(&u->pace, now), rate, sizeof rate);
-	double target = (s->speed >= 0 && s->speed < session_nspeeds) ? session_speeds[s->speed] : 0;
-	if (target <= 0)
-		snprintf(speed, sizeof speed, "max");
-	else
-		fmt_rate(target, speed, sizeof speed), strcat(speed, "/s");
-	if (s->running)
-		snprintf(f[nf++], sizeof f[0], "%s steps/s (speed %s)", rate, speed);
-	else
-		snprintf(f[nf++], sizeof f[0], "speed %s", speed);
-	double conv = sim_convergence(sim);
-	char cv[40];
-	if (isnan(conv))
-		snprintf(cv, sizeof cv, "-");
-	else
-		snprintf(cv, sizeof cv, "%.3g", conv);
-	snprintf(f[nf++], sizeof f[0], "%s %s", sim_convergence_name(sim), cv);
-	char dyn[64];
-	if (sim->model && sim->model->dim > 0)
-		learn_format(&sim->spec, dyn, sizeof dyn);
-	else
-		snprintf(dyn, sizeof dyn, "-");
-	snprintf(f[nf++], sizeof f[0], "dynamics %s", dyn);
-	snprintf(f[nf++], sizeof f[0], "seed %llu", (unsigned long long)sim->seed);
-	if (s->nruns > 1)
-		snprintf(f[nf++], sizeof f[0], "%zu runs", s->nruns);
-	char line[1024];
-	for (; nf > 0; nf--) {
+	/* The buttons stay while the fields up to the dynamics fit beside them. */
+	int bw = buttons(u, c, r, 0), keep = nf < 5 ? nf : 5;
+	char line[2048];
+	int n = nf, with_buttons = 1;
+	for (;;) {
 		size_t len = 0;
 		line[0] = '\0';
-		for (int i = 0; i < nf; i++)
+		for (int i = 0; i < n; i++)
 			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", i ? " | " : " ",
 						f[i]);
-		if ((int)len <= r.w || nf == 1)
+		int room = with_buttons ? r.w - bw : r.w;
+		if ((int)len <= room || n == 1)
 			break;
+		if (with_buttons && n == keep) {
+			with_buttons = 0; /* too narrow: the fields first */
+			n = nf;
+			continue;
+		}
+		n--;
 	}
 	text(c, r.x, r.y, r.w, line, ROLE_STATUS);
+	if (with_buttons && ui_wrap_cells(line) + bw <= r.w)
+		buttons(u, c, r, 1);
 }
 
 /* Completion candidates, in columns, just above the status line (at most 6 rows). */
@@ -341,7 +427,8 @@ static void msg_row(struct ui *u, struct canvas *c, struct ui_rect r)
 		return;
 	}
 	text(c, r.x, r.y, r.w,
-	     "space run/pause  n step  tab next pane  enter edit  : command  ? keys  q quit",
+	     u->busy.active ? "keys work while it computes; commands wait for it; Esc cancels"
+	     : "space run/pause  n step  tab next pane  <- -> adjust  : command  ? keys  q quit",
 	     ROLE_AXIS);
 }
 
@@ -396,6 +483,33 @@ static void overlay(struct ui *u, struct canvas *c, const char *title, char **li
 	text(c, r.x + r.w - 1 - fl, r.y + r.h - 1, fl, f, ROLE_AXIS);
 }
 
+static int same_layout(const struct ui_layout *a, const struct ui_layout *b)
+{
+	return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The chart panes while a step computes: the last frame's cells where the layout is the
+ * same, else each frame with a note. */
+static void lent_charts(struct ui *u, struct canvas *c, const struct ui_view_ctx *x)
+{
+	const struct ui_layout *l = &u->layout;
+	int reuse = u->have_frame && same_layout(l, &u->frame_layout) && u->frame.w == c->w &&
+		    u->frame.h == c->h;
+	for (int i = 0; i < l->ncharts; i++) {
+		struct ui_rect r = l->chart[i];
+		if (r.w <= 0)
+			continue;
+		if (!reuse) {
+			ui_view_note(x, c, r, i, session_view(u->s, (size_t)i), u->s->focus == i,
+				     "computing a step...");
+			continue;
+		}
+		for (int y = r.y; y < r.y + r.h; y++)
+			memcpy(canvas_at(c, r.x, y), canvas_at(&u->frame, r.x, y),
+			       (size_t)r.w * sizeof(struct cell));
+	}
+}
+
 void ui_draw(struct ui *u, struct canvas *c, double now)
 {
 	struct session *s = u->s;
@@ -404,21 +518,34 @@ void ui_draw(struct ui *u, struct canvas *c, double now)
 	u->now = now;
 	int np = ui_npanes(u);
 	int nparam = s->nruns ? (int)s->runs[0]->params.n : 0;
-	int zoom = s->zoom && s->focus >= 0 && s->focus < np ? s->focus : -1;
-	ui_layout_compute(&u->layout, c->w, c->h, np, nparam, zoom);
+	if (s->focus >= 0 && s->focus < np)
+		u->last_chart = s->focus;
+	ui_layout_compute(&u->layout, c->w, c->h, np, nparam, s->focus, u->last_chart, s->zoom);
 	struct ui_layout *l = &u->layout;
 	if (l->too_small) {
 		too_small(c);
 		return;
 	}
-	title_row(u, c, l->title);
+	int lent = u->busy.active && u->busy.lends_runs;
+	if (!lent)
+		stat_fill(u);
+	if (l->title.w > 0)
+		title_row(u, c, l->title);
 	struct ui_view_ctx x = { .s = s, .ascii = u->ascii, .gen = u->gen, .now = now,
 				 .busy = s->running || u->pending > 0 };
-	for (int i = 0; i < l->ncharts; i++) {
-		if (l->chart[i].w <= 0)
-			continue;
-		ui_view_draw(&x, c, l->chart[i], i, session_view(s, (size_t)i), s->focus == i,
-			     &u->cache[i]);
+	if (lent) {
+		lent_charts(u, c, &x);
+	} else {
+		for (int i = 0; i < l->ncharts; i++) {
+			if (l->chart[i].w <= 0)
+				continue;
+			ui_view_draw(&x, c, l->chart[i], i, session_view(s, (size_t)i),
+				     s->focus == i, &u->cache[i]);
+		}
+		canvas_resize(&u->frame, c->w, c->h);
+		memcpy(u->frame.cells, c->cells, (size_t)c->w * (size_t)c->h * sizeof *c->cells);
+		u->frame_layout = *l;
+		u->have_frame = 1;
 	}
 	if (l->params.w > 0)
 		params_pane(u, c, l->params, s->focus == np);
@@ -439,5 +566,35 @@ void ui_draw(struct ui *u, struct canvas *c, double now)
 		size_t n = 0;
 		char **lines = ui_wrap_cached(&u->out_wrap, u->out, c->w - 10, &n);
 		overlay(u, c, "Output", lines, n, &u->out_top, 0);
+	}
+}
+
+void ui_refresh(struct ui *u, double now)
+{
+	struct session *s = u->s;
+	if (u->busy.active || !s->nruns)
+		return;
+	u->now = now;
+	int np = ui_npanes(u);
+	struct ui_view_ctx x = { .s = s, .ascii = u->ascii, .gen = u->gen, .now = now,
+				 .busy = s->running || u->pending > 0 };
+	const struct ui_layout *l = &u->layout;
+	for (int i = 0; i < np && !s->quit; i++) {
+		/* Only the panes the last frame showed (all before the first frame). */
+		if (l->w > 0 && !l->too_small && (i >= l->ncharts || l->chart[i].w <= 0))
+			continue;
+		const struct view_spec *v = session_view(s, (size_t)i);
+		char label[80];
+		snprintf(label, sizeof label, "pane %d", i + 1);
+		const char *outer = u->label;
+		u->label = label;
+		u->busy.cancelled = 0;
+		ui_view_refresh(&x, v, &u->cache[i]);
+		u->label = outer;
+		if (u->busy.cancelled)
+			ui_message(u, 0, "cancelled after %.1f s: pane %d (%s); the next command "
+				   "computes it again", u->busy.took, i + 1, v->dist);
+		u->busy.cancelled = 0;
+		x.gen = u->gen; /* a key during the computation may have run a command */
 	}
 }

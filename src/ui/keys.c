@@ -32,9 +32,9 @@ const struct ui_binding ui_keys_table[] = {
 	{ .key = 'z', .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "zoom",
 	  .help = "zoom the focused chart" },
 	{ .key = 'l', .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "log",
-	  .help = "log scale of the focused chart" },
+	  .help = "log y axis of focused chart" },
 	{ .key = ':', .scope = UI_KEYS_ANY, .action = UI_KEYS_PROMPT,
-	  .help = "command prompt (tab completes)" },
+	  .help = "prompt (tab completes)" },
 	{ .key = '?', .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "help keys",
 	  .help = "this help" },
 	{ .key = UI_KEY_F1, .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "help keys",
@@ -43,6 +43,18 @@ const struct ui_binding ui_keys_table[] = {
 	  .help = "quit" },
 	{ .key = UI_KEY_CTRL_L, .scope = UI_KEYS_ANY, .action = UI_KEYS_REDRAW,
 	  .help = "redraw the screen" },
+	{ .key = UI_KEY_F10, .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "quit",
+	  .help = "quit" },
+	{ .key = 'w', .scope = UI_KEYS_ANY, .action = UI_KEYS_CMD, .command = "view recent",
+	  .help = "time charts: recent / all" },
+	{ .key = '>', .scope = UI_KEYS_ANY, .action = UI_KEYS_INC,
+	  .help = "selected parameter up" },
+	{ .key = '<', .scope = UI_KEYS_ANY, .action = UI_KEYS_DEC,
+	  .help = "selected parameter down" },
+	{ .key = UI_KEY_ESC, .scope = UI_KEYS_ANY, .action = UI_KEYS_ESCAPE,
+	  .help = "close; cancel computing" },
+	{ .key = UI_KEY_CLICK, .scope = UI_KEYS_ANY, .action = UI_KEYS_CLICK,
+	  .help = "focus, select, press button" },
 	{ .key = UI_KEY_UP, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_UP,
 	  .help = "select a parameter" },
 	{ .key = UI_KEY_DOWN, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_DOWN,
@@ -55,6 +67,14 @@ const struct ui_binding ui_keys_table[] = {
 	  .help = "edit the parameter" },
 	{ .key = 'e', .scope = UI_KEYS_PARAMS, .action = UI_KEYS_EDIT,
 	  .help = "edit the parameter" },
+	{ .key = UI_KEY_RIGHT, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_INC,
+	  .help = "one step up (choices cycle)" },
+	{ .key = UI_KEY_LEFT, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_DEC,
+	  .help = "one step down" },
+	{ .key = UI_KEY_WHEEL_UP, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_INC,
+	  .help = "pointed parameter up" },
+	{ .key = UI_KEY_WHEEL_DOWN, .scope = UI_KEYS_PARAMS, .action = UI_KEYS_DEC,
+	  .help = "pointed parameter down" },
 	{ .key = UI_KEY_UP, .scope = UI_KEYS_INFO, .action = UI_KEYS_UP, .help = "scroll" },
 	{ .key = UI_KEY_DOWN, .scope = UI_KEYS_INFO, .action = UI_KEYS_DOWN, .help = "scroll" },
 	{ .key = UI_KEY_PGUP, .scope = UI_KEYS_INFO, .action = UI_KEYS_PGUP,
@@ -65,8 +85,21 @@ const struct ui_binding ui_keys_table[] = {
 	  .help = "top / bottom" },
 	{ .key = UI_KEY_END, .scope = UI_KEYS_INFO, .action = UI_KEYS_LAST,
 	  .help = "top / bottom" },
+	{ .key = UI_KEY_WHEEL_UP, .scope = UI_KEYS_INFO, .action = UI_KEYS_UP,
+	  .help = "scroll (mouse)" },
+	{ .key = UI_KEY_WHEEL_DOWN, .scope = UI_KEYS_INFO, .action = UI_KEYS_DOWN,
+	  .help = "scroll (mouse)" },
 };
 const size_t ui_keys_count = sizeof ui_keys_table / sizeof ui_keys_table[0];
+
+const struct ui_button ui_buttons[] = {
+	{ .label = "Run", .running = "Pause", .key = ' ' },
+	{ .label = "Step", .key = 'n' },
+	{ .label = "Reset", .key = 'r' },
+	{ .label = "Help", .key = UI_KEY_F1 },
+	{ .label = "Quit", .key = UI_KEY_F10 },
+};
+const size_t ui_nbuttons = sizeof ui_buttons / sizeof ui_buttons[0];
 
 const struct ui_binding *ui_keys_find(int key, enum ui_keys_scope scope)
 {
@@ -91,7 +124,9 @@ const char *ui_keys_name(int key, char *buf, size_t size)
 		{ UI_KEY_RIGHT, "right" }, { UI_KEY_PGUP, "pgup" }, { UI_KEY_PGDN, "pgdn" },
 		{ UI_KEY_HOME, "home" }, { UI_KEY_END, "end" }, { UI_KEY_ENTER, "enter" },
 		{ UI_KEY_BACKSPACE, "backspace" }, { UI_KEY_DELETE, "delete" },
-		{ UI_KEY_BTAB, "shift-tab" }, { UI_KEY_F1, "F1" }, { UI_KEY_RESIZE, "resize" },
+		{ UI_KEY_BTAB, "shift-tab" }, { UI_KEY_F1, "F1" }, { UI_KEY_F10, "F10" },
+		{ UI_KEY_CLICK, "click" }, { UI_KEY_WHEEL_UP, "wheel-up" },
+		{ UI_KEY_WHEEL_DOWN, "wheel-down" }, { UI_KEY_RESIZE, "resize" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].key == key) {
@@ -125,6 +160,10 @@ static const char *action_text(const struct ui_binding *b)
 	case UI_KEYS_PROMPT: return "(prompt)";
 	case UI_KEYS_EDIT: return "set NAME ...";
 	case UI_KEYS_REDRAW: return "(redraw)";
+	case UI_KEYS_INC: return "adjust NAME +";
+	case UI_KEYS_DEC: return "adjust NAME -";
+	case UI_KEYS_CLICK: return "(mouse)";
+	case UI_KEYS_ESCAPE: return "(cancel)";
 	default: return "";
 	}
 }
@@ -133,7 +172,7 @@ char **ui_keys_help_lines(void)
 {
 	/* Bindings of one scope with the same action text and help share a line
 	 * ("+/=  speed +  faster"). At most one heading per scope plus one line per binding. */
-	char **lines = xcalloc(ui_keys_count + 8, sizeof *lines);
+	char **lines = xcalloc(ui_keys_count + ui_nbuttons + 10, sizeof *lines);
 	char *used = xcalloc(ui_keys_count, 1);
 	size_t n = 0;
 	for (int scope = UI_KEYS_ANY; scope <= UI_KEYS_INFO; scope++) {
@@ -160,6 +199,15 @@ char **ui_keys_help_lines(void)
 			}
 			lines[n++] = xasprintf("  %-11s %-14s %s", names, action_text(b), b->help);
 		}
+	}
+	lines[n++] = xstrdup("Status-line buttons (click)");
+	for (size_t i = 0; i < ui_nbuttons; i++) {
+		char label[32], name[16];
+		const struct ui_button *bt = &ui_buttons[i];
+		snprintf(label, sizeof label, "%s%s%s", bt->label, bt->running ? "/" : "",
+			 bt->running ? bt->running : "");
+		lines[n++] = xasprintf("  %-11s %-14s as the key %s", label, "(button)",
+				       ui_keys_name(bt->key, name, sizeof name));
 	}
 	lines[n] = NULL;
 	free(used);

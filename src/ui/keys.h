@@ -30,8 +30,18 @@ enum ui_key {
 	UI_KEY_DELETE,
 	UI_KEY_BTAB,   /* shift-tab */
 	UI_KEY_F1,
+	UI_KEY_F10,
+	/* Mouse events: the pointer's cell is in ui.mouse_x, ui.mouse_y, and the binding of
+	 * the pane under the pointer applies (not of the focused pane). */
+	UI_KEY_CLICK,
+	UI_KEY_WHEEL_UP,
+	UI_KEY_WHEEL_DOWN,
 	UI_KEY_RESIZE, /* the terminal changed size (not a binding; tui reports it) */
 };
+
+/* Whether key is a mouse event. */
+#define UI_KEY_IS_MOUSE(k) ((k) == UI_KEY_CLICK || (k) == UI_KEY_WHEEL_UP || \
+			    (k) == UI_KEY_WHEEL_DOWN)
 
 /* Where a binding applies: everywhere, or only when that kind of pane has the focus. */
 enum ui_keys_scope { UI_KEYS_ANY, UI_KEYS_CHART, UI_KEYS_PARAMS, UI_KEYS_INFO };
@@ -47,6 +57,11 @@ enum ui_keys_action {
 	UI_KEYS_FIRST,
 	UI_KEYS_LAST,
 	UI_KEYS_REDRAW, /* paint the whole screen again (the terminal got scribbled on) */
+	UI_KEYS_INC,    /* the selected parameter one slider step up (`adjust NAME +`) */
+	UI_KEYS_DEC,    /* ... down */
+	UI_KEYS_CLICK,  /* focus the pane under the pointer, select the parameter or press
+			 * the status-line button there */
+	UI_KEYS_ESCAPE, /* close an overlay; cancel a computation (a step: stop after it) */
 };
 
 struct ui_binding {
@@ -60,6 +75,15 @@ struct ui_binding {
 extern const struct ui_binding ui_keys_table[];
 extern const size_t ui_keys_count;
 
+/* The status line's buttons: a click presses `key` (so a button does what its key does). */
+struct ui_button {
+	const char *label;   /* "Run" */
+	const char *running; /* label while running (NULL: the same) */
+	int key;
+};
+extern const struct ui_button ui_buttons[];
+extern const size_t ui_nbuttons;
+
 /* The binding for `key` when a pane of kind `scope` has the focus: a binding of that scope
  * wins over a UI_KEYS_ANY one. Returns a pointer into the static table, or NULL. */
 const struct ui_binding *ui_keys_find(int key, enum ui_keys_scope scope);
@@ -69,8 +93,8 @@ const char *ui_keys_name(int key, char *buf, size_t size);
 
 /* The help overlay's lines: a heading per scope, then one line per binding aligned in three
  * columns (keys, what it runs, help); bindings of a scope with the same command and help
- * share a line ("+/="). Returns a NULL-terminated array owned by the caller
- * (free each line, then the array). */
+ * share a line ("+/="); last the status-line buttons with their keys. Returns a
+ * NULL-terminated array owned by the caller (free each line, then the array). */
 char **ui_keys_help_lines(void);
 
 #endif

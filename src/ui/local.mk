@@ -5,8 +5,11 @@ libui_a_SOURCES = \
 	src/ui/keys.c src/ui/keys.h \
 	src/ui/layout.c src/ui/layout.h \
 	src/ui/wrap.c src/ui/wrap.h \
+	src/ui/reflow.c src/ui/reflow.h \
+	src/ui/worker.c src/ui/worker.h \
 	src/ui/pace.c src/ui/pace.h \
 	src/ui/view.c src/ui/view.h \
+	src/ui/game.c src/ui/game.h \
 	src/ui/draw.c \
 	src/ui/ui.c src/ui/ui.h
 libui_a_CFLAGS = $(AM_CFLAGS)
@@ -28,7 +31,7 @@ tests_ui_test_ui_LDADD = $(UI_TEST_LIBS)
 # End-to-end tests of the real binary in tmux.
 TESTS += tests/tui/test_tui.sh
 EXTRA_DIST += tests/tui/test_tui.sh tests/ui/fixtures/duopoly.lua tests/ui/fixtures/hook_error.lua \
-	tests/ui/fixtures/phase.lua \
+	tests/ui/fixtures/phase.lua tests/ui/fixtures/slider.lua tests/ui/fixtures/mfg_eq.lua \
 	tests/ui/golden/duopoly_100x30.txt tests/ui/golden/duopoly_100x30_ascii.txt \
 	tests/ui/golden/phase_60x18.txt tests/ui/golden/phase_60x18_ascii.txt \
 	tests/ui/golden/grid_60x18.txt tests/ui/golden/grid_60x18_ascii.txt
@@ -36,3 +39,7 @@ EXTRA_DIST += tests/tui/test_tui.sh tests/ui/fixtures/duopoly.lua tests/ui/fixtu
 BENCH_PROGS += bench/bench_ui
 bench_bench_ui_SOURCES = bench/bench_ui.c bench/bench_util.h
 bench_bench_ui_LDADD = libui.a libcli.a libluabind.a libchart.a $(CORE_LIBS) $(LUA_LIBS)
+
+# Key latency of the real explorer while it steps a large population (a pseudo-terminal).
+BENCH_PROGS += bench/bench_keys
+bench_bench_keys_SOURCES = bench/bench_keys.c bench/bench_util.h

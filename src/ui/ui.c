@@ -1,12 +1,16 @@
 /* ui: the explorer's behaviour without a terminal (see ui.h): keys -> commands, the prompt,
- * the parameter selection and scrolling, messages and the output overlay, pacing. `step
- * [N]` is queued rather than run inside the key handler, so that N slow steps (or a
- * `:step 100000`) run in the loop's time slices with the screen live.
+ * the parameter selection and scrolling, sliders, mouse clicks, messages and the output
+ * overlay, pacing, and what keys do while a computation runs (busy). `step [N]` is queued
+ * rather than run inside the key handler, so that N slow steps (or a `:step 100000`) run in
+ * the loop's time slices with the screen live.
  * Limits: one session; command output longer than one line goes to an overlay that the
- * next key closes. Neighbours: keys, cmd, session, pace, draw (ui_draw), tui. */
+ * next key closes; the capture of command output is the only state a worker thread may
+ * touch (a Lua game's print inside a job), under print_mu.
+ * Neighbours: keys, cmd, session, pace, view, draw (ui_draw), tui. */
 #include "ui/ui.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,14 +32,30 @@ static void set_out(struct ui *u, char *text)
 	ui_wrap_cache_drop(&u->out_wrap);
 }
 
+static pthread_mutex_t print_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void on_print(void *ctx, const char *text)
 {
 	struct ui *u = ctx;
 	size_t n = strlen(text);
+	pthread_mutex_lock(&print_mu);
 	u->capture = xrealloc(u->capture, u->capture_len + n + 2);
 	memcpy(u->capture + u->capture_len, text, n);
 	u->capture_len += n;
 	u->capture[u->capture_len] = '\0';
+	pthread_mutex_unlock(&print_mu);
+}
+
+/* Takes the captured output (owned by the caller; NULL when none) and empties it. */
+static char *take_capture(struct ui *u)
+{
+	pthread_mutex_lock(&print_mu);
+	char *t = u->capture_len ? xstrdup(u->capture) : NULL;
+	u->capture_len = 0;
+	if (u->capture)
+		u->capture[0] = '\0';
+	pthread_mutex_unlock(&print_mu);
+	return t;
 }
 
 void ui_init(struct ui *u, struct session *s, int ascii, double now)
@@ -46,11 +66,21 @@ void ui_init(struct ui *u, struct session *s, int ascii, double now)
 	u->now = now;
 	u->cursor_x = u->cursor_y = -1;
 	ui_pace_init(&u->pace, now);
+	canvas_init(&u->frame, 1, 1);
 	s->print = on_print;
 	s->print_ctx = u;
 	s->digits = UI_DIGITS;
 	s->interactive = 1;
 	s->dirty = 1;
+}
+
+static void free_queue(struct ui *u)
+{
+	for (size_t i = 0; i < u->nqueue; i++)
+		free(u->queue[i]);
+	free(u->queue);
+	u->queue = NULL;
+	u->nqueue = 0;
 }
 
 static void free_completions(struct ui *u)
@@ -76,6 +106,8 @@ void ui_fini(struct ui *u)
 	ui_wrap_cache_drop(&u->info_wrap);
 	free(u->capture);
 	free_completions(u);
+	free_queue(u);
+	canvas_fini(&u->frame);
 	for (int i = 0; i < UI_LAYOUT_MAX_CHARTS; i++)
 		ui_view_cache_fini(&u->cache[i]);
 	memset(u, 0, sizeof *u);
@@ -190,6 +222,68 @@ static void report_warning(struct ui *u)
 	}
 }
 
+/* The command a line names (NULL when it names none). */
+static const struct cmd *line_cmd(const char *line)
+{
+	char word[32];
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = strcspn(line, " \t");
+	if (n == 0 || n >= sizeof word)
+		return NULL;
+	memcpy(word, line, n);
+	word[n] = '\0';
+	return cmd_find(word);
+}
+
+/* The parameter a `set NAME ...` line sets, into name (size bytes); 0 when it is not one. */
+static int set_target(const char *line, char *name, size_t size)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (strncmp(line, "set", 3) != 0 || (line[3] != ' ' && line[3] != '\t'))
+		return 0;
+	line += 3;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = strcspn(line, " \t=");
+	if (n == 0 || n >= size)
+		return 0;
+	memcpy(name, line, n);
+	name[n] = '\0';
+	return 1;
+}
+
+/* Queues a line until the computation ends; a `set` replaces a queued `set` of the same
+ * parameter (the last value wins). */
+static void enqueue(struct ui *u, const char *line)
+{
+	char a[64], b[64];
+	if (set_target(line, a, sizeof a))
+		for (size_t i = 0; i < u->nqueue; i++)
+			if (set_target(u->queue[i], b, sizeof b) && strcmp(a, b) == 0) {
+				free(u->queue[i]);
+				u->queue[i] = xstrdup(line);
+				return;
+			}
+	u->queue = xreallocarray(u->queue, u->nqueue + 1, sizeof *u->queue);
+	u->queue[u->nqueue++] = xstrdup(line);
+	ui_message(u, 0, "queued until the computation ends (Esc cancels it): %s", line);
+}
+
+void ui_run_queue(struct ui *u)
+{
+	while (u->nqueue > 0 && !u->busy.active && !u->s->quit) {
+		char *line = u->queue[0];
+		memmove(u->queue, u->queue + 1, (u->nqueue - 1) * sizeof *u->queue);
+		u->nqueue--;
+		ui_exec(u, line);
+		free(line);
+	}
+	if (u->nqueue == 0 && !u->busy.active)
+		u->slide.on = 0;
+}
+
 int ui_exec(struct ui *u, const char *line)
 {
 	long req = step_request(line);
@@ -199,16 +293,27 @@ int ui_exec(struct ui *u, const char *line)
 		u->s->dirty = 1;
 		return 0;
 	}
-	u->pending = 0;
+	const struct cmd *c = line_cmd(line);
+	int instant = c && c->instant;
+	if (u->busy.active && !instant) {
+		enqueue(u, line);
+		return 0;
+	}
+	if (!instant)
+		u->pending = 0;
 	struct err e = { { 0 } };
 	const struct lb_scenario *before = u->s->scn;
 	const struct model *model_before = u->s->nruns ? u->s->runs[0]->model : NULL;
 	int help_before = u->s->help;
-	u->capture_len = 0;
-	if (u->capture)
-		u->capture[0] = '\0';
+	/* An instant command may run while another command waits for a computation: its
+	 * output is its own. */
+	char *outer = take_capture(u);
+	const char *outer_label = u->label;
 	clear_message(u);
+	u->label = line;
+	u->busy.cancelled = 0;
 	int rc = cmd_exec(u->s, line, &e);
+	u->label = outer_label;
 	u->gen++;
 	u->s->dirty = 1;
 	if (u->s->scn != before) {
@@ -222,10 +327,10 @@ int ui_exec(struct ui *u, const char *line)
 	if (u->s->help && !help_before)
 		u->help_top = 0;
 	/* Output: one line becomes the message, more an overlay. */
-	char *text = u->capture_len ? xstrdup(u->capture) : NULL;
-	u->capture_len = 0; /* taken: the next step's hook output starts afresh */
-	if (u->capture)
-		u->capture[0] = '\0';
+	char *text = take_capture(u);
+	if (outer)
+		on_print(u, outer);
+	free(outer);
 	if (text) {
 		size_t n = strlen(text);
 		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
@@ -239,7 +344,11 @@ int ui_exec(struct ui *u, const char *line)
 		set_out(u, text);
 		text = NULL;
 	}
-	if (rc < 0) {
+	if (rc < 0 && u->busy.cancelled) {
+		if (!u->busy.superseded)
+			ui_message(u, 0, "cancelled after %.1f s, nothing changed: %s", u->busy.took,
+				   line);
+	} else if (rc < 0) {
 		show_error(u, "", e.msg[0] ? e.msg : "command failed");
 	} else {
 		if (text)
@@ -251,6 +360,85 @@ int ui_exec(struct ui *u, const char *line)
 	}
 	free(text);
 	return rc;
+}
+
+void ui_busy_begin(struct ui *u, const struct session_job *j, double now)
+{
+	struct ui_busy *b = &u->busy;
+	b->active = 1;
+	b->t0 = now;
+	b->cancellable = j->cancellable;
+	b->lends_runs = j->lends_runs;
+	b->cancel = b->superseded = b->cancelled = 0;
+	snprintf(b->line, sizeof b->line, "%s", u->label ? u->label : "");
+	snprintf(b->what, sizeof b->what, "%s%s%s", b->line, b->line[0] ? ": " : "",
+		 j->what ? j->what : "computing");
+	u->now = now;
+	u->s->dirty = 1;
+}
+
+void ui_busy_end(struct ui *u, int cancelled, double now)
+{
+	struct ui_busy *b = &u->busy;
+	b->active = 0;
+	b->cancelled = cancelled;
+	b->took = now - b->t0;
+	b->cancel = 0;
+	u->now = now;
+	u->s->dirty = 1;
+}
+
+int ui_busy_cancel_wanted(const struct ui *u)
+{
+	return u->busy.active && u->busy.cancel && u->busy.cancellable;
+}
+
+/* Escape while a computation runs: cancel it, or for a step stop running after it. */
+static void escape_busy(struct ui *u)
+{
+	if (u->busy.cancellable) {
+		u->busy.cancel = 1;
+		ui_message(u, 0, "cancelling: %s", u->busy.what);
+	} else {
+		u->s->running = 0;
+		u->pending = 0;
+		ui_message(u, 0, "stopping after this step");
+	}
+}
+
+/* One slider step of the selected parameter: applied as `set NAME VALUE`; while a
+ * computation runs, queued (replacing a queued value) and superseding a re-solve of the
+ * same parameter. The next step starts from the value asked for, not the one shown. */
+static void slide(struct ui *u, int dir)
+{
+	if (nparams(u) == 0)
+		return;
+	const char *name = u->s->runs[0]->params.spec[u->param_sel].name;
+	const char *from = u->slide.on && !strcmp(u->slide.name, name) ? u->slide.val : NULL;
+	char val[128];
+	struct err e = { { 0 } };
+	int rc = session_slide(u->s, name, dir, from, val, sizeof val, &e);
+	if (rc != 0) {
+		ui_message(u, rc < 0, "%s", e.msg);
+		return;
+	}
+	char *line = xasprintf("set %s %s", name, val);
+	u->slide.on = 1;
+	snprintf(u->slide.name, sizeof u->slide.name, "%s", name);
+	size_t n = strlen(val);
+	if (n >= 2 && val[0] == '"') /* a choice: keep it as params_format_value writes it */
+		snprintf(u->slide.val, sizeof u->slide.val, "%.*s", (int)(n - 2), val + 1);
+	else
+		snprintf(u->slide.val, sizeof u->slide.val, "%s", val);
+	char target[64];
+	if (u->busy.active && u->busy.cancellable &&
+	    set_target(u->busy.line, target, sizeof target) && !strcmp(target, name)) {
+		u->busy.cancel = u->busy.superseded = 1;
+	}
+	ui_exec(u, line);
+	free(line);
+	if (!u->busy.active && u->nqueue == 0)
+		u->slide.on = 0;
 }
 
 enum ui_action ui_prompt_open(struct ui *u, enum ui_prompt_kind kind, const char *label,
@@ -389,6 +577,70 @@ static void move(struct ui *u, enum ui_keys_action a, int scope)
 	u->s->dirty = 1;
 }
 
+static int in_rect(struct ui_rect r, int x, int y)
+{
+	return r.w > 0 && x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* The kind of pane under the pointer (UI_KEYS_*), UI_KEYS_ANY on the status line, -1
+ * elsewhere. */
+static int pointer_scope(const struct ui *u)
+{
+	const struct ui_layout *l = &u->layout;
+	int x = u->mouse_x, y = u->mouse_y;
+	if (l->too_small)
+		return -1;
+	for (int i = 0; i < l->ncharts; i++)
+		if (in_rect(l->chart[i], x, y))
+			return UI_KEYS_CHART;
+	if (in_rect(l->params, x, y))
+		return UI_KEYS_PARAMS;
+	if (in_rect(l->info, x, y))
+		return UI_KEYS_INFO;
+	if (in_rect(l->status, x, y))
+		return UI_KEYS_ANY;
+	return -1;
+}
+
+/* Selects the parameter on the row under the pointer, if any. 1 when one is there. */
+static int point_param(struct ui *u)
+{
+	int row = u->mouse_y - (u->layout.params.y + 1) + u->param_top;
+	if (u->mouse_y <= u->layout.params.y || row < u->param_top || row >= nparams(u) ||
+	    u->mouse_y >= u->layout.params.y + 1 + u->param_rows)
+		return 0;
+	u->param_sel = row;
+	u->s->dirty = 1;
+	return 1;
+}
+
+/* A click: a status-line button presses its key; in a pane, focuses it (and selects the
+ * parameter under the pointer). */
+static enum ui_action click(struct ui *u)
+{
+	const struct ui_layout *l = &u->layout;
+	int x = u->mouse_x, y = u->mouse_y;
+	for (size_t i = 0; i < ui_nbuttons && i < sizeof u->button / sizeof u->button[0]; i++)
+		if (in_rect(u->button[i], x, y))
+			return ui_key(u, ui_buttons[i].key);
+	int np = ui_npanes(u), pane = -1;
+	for (int i = 0; i < l->ncharts && i < np; i++)
+		if (in_rect(l->chart[i], x, y))
+			pane = i;
+	if (in_rect(l->params, x, y)) {
+		pane = np;
+		point_param(u);
+	} else if (in_rect(l->info, x, y)) {
+		pane = np + 1;
+	}
+	if (pane >= 0 && pane != u->s->focus) {
+		char line[32];
+		snprintf(line, sizeof line, "pane %d", pane + 1);
+		ui_exec(u, line);
+	}
+	return UI_ACT_NONE;
+}
+
 enum ui_action ui_key(struct ui *u, int key)
 {
 	struct session *s = u->s;
@@ -400,8 +652,10 @@ enum ui_action ui_key(struct ui *u, int key)
 	if (s->help || u->out) {
 		int *top = s->help ? &u->help_top : &u->out_top;
 		switch (key) {
-		case UI_KEY_UP: *top = *top > 0 ? *top - 1 : 0; break;
-		case UI_KEY_DOWN: (*top)++; break;
+		case UI_KEY_UP:
+		case UI_KEY_WHEEL_UP: *top = *top > 0 ? *top - 1 : 0; break;
+		case UI_KEY_DOWN:
+		case UI_KEY_WHEEL_DOWN: (*top)++; break;
 		case UI_KEY_PGUP: *top = *top > 10 ? *top - 10 : 0; break;
 		case UI_KEY_PGDN: *top += 10; break;
 		default:
@@ -414,19 +668,19 @@ enum ui_action ui_key(struct ui *u, int key)
 		s->dirty = 1;
 		return UI_ACT_NONE;
 	}
-	if (key == UI_KEY_ESC) {
-		clear_message(u);
-		s->dirty = 1;
-		return UI_ACT_NONE;
-	}
-	int scope = ui_focus_scope(u);
+	int scope = UI_KEY_IS_MOUSE(key) ? pointer_scope(u) : ui_focus_scope(u);
+	if (scope < 0)
+		return UI_ACT_NONE; /* the mouse outside any pane */
 	const struct ui_binding *b = ui_keys_find(key, (enum ui_keys_scope)scope);
 	if (!b) {
 		char name[16];
-		ui_message(u, 0, "key %s does nothing here; ? lists the keys",
-			   ui_keys_name(key, name, sizeof name));
+		if (!UI_KEY_IS_MOUSE(key))
+			ui_message(u, 0, "key %s does nothing here; ? lists the keys",
+				   ui_keys_name(key, name, sizeof name));
 		return UI_ACT_NONE;
 	}
+	if (UI_KEY_IS_MOUSE(key) && scope == UI_KEYS_PARAMS)
+		point_param(u); /* the wheel adjusts the parameter under the pointer */
 	switch (b->action) {
 	case UI_KEYS_CMD:
 		ui_exec(u, b->command);
@@ -438,6 +692,19 @@ enum ui_action ui_key(struct ui *u, int key)
 	case UI_KEYS_REDRAW:
 		s->dirty = 1;
 		return UI_ACT_REDRAW;
+	case UI_KEYS_INC:
+	case UI_KEYS_DEC:
+		slide(u, b->action == UI_KEYS_INC ? 1 : -1);
+		return UI_ACT_NONE;
+	case UI_KEYS_CLICK:
+		return click(u);
+	case UI_KEYS_ESCAPE:
+		if (u->busy.active)
+			escape_busy(u);
+		else
+			clear_message(u);
+		s->dirty = 1;
+		return UI_ACT_NONE;
 	default:
 		move(u, b->action, scope);
 		return UI_ACT_NONE;
@@ -465,28 +732,44 @@ long ui_steps_due(struct ui *u, double now)
 int ui_step(struct ui *u)
 {
 	struct err e = { { 0 } };
-	if (session_step(u->s, &e) < 0) {
-		u->s->running = 0;
+	struct session *s = u->s;
+	char label[48];
+	snprintf(label, sizeof label, "step %ld", s->nruns ? sim_n(s->runs[0]) + 1 : 0);
+	const char *outer = u->label;
+	u->label = label;
+	int rc = session_step(s, &e);
+	u->label = outer;
+	if (rc < 0) {
+		s->running = 0;
 		u->pending = 0;
 		u->gen++;
 		show_error(u, "paused: ", e.msg[0] ? e.msg : "step failed");
 		return -1;
 	}
-	if (u->capture_len) {
+	char *out = take_capture(u);
+	if (out) {
 		/* A hook printed (through a command): its last line becomes the message. */
-		size_t n = u->capture_len;
-		while (n > 0 && u->capture[n - 1] == '\n')
+		size_t n = strlen(out);
+		while (n > 0 && out[n - 1] == '\n')
 			n--;
 		size_t b = n;
-		while (b > 0 && u->capture[b - 1] != '\n')
+		while (b > 0 && out[b - 1] != '\n')
 			b--;
 		if (n > b)
-			ui_message(u, 0, "%.*s", (int)(n - b), u->capture + b);
-		u->capture_len = 0;
-		u->capture[0] = '\0';
+			ui_message(u, 0, "%.*s", (int)(n - b), out + b);
+		free(out);
 	}
 	report_warning(u);
-	u->s->dirty = 1;
+	if (s->conv_new) {
+		s->conv_new = 0;
+		if (s->running && s->autostop) {
+			s->running = 0;
+			ui_message(u, 0, "converged at step %ld (%s < %g): paused; `autostop off` "
+				   "keeps running", s->conv_step, sim_convergence_name(s->runs[0]),
+				   s->tol);
+		}
+	}
+	s->dirty = 1;
 	return 0;
 }
 

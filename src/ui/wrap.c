@@ -175,9 +175,16 @@ void ui_wrap_free(char **lines)
 
 char **ui_wrap_cached(struct ui_wrap_cache *c, const char *text, int width, size_t *nlines)
 {
+	return ui_wrap_cached_by(c, ui_wrap, text, width, nlines);
+}
+
+char **ui_wrap_cached_by(struct ui_wrap_cache *c,
+			 char **(*build)(const char *text, int width, size_t *nlines),
+			 const char *text, int width, size_t *nlines)
+{
 	if (!c->wrapped || c->text != text || c->width != width) {
 		ui_wrap_free(c->wrapped);
-		c->wrapped = ui_wrap(text, width, &c->n);
+		c->wrapped = build(text, width, &c->n);
 		c->text = text;
 		c->width = width;
 		c->builds++;

@@ -25,6 +25,11 @@ struct ui_wrap_cache {
  * The lines stay the cache's. The owner drops the cache when the text at that address
  * changes (ui_wrap_cache_drop). */
 char **ui_wrap_cached(struct ui_wrap_cache *c, const char *text, int width, size_t *nlines);
+/* The same for another line builder with ui_wrap's contract (ui_reflow). One cache serves
+ * one builder. */
+char **ui_wrap_cached_by(struct ui_wrap_cache *c,
+			 char **(*build)(const char *text, int width, size_t *nlines),
+			 const char *text, int width, size_t *nlines);
 void ui_wrap_cache_drop(struct ui_wrap_cache *c);
 /* Number of code points in a UTF-8 string (continuation bytes are not counted). */
 int ui_wrap_cells(const char *s);

@@ -27,6 +27,7 @@
 #include "chart/canvas.h"
 #include "chart/chart.h"
 #include "chart/chart_axis.h"
+#include "chart/chart_plot.h"
 #include "core/series.h"
 #include "tests/testutil.h"
 
@@ -424,6 +425,38 @@ static void draw_dist_mixed(struct canvas *c, int ascii)
 	dist_fini(&d);
 }
 
+/* ---- the simplex ---------------------------------------------------------------------- */
+
+#define SN 24 /* simplex path points */
+
+/* A path spiralling into the centre of the simplex: d -> 1.035 d + 0.2875 d', where d is
+ * the distance from (1/3, 1/3, 1/3) and d' its cyclic shift (d3, d1, d2); sums stay 1. */
+static double sp[3][SN], eq3[3][1] = {{1.0 / 3}, {1.0 / 3}, {1.0 / 3}};
+
+static void simplex_data(void)
+{
+	double d[3] = {0.7 - 1.0 / 3, 0.2 - 1.0 / 3, 0.1 - 1.0 / 3};
+	for (int j = 0; j < SN; j++) {
+		for (int k = 0; k < 3; k++)
+			sp[k][j] = 1.0 / 3 + d[k];
+		double e[3];
+		for (int k = 0; k < 3; k++)
+			e[k] = 1.035 * d[k] + 0.2875 * d[(k + 2) % 3];
+		memcpy(d, e, sizeof d);
+	}
+}
+
+static void draw_simplex(struct canvas *c, int ascii)
+{
+	static const char *const names[3] = {"Rock", "Paper", "Scissors"};
+	struct chart_simplex_path s[2] = {
+		{"path", {sp[0], sp[1], sp[2]}, SN, DIST_STYLE_LINE},
+		{"equilibrium", {eq3[0], eq3[1], eq3[2]}, 1, DIST_STYLE_REFERENCE}};
+	struct chart_opts o = {.ascii = ascii};
+	simplex_data();
+	assert_int_equal(chart_simplex(c, 0, 0, c->w, c->h, s, 2, names, &o), 0);
+}
+
 #define GOLDEN_PAIR(kind)                                                                   \
 	static void test_golden_##kind(void **state)                                        \
 	{                                                                                   \
@@ -460,6 +493,7 @@ GOLDEN_PAIR(heat_const)
 GOLDEN_PAIR(heat_nan)
 GOLDEN_PAIR(points)
 GOLDEN_PAIR(dist_mixed)
+GOLDEN_PAIR(simplex)
 
 /* ---- ticks and labels ---------------------------------------------------------------- */
 
@@ -1302,6 +1336,91 @@ static void test_extremes(void **state)
 	canvas_fini(&c);
 }
 
+/* ---- the simplex: properties ---------------------------------------------------------- */
+
+/* Where the last-point marker of a path ending at a pure action lands: the left end of
+ * the bottom row (action 1), its right end (action 2), the middle of the top row (3).
+ * Corner labels default to 1 2 3. */
+static void test_simplex_corners(void **state)
+{
+	static const double one[2] = {1, 0}, zero[2] = {0, 0}, top[2] = {0, 1};
+	(void)state;
+	for (int ascii = 0; ascii < 2; ascii++) {
+		for (int corner = 0; corner < 3; corner++) {
+			struct chart_simplex_path s = {"p", {zero, zero, zero}, 2, DIST_STYLE_LINE};
+			/* from pure action 2 (1 for corner 0) to the corner */
+			s.p[corner] = top;
+			s.p[corner == 0 ? 1 : 0] = one;
+			struct canvas c;
+			struct chart_opts o = {.ascii = ascii};
+			canvas_init(&c, GW, GH);
+			assert_int_equal(chart_simplex(&c, 0, 0, GW, GH, &s, 1, NULL, &o), 0);
+			uint32_t mark = chart_plot_point(0, ascii);
+			int mx = -1, my = -1;
+			for (int y = 1; y < GH; y++) /* row 0 is the legend */
+				for (int x = 0; x < GW; x++)
+					if (canvas_at(&c, x, y)->cp == mark) {
+						mx = x;
+						my = y;
+					}
+			assert_true(mx >= 0);
+			if (ascii) {
+				/* ASCII lines use the marker's '*' too: the last one is the
+				 * bottom right only for a path that ends there */
+				if (corner == 1)
+					assert_true(my == GH - 2 && mx > GW / 2 + 10);
+			} else if (corner == 2) {
+				assert_int_equal(my, 2);
+				assert_true(abs(mx - GW / 2) <= 1);
+			} else {
+				assert_int_equal(my, GH - 2);
+				assert_true(corner == 0 ? mx < GW / 2 - 10 : mx > GW / 2 + 10);
+			}
+			char *t = canvas_to_text(&c);
+			assert_true(tu_contains(t, "1"));
+			assert_true(tu_contains(t, "2"));
+			assert_true(tu_contains(t, "3"));
+			free(t);
+			canvas_fini(&c);
+		}
+	}
+}
+
+/* The simplex draws only inside its rectangle, says "too small" when the triangle does not
+ * fit, and a path with no points draws the triangle alone. */
+static void test_simplex_edges(void **state)
+{
+	struct canvas c;
+	(void)state;
+	simplex_data();
+	struct chart_simplex_path s = {"path", {sp[0], sp[1], sp[2]}, SN, DIST_STYLE_LINE};
+	canvas_init(&c, 70, 24);
+	for (int y = 0; y < c.h; y++)
+		for (int x = 0; x < c.w; x++)
+			canvas_put(&c, x, y, '.', ROLE_NONE);
+	assert_int_equal(chart_simplex(&c, 50, 18, 30, 10, &s, 1, NULL, NULL), 0);
+	for (int y = 0; y < c.h; y++)
+		for (int x = 0; x < c.w; x++)
+			if ((x < 50 || y < 18) && canvas_at(&c, x, y)->cp != '.')
+				fail_msg("drew outside its rectangle at (%d, %d)", x, y);
+	canvas_fini(&c);
+	canvas_init(&c, GW, GH);
+	assert_int_equal(chart_simplex(&c, 0, 0, CHART_MIN_W - 1, CHART_MIN_H, &s, 1, NULL,
+				       NULL), 1);
+	canvas_clear(&c);
+	struct chart_opts oa = {.ascii = 1}; /* 2 rows of cells twice as tall as wide */
+	assert_int_equal(chart_simplex(&c, 0, 0, GW, CHART_MIN_H, &s, 1, NULL, &oa), 0);
+	char *t = canvas_to_text(&c);
+	assert_true(tu_contains(t, "too small"));
+	free(t);
+	canvas_clear(&c);
+	s.n = 0;
+	assert_int_equal(chart_simplex(&c, 0, 0, GW, GH, &s, 1, NULL, NULL), 0);
+	assert_true(count_role(&c, ROLE_AXIS, 0) > 20);
+	assert_int_equal(count_role(&c, ROLE_SERIES1, 0), 1); /* the legend's symbol only */
+	canvas_fini(&c);
+}
+
 int main(void)
 {
 #define PAIR(kind) cmocka_unit_test(test_golden_##kind), cmocka_unit_test(test_golden_##kind##_ascii)
@@ -1330,6 +1449,7 @@ int main(void)
 		PAIR(heat_nan),
 		PAIR(points),
 		PAIR(dist_mixed),
+		PAIR(simplex),
 		cmocka_unit_test(test_ticks_unit),
 		cmocka_unit_test(test_ticks_integers),
 		cmocka_unit_test(test_ticks_odd_ranges),
@@ -1345,6 +1465,8 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_dist_dispatch),
 		cmocka_unit_test(test_extremes),
+		cmocka_unit_test(test_simplex_corners),
+		cmocka_unit_test(test_simplex_edges),
 		cmocka_unit_test(test_heat_shading),
 		cmocka_unit_test(test_heat_constant),
 		cmocka_unit_test(test_heat_nan),

@@ -293,10 +293,30 @@ bad "bad --vary" 2 "bad --vary 'n=3:1:1'" "$T" sweep cournot --vary n=3:1:1
 bad "--vary of an unknown parameter" 2 "unknown parameter 'm'" "$T" sweep cournot --vary m=1,2
 bad "--vary value out of range" 2 "allowed integer in [1, 50]" "$T" sweep cournot --vary n=1,99
 bad "explorer without a terminal" 2 "taton run" "$T" cournot
+# --switch STEP:SPEC: a switch at step 0 runs the new dynamic from the start (the rows of
+# --dynamics); a later one leaves the earlier rows as they were and records itself.
+"$T" run cournot --steps 12 --dynamics fictitious | grep -v '^#' >"$tap_tmp/fict"
+"$T" run cournot --steps 12 --switch 0:fictitious >"$tap_tmp/sw0"
+check "--switch 0:SPEC gives the rows of --dynamics SPEC" sh -c \
+	'grep -v "^#" "$1" | cmp -s - "$2"' - "$tap_tmp/sw0" "$tap_tmp/fict"
+check "--switch records itself after the starting dynamic" sh -c \
+	'grep -q "^# dynamics: cournot$" "$1" && grep -q "^# switch: 0:fictitious$" "$1"' - \
+	"$tap_tmp/sw0"
+"$T" run cournot --steps 12 | grep -v '^#' >"$tap_tmp/cour"
+head -n 7 "$tap_tmp/cour" >"$tap_tmp/cour.7"
+"$T" run cournot --steps 12 --switch 5:fictitious | grep -v '^#' >"$tap_tmp/sw5"
+check "--switch 5:SPEC keeps rows 0-5 and changes the later ones" sh -c \
+	'head -n 7 "$1" | cmp -s - "$2.7" && ! cmp -s "$1" "$2"' - "$tap_tmp/sw5" "$tap_tmp/cour"
+runs "$T" run cournot --switch 3:nope
+check "--switch with a bad dynamic: exit 2 naming it" sh -c \
+	'test "$1" -eq 2 && printf "%s" "$2" | grep -q "bad --switch .3:nope."' - "$rc" "$err"
 # A process (a model with no action vector) has no learning dynamics.
 runs "$T" run fairness_smartgrid --dynamics fictitious --steps 1 --csv /dev/null
 check "a process refuses --dynamics: exit 2" test "$rc" -eq 2
 check "... with one clear line" contains "$err" "model fairness is a process, not a game: it has no learning dynamics"
+runs "$T" run fairness_smartgrid --steps 3 --switch 1:fictitious --csv /dev/null
+check "a process refuses --switch too: exit 2" test "$rc" -eq 2
+check "... with the same line" contains "$err" "model fairness is a process, not a game: it has no learning dynamics"
 runs "$T" run fairness_smartgrid --steps 2 --csv -
 check "a process's CSV says dynamics: -" contains "$out" "# dynamics: -"
 check "... and leaves step_change empty" sh -c 'printf "%s\n" "$1" | awk -F, "/^#/ || /^step/ { next } \$2 != \"\" { bad = 1 } END { exit bad }"' - "$out"

@@ -6,6 +6,7 @@
 runs "$TATON" list
 check "taton list exits 0" test "$rc" -eq 0
 check "taton list: every scenario loads" sh -c '! printf "%s\n" "$1" | grep -q "(does not load)"' - "$out"
+check "taton list: papers named by their authors, not 'paper 0..'" sh -c '! printf "%s\n" "$1" | grep "paper 0"' - "$out"
 
 for f in "$top_srcdir"/scenarios/*.lua; do
 	name=$(basename "$f" .lua)

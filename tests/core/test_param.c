@@ -313,6 +313,43 @@ static void test_fmt_double(void **state)
 	assert_value_text(4, "bank");
 }
 
+/* Slider steps: declared, else a 1-2-5 number near a hundredth of the range (at least 1
+ * for an integer); steps land on multiples of the step and stop at the bounds. */
+static void test_slider_step(void **state)
+{
+	struct param_spec k = { .name = "k", .type = PARAM_REAL, .def = 7, .min = 0, .max = 1000 };
+	assert_true(param_spec_step(&k) == 10);
+	k.step = 0.1;
+	assert_true(param_spec_step(&k) == 0.1);
+	struct param_spec q = { .name = "q", .type = PARAM_REAL, .def = 7, .min = 6, .max = 8.5 };
+	assert_true(param_spec_step(&q) == 0.02); /* 2.5 / 100 = 0.025 -> 0.02 */
+	struct param_spec n = { .name = "n", .type = PARAM_INT, .def = 3, .min = 1, .max = 9 };
+	assert_true(param_spec_step(&n) == 1);
+	struct param_spec big = { .name = "b", .type = PARAM_REAL, .def = 40, .min = -1e300,
+				  .max = 1e300 };
+	assert_true(param_spec_step(&big) == 5); /* a tenth of the default */
+	big.def = 0;
+	assert_true(param_spec_step(&big) == 0.1);
+	double v;
+	assert_int_equal(param_step_value(&k, 7, 0.1, 1, &v), 0);
+	assert_true(v == 7.1); /* not 7.1000000000000005 */
+	assert_int_equal(param_step_value(&k, 7.05, 0.1, 1, &v), 0);
+	assert_true(v == 7.1);
+	assert_int_equal(param_step_value(&k, 7.05, 0.1, -1, &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(param_step_value(&k, 999.95, 0.1, 1, &v), 0);
+	assert_true(v == 1000);
+	assert_int_equal(param_step_value(&k, 1000, 0.1, 1, &v), 1);
+	assert_true(v == 1000);
+	assert_int_equal(param_step_value(&k, 0, 0.1, -1, &v), 1);
+	struct param_spec beta = { .name = "beta", .type = PARAM_REAL, .def = 0.98, .min = 0,
+				   .max = 1, .flags = PARAM_F_OPEN_LO | PARAM_F_OPEN_HI };
+	assert_int_equal(param_step_value(&beta, 0.99, 0.01, 1, &v), 1); /* 1 is excluded */
+	assert_true(v == 0.99);
+	assert_int_equal(param_step_value(&beta, 0.98, 0.01, 1, &v), 0);
+	assert_true(v == 0.99);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enum_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fmt_double, setup, teardown),
+		cmocka_unit_test(test_slider_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

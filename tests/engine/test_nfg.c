@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -165,6 +166,72 @@ static void test_bad_params(void **state)
 	params_fini(&p);
 }
 
+/* The value of curve `label` of d at x (it must be there). */
+static double curve_at(const struct dist *d, const char *label, double x)
+{
+	for (size_t k = 0; k < d->ncurves; k++)
+		if (strcmp(d->c[k].label, label) == 0)
+			for (size_t i = 0; i < d->c[k].n; i++)
+				if (d->c[k].x[i] == x)
+					return d->c[k].y[i];
+	fail_msg("no point %g of curve '%s'", x, label);
+	return NAN;
+}
+
+/* The mixed equilibrium that makes each player indifferent: matching pennies (1/2, 1/2),
+ * a coordination game (1/2, 1/2), none for the prisoner's dilemma (defection dominates);
+ * mix_path follows the empirical frequencies (row plays 1 at steps 0 and 1, column 1 then
+ * 2: frequencies of action 1 after step 1 are 1 and 1/2) with the equilibrium dotted;
+ * payoffs is the matrix on the grid of action pairs. */
+static void test_mixed_and_path(void **state)
+{
+	struct err e;
+	struct sim *s = game(pennies_acts, 2, pennies, 4, "lowest", "fictitious", &e);
+	assert_non_null(s);
+	struct model_kv kv = {0};
+	sim_describe(s, &kv);
+	assert_string_equal(kv.key[3], "mixed_equilibrium");
+	assert_string_equal(kv.val[3], "{{0.5, 0.5}, {0.5, 0.5}}");
+	model_kv_fini(&kv);
+	assert_int_equal(sim_step(s, &e), 0);
+	struct dist d;
+	assert_int_equal(sim_dist(s, "mix_path", &d, &e), 0);
+	assert_int_equal(d.kind, DIST_LINE);
+	assert_true(curve_at(&d, "p1 a1", 0) == 1 && curve_at(&d, "p2 a1", 0) == 1);
+	assert_true(curve_at(&d, "p1 a1", 1) == 1 && curve_at(&d, "p2 a1", 1) == 0.5);
+	assert_true(curve_at(&d, "NE p1 a1", 0) == 0.5 && curve_at(&d, "NE p2 a1", 0) == 0.5);
+	assert_int_equal(d.c[2].style, DIST_STYLE_REFERENCE);
+	dist_fini(&d);
+	assert_int_equal(sim_dist(s, "payoffs", &d, &e), 0);
+	assert_int_equal(d.kind, DIST_GRID);
+	assert_int_equal(d.grid.nx, 2);
+	assert_int_equal(d.grid.ny, 2);
+	/* row 1 against column 2: row loses (-1), column wins (1) */
+	assert_true(d.grid.v[0][0 * 2 + 1] == -1 && d.grid.v[1][0 * 2 + 1] == 1);
+	assert_true(d.grid.v[0][1 * 2 + 1] == 1);
+	dist_fini(&d);
+	sim_free(s);
+	static const double coord[] = {1, 0, 0, 1, 1, 0, 0, 1};
+	s = game(pennies_acts, 2, coord, 4, "lowest", "fictitious", &e);
+	sim_describe(s, &kv);
+	assert_string_equal(kv.val[3], "{{0.5, 0.5}, {0.5, 0.5}}");
+	model_kv_fini(&kv);
+	sim_free(s);
+	static const double pd[] = {3, 0, 5, 1, 3, 5, 0, 1};
+	s = game(pennies_acts, 2, pd, 4, "lowest", "fictitious", &e);
+	sim_describe(s, &kv);
+	assert_int_equal(kv.n, 3); /* no mixed equilibrium line */
+	model_kv_fini(&kv);
+	sim_free(s);
+	/* three players: no payoff matrix */
+	static const double three[] = {2, 2, 2};
+	double pay3[3 * 8] = {0};
+	s = game(three, 3, pay3, 8, "lowest", "cournot", &e);
+	assert_int_equal(sim_dist(s, "payoffs", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "needs two players"));
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_alternating_fictitious),
 		cmocka_unit_test(test_alternating_kperiod),
 		cmocka_unit_test(test_bad_params),
+		cmocka_unit_test(test_mixed_and_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,8 @@
  * under every belief rule and schedule that applies (a process must refuse them all, name
  * its convergence series and publish no step_change), reset, described, and asked for
  * every distribution it declares. Its class must be complete: summary, lecture text with
- * the three sections, help for every parameter, series and distribution, unique names,
- * defaults inside their ranges. A new model that forgets one of these fails here. */
+ * the three sections (papers named by their authors), help for every parameter, series
+ * and distribution, unique names, defaults inside their ranges. A new model that forgets one of these fails here. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,6 +24,9 @@ static void check_class(const struct model_ops *ops)
 {
 	assert_non_null(ops->summary);
 	assert_true(strlen(ops->summary) > 0);
+	/* a paper is named by its authors, never by an internal number */
+	if (strstr(ops->summary, "paper 0") || (ops->info && strstr(ops->info, "paper 0")))
+		fail_msg("model %s: a summary or lecture text says 'paper 0..'", ops->name);
 	static const char *const sections[] = { "WHAT IS IT", "THINGS TO NOTICE", "THINGS TO TRY" };
 	for (size_t i = 0; i < 3; i++)
 		if (!ops->info || !strstr(ops->info, sections[i]))
@@ -147,6 +150,44 @@ static void check_outputs(const struct model_ops *ops, struct sim *s)
 	dist_fini(&d);
 }
 
+/* Describing a run and drawing its distributions never changes what it computes next: a
+ * run asked for all of them between steps has bit-identical series to one that was not
+ * (the explorer draws them, taton run does not, and both must give the same numbers). */
+static void check_outputs_inert(const struct model_ops *ops, const struct params *p)
+{
+	struct err e = { "" };
+	struct sim *a = sim_new(ops, p, 1, NULL, &e), *b = sim_new(ops, p, 1, NULL, &e);
+	assert_non_null(a);
+	assert_non_null(b);
+	for (int round = 0; round < 2; round++) {
+		for (int n = 0; n < 2; n++) {
+			assert_int_equal(sim_step(a, &e), 0);
+			assert_int_equal(sim_step(b, &e), 0);
+		}
+		struct model_kv kv = { 0 };
+		sim_describe(a, &kv);
+		model_kv_fini(&kv);
+		for (size_t i = 0; i < ops->ndists; i++) {
+			struct dist d;
+			memset(&d, 0, sizeof d);
+			sim_dist(a, ops->dists[i].name, &d, &e);
+			dist_fini(&d);
+		}
+	}
+	assert_int_equal(sim_step(a, &e), 0);
+	assert_int_equal(sim_step(b, &e), 0);
+	for (size_t r = 0; r < a->series.nrows; r++)
+		for (size_t k = 0; k < a->series.ncols; k++) {
+			double x = series_at(&a->series, r, k), y = series_at(&b->series, r, k);
+			if (memcmp(&x, &y, sizeof x) != 0)
+				fail_msg("model %s: %s at step %zu is %.17g after describe and the "
+					 "distributions, %.17g without", ops->name, a->series.names[k],
+					 r, x, y);
+		}
+	sim_free(a);
+	sim_free(b);
+}
+
 static void test_every_model(void **state)
 {
 	int n = 0;
@@ -165,6 +206,7 @@ static void test_every_model(void **state)
 		else
 			check_game(ops, s);
 		check_outputs(ops, s);
+		check_outputs_inert(ops, &p);
 		assert_int_equal(sim_reset(s, NULL, NULL, &e), 0);
 		assert_int_equal(sim_n(s), 0);
 		sim_free(s);

@@ -860,6 +860,70 @@ static void test_shipped_nfg(void **state)
 	lb_free(s);
 }
 
+/* ---- the explorer's keys: speed, tol, sliders, action_names ---- */
+
+/* Loads `body` (the inside of taton.scenario{...} for nfg) from a temporary file; NULL
+ * with the message in e on an error. */
+static struct lb_scenario *load_text(const char *body, struct err *e)
+{
+	char path[] = "/tmp/taton-lb-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fprintf(f, "return taton.scenario{ model = \"nfg\", %s }\n", body);
+	fclose(f);
+	struct lb_scenario *s = lb_load(path, libdir(), e);
+	unlink(path);
+	return s;
+}
+
+static void present_fails(const char *body, const char *want)
+{
+	struct err e = { "" };
+	struct lb_scenario *s = load_text(body, &e);
+	assert_null(s);
+	tu_assert_contains(e.msg, want);
+}
+
+static void test_present_keys(void **state)
+{
+	struct err e = { "" };
+	struct lb_scenario *s = load_text("speed = 1000, tol = 1e-7, sliders = { tie = nil }, "
+					  "action_names = { \"Heads\", \"Tails\" }", &e);
+	if (!s)
+		fail_msg("%s", e.msg);
+	assert_true(lb_speed(s) == 1000);
+	assert_true(lb_tol(s) == 1e-7);
+	assert_string_equal(lb_action_name(s, 0, 1), "Tails");
+	assert_string_equal(lb_action_name(s, 1, 0), "Heads"); /* one list names every player */
+	assert_null(lb_action_name(s, 0, 2));
+	assert_true(lb_slider_step(s, "tie") == 0);
+	lb_free(s);
+	s = load_text("speed = \"max\", tol = false, "
+		      "action_names = { { \"Up\", \"Down\" }, { \"Left\", \"Right\" } }", &e);
+	if (!s)
+		fail_msg("%s", e.msg);
+	assert_true(lb_speed(s) == 0);
+	assert_true(lb_tol(s) == 0);
+	assert_string_equal(lb_action_name(s, 1, 1), "Right");
+	assert_null(lb_action_name(s, 2, 0));
+	lb_free(s);
+	s = load_text("", &e); /* none given */
+	assert_non_null(s);
+	assert_true(isnan(lb_speed(s)) && isnan(lb_tol(s)));
+	assert_null(lb_action_name(s, 0, 0));
+	lb_free(s);
+	present_fails("speed = 0.5", "speed must be a number of steps per second >= 1, or \"max\"");
+	present_fails("tol = -1", "tol must be a number > 0, or false");
+	present_fails("sliders = { tie = 1 }", "sliders: 'tie' is not a number parameter");
+	present_fails("sliders = { nope = 1 }", "sliders: unknown parameter 'nope'");
+	present_fails("action_names = { \"\" }", "action_names: name 1 of player 1 must be a string");
+	present_fails("action_names = 3", "action_names must be a list of names");
+	present_fails("views = { { dist = \"strategy\", cobweb = { \"regret\", \"regret\" } } }",
+		      "cobweb applies to a view of a distribution of curves");
+	present_fails("colour = 1", "speed, tol, sliders, action_names");
+}
+
 /* A ragged table parameter (PARAM_F_RAGGED, the ttp model's tree): rows of any length are
  * padded with NaN, the padding never reaches Lua or the formatted value, and only a row's
  * tail may be missing. */
@@ -916,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_shipped_nfg),
+		cmocka_unit_test(test_present_keys),
 		cmocka_unit_test(test_ragged_table),
 	};
 

@@ -40,7 +40,7 @@ check "a game function cannot switch the dynamics inside a step (exit 1)" \
 	expect 1 "'dynamics' cannot be used while a step runs"
 runs "$T" run "$F/br_dynamics.lua" --steps 3 --csv "$tap_tmp/br.csv"
 check "a step hook still may (the documented use)" test "$rc" -eq 0
-check "... and the runs switched to fictitious play" grep -q '^# dynamics: fictitious$' "$tap_tmp/br.csv"
+check "... and the runs switched to fictitious play after step 2" grep -q '^# switch: 2:fictitious$' "$tap_tmp/br.csv"
 
 # ---- texts --------------------------------------------------------------------------------
 mkdir -p "$tap_tmp/nl"

@@ -209,7 +209,7 @@ ok $? "? opens the key help"
 settle main
 check "the help lists run/pause" has 'space +toggle +run / pause'
 check "the help lists step and step 10" has 'N +step 10 +ten steps'
-check "the help lists the prompt and quit" sh -c 'printf "%s\n" "$1" | grep -q "(prompt)" && printf "%s\n" "$1" | grep -Eq "q +quit"' - "$screen"
+check "the help lists the prompt and quit" sh -c 'printf "%s\n" "$1" | grep -q "(prompt)" && printf "%s\n" "$1" | grep -Eq "q/F10 +quit"' - "$screen"
 keys main Escape
 wait_gone main '[┌+] Keys ' 10
 ok $? "any key closes the help"
@@ -221,9 +221,14 @@ settle main
 check "at 80x24 the panes reflow" sh -c 'printf "%s\n" "$1" | sed -n 2p | grep -Eq "^[┌+] 1 .*[┌+] Parameters"' - "$screen"
 check "at 80x24 nothing says too small" test -z "$(printf '%s\n' "$screen" | grep 'too small')"
 tm resize-window -t main -x 60 -y 20
-wait_for main 'terminal too small \(need 80x24\)' 10
-ok $? "at 60x20 the explorer says the terminal is too small"
-check "at 60x20 no panes are drawn" test -z "$(printf '%s\n' "$screen" | grep -E 'Parameters|step [0-9]')"
+wait_for main '^[┌+] 1 ' 10
+ok $? "at 60x20 the focused chart fills the screen"
+settle main
+check "at 60x20 the status line stays" has "$STATUS"
+check "at 60x20 nothing else is drawn" test -z "$(printf '%s\n' "$screen" | grep -E 'Parameters|About|[┌+] 2 ')"
+tm resize-window -t main -x 24 -y 6
+wait_for main 'too small: need 30x8' 10
+ok $? "at 24x6 the explorer says the terminal is too small"
 tm resize-window -t main -x 120 -y 40
 wait_for main "$STATUS" 10
 ok $? "back at 120x40 the explorer is whole again"
@@ -254,6 +259,228 @@ check "q: nothing of the explorer is left on the screen" \
 modes=$(tm display-message -p -t main '#{alternate_on} #{cursor_flag} #{keypad_cursor_flag}')
 check "q: main screen, cursor visible, cursor keys normal ($modes)" test "$modes" = "0 1 0"
 check "the history file keeps the commands" grep -qx 'set k 7.5' "$tmp/state/taton/history"
+
+# ---- never blocking: a slow re-solve (the loan model at k = 9) ------------------------------
+pid_of() { pgrep -P "$(tm display-message -p -t "$1" '#{pane_pid}')" | head -n 1; }
+# The first tick label of the first chart's time axis (the charts' top row, rows 2-13).
+first_tick() {
+	printf '%s\n' "$screen" | sed -n '2,13p' | grep -E '^(│|\|) +[0-9]+ +[0-9]' | head -n 1 |
+		sed -E 's/^[^0-9]*([0-9]+).*/\1/'
+}
+COMPUTING='^ (COMPUTING|CANCELLING) '
+launch freeze -- mfg_bank
+wait_for freeze "$STATUS" 30
+keys freeze : 'set variant "loan"' Enter
+wait_last freeze '^variant = loan$' 120
+ok $? ':set variant "loan" applies'
+keys freeze : 'set k 9' Enter
+kept=7 # the value a cancelled re-solve leaves
+if ! wait_for freeze "$COMPUTING"'set k 9' 60; then
+	# The re-solve ended before it could be watched: a finer grid makes it slower.
+	diag "set k 9 was too fast to watch; trying again on a finer grid"
+	kept=9
+	keys freeze : 'set h 0.0002' Enter
+	wait_last freeze '^h = 0.0002$' 120
+	keys freeze : 'set k 9.5' Enter
+	wait_for freeze "$COMPUTING"'set k 9' 60
+fi
+ok $? "the slow re-solve says what it computes and how long it has taken"
+check "... with a progress time" has "$COMPUTING"'set k 9[.0-9]*: building the model \([0-9]+\.[0-9] s; Esc cancels\)'
+keys freeze '?'
+wait_for freeze '[┌+] Keys ' 10
+ok $? "? opens the key help while the model computes"
+check "the help is over a computation still running" has "$COMPUTING"
+keys freeze Escape
+wait_gone freeze '[┌+] Keys ' 10
+ok $? "Escape closes the help first"
+keys freeze Escape
+wait_last freeze '^cancelled after [0-9.]+ s, nothing changed: set k 9' 20
+ok $? "Escape again cancels the computation"
+settle freeze
+check "the cancelled value is not applied (k = $kept)" has "$(param_row k "$kept")"
+check "the run is where it was (paused at step 0)" has 'paused \| step 0 \|'
+keys freeze q
+wait_for freeze '^EXIT=' 10
+ok $? "q quits after a cancelled computation"
+settle freeze
+check "q: exit status 0, terminal settings restored" has '^EXIT=0 STTY=same$'
+
+# SIGTERM in the middle of a slow computation.
+launch term -- mfg_bank
+wait_for term "$STATUS" 30
+keys term : 'set variant "loan"' Enter
+wait_last term '^variant = loan$' 120
+keys term : 'set h 0.0002' Enter
+wait_last term '^h = 0.0002$' 120
+keys term : 'set k 9' Enter
+wait_for term "$COMPUTING"'set k 9' 60
+ok $? "a slow computation runs (for SIGTERM)"
+tpid=$(pid_of term)
+kill -TERM "$tpid" 2>/dev/null
+wait_for term '^EXIT=' 10
+ok $? "SIGTERM during a slow computation ends the explorer"
+settle term
+check "SIGTERM: status 143, terminal settings restored" has '^EXIT=143 STTY=same$'
+check "SIGTERM: says so" has 'taton: interrupted by SIGTERM'
+modes=$(tm display-message -p -t term '#{alternate_on} #{cursor_flag} #{mouse_any_flag}')
+check "SIGTERM: main screen, cursor visible, no mouse reporting ($modes)" test "$modes" = "0 1 0"
+check "SIGTERM: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$tpid"
+
+# SIGINT (Ctrl-C) during a slow computation cancels it; two in a row (within a second) end
+# the explorer whatever computes. SIGHUP ends it, and so does the terminal going away (no
+# process left behind).
+slow() { # slow NAME: opens mfg_bank and starts the slow re-solve
+	launch "$1" -- mfg_bank
+	wait_for "$1" "$STATUS" 30
+	keys "$1" : 'set variant "loan"' Enter
+	wait_last "$1" '^variant = loan$' 120
+	keys "$1" : 'set h 0.0002' Enter
+	wait_last "$1" '^h = 0.0002$' 120
+	keys "$1" : 'set k 9' Enter
+	wait_for "$1" "$COMPUTING"'set k 9' 60
+}
+slow sigint
+ok $? "a slow computation runs (for SIGINT)"
+ipid=$(pid_of sigint)
+kill -INT "$ipid" 2>/dev/null
+wait_last sigint '^cancelled after [0-9.]+ s, nothing changed: set k 9' 20
+ok $? "SIGINT during a slow computation cancels it"
+settle sigint
+check "... and keeps the previous value (k = 7)" has "$(param_row k 7)"
+keys sigint : 'set k 9' Enter
+wait_for sigint "$COMPUTING"'set k 9' 60
+ok $? "the slow computation runs again"
+kill -INT "$ipid" 2>/dev/null
+sleep 0.2
+kill -INT "$ipid" 2>/dev/null
+wait_for sigint '^EXIT=' 10
+ok $? "two SIGINTs in a row end the explorer, whatever computes"
+settle sigint
+check "SIGINT: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
+check "SIGINT: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$ipid"
+
+slow sighup
+ok $? "a slow computation runs (for SIGHUP)"
+hpid=$(pid_of sighup)
+kill -HUP "$hpid" 2>/dev/null
+wait_for sighup '^EXIT=' 10
+ok $? "SIGHUP during a slow computation ends the explorer"
+settle sighup
+check "SIGHUP: status 129, terminal settings restored" has '^EXIT=129 STTY=same$'
+check "SIGHUP: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$hpid"
+
+slow gone
+ok $? "a slow computation runs (for a terminal that goes away)"
+gpid=$(pid_of gone)
+tm kill-session -t gone
+i=0
+while [ $i -lt 50 ] && kill -0 "$gpid" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "the terminal going away ends the explorer (no orphan)" sh -c '! kill -0 "$1" 2>/dev/null' - "$gpid"
+
+# ---- a process: no learning dynamics ------------------------------------------------------
+launch proc -- fairness_smartgrid
+wait_for proc "$STATUS" 30
+ok $? "a process (fairness_smartgrid) opens"
+settle proc
+check "its status line says dynamics -" has '\| dynamics - \|'
+keys proc d
+wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
+ok $? "d is refused with one clear line"
+keys proc : dynamics Enter
+wait_last proc '^dynamics = -$' 10
+ok $? ":dynamics says a process has none (dynamics = -)"
+keys proc : 'dynamics fictitious' Enter
+wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
+ok $? ":dynamics is refused with the same line"
+settle proc
+check "the refusals change nothing (dynamics -, step 0)" has 'paused \| step 0 \|.*\| dynamics - \|'
+keys proc n
+wait_for proc 'paused \| step 1 \|' 30
+ok $? "the process still steps"
+keys proc q
+wait_for proc '^EXIT=0 STTY=same$' 10
+ok $? "quits cleanly"
+
+# ---- sliders, the mouse, F10 ----------------------------------------------------------------
+launch slide -- mfg_bank
+wait_for slide "$STATUS" 30
+settle slide
+charts0=$(printf '%s\n' "$screen" | sed -n '2,37p' | cut -c1-84)
+keys slide : 'pane 7' Enter Down
+wait_for slide '(│|\|)> k ' 10
+ok $? "the parameter pane has the focus, k selected"
+keys slide Right
+wait_for slide "$(param_row k 7.1)" 60
+ok $? "right arrow on k: k = 7.1 (its step is 0.1)"
+wait_for slide 'paused \| step 0 \|' 30
+settle slide
+charts1=$(printf '%s\n' "$screen" | sed -n '2,37p' | cut -c1-84)
+check "right arrow on k changes the charts" test "$charts0" != "$charts1"
+keys slide '<'
+wait_for slide "$(param_row k 7)" 60
+ok $? "< moves it back one step (k = 7)"
+row=$(printf '%s\n' "$screen" | grep -En "$(param_row c_serve 6)" | head -n 1 | cut -d: -f1)
+keys slide -l "$(printf '\033[<0;100;%dM\033[<0;100;%dm' "$row" "$row")"
+wait_for slide '(│|\|)> c_serve ' 10
+ok $? "a mouse click selects the parameter under the pointer (c_serve)"
+keys slide -l "$(printf '\033[<64;100;%dM' "$row")"
+wait_for slide "$(param_row c_serve 6.1)" 60
+ok $? "the mouse wheel adjusts it (c_serve = 6.1)"
+bcol=$(printf '%s\n' "$screen" | tail -n 2 | head -n 1 | awk '{ print index($0, "[Step]") }')
+keys slide -l "$(printf '\033[<0;%d;39M\033[<0;%d;39m' "$((bcol + 1))" "$((bcol + 1))")"
+wait_for slide 'paused \| step 1 \|' 30
+ok $? "the status line's Step button steps"
+keys slide : 'load mfg_' Tab
+wait_for slide '^ +mfg_agents +mfg_' 10
+ok $? ":load completes shipped scenario names"
+check "... every mfg scenario" has '^ +mfg_bank '
+keys slide Escape
+wait_gone slide '^:' 10
+keys slide F10
+wait_for slide '^EXIT=' 10
+ok $? "F10 quits"
+settle slide
+check "F10: exit status 0, terminal restored" has '^EXIT=0 STTY=same$'
+
+# ---- convergence, a dynamics switch, the recent window --------------------------------------
+launch conv -- mfg_bank
+wait_for conv "$STATUS" 30
+keys conv Space
+wait_for conv 'converged at step 16: step_change < 1e-07' 60
+ok $? "the status line says the run converged at step 16 (Fig. 2)"
+wait_for conv 'paused \| step 16 \|' 10
+ok $? "running stops there"
+check "the message says how to keep running" has 'autostop off'
+keys conv : 'dynamics fictitious' Enter N
+wait_for conv 'paused \| step 26 \|' 60
+ok $? "ten more steps under fictitious play"
+settle conv
+check "a marker labels the switch on the time charts" sh -c \
+	'printf "%s\n" "$1" | sed -n "3,13p" | grep -q "fictitious"' - "$screen"
+keys conv : "export $tmp/switch.csv" Enter
+wait_last conv '^exported [0-9]+ rows to ' 10
+check "export records the switch (step and dynamic)" grep -qx '# switch: 16:fictitious' "$tmp/switch.csv"
+"$TATON" run mfg_bank --steps 26 --switch 16:fictitious >"$tmp/replay.csv" 2>/dev/null
+check "the exported run replays headless with --switch" sh -c \
+	'diff "$1" "$2" >/dev/null' - "$tmp/switch.csv" "$tmp/replay.csv"
+keys conv : 'view window 5' Enter
+wait_for conv '\| last 5 steps' 10
+ok $? "view window 5: the status line says so"
+settle conv
+axis=$(first_tick)
+check "the time axis starts at step 22 ($axis)" test "$axis" = 22
+keys conv w
+wait_gone conv '\| last 5 steps' 10
+ok $? "w toggles back to every step"
+settle conv
+axis=$(first_tick)
+check "the time axis starts at step 0 again ($axis)" test "$axis" = 0
+keys conv q
+wait_for conv '^EXIT=0 STTY=same$' 10
+ok $? "quits cleanly"
 
 # ---- Ctrl-C ---------------------------------------------------------------------------------
 launch intr -- "$FIX/duopoly.lua"

@@ -388,6 +388,7 @@ static struct model *dmech_create(const struct model_ops *ops, const struct para
 	m->convergence = "dist_ne";
 	/* a player's round is its own O(N) row (the summary mechanism re-sums per call) */
 	m->br_stream = c->mech != DMECH_SUMMARY;
+	model_set_ref(m, "tax_sum", 0); /* budget balance at the equilibrium */
 	return m;
 }
 
@@ -432,7 +433,7 @@ static const char dmech_info[] =
 const struct model_ops dmech_model_ops = {
 	.name = "dmech",
 	.summary = "distributed private/public goods mechanisms with learning guarantees "
-		   "(thesis ch. 4)",
+		   "(Sinha, thesis ch. 4)",
 	.info = dmech_info,
 	.params = dmech_params,
 	.nparams = sizeof dmech_params / sizeof dmech_params[0],

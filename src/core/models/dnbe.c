@@ -590,7 +590,7 @@ static const char dnbe_info[] =
 const struct model_ops dnbe_model_ops = {
 	.name = "dnbe",
 	.summary = "DNBE mechanism for two-stage repeated stochastic games: demand response day "
-		   "by day (paper 002)",
+		   "by day (Satchidanandan & Dahleh)",
 	.info = dnbe_info,
 	.params = dnbe_params,
 	.nparams = sizeof dnbe_params / sizeof dnbe_params[0],

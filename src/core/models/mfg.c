@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cancel.h"
 #include "core/model.h"
 #include "core/models/mfg_agents.h"
 #include "core/models/mfg_solve.h"
@@ -95,6 +96,7 @@ struct mfg {
 
 	/* gamma_curve depends on the parameters only: computed once */
 	int have_gc;
+	long gc_unconv;  /* solves of the gamma curve that did not converge (its label says so) */
 	double gc[GAMMA_POINTS];
 
 	/* type_belief history */
@@ -118,17 +120,20 @@ static const struct param_spec mfg_params[] = {
 	{ .name = "variant", .type = PARAM_ENUM, .def = 1, .choices = "hard|bank|loan", .unit = "",
 	  .help = "hard: bid k only with b >= k; bank: overdraw from a bank (post-trade budget "
 		  ">= 0); loan: the server lends and receives the repayment" },
-	{ .name = "k", .type = PARAM_REAL, .def = 7, .min = 0, .max = 1000, .unit = "currency",
+	{ .name = "k", .type = PARAM_REAL, .def = 7, .min = 0, .max = 1000, .step = 0.1,
+	  .unit = "currency",
 	  .help = "unified price: servers bid k, clients bid 0 or k (paper's range [c_serve, s "
 		  "+ c_lose])" },
-	{ .name = "s", .type = PARAM_REAL, .def = 8, .min = 0, .max = 1000, .unit = "currency",
+	{ .name = "s", .type = PARAM_REAL, .def = 8, .min = 0, .max = 1000, .step = 0.1,
+	  .unit = "currency",
 	  .help = "client's surplus from being served" },
-	{ .name = "c_serve", .type = PARAM_REAL, .def = 6, .min = 0, .max = 1000,
+	{ .name = "c_serve", .type = PARAM_REAL, .def = 6, .min = 0, .max = 1000, .step = 0.1,
 	  .unit = "currency", .help = "server's cost of serving" },
-	{ .name = "c_lose", .type = PARAM_REAL, .def = 0.5, .min = 0, .max = 1000,
+	{ .name = "c_lose", .type = PARAM_REAL, .def = 0.5, .min = 0, .max = 1000, .step = 0.1,
 	  .unit = "currency",
 	  .help = "client's disutility when not served (does not touch the budget)" },
-	{ .name = "alpha", .type = PARAM_REAL, .def = 1.1, .min = 0, .max = 100, .unit = "",
+	{ .name = "alpha", .type = PARAM_REAL, .def = 1.1, .min = 0, .max = 100, .step = 0.05,
+	  .unit = "",
 	  .help = "overdraft multiplier of eq. 1: a client with b < k pays back alpha (k - b) "
 		  "(1.1 = 10% interest)" },
 	{ .name = "beta", .type = PARAM_REAL, .def = 0.98, .min = 0, .max = 1,
@@ -138,15 +143,15 @@ static const struct param_spec mfg_params[] = {
 	  .flags = PARAM_F_OPEN_LO | PARAM_F_OPEN_HI, .unit = "",
 	  .help = "probability of being a server in a period (p_c = 1 - p_s); ignored when "
 		  "types are given" },
-	{ .name = "b0_min", .type = PARAM_REAL, .def = 0, .min = 0, .max = 100000,
+	{ .name = "b0_min", .type = PARAM_REAL, .def = 0, .min = 0, .max = 100000, .step = 0.5,
 	  .unit = "currency", .help = "newcomers' budgets are uniform on [b0_min, b0_max] (Psi)" },
-	{ .name = "b0_max", .type = PARAM_REAL, .def = 5, .min = 0, .max = 100000,
+	{ .name = "b0_max", .type = PARAM_REAL, .def = 5, .min = 0, .max = 100000, .step = 0.5,
 	  .unit = "currency", .help = "upper end of the newcomers' uniform budget law Psi" },
 	{ .name = "z0", .type = PARAM_REAL, .def = 1, .min = 0, .max = 1, .unit = "",
 	  .help = "initial belief: share of clients bidding 0 (1 = the frozen start of Fig. 2)" },
 	{ .name = "h", .type = PARAM_REAL, .def = 0.01, .min = 1e-5, .max = 10, .unit = "currency",
 	  .help = "budget grid step of the solver" },
-	{ .name = "bmax", .type = PARAM_REAL, .def = 40, .min = 0.1, .max = 100000,
+	{ .name = "bmax", .type = PARAM_REAL, .def = 40, .min = 0.1, .max = 100000, .step = 5,
 	  .unit = "currency",
 	  .help = "top of the solver's budget grid (exact above U when k <= s; clamped "
 		  "otherwise)" },
@@ -262,8 +267,9 @@ static void solve_at(struct mfg *g, const double *a)
 	}
 	g->value = mfg_solver_value(g->S);
 	memcpy(g->key, a, g->dim * sizeof *a);
-	g->key_ok = 1;
-	report_unconverged(g);
+	g->key_ok = !cancel_requested(); /* a cancelled solve is not kept */
+	if (g->key_ok)
+		report_unconverged(g);
 }
 
 static void set_policy_from_solver(struct mfg *g)
@@ -646,6 +652,10 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 	for (int i = 0; i < GAMMA_POINTS; i++)
 		x[i] = (double)i / (GAMMA_POINTS - 1);
 	if (!g->have_gc) {
+		/* On a solver of its own: the dynamics' solver keeps its warm starts, so a run
+		 * whose curve was drawn (the explorer) stays byte-identical to one whose was
+		 * not (taton run). */
+		struct mfg_solver *S = mfg_solver_new(&g->econ, NULL);
 		double *q = NULL;
 		if (g->loan) {
 			q = xmallocarray(g->nq, sizeof *q);
@@ -653,15 +663,17 @@ static int dist_gamma_curve(struct mfg *g, struct dist *d)
 		}
 		/* from z = 1 down, so the Loan law q warm-starts from its neighbour; Loan uses
 		 * the extra law consistent with each z */
-		for (int i = GAMMA_POINTS - 1; i >= 0; i--)
-			g->gc[i] = g->loan ? mfg_solver_solve_selfq(g->S, x[i], q, 1e-8, SELFQ_MAXIT)
-					   : mfg_solver_solve(g->S, x[i], NULL, NULL);
+		for (int i = GAMMA_POINTS - 1; S && i >= 0; i--)
+			g->gc[i] = g->loan ? mfg_solver_solve_selfq(S, x[i], q, 1e-8, SELFQ_MAXIT)
+					   : mfg_solver_solve(S, x[i], NULL, NULL);
 		free(q);
-		g->key_ok = 0; /* the solver no longer holds the cached solve */
-		g->have_gc = 1;
-		report_unconverged(g);
+		g->gc_unconv = S ? S->nunconv : 0;
+		mfg_solver_free(S);
+		g->have_gc = S && !cancel_requested(); /* a cancelled curve is recomputed */
 	}
-	dist_add(d, "gamma(z)", x, g->gc, GAMMA_POINTS);
+	/* the curve's own solver: its warnings go on the curve, not into the run's record */
+	dist_add(d, g->gc_unconv ? "gamma(z) (some points did not converge)" : "gamma(z)", x,
+		 g->gc, GAMMA_POINTS);
 	double dx[2] = { 0, 1 };
 	struct dist_curve *c = dist_add(d, "diagonal", dx, dx, 2);
 	if (c)
@@ -1075,13 +1087,21 @@ static struct model *mfg_create(const struct model_ops *ops, const struct params
 	m->norm = MODEL_NORM_MAX;
 	m->equilibrium = NULL;
 	m->convergence = NULL;
+	if (g->A && mode == MODE_EQUILIBRIUM) {
+		/* z* is known: the equilibrium the agents play, which the belief iteration from
+		 * the same z0 reaches too */
+		model_set_ref(m, "z", g->eq_z);
+		model_set_ref(m, "gamma", g->eq_z);
+		model_set_ref(m, "trade_ratio", 1 - g->eq_z);
+		model_set_ref(m, "mc_trade_ratio", 1 - g->eq_z);
+	}
 	return m;
 }
 
 const struct model_ops mfg_model_ops = {
 	.name = "mfg",
 	.summary = "mean-field bilateral trading market: budgets, loans, equilibrium belief "
-		   "(paper 000)",
+		   "(Xia, Shakkottai & Subramanian)",
 	.info =
 	"WHAT IS IT\n"
 	"A market where every agent is sometimes a server (sells one unit of a resource at a "

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/models/mfg_conv.h"
+#include "core/cancel.h"
 #include "core/models/mfg_solve.h"
 #include "core/xmalloc.h"
 
@@ -863,7 +864,7 @@ static int converge_v(struct mfg_solver *s, struct mfg_type *T, const struct coe
 	struct progress pr = {0};
 	int it, stall = 0;
 	accel_start(&acc, s->scratch, T->v, n);
-	for (it = 1; it <= MFG_MAX_SWEEPS; it++) {
+	for (it = 1; it <= MFG_MAX_SWEEPS && !cancel_requested(); it++) {
 		d = sweep_v(s, T, c, n, it & 1);
 		double dpair = !(it & 1) ? accel_pair(&acc, T->v, n, 0, extrapolate) : -1;
 		if (!s->closed)
@@ -892,7 +893,7 @@ static int converge_pi(struct mfg_solver *s, struct mfg_type *T, const struct co
 	struct progress pr = {0};
 	int it, stall = 0;
 	accel_start(&acc, s->scratch, T->pi, n);
-	for (it = 1; it <= MFG_MAX_SWEEPS; it++) {
+	for (it = 1; it <= MFG_MAX_SWEEPS && !cancel_requested(); it++) {
 		d = sweep_pi(s, T, c, n, !(it & 1));
 		if (!s->closed) { /* the clamped grid keeps all mass: the total is exactly 1 */
 			double tot = 0;
@@ -1370,7 +1371,7 @@ double mfg_solver_solve_selfq(struct mfg_solver *s, double z, double *q, double 
 	double *qn = xmallocarray(s->nq, sizeof *qn);
 	double g = 0, d = 0;
 	int it;
-	for (it = 0; it < maxit; it++) {
+	for (it = 0; it < maxit && !cancel_requested(); it++) {
 		g = mfg_solver_solve(s, z, q, qn);
 		d = 0;
 		for (size_t j = 0; j < s->nq; j++) {
@@ -1398,7 +1399,7 @@ double mfg_solver_equilibrium(struct mfg_solver *s, double z0, double tol, int m
 	}
 	double z = z0, d = 0;
 	int it;
-	for (it = 1; it <= maxit; it++) {
+	for (it = 1; it <= maxit && !cancel_requested(); it++) {
 		double zn = mfg_solver_solve(s, z, q, qn);
 		if (loan)
 			memcpy(q, qn, s->nq * sizeof *q);

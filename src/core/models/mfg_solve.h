@@ -22,6 +22,9 @@
  * uses the hat-basis share of the interpolated bid set, so gamma is continuous in z (a pure
  * node policy makes gamma jump by a node's mass and the belief iteration may then cycle).
  *
+ * Cancellation (core/cancel): every sweep loop and the outer belief and Loan loops stop
+ * early when the computing thread's flag is set; the solver's state is then meaningless
+ * until the next complete solve.
  * Limits: at most MFG_MAX_TYPES types; all work arrays are allocated once per parameter set
  * (mfg_solver_new), none per solve. Neighbours: mfg.c (the model), mfg_agents.c (the Monte
  * Carlo population, which reads the bid set and the grid policy). */

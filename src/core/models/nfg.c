@@ -19,15 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_linalg.h>
+
 #include "core/models/models.h"
 #include "core/models/nfg.h"
 #include "core/rng.h"
+#include "core/trace.h"
 #include "core/xmalloc.h"
 
 #define NFG_MAX_PLAYERS 8
 #define NFG_MAX_PROFILES 1000000
 #define TIE_EPS 1e-12
 #define NFG_MAX_NE 100 /* pure equilibria listed by describe */
+#define PATH_DIM 64       /* games of at most this many actions in all keep mix_path */
+#define PATH_ROWS 65536   /* mix_path rows kept (thinned when full) */
+#define MIXED_MAX 64      /* actions per player up to which the mixed equilibrium is solved */
 
 enum nfg_tie { NFG_TIE_LOWEST, NFG_TIE_UNIFORM, NFG_TIE_RANDOM };
 
@@ -55,6 +61,9 @@ static const struct model_series_desc nfg_series[] = {
 static const struct model_dist_desc nfg_dists[] = {
 	{"strategy", DIST_BARS, "empirical mixed strategy of each player"},
 	{"action", DIST_BARS, "the action each player plays now"},
+	{"mix_path", DIST_LINE, "empirical mixed strategies over the steps, with an equalizing "
+				"equilibrium's"},
+	{"payoffs", DIST_GRID, "payoff matrix of a two-player game: one column per player"},
 };
 
 struct nfg {
@@ -71,6 +80,9 @@ struct nfg {
 	double *mean;    /* empirical strategies at the last observed step (for the dist) */
 	double *ne;      /* pure Nash equilibria (describe): min(nne, NFG_MAX_NE) profiles */
 	size_t nne;      /* how many there are */
+	struct trace path; /* the empirical strategies over the steps (small games) */
+	double *mixed;   /* two players, n x n: the equilibrium that makes each indifferent
+			  * (player 1's n values, then player 2's), or NULL */
 };
 
 size_t nfg_profile_index(const int *nact, int nplayers, const int *profile)
@@ -169,8 +181,66 @@ static int nfg_observe(struct model *m, const struct model_obs *o, double *vals,
 {
 	struct nfg *g = m->self;
 	memcpy(g->mean, o->mean, m->dim * sizeof *g->mean);
+	trace_push(&g->path, o->step, o->mean);
 	vals[0] = nfg_regret(g, o->mean);
 	return 0;
+}
+
+/* The mix x of n actions that makes the other player (payoff M[i][j] = pay[i*n + j] when
+ * x's owner plays i, transposed when `col`) indifferent: M^T x = v 1, sum x = 1. 0 with x
+ * set when the system is regular and x is a probability vector, else -1. */
+static int equalizer(const double *pay, int n, int col, double *x)
+{
+	gsl_matrix *a = gsl_matrix_calloc((size_t)n + 1, (size_t)n + 1);
+	gsl_vector *b = gsl_vector_calloc((size_t)n + 1), *sol = gsl_vector_alloc((size_t)n + 1);
+	gsl_permutation *perm = gsl_permutation_alloc((size_t)n + 1);
+	for (int j = 0; j < n; j++) { /* the other's action j: sum_i x_i M[i][j] - v = 0 */
+		for (int i = 0; i < n; i++)
+			gsl_matrix_set(a, (size_t)j, (size_t)i,
+				       col ? pay[(size_t)j * (size_t)n + (size_t)i]
+					   : pay[(size_t)i * (size_t)n + (size_t)j]);
+		gsl_matrix_set(a, (size_t)j, (size_t)n, -1);
+		gsl_matrix_set(a, (size_t)n, (size_t)j, 1);
+	}
+	gsl_vector_set(b, (size_t)n, 1);
+	int sign, rc = -1;
+	gsl_linalg_LU_decomp(a, perm, &sign);
+	double scale = 0;
+	for (size_t k = 0; k <= (size_t)n; k++)
+		scale = fmax(scale, fabs(gsl_matrix_get(a, k, k)));
+	int regular = scale > 0;
+	for (size_t k = 0; k <= (size_t)n && regular; k++)
+		regular = fabs(gsl_matrix_get(a, k, k)) > 1e-12 * scale;
+	if (regular && gsl_linalg_LU_solve(a, perm, b, sol) == 0) {
+		rc = 0;
+		for (int i = 0; i < n; i++) {
+			x[i] = gsl_vector_get(sol, (size_t)i);
+			if (!(x[i] >= -1e-12))
+				rc = -1;
+			x[i] = fmax(x[i], 0);
+		}
+	}
+	gsl_permutation_free(perm);
+	gsl_vector_free(sol);
+	gsl_vector_free(b);
+	gsl_matrix_free(a);
+	return rc;
+}
+
+/* Two players with n actions each: the equilibrium in which each player's mix makes the
+ * other indifferent between all its actions (so each mix is a best response), when the
+ * indifference equations have a probability solution for both. */
+static void nfg_mixed_equilibrium(struct nfg *g)
+{
+	int n = g->nact[0];
+	if (g->np != 2 || g->nact[1] != n || n < 2 || n > MIXED_MAX)
+		return;
+	double *x = xcalloc(2 * (size_t)n, sizeof *x);
+	/* player 1's mix equalizes player 2's payoffs, and the other way round */
+	if (equalizer(g->pay + g->nprof, n, 0, x) == 0 && equalizer(g->pay, n, 1, x + n) == 0)
+		g->mixed = x;
+	else
+		free(x);
 }
 
 static void nfg_initial(struct model *m, double *a0)
@@ -181,14 +251,86 @@ static void nfg_initial(struct model *m, double *a0)
 		a0[g->off[p] + (size_t)g->start[p]] = 1;
 }
 
+/* Every player's probability of each action but its last (which the others imply) over
+ * the steps, labelled "pP aA"; then the equalizing equilibrium's values of the same
+ * actions as dotted lines ("NE pP aA"). At most DIST_MAX_CURVES curves. */
+static int nfg_dist_path(struct nfg *g, struct dist *d, struct err *e)
+{
+	const struct trace *t = &g->path;
+	if (t->width == 0)
+		return err_set(e, "mix_path: kept for games of at most %d actions in all",
+			       PATH_DIM);
+	dist_init(d, DIST_LINE, "mix_path", "Empirical mixed strategies", "step",
+		  "probability");
+	double *x = xmallocarray(t->n ? t->n : 1, sizeof *x), *y = xmallocarray(t->n ? t->n : 1,
+									       sizeof *y);
+	for (size_t r = 0; r < t->n; r++)
+		x[r] = (double)t->step[r];
+	for (int p = 0; p < g->np; p++)
+		for (int a = 0; a + 1 < g->nact[p] && d->ncurves < DIST_MAX_CURVES; a++) {
+			char label[40];
+			snprintf(label, sizeof label, "p%d a%d", p + 1, a + 1);
+			for (size_t r = 0; r < t->n; r++)
+				y[r] = t->v[r * t->width + g->off[p] + (size_t)a];
+			dist_add(d, label, x, y, t->n);
+		}
+	for (int k = 0; g->mixed && k < 2 * g->nact[0] && d->ncurves < DIST_MAX_CURVES; k++) {
+		int p = k / g->nact[0], a = k % g->nact[0];
+		if (a + 1 == g->nact[p])
+			continue;
+		char label[40];
+		snprintf(label, sizeof label, "NE p%d a%d", p + 1, a + 1);
+		double rx[2] = { 0, t->n ? x[t->n - 1] : 1 }, ry[2] = { g->mixed[k], g->mixed[k] };
+		if (rx[1] <= 0)
+			rx[1] = 1;
+		struct dist_curve *c = dist_add(d, label, rx, ry, 2);
+		if (c)
+			c->style = DIST_STYLE_REFERENCE;
+	}
+	free(x);
+	free(y);
+	return 0;
+}
+
+/* A two-player game's payoffs on the grid of action pairs: x the column player's action,
+ * y the row player's (1-based), one column per player. */
+static int nfg_dist_payoffs(struct nfg *g, struct dist *d, struct err *e)
+{
+	if (g->np != 2)
+		return err_set(e, "payoffs: a payoff matrix needs two players (this game has %d)",
+			       g->np);
+	int n1 = g->nact[0], n2 = g->nact[1];
+	double *xs = xmallocarray((size_t)n2, sizeof *xs), *ys = xmallocarray((size_t)n1,
+									     sizeof *ys);
+	for (int j = 0; j < n2; j++)
+		xs[j] = j + 1;
+	for (int i = 0; i < n1; i++)
+		ys[i] = i + 1;
+	dist_init_grid(d, "payoffs", "Payoff matrix", "column's action", "row's action", xs,
+		       (size_t)n2, ys, (size_t)n1);
+	for (int p = 0; p < 2; p++) {
+		char name[16];
+		snprintf(name, sizeof name, "player %d", p + 1);
+		/* profile (i, j) is index i * n2 + j: exactly the grid's v[i * nx + j] */
+		dist_grid_set_column(d, name, g->pay + (size_t)p * g->nprof);
+	}
+	free(xs);
+	free(ys);
+	return 0;
+}
+
 static int nfg_dist(struct model *m, const char *name, const double *a, struct dist *d,
 		    struct err *e)
 {
 	struct nfg *g = m->self;
 	int strategy = strcmp(name, "strategy") == 0;
+	if (strcmp(name, "mix_path") == 0)
+		return nfg_dist_path(g, d, e);
+	if (strcmp(name, "payoffs") == 0)
+		return nfg_dist_payoffs(g, d, e);
 	if (!strategy && strcmp(name, "action") != 0)
-		return err_set(e, "model 'nfg' has no distribution '%s'; known: strategy, action",
-			       name);
+		return err_set(e, "model 'nfg' has no distribution '%s'; known: strategy, action, "
+			       "mix_path, payoffs", name);
 	dist_init(d, DIST_BARS, name, strategy ? "Empirical mixed strategies" : "Current actions",
 		  "action", "probability");
 	const double *x = strategy ? g->mean : a;
@@ -227,6 +369,8 @@ static void nfg_describe(struct model *m, struct model_kv *kv)
 	model_kv_mat(kv, "pure_nash_equilibria", g->ne, shown, (size_t)g->np);
 	if (g->nne > shown)
 		model_kv_add(kv, "pure_nash_equilibria_note", "the first %zu of %zu", shown, g->nne);
+	if (g->mixed)
+		model_kv_mat(kv, "mixed_equilibrium", g->mixed, 2, (size_t)g->nact[0]);
 }
 
 /* Finds the pure Nash equilibria: g->ne holds the first NFG_MAX_NE profiles (1-based
@@ -271,6 +415,8 @@ static void nfg_destroy(struct model *m)
 	free(g->prof);
 	free(g->mean);
 	free(g->ne);
+	free(g->mixed);
+	trace_fini(&g->path);
 	free((void *)m->player_off);
 	free(g);
 }
@@ -357,6 +503,8 @@ static struct model *nfg_create(const struct model_ops *ops, const struct params
 	struct model *m = model_alloc(ops, &nfg_vt, g);
 	m->dim = g->off[np];
 	g->mean = xcalloc(m->dim, sizeof *g->mean);
+	trace_init(&g->path, m->dim <= PATH_DIM ? m->dim : 0, PATH_ROWS);
+	nfg_mixed_equilibrium(g);
 	m->nplayers = np;
 	m->player_off = off;
 	m->norm = MODEL_NORM_MAX;

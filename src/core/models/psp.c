@@ -801,7 +801,7 @@ static const char psp_info[] =
 const struct model_ops psp_model_ops = {
 	.name = "psp",
 	.summary = "distributed progressive-second-price auction for a mobile-data exchange "
-		   "(paper 001)",
+		   "(an anonymous draft on 2cm)",
 	.info = psp_info,
 	.params = psp_params,
 	.nparams = sizeof psp_params / sizeof psp_params[0],

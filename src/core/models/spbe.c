@@ -407,7 +407,7 @@ static const char spbe_info[] =
 const struct model_ops spbe_model_ops = {
 	.name = "spbe",
 	.summary = "structured perfect Bayesian equilibrium of a dynamic public-goods game as "
-		   "strategy maps over beliefs (thesis ch. 6)",
+		   "strategy maps over beliefs (Sinha, thesis ch. 6)",
 	.info = spbe_info,
 	.params = spbe_params,
 	.nparams = sizeof spbe_params / sizeof spbe_params[0],

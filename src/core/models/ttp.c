@@ -292,7 +292,7 @@ static struct model *ttp_create(const struct model_ops *ops, const struct params
 
 static const char ttp_info[] =
 	"WHAT IS IT\n"
-	"Tradable time-specific permits (paper 004): a permit is the right to a service at the "
+	"Tradable time-specific permits (Nagae): a permit is the right to a service at the "
 	"exercise time T (a Fastpass, a flight), sold in mu(t) units at each trading time "
 	"t = 0..T. Buyers want one permit each; their exercise values are revealed along an "
 	"information tree, and a buyer's value at a node is its conditional expectation "
@@ -325,7 +325,7 @@ static const char ttp_info[] =
 const struct model_ops ttp_model_ops = {
 	.name = "ttp",
 	.summary = "tradable time-specific permits on an information tree: planner DP, LP "
-		   "duals and a price tatonnement (paper 004)",
+		   "duals and a price tatonnement (Nagae)",
 	.info = ttp_info,
 	.params = ttp_params,
 	.nparams = sizeof ttp_params / sizeof ttp_params[0],
