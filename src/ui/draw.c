@@ -325,7 +325,7 @@ static void status_row(struct ui *u, struct canvas *c, struct ui_rect r, double 
 			snprintf(f[nf++], sizeof f[0], "%s -", st->conv_name);
 		else
 			snprintf(f[nf++], sizeof f[0], "%s %.3g", st->conv_name, st->conv);
-		snprintf(f[nf++], sizeof f[0], "dynamics %s", st->dyn);
+		snprintf(f[nf++], sizeof f[0], "dynamics: %s", st->dyn);
 		if (s->recent)
 			snprintf(f[nf++], sizeof f[0], "last %ld steps", s->window);
 		snprintf(f[nf++], sizeof f[0], "seed %llu", st->seed);

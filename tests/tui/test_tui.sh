@@ -385,7 +385,7 @@ launch proc -- fairness_smartgrid
 wait_for proc "$STATUS" 30
 ok $? "a process (fairness_smartgrid) opens"
 settle proc
-check "its status line says dynamics -" has '\| dynamics - \|'
+check "its status line says dynamics: -" has '\| dynamics: - \|'
 keys proc d
 wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
 ok $? "d is refused with one clear line"
@@ -396,7 +396,7 @@ keys proc : 'dynamics fictitious' Enter
 wait_last proc '^model fairness is a process, not a game: it has no learning dynamics$' 10
 ok $? ":dynamics is refused with the same line"
 settle proc
-check "the refusals change nothing (dynamics -, step 0)" has 'paused \| step 0 \|.*\| dynamics - \|'
+check "the refusals change nothing (dynamics: -, step 0)" has 'paused \| step 0 \|.*\| dynamics: - \|'
 keys proc n
 wait_for proc 'paused \| step 1 \|' 30
 ok $? "the process still steps"

@@ -332,7 +332,7 @@ static void test_screen_golden(void **state)
 	assert_int_equal(ui_key(&f->u, 'n'), UI_ACT_NONE);
 	drain(f);
 	char *t = screen(f, 100, 30);
-	assert_true(tu_contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics cournot"));
+	assert_true(tu_contains(t, " paused | step 3 | speed 10/s | step_change 0.75 | dynamics: cournot"));
 	assert_true(tu_contains(t, "Duopoly (explorer test)"));
 	assert_true(tu_contains(t, "1 Distance to equilibrium [log]"));
 	assert_true(tu_contains(t, "> c 1"));
