@@ -72,6 +72,7 @@ static void changed(struct psp_book *b, int lo)
 		b->valid = lo;
 	b->f0 = -1;
 	b->out_ok = 0;
+	b->ver++;
 }
 
 void psp_book_reset(struct psp_book *b, double Q, double r)
