@@ -79,7 +79,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
-		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_off, s->rec_n,
+		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
 		      s->rec_at };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
@@ -206,16 +206,19 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
 			s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
 			s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
+			s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
 		}
+		double xc = psp_val_cross(v, g.p, 1);
 		s->rec_c[s->nrec] = s->nrec > (size_t)s->rec_off[j]
 					    ? s->rec_c[s->nrec - 1] + s->rec[s->nrec - 1].p *
 						      (s->rec[s->nrec - 1].z1 - s->rec[s->nrec - 1].z0)
 					    : 0;
+		s->rec_xc[s->nrec] = xc;
 		s->rec[s->nrec++] = g;
 		if (g.z0 >= cap) {
 			sup = cap;
 		} else {
-			double xc = psp_val_cross(v, g.p, 1), top = g.z1 < cap ? g.z1 : cap;
+			double top = g.z1 < cap ? g.z1 : cap;
 			if (xc <= g.z0)
 				sup = g.z0;
 			else if (xc < top)
@@ -229,15 +232,14 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 }
 
 /* Whether the walk of sup{x <= cap : theta'(held + x) > P^j(x / m)} stops in recorded
- * segment g, and where (*x). The condition only gets truer further up (x0 grows, the
- * crossing xc falls), which lets rec_sup search for the first stop. */
-static int rec_stop(const struct psp_seg *g, const struct psp_val *v, double m, double cap,
-		    double *x)
+ * segment g, whose crossing theta'(held + xc) = price is xc, and where (*x). The condition
+ * only gets truer further up (x0 grows, the crossing xc falls), which lets rec_sup search
+ * for the first stop. */
+static int rec_stop(const struct psp_seg *g, double xc, double m, double cap, double *x)
 {
 	double x0 = m * g->z0, x1 = m * g->z1;
 	if (x0 >= cap)
 		return *x = cap, 1;
-	double xc = psp_val_cross(v, g->p, 1);
 	if (xc <= x0)
 		return *x = x0, 1;
 	double top = x1 < cap ? x1 : cap;
@@ -249,16 +251,17 @@ static int rec_stop(const struct psp_seg *g, const struct psp_val *v, double m, 
 /* sup{x in [0, cap] : theta'(held + x) > P^j(x / m)} over j's recorded stretch (the same
  * arithmetic as sup_from). As m grows (and cap/m falls) the stop moves down: s->rec_at[j]
  * keeps the last one, and the search goes down from there. */
-static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int j,
-		      const struct psp_val *v, double m, double cap)
+static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int j, double m,
+		      double cap)
 {
 	const struct psp_seg *g = s->rec + s->rec_off[j];
+	const double *xc = s->rec_xc + s->rec_off[j];
 	int n = s->rec_n[j], t = s->rec_at[j];
 	double x = 0, y;
 	if (!(cap > 0))
 		return 0;
-	if (t >= n || !rec_stop(&g[t], v, m, cap, &x)) { /* not monotone here: scan up */
-		for (t = t < n ? t : 0; t < n && !rec_stop(&g[t], v, m, cap, &x); t++)
+	if (t >= n || !rec_stop(&g[t], xc[t], m, cap, &x)) { /* not monotone here: scan up */
+		for (t = t < n ? t : 0; t < n && !rec_stop(&g[t], xc[t], m, cap, &x); t++)
 			;
 		if (t == n) {
 			double Q = c->book[j].Q;
@@ -266,7 +269,7 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 			return cap < m * Q ? cap : m * Q;
 		}
 	}
-	while (t > 0 && rec_stop(&g[t - 1], v, m, cap, &y)) {
+	while (t > 0 && rec_stop(&g[t - 1], xc[t - 1], m, cap, &y)) {
 		t--;
 		x = y;
 	}
@@ -308,7 +311,7 @@ static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			minq = c->book[pool[t]].Q;
 	double cap = room < m * minq ? room : m * minq, sup = cap;
 	for (int t = 0; t < m && sup > 0; t++) {
-		double sj = rec_sup(c, s, pool[t], v, m, cap);
+		double sj = rec_sup(c, s, pool[t], m, cap);
 		if (sj < sup)
 			sup = sj;
 	}

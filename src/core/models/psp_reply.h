@@ -61,7 +61,8 @@ struct psp_scratch {
 	unsigned char *has;    /* function for buyer for_buyer on the current books */
 	int for_buyer;         /* -1: none; whoever changes a book must reset it */
 	struct psp_seg *rec;   /* equal split: each seller's walked stretch, */
-	double *rec_c;         /* rec[rec_off[j] .. + rec_n[j]), the cost up to each segment */
+	double *rec_c;         /* rec[rec_off[j] .. + rec_n[j]), the cost up to each segment, */
+	double *rec_xc;        /* where theta' falls to its price (independent of the pool) */
 	size_t nrec, rec_cap;  /* and where the last search stopped (rec_at[j]) */
 	int *rec_off, *rec_n, *rec_at;
 };
