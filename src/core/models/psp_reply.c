@@ -133,9 +133,18 @@ double psp_reply_sup(struct psp_book *b, int buyer, const struct psp_val *v, dou
 
 void psp_reply_prepare(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer)
 {
-	for (int j = 0; j < c->ns; j++)
-		s->has[j] = (unsigned char)psp_book_mpf_first(&c->book[j], buyer, &s->first[j]);
+	memset(s->has, 2, (size_t)c->ns);
 	s->for_buyer = buyer;
+}
+
+/* Whether seller j offers the prepared buyer a market price function; its first segment
+ * is then s->first[j], found on the first call (the literal rule looks at few sellers). */
+static int have_first(const struct psp_reply_ctx *c, struct psp_scratch *s, int j)
+{
+	if (s->has[j] == 2)
+		s->has[j] = (unsigned char)psp_book_mpf_first(&c->book[j], s->for_buyer,
+							       &s->first[j]);
+	return s->has[j];
 }
 
 /* Largest x <= cap whose equal split over the m pool sellers costs at most the budget:
@@ -145,8 +154,10 @@ static double budget_cap(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			 const int *pool, int m, int buyer, double B, double cap)
 {
 	double zcap = cap / m, z = 0, cost = 0;
-	for (int t = 0; t < m; t++)
-		s->seg[t] = s->first[pool[t]]; /* pool sellers offer data: they have one */
+	for (int t = 0; t < m; t++) { /* pool sellers offer data: they have one */
+		have_first(c, s, pool[t]);
+		s->seg[t] = s->first[pool[t]];
+	}
 	for (;;) {
 		double znext = zcap, slope = 0;
 		for (int t = 0; t < m; t++) {
@@ -197,6 +208,7 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 			  const struct psp_val *v, double cap)
 {
 	struct psp_book *b = &c->book[j];
+	have_first(c, s, j);
 	struct psp_seg g = s->first[j];
 	double sup = -1;
 	s->rec_off[j] = s->nrec;
@@ -348,7 +360,7 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	s->nrec = 0;
 	for (int j = 0; j < c->ns; j++) {
 		struct psp_book *b = &c->book[j];
-		double solo = s->has[j] ? record_walk(c, s, j, v, room < b->Q ? room : b->Q) : 0;
+		double solo = have_first(c, s, j) ? record_walk(c, s, j, v, room < b->Q ? room : b->Q) : 0;
 		if (solo > 0) {
 			s->key[j] = solo;
 			s->order[k++] = j;
@@ -470,7 +482,7 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 	double total = 0, z = 0, cost = 0, B = v->budget;
 	int n = 0;
 	for (int j = 0; j < c->ns; j++)
-		if (s->has[j]) {
+		if (have_first(c, s, j)) {
 			s->seg[j] = s->first[j];
 			s->order[n++] = j;
 			total += c->book[j].Q;
@@ -582,7 +594,8 @@ double psp_reply_utility(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 		struct psp_book *b = &c->book[j];
 		double x = psp_book_alloc(b, buyer, bids[2 * j], bids[2 * j + 1]), cj = 0;
 		if (x > 0)
-			cj = cached ? psp_book_cost_from(b, &s->first[j], x) : psp_book_cost(b, buyer, x);
+			cj = cached && have_first(c, s, j) ? psp_book_cost_from(b, &s->first[j], x)
+							   : psp_book_cost(b, buyer, x);
 		if (a)
 			a[j] = x;
 		if (cost)
