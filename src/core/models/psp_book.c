@@ -72,6 +72,7 @@ static void changed(struct psp_book *b, int lo)
 		b->valid = lo;
 	b->f0 = -1;
 	b->out_ok = 0;
+	b->ver++;
 }
 
 void psp_book_reset(struct psp_book *b, double Q, double r)
@@ -117,18 +118,18 @@ void psp_book_sort(struct psp_book *b)
 	changed(b, 0);
 }
 
-/* The first index whose entry does not go before x. */
+/* The first index whose entry does not go before x. The searches here halve the range
+ * without a branch on the comparison (it is unpredictable): the answer stays in
+ * [l, l + len], and l moves past the lower half when its last entry goes before. */
 static int lower_bound(const struct psp_book *b, const struct psp_entry *x)
 {
-	int l = 0, h = b->n;
-	while (l < h) {
-		int mid = (l + h) / 2;
-		if (before(&b->e[mid], x))
-			l = mid + 1;
-		else
-			h = mid;
+	int l = 0, len = b->n;
+	while (len > 1) {
+		int half = len / 2;
+		l = before(&b->e[l + half - 1], x) ? l + half : l;
+		len -= half;
 	}
-	return l;
+	return l + (len == 1 && before(&b->e[l], x));
 }
 
 /* Buyer's entry, -1 when it has none. Its slot remembers where it was last seen; moves
@@ -286,15 +287,22 @@ static int opp_reach(struct psp_book *b, int o, double qo)
  * given that it lies there (h may be n). */
 static int first_below(const struct psp_book *b, double p, int strict, int l, int h)
 {
-	while (l < h) {
-		int mid = (l + h) / 2;
-		double x = b->e[mid].p;
-		if (strict ? x >= p : x > p)
-			l = mid + 1;
-		else
-			h = mid;
+	const struct psp_entry *e = b->e;
+	int len = h - l;
+	if (strict) {
+		while (len > 1) {
+			int half = len / 2;
+			l = e[l + half - 1].p >= p ? l + half : l;
+			len -= half;
+		}
+		return l + (len == 1 && e[l].p >= p);
 	}
-	return l;
+	while (len > 1) {
+		int half = len / 2;
+		l = e[l + half - 1].p > p ? l + half : l;
+		len -= half;
+	}
+	return l + (len == 1 && e[l].p > p);
 }
 
 /* Where the first entry priced at or below p can be at the latest when the opponents'

@@ -14,7 +14,9 @@
  * quantity reaches Q (the frontier), so replacing one bid (psp_book_set) costs a binary
  * search and a move, not a pass over the book. Sums are always formed in index order, so
  * any book holds the same numbers as a fresh build of the same bids.
- * The queries extend the sums, hence take a non-const book. The book owns its arrays.
+ * The queries extend the sums, hence take a non-const book; they never bump `ver`, which
+ * counts the changes (reset, sort, set) so that a caller can tell an unchanged book.
+ * The book owns its arrays.
  * Neighbours: psp_reply (buyers' replies walk these segments), psp_market (one per seller). */
 #ifndef TATON_PSP_BOOK_H
 #define TATON_PSP_BOOK_H
@@ -46,6 +48,7 @@ struct psp_book {
 	int stride, own_slots;
 	int f0;               /* psp_book_frontier when known, else -1 */
 	int sorted;           /* 0 between psp_book_add and psp_book_sort */
+	unsigned long ver;    /* bumped by every change: an unchanged version, the same book */
 	struct psp_seg out;   /* the first segment of a buyer without an entry, */
 	int out_ok;           /* valid while out_ok */
 };

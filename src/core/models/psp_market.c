@@ -71,6 +71,10 @@ struct psp_market *psp_market_new(const struct psp_setup *s)
 	mk->rep = xcalloc(2 * (size_t)ns, sizeof *mk->rep);
 	mk->perm = xcalloc((size_t)nb, sizeof *mk->perm);
 	mk->pq = xcalloc(2 * (size_t)nb, sizeof *mk->pq);
+	mk->memo_stamp = xcalloc((size_t)nb, sizeof *mk->memo_stamp);
+	mk->memo_in = xcalloc(mk->dim, sizeof *mk->memo_in);
+	mk->memo_out = xcalloc(mk->dim, sizeof *mk->memo_out);
+	mk->memo_val = xcalloc(2 * (size_t)nb, sizeof *mk->memo_val);
 	struct psp_eval *ev = &mk->ev;
 	ev->alloc = xcalloc((size_t)nb * (size_t)ns, sizeof *ev->alloc);
 	ev->cost = xcalloc((size_t)nb * (size_t)ns, sizeof *ev->cost);
@@ -91,7 +95,8 @@ void psp_market_free(struct psp_market *mk)
 	void *p[] = { mk->need0, mk->budget0, mk->arrive, mk->sarrive, mk->data, mk->r0, mk->r,
 		      mk->settled, mk->paid, mk->val, mk->bon, mk->son, mk->book, mk->snap,
 		      mk->prev, mk->cur, mk->rep, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
-		      mk->slot_at, mk->slot_key,
+		      mk->slot_at, mk->slot_key, mk->memo_stamp, mk->memo_in, mk->memo_out,
+		      mk->memo_val,
 		      mk->ev.total, mk->ev.pay, mk->ev.remaining, mk->ev.rnext };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
@@ -162,6 +167,35 @@ static void current_bids(struct psp_market *mk, const double *block)
 	}
 }
 
+/* 1 + the sum of the books' versions: it moves whenever any book changes. */
+static uint64_t books_stamp(const struct psp_market *mk)
+{
+	uint64_t t = 1;
+	for (int j = 0; j < mk->ns; j++)
+		t += mk->book[j].ver;
+	return t;
+}
+
+/* Whether buyer i's last reply answered the same books, bids (mk->cur) and valuation;
+ * if so it is copied to out. Otherwise what the reply will answer is recorded. */
+static int memo_hit(struct psp_market *mk, int i, double *out)
+{
+	size_t n2 = 2 * (size_t)mk->ns;
+	double *in = mk->memo_in + n2 * (size_t)i, *val = mk->memo_val + 2 * (size_t)i;
+	uint64_t t = books_stamp(mk);
+	const struct psp_val *v = &mk->val[i];
+	if (mk->memo_stamp[i] == t && val[0] == v->held && val[1] == v->budget &&
+	    memcmp(in, mk->cur, n2 * sizeof *in) == 0) {
+		memcpy(out, mk->memo_out + n2 * (size_t)i, n2 * sizeof *out);
+		return 1;
+	}
+	mk->memo_stamp[i] = t;
+	memcpy(in, mk->cur, n2 * sizeof *in);
+	val[0] = v->held;
+	val[1] = v->budget;
+	return 0;
+}
+
 /* Buyer i's reply to the books into out (2 ns), its current bids being `block`. */
 static void reply_one(struct psp_market *mk, int i, const double *block, double *out)
 {
@@ -173,6 +207,8 @@ static void reply_one(struct psp_market *mk, int i, const double *block, double 
 	struct psp_reply_ctx c = psp_market_ctx(mk);
 	const struct psp_val *v = &mk->val[i];
 	current_bids(mk, block);
+	if (memo_hit(mk, i, out))
+		return;
 	if (v->kind == PSP_VAL_STEP) {
 		psp_reply_step(&c, &mk->scratch, i, v, mk->cur, mk->rep);
 	} else {
@@ -183,6 +219,7 @@ static void reply_one(struct psp_market *mk, int i, const double *block, double 
 			memcpy(mk->rep, mk->cur, n2 * sizeof *mk->rep);
 	}
 	memcpy(out, mk->rep, n2 * sizeof *out);
+	memcpy(mk->memo_out + n2 * (size_t)i, mk->rep, n2 * sizeof *out);
 }
 
 void psp_market_round(struct psp_market *mk, const double *belief, int player, double *out)

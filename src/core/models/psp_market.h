@@ -14,7 +14,9 @@
  *     unsold data left while a buyer is still short (the stall of errata E2).
  * The joint bid vector holds 2 * ns doubles per buyer: (q_j, p_j) for seller j. Books are
  * rebuilt only when the bid vector they were built from changes (a copy is compared), so
- * the buyer phase, the seller phase and the observer share one build.
+ * the buyer phase, the seller phase and the observer share one build. A reply is a function
+ * of the books, the buyer's bids and its valuation: when none of them changed since the
+ * buyer's last reply (no book's version moved), that reply is reused, not recomputed.
  * Neighbours: psp_book, psp_reply, psp_optimum; psp.c (the model class) owns a market. */
 #ifndef TATON_PSP_MARKET_H
 #define TATON_PSP_MARKET_H
@@ -88,6 +90,10 @@ struct psp_market {
 	double *cur, *rep;      /* 2 ns scratch */
 	int *perm;              /* nb */
 	double *pq;             /* 2 nb scratch: bids of one seller */
+	uint64_t *memo_stamp;   /* nb: the books' versions (1 + their sum) at the buyer's last */
+	double *memo_in;        /* reply, 0 = none; nb * 2 ns: the bids it replied from, */
+	double *memo_out;       /* nb * 2 ns: the bids it chose, */
+	double *memo_val;       /* nb * 2: its held data and budget then */
 	struct psp_eval ev;
 };
 

@@ -79,7 +79,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
-		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_off, s->rec_n,
+		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
 		      s->rec_at };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
@@ -133,9 +133,18 @@ double psp_reply_sup(struct psp_book *b, int buyer, const struct psp_val *v, dou
 
 void psp_reply_prepare(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer)
 {
-	for (int j = 0; j < c->ns; j++)
-		s->has[j] = (unsigned char)psp_book_mpf_first(&c->book[j], buyer, &s->first[j]);
+	memset(s->has, 2, (size_t)c->ns);
 	s->for_buyer = buyer;
+}
+
+/* Whether seller j offers the prepared buyer a market price function; its first segment
+ * is then s->first[j], found on the first call (the literal rule looks at few sellers). */
+static int have_first(const struct psp_reply_ctx *c, struct psp_scratch *s, int j)
+{
+	if (s->has[j] == 2)
+		s->has[j] = (unsigned char)psp_book_mpf_first(&c->book[j], s->for_buyer,
+							       &s->first[j]);
+	return s->has[j];
 }
 
 /* Largest x <= cap whose equal split over the m pool sellers costs at most the budget:
@@ -145,8 +154,10 @@ static double budget_cap(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			 const int *pool, int m, int buyer, double B, double cap)
 {
 	double zcap = cap / m, z = 0, cost = 0;
-	for (int t = 0; t < m; t++)
-		s->seg[t] = s->first[pool[t]]; /* pool sellers offer data: they have one */
+	for (int t = 0; t < m; t++) { /* pool sellers offer data: they have one */
+		have_first(c, s, pool[t]);
+		s->seg[t] = s->first[pool[t]];
+	}
 	for (;;) {
 		double znext = zcap, slope = 0;
 		for (int t = 0; t < m; t++) {
@@ -197,6 +208,7 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 			  const struct psp_val *v, double cap)
 {
 	struct psp_book *b = &c->book[j];
+	have_first(c, s, j);
 	struct psp_seg g = s->first[j];
 	double sup = -1;
 	s->rec_off[j] = s->nrec;
@@ -206,16 +218,19 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
 			s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
 			s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
+			s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
 		}
+		double xc = psp_val_cross(v, g.p, 1);
 		s->rec_c[s->nrec] = s->nrec > (size_t)s->rec_off[j]
 					    ? s->rec_c[s->nrec - 1] + s->rec[s->nrec - 1].p *
 						      (s->rec[s->nrec - 1].z1 - s->rec[s->nrec - 1].z0)
 					    : 0;
+		s->rec_xc[s->nrec] = xc;
 		s->rec[s->nrec++] = g;
 		if (g.z0 >= cap) {
 			sup = cap;
 		} else {
-			double xc = psp_val_cross(v, g.p, 1), top = g.z1 < cap ? g.z1 : cap;
+			double top = g.z1 < cap ? g.z1 : cap;
 			if (xc <= g.z0)
 				sup = g.z0;
 			else if (xc < top)
@@ -229,15 +244,14 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 }
 
 /* Whether the walk of sup{x <= cap : theta'(held + x) > P^j(x / m)} stops in recorded
- * segment g, and where (*x). The condition only gets truer further up (x0 grows, the
- * crossing xc falls), which lets rec_sup search for the first stop. */
-static int rec_stop(const struct psp_seg *g, const struct psp_val *v, double m, double cap,
-		    double *x)
+ * segment g, whose crossing theta'(held + xc) = price is xc, and where (*x). The condition
+ * only gets truer further up (x0 grows, the crossing xc falls), which lets rec_sup search
+ * for the first stop. */
+static int rec_stop(const struct psp_seg *g, double xc, double m, double cap, double *x)
 {
 	double x0 = m * g->z0, x1 = m * g->z1;
 	if (x0 >= cap)
 		return *x = cap, 1;
-	double xc = psp_val_cross(v, g->p, 1);
 	if (xc <= x0)
 		return *x = x0, 1;
 	double top = x1 < cap ? x1 : cap;
@@ -249,16 +263,17 @@ static int rec_stop(const struct psp_seg *g, const struct psp_val *v, double m, 
 /* sup{x in [0, cap] : theta'(held + x) > P^j(x / m)} over j's recorded stretch (the same
  * arithmetic as sup_from). As m grows (and cap/m falls) the stop moves down: s->rec_at[j]
  * keeps the last one, and the search goes down from there. */
-static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int j,
-		      const struct psp_val *v, double m, double cap)
+static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int j, double m,
+		      double cap)
 {
 	const struct psp_seg *g = s->rec + s->rec_off[j];
+	const double *xc = s->rec_xc + s->rec_off[j];
 	int n = s->rec_n[j], t = s->rec_at[j];
 	double x = 0, y;
 	if (!(cap > 0))
 		return 0;
-	if (t >= n || !rec_stop(&g[t], v, m, cap, &x)) { /* not monotone here: scan up */
-		for (t = t < n ? t : 0; t < n && !rec_stop(&g[t], v, m, cap, &x); t++)
+	if (t >= n || !rec_stop(&g[t], xc[t], m, cap, &x)) { /* not monotone here: scan up */
+		for (t = t < n ? t : 0; t < n && !rec_stop(&g[t], xc[t], m, cap, &x); t++)
 			;
 		if (t == n) {
 			double Q = c->book[j].Q;
@@ -266,7 +281,7 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 			return cap < m * Q ? cap : m * Q;
 		}
 	}
-	while (t > 0 && rec_stop(&g[t - 1], v, m, cap, &y)) {
+	while (t > 0 && rec_stop(&g[t - 1], xc[t - 1], m, cap, &y)) {
 		t--;
 		x = y;
 	}
@@ -308,7 +323,7 @@ static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			minq = c->book[pool[t]].Q;
 	double cap = room < m * minq ? room : m * minq, sup = cap;
 	for (int t = 0; t < m && sup > 0; t++) {
-		double sj = rec_sup(c, s, pool[t], v, m, cap);
+		double sj = rec_sup(c, s, pool[t], m, cap);
 		if (sj < sup)
 			sup = sj;
 	}
@@ -345,7 +360,7 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	s->nrec = 0;
 	for (int j = 0; j < c->ns; j++) {
 		struct psp_book *b = &c->book[j];
-		double solo = s->has[j] ? record_walk(c, s, j, v, room < b->Q ? room : b->Q) : 0;
+		double solo = have_first(c, s, j) ? record_walk(c, s, j, v, room < b->Q ? room : b->Q) : 0;
 		if (solo > 0) {
 			s->key[j] = solo;
 			s->order[k++] = j;
@@ -467,7 +482,7 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 	double total = 0, z = 0, cost = 0, B = v->budget;
 	int n = 0;
 	for (int j = 0; j < c->ns; j++)
-		if (s->has[j]) {
+		if (have_first(c, s, j)) {
 			s->seg[j] = s->first[j];
 			s->order[n++] = j;
 			total += c->book[j].Q;
@@ -579,7 +594,8 @@ double psp_reply_utility(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 		struct psp_book *b = &c->book[j];
 		double x = psp_book_alloc(b, buyer, bids[2 * j], bids[2 * j + 1]), cj = 0;
 		if (x > 0)
-			cj = cached ? psp_book_cost_from(b, &s->first[j], x) : psp_book_cost(b, buyer, x);
+			cj = cached && have_first(c, s, j) ? psp_book_cost_from(b, &s->first[j], x)
+							   : psp_book_cost(b, buyer, x);
 		if (a)
 			a[j] = x;
 		if (cost)

@@ -58,10 +58,12 @@ struct psp_scratch {
 	double *step_len, *step_p;
 	size_t nsteps, cap;
 	struct psp_seg *first; /* ns: the first segment of each seller's market price */
-	unsigned char *has;    /* function for buyer for_buyer on the current books */
-	int for_buyer;         /* -1: none; whoever changes a book must reset it */
+	unsigned char *has;    /* function for buyer for_buyer on the current books (has: */
+	int for_buyer;         /* 1 found, 0 none, 2 not looked for yet); -1: none; whoever
+				* changes a book must reset it */
 	struct psp_seg *rec;   /* equal split: each seller's walked stretch, */
-	double *rec_c;         /* rec[rec_off[j] .. + rec_n[j]), the cost up to each segment */
+	double *rec_c;         /* rec[rec_off[j] .. + rec_n[j]), the cost up to each segment, */
+	double *rec_xc;        /* where theta' falls to its price (independent of the pool) */
 	size_t nrec, rec_cap;  /* and where the last search stopped (rec_at[j]) */
 	int *rec_off, *rec_n, *rec_at;
 };
@@ -80,7 +82,8 @@ struct psp_reply_ctx {
  * book (no budget, no eps shading): s = 1 alone, s = m for an equal split over m sellers. */
 double psp_reply_sup(struct psp_book *b, int buyer, const struct psp_val *v, double s,
 		     double cap);
-/* Finds buyer's first segment at every seller into s (psp_reply does it when needed). */
+/* Makes s answer for buyer: its first segment at each seller is found when first needed
+ * (psp_reply does this when needed). */
 void psp_reply_prepare(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer);
 /* The rule's eps-best reply of a linear buyer into out (2 ns doubles); `cur` is its current
  * bid vector (the literal rule prices availability at its current price). Returns the
