@@ -30,8 +30,13 @@
 #define EXT_MAX_NODES (1u << 23)
 #define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
 #define FFT_MIN_SHIFT 16   /* block sums by FFT need blocks of at least this many nodes */
-#define FFT_MIN_LEN 48     /* ... and an extra law at least this wide (else direct sums) */
+#define FFT_MIN_LEN 16     /* ... and an extra law at least this wide (else direct sums) */
 #define FFT_BLOCK_PER_LEN 3 /* blocks of up to this many times the law's width */
+#define FFT_FAR_PER_LEN 6  /* the unrestricted direction's blocks, in the law's widths */
+/* One block convolution of FFT size n costs about FFT_COST n log2 n terms of a direct sum
+ * (the forward and inverse transforms and the product; measured with GSL's mixed-radix FFT
+ * against dot_rev on the bench's grids: the choice is flat between 3 and 6) */
+#define FFT_COST 4.5
 
 /* Position x >= 0 (budget units) as (lo, w) on a grid of step h; no clamping. */
 static void locate_free(double x, double h, int64_t *lo, double *w)
@@ -297,9 +302,12 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 	for (size_t i = 0; i < s->srv_free && shift_ok; i++)
 		shift_ok = (size_t)s->srv_lo[i] == i + s->D;
 	if (E->variant == MFG_LOAN && shift_ok && s->nq + 1 >= FFT_MIN_LEN) {
-		size_t blk = FFT_BLOCK_PER_LEN * (s->nq + 1);
-		s->conv = mfg_conv_new(s->nq + 1, blk < s->D ? blk : s->D);
-		s->cbuf = xcalloc(mfg_conv_block(s->conv), sizeof *s->cbuf);
+		/* no block longer than the sweeps */
+		size_t blk = FFT_BLOCK_PER_LEN * (s->nq + 1), far = FFT_FAR_PER_LEN * (s->nq + 1);
+		blk = blk < s->D ? blk : s->D;
+		s->conv = mfg_conv_new(s->nq + 1, blk < nsolve ? blk : nsolve);
+		s->conv_far = mfg_conv_new(s->nq + 1, far < nsolve ? far : nsolve);
+		s->cbuf = xcalloc(mfg_conv_size(s->conv_far), sizeof *s->cbuf);
 	}
 
 	/* Psi on the hat basis (exact integrals of each hat against the uniform density). */
@@ -400,6 +408,7 @@ void mfg_solver_free(struct mfg_solver *s)
 	free(s->inv_pi);
 	free(s->cbuf);
 	mfg_conv_free(s->conv);
+	mfg_conv_free(s->conv_far);
 	free(s->r);
 	free(s->rtail);
 	free(s->qcur);
@@ -434,6 +443,27 @@ struct coef {
 	double vinf;
 };
 
+/* Whether block sums by plan c over nout nodes cost less than direct sums of a law of
+ * width len (FFT_COST n log2 n per block against len terms per node); if so, gives c the
+ * kernels. A far plan's blocks are as long as the kernels leave room for. */
+static int set_kernels(struct mfg_conv *c, int far, const double *rev, const double *q,
+		       size_t len, size_t nout)
+{
+	size_t n = mfg_conv_size(c), blk = mfg_conv_block(c);
+	size_t room = n - len; /* outputs of one call with the longer kernel (len + 1) */
+	if (far || room < blk)
+		blk = room;
+	if (blk == 0)
+		return 0;
+	double calls = ceil((double)nout / (double)blk);
+	if (calls * FFT_COST * (double)n * log2((double)n) >= (double)len * (double)nout)
+		return 0;
+	mfg_conv_kernel(c, 0, rev, len + 1);
+	if (!far) /* a far plan serves only the value sweeps */
+		mfg_conv_kernel(c, 1, q, len);
+	return 1;
+}
+
 /* The extra law's support and mean, and (for the value sweeps) r = q folded with the
  * server's interpolation weight, r[e] = (1-w) q[e] + w q[e-1] on [q0, q1] with its tails. */
 static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t *q1,
@@ -463,15 +493,15 @@ static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t 
 		s->qtail[j] = s->qtail[j + 1] + q[j];
 	s->qsum = s->qtail[0];
 	/* the block sums: r reversed for the values, q for the masses */
-	s->use_fft = s->conv && b - a >= FFT_MIN_LEN;
-	if (s->use_fft) {
-		double *rev = s->scratch; /* free until the sweeps */
-		size_t lv = b - a + 1;
-		for (size_t j = 0; j < lv; j++)
-			rev[j] = s->r[b - j];
-		mfg_conv_kernel(s->conv, 0, rev, lv);
-		mfg_conv_kernel(s->conv, 1, q + a, b - a);
-	}
+	s->use_fft = s->use_far = 0;
+	if (!s->conv || b - a < FFT_MIN_LEN)
+		return;
+	double *rev = s->scratch; /* free until the sweeps */
+	size_t lv = b - a + 1;
+	for (size_t j = 0; j < lv; j++)
+		rev[j] = s->r[b - j];
+	s->use_fft = set_kernels(s->conv, 0, rev, q + a, b - a, s->nsolve);
+	s->use_far = set_kernels(s->conv_far, 1, rev, q + a, b - a, s->nsolve);
 }
 
 static void make_coef(const struct mfg_solver *s, const struct mfg_type *T, double z,
@@ -572,8 +602,8 @@ static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t
 /* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
  * Returns the sup-norm change. With block sums (Loan, mfg_conv.h), a block's server
  * continuations are taken at its start: they read nodes at least D above, which a
- * descending sweep has already updated and an ascending one has not yet reached, exactly
- * as node by node. */
+ * descending sweep has already updated (blocks of at most D nodes) and an ascending one has
+ * not yet reached (blocks of any length), exactly as node by node. */
 static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n, int down)
 {
@@ -581,12 +611,14 @@ static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const stru
 	double *v = T->v;
 	double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
 	double dmax = 0;
-	int fft = !c->plain && s->use_fft;
-	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, f1 = 0;
+	struct mfg_conv *cv = down ? s->conv : s->conv_far;
+	int fft = !c->plain && (down ? s->use_fft : s->use_far);
+	size_t B = !fft ? n : down ? mfg_conv_block(cv) : mfg_conv_capacity(cv, 0);
+	size_t b0 = 0, b1 = 0, f1 = 0;
 	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
 		f1 = b1 < s->srv_free ? b1 : s->srv_free;
 		if (fft && b0 < f1)
-			mfg_conv_run(s->conv, 0, v + b0 + s->D + c->q0, f1 - b0, s->cbuf);
+			mfg_conv_run(cv, 0, v + b0 + s->D + c->q0, f1 - b0, s->cbuf);
 		for (size_t m = 0; m < b1 - b0; m++) {
 			size_t i = down ? b1 - 1 - m : b0 + m;
 			double sself = 0;
@@ -700,14 +732,20 @@ static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const str
 	double q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
 	size_t smin = (size_t)s->srv_lo[0]; /* no server move lands below this node */
 	size_t top = !s->closed && !c->plain ? s->M - 1 : (size_t)-1;
+	/* blocks of at most D nodes both ways. Going down a longer block would keep the order,
+	 * but the FFT's round-off scales with the largest S of its window, and where the
+	 * window spans the dense part of pi and its thin tails that round-off exceeds the unit
+	 * mass's tolerance (2 920 sweeps instead of 3 at h = 0.01, k = 8.5, alpha = 1.1,
+	 * beta = 0.98, U[30,35], with blocks of 4 D) */
+	struct mfg_conv *cv = s->conv;
 	int fft = !c->plain && s->use_fft;
-	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, L = c->q1 - c->q0;
+	size_t B = fft ? mfg_conv_block(cv) : n, b0 = 0, b1 = 0, L = c->q1 - c->q0;
 	double d1 = 0;
 	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
 		if (fft) {
 			for (size_t j = b0; j < b1; j++)
 				S[j] = server_in(s, pi, j);
-			mfg_conv_run(s->conv, 1, S + b0 - c->q0 - (L - 1), b1 - b0, s->cbuf);
+			mfg_conv_run(cv, 1, S + b0 - c->q0 - (L - 1), b1 - b0, s->cbuf);
 		}
 		for (size_t m = 0; m < b1 - b0; m++) {
 			size_t j = down ? b1 - 1 - m : b0 + m;
