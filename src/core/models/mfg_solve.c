@@ -599,6 +599,44 @@ static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t
 	return 1;
 }
 
+/* sweep_v without an extra (Hard, Bank): the same arithmetic, no per-node branches but
+ * the bid set's. */
+static double sweep_v_plain(const struct mfg_solver *s, struct mfg_type *T,
+			    const struct coef *c, size_t n, int down)
+{
+	const struct mfg_econ *E = &s->e;
+	double *restrict v = T->v;
+	const double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
+	const double Ps = c->Ps, rs = c->rs, nbc = c->p_c * cl, pcw = c->pcw, pcl = c->pcl * cl;
+	const int32_t *restrict slo = s->srv_lo, *restrict wlo = s->win_lo;
+	const double *restrict sw = s->srv_w, *restrict sst = s->srv_self;
+	const double *restrict ww = s->win_w, *restrict wst = s->win_self;
+	const double *restrict inb = s->inv_nb, *restrict ibid = s->inv_bid;
+	const unsigned char *restrict feas = s->feas;
+	double dmax = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t i = down ? n - 1 - m : m;
+		int32_t lo = slo[i];
+		double w = sw[i];
+		double soff = (1 - w) * v[lo] + w * v[lo + 1] - sst[i] * v[i];
+		double srv = Ps * (rs + beta * soff);
+		double vn = (srv - nbc) * inb[i];
+		if (feas[i]) {
+			int32_t wl = wlo[i];
+			double x = ww[i];
+			double woff = (1 - x) * v[wl] + x * v[wl + 1] - wst[i] * v[i];
+			double vb = (srv + pcw * (skr + beta * woff) - pcl) * ibid[i];
+			if (vb >= vn)
+				vn = vb;
+		}
+		double d = fabs(vn - v[i]);
+		if (d > dmax)
+			dmax = d;
+		v[i] = vn;
+	}
+	return dmax;
+}
+
 /* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
  * Returns the sup-norm change. With block sums (Loan, mfg_conv.h), a block's server
  * continuations are taken at its start: they read nodes at least D above, which a
@@ -607,6 +645,8 @@ static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t
 static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n, int down)
 {
+	if (c->plain)
+		return sweep_v_plain(s, T, c, n, down);
 	const struct mfg_econ *E = &s->e;
 	double *v = T->v;
 	double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
@@ -719,6 +759,36 @@ static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_
 	return acc;
 }
 
+/* sweep_pi without an extra (Hard, Bank): the same arithmetic, no per-node branches. */
+static double sweep_pi_plain(const struct mfg_solver *s, struct mfg_type *T,
+			     const struct coef *c, size_t n, int down)
+{
+	const double beta = s->e.beta, b1 = 1 - beta, Ps = c->Ps, pcw = c->pcw;
+	double *restrict pi = T->pi;
+	const float *restrict th = T->theta;
+	const double *restrict psi = s->psi, *restrict inv = s->inv_pi;
+	const double *restrict sst = s->srv_self, *restrict wst = s->win_self;
+	const double *restrict wwt = s->win_wt;
+	const int32_t *restrict wptr = s->win_ptr, *restrict wsrc = s->win_src;
+	double d1 = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t j = down ? n - 1 - m : m;
+		double conv = server_in(s, pi, j);
+		double win = 0;
+		for (int32_t p = wptr[j]; p < wptr[j + 1]; p++) {
+			int32_t i = wsrc[p];
+			win += wwt[p] * (double)th[i] * pi[i];
+		}
+		double old = pi[j];
+		double num = b1 * psi[j] + beta * (Ps * (conv - sst[j] * old) +
+						   pcw * (win - (double)th[j] * wst[j] * old));
+		double nv = num * inv[j];
+		d1 += fabs(nv - old);
+		pi[j] = nv;
+	}
+	return d1;
+}
+
 /* One Gauss-Seidel sweep of pi = beta K pi + (1-beta) Psi over [0, n). Returns the L1
  * change. S (the server inflow before the extra) is kept current for the Loan
  * convolution; with block sums (mfg_conv.h) a block's S comes from sources at least D
@@ -726,6 +796,8 @@ static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_
 static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		       size_t n, int down)
 {
+	if (c->plain)
+		return sweep_pi_plain(s, T, c, n, down);
 	double beta = s->e.beta;
 	double *pi = T->pi, *S = s->S;
 	const float *th = T->theta;
