@@ -492,6 +492,7 @@ static void test_block_convolution(void **state)
 	size_t kmax = 61, block = 150;
 	struct mfg_conv *c = mfg_conv_new(kmax, block);
 	assert_true(mfg_conv_block(c) == block);
+	assert_true(mfg_conv_kmax(c) == kmax);
 	assert_true(mfg_conv_size(c) >= block + kmax - 1);
 	size_t n = mfg_conv_size(c);
 	assert_true(n <= 256);

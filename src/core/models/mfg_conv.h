@@ -23,9 +23,10 @@ struct mfg_conv;
 struct mfg_conv *mfg_conv_new(size_t kmax, size_t block);
 void mfg_conv_free(struct mfg_conv *c);
 
-/* Outputs per call (the `block` of mfg_conv_new) and the FFT size. */
+/* Outputs per call (the `block` of mfg_conv_new), the FFT size and the longest kernel. */
 size_t mfg_conv_block(const struct mfg_conv *c);
 size_t mfg_conv_size(const struct mfg_conv *c);
+size_t mfg_conv_kmax(const struct mfg_conv *c);
 
 /* Outputs one call can give with the kernel of `slot` (size - len + 1 >= block): a kernel
  * shorter than kmax leaves room for more. */

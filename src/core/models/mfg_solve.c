@@ -500,6 +500,20 @@ static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t 
 	size_t lv = b - a + 1;
 	for (size_t j = 0; j < lv; j++)
 		rev[j] = s->r[b - j];
+	/* the D-node blocks' plan fits this law (transforms of about D + width, not D + nq):
+	 * its kernel room is the width rounded up to 1/8 of its power of two, a function of
+	 * this law alone (so the round-off never depends on the solves before) */
+	size_t step = 1;
+	while (step * 16 <= lv)
+		step *= 2;
+	size_t km = (lv + step - 1) / step * step;
+	if (km > s->nq + 1)
+		km = s->nq + 1;
+	if (mfg_conv_kmax(s->conv) != km) {
+		size_t blk = mfg_conv_block(s->conv);
+		mfg_conv_free(s->conv);
+		s->conv = mfg_conv_new(km, blk);
+	}
 	s->use_fft = set_kernels(s->conv, 0, rev, q + a, b - a, s->nsolve);
 	s->use_far = set_kernels(s->conv_far, 1, rev, q + a, b - a, s->nsolve);
 }
