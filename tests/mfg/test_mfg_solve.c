@@ -484,15 +484,19 @@ static void test_errors(void **state)
 }
 
 /* The block convolution against the direct sum of its definition, for kernels of several
- * lengths, both slots, short and full blocks: within the FFT's stated round-off. */
+ * lengths, both slots, short and full blocks and a short kernel's whole capacity: within the
+ * FFT's stated round-off. */
 static void test_block_convolution(void **state)
 {
 	(void)state;
 	size_t kmax = 61, block = 150;
 	struct mfg_conv *c = mfg_conv_new(kmax, block);
 	assert_true(mfg_conv_block(c) == block);
+	assert_true(mfg_conv_kmax(c) == kmax);
 	assert_true(mfg_conv_size(c) >= block + kmax - 1);
-	double x[150 + 61], k[2][61], y[150];
+	size_t n = mfg_conv_size(c);
+	assert_true(n <= 256);
+	double x[256], k[2][61], y[256];
 	for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
 		x[i] = sin(0.37 * (double)i) + 0.01 * (double)(i % 7);
 	size_t lens[] = { 1, 17, 61 };
@@ -503,8 +507,13 @@ static void test_block_convolution(void **state)
 				k[slot][e] = exp(-0.1 * (double)e) * (slot ? 1 : (double)(e % 3));
 			mfg_conv_kernel(c, slot, k[slot], len);
 		}
-		for (int slot = 0; slot < 2; slot++)
-			for (size_t nout = 1; nout <= block; nout += 149) {
+		for (int slot = 0; slot < 2; slot++) {
+			/* a short kernel leaves room for more outputs than the block */
+			size_t cap = mfg_conv_capacity(c, slot);
+			assert_true(cap == n - len + 1 && cap >= block);
+			size_t nouts[] = { 1, block, cap };
+			for (size_t ni = 0; ni < 3; ni++) {
+				size_t nout = nouts[ni];
 				mfg_conv_run(c, slot, x, nout, y);
 				for (size_t t = 0; t < nout; t++) {
 					double d = 0, ks = 0;
@@ -515,6 +524,7 @@ static void test_block_convolution(void **state)
 					assert_true(fabs(y[t] - d) <= 1e-14 * ks * 1.1);
 				}
 			}
+		}
 	}
 	mfg_conv_free(c);
 }

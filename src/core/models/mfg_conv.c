@@ -77,6 +77,8 @@ void mfg_conv_free(struct mfg_conv *c)
 
 size_t mfg_conv_block(const struct mfg_conv *c) { return c->block; }
 size_t mfg_conv_size(const struct mfg_conv *c) { return c->n; }
+size_t mfg_conv_kmax(const struct mfg_conv *c) { return c->kmax; }
+size_t mfg_conv_capacity(const struct mfg_conv *c, int slot) { return c->n - c->len[slot] + 1; }
 
 void mfg_conv_kernel(struct mfg_conv *c, int slot, const double *k, size_t len)
 {

@@ -31,8 +31,13 @@
 #define EXT_MAX_NODES (1u << 23)
 #define EXT_TAIL 1e-12     /* the extended distribution stops when this much mass is left */
 #define FFT_MIN_SHIFT 16   /* block sums by FFT need blocks of at least this many nodes */
-#define FFT_MIN_LEN 48     /* ... and an extra law at least this wide (else direct sums) */
+#define FFT_MIN_LEN 16     /* ... and an extra law at least this wide (else direct sums) */
 #define FFT_BLOCK_PER_LEN 3 /* blocks of up to this many times the law's width */
+#define FFT_FAR_PER_LEN 6  /* the unrestricted direction's blocks, in the law's widths */
+/* One block convolution of FFT size n costs about FFT_COST n log2 n terms of a direct sum
+ * (the forward and inverse transforms and the product; measured with GSL's mixed-radix FFT
+ * against dot_rev on the bench's grids: the choice is flat between 3 and 6) */
+#define FFT_COST 4.5
 
 /* Position x >= 0 (budget units) as (lo, w) on a grid of step h; no clamping. */
 static void locate_free(double x, double h, int64_t *lo, double *w)
@@ -298,9 +303,12 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 	for (size_t i = 0; i < s->srv_free && shift_ok; i++)
 		shift_ok = (size_t)s->srv_lo[i] == i + s->D;
 	if (E->variant == MFG_LOAN && shift_ok && s->nq + 1 >= FFT_MIN_LEN) {
-		size_t blk = FFT_BLOCK_PER_LEN * (s->nq + 1);
-		s->conv = mfg_conv_new(s->nq + 1, blk < s->D ? blk : s->D);
-		s->cbuf = xcalloc(mfg_conv_block(s->conv), sizeof *s->cbuf);
+		/* no block longer than the sweeps */
+		size_t blk = FFT_BLOCK_PER_LEN * (s->nq + 1), far = FFT_FAR_PER_LEN * (s->nq + 1);
+		blk = blk < s->D ? blk : s->D;
+		s->conv = mfg_conv_new(s->nq + 1, blk < nsolve ? blk : nsolve);
+		s->conv_far = mfg_conv_new(s->nq + 1, far < nsolve ? far : nsolve);
+		s->cbuf = xcalloc(mfg_conv_size(s->conv_far), sizeof *s->cbuf);
 	}
 
 	/* Psi on the hat basis (exact integrals of each hat against the uniform density). */
@@ -401,6 +409,7 @@ void mfg_solver_free(struct mfg_solver *s)
 	free(s->inv_pi);
 	free(s->cbuf);
 	mfg_conv_free(s->conv);
+	mfg_conv_free(s->conv_far);
 	free(s->r);
 	free(s->rtail);
 	free(s->qcur);
@@ -435,6 +444,27 @@ struct coef {
 	double vinf;
 };
 
+/* Whether block sums by plan c over nout nodes cost less than direct sums of a law of
+ * width len (FFT_COST n log2 n per block against len terms per node); if so, gives c the
+ * kernels. A far plan's blocks are as long as the kernels leave room for. */
+static int set_kernels(struct mfg_conv *c, int far, const double *rev, const double *q,
+		       size_t len, size_t nout)
+{
+	size_t n = mfg_conv_size(c), blk = mfg_conv_block(c);
+	size_t room = n - len; /* outputs of one call with the longer kernel (len + 1) */
+	if (far || room < blk)
+		blk = room;
+	if (blk == 0)
+		return 0;
+	double calls = ceil((double)nout / (double)blk);
+	if (calls * FFT_COST * (double)n * log2((double)n) >= (double)len * (double)nout)
+		return 0;
+	mfg_conv_kernel(c, 0, rev, len + 1);
+	if (!far) /* a far plan serves only the value sweeps */
+		mfg_conv_kernel(c, 1, q, len);
+	return 1;
+}
+
 /* The extra law's support and mean, and (for the value sweeps) r = q folded with the
  * server's interpolation weight, r[e] = (1-w) q[e] + w q[e-1] on [q0, q1] with its tails. */
 static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t *q1,
@@ -464,15 +494,29 @@ static void prepare_q(struct mfg_solver *s, const double *q, size_t *q0, size_t 
 		s->qtail[j] = s->qtail[j + 1] + q[j];
 	s->qsum = s->qtail[0];
 	/* the block sums: r reversed for the values, q for the masses */
-	s->use_fft = s->conv && b - a >= FFT_MIN_LEN;
-	if (s->use_fft) {
-		double *rev = s->scratch; /* free until the sweeps */
-		size_t lv = b - a + 1;
-		for (size_t j = 0; j < lv; j++)
-			rev[j] = s->r[b - j];
-		mfg_conv_kernel(s->conv, 0, rev, lv);
-		mfg_conv_kernel(s->conv, 1, q + a, b - a);
+	s->use_fft = s->use_far = 0;
+	if (!s->conv || b - a < FFT_MIN_LEN)
+		return;
+	double *rev = s->scratch; /* free until the sweeps */
+	size_t lv = b - a + 1;
+	for (size_t j = 0; j < lv; j++)
+		rev[j] = s->r[b - j];
+	/* the D-node blocks' plan fits this law (transforms of about D + width, not D + nq):
+	 * its kernel room is the width rounded up to 1/8 of its power of two, a function of
+	 * this law alone (so the round-off never depends on the solves before) */
+	size_t step = 1;
+	while (step * 16 <= lv)
+		step *= 2;
+	size_t km = (lv + step - 1) / step * step;
+	if (km > s->nq + 1)
+		km = s->nq + 1;
+	if (mfg_conv_kmax(s->conv) != km) {
+		size_t blk = mfg_conv_block(s->conv);
+		mfg_conv_free(s->conv);
+		s->conv = mfg_conv_new(km, blk);
 	}
+	s->use_fft = set_kernels(s->conv, 0, rev, q + a, b - a, s->nsolve);
+	s->use_far = set_kernels(s->conv_far, 1, rev, q + a, b - a, s->nsolve);
 }
 
 static void make_coef(const struct mfg_solver *s, const struct mfg_type *T, double z,
@@ -570,24 +614,66 @@ static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t
 	return 1;
 }
 
+/* sweep_v without an extra (Hard, Bank): the same arithmetic, no per-node branches but
+ * the bid set's. */
+static double sweep_v_plain(const struct mfg_solver *s, struct mfg_type *T,
+			    const struct coef *c, size_t n, int down)
+{
+	const struct mfg_econ *E = &s->e;
+	double *restrict v = T->v;
+	const double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
+	const double Ps = c->Ps, rs = c->rs, nbc = c->p_c * cl, pcw = c->pcw, pcl = c->pcl * cl;
+	const int32_t *restrict slo = s->srv_lo, *restrict wlo = s->win_lo;
+	const double *restrict sw = s->srv_w, *restrict sst = s->srv_self;
+	const double *restrict ww = s->win_w, *restrict wst = s->win_self;
+	const double *restrict inb = s->inv_nb, *restrict ibid = s->inv_bid;
+	const unsigned char *restrict feas = s->feas;
+	double dmax = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t i = down ? n - 1 - m : m;
+		int32_t lo = slo[i];
+		double w = sw[i];
+		double soff = (1 - w) * v[lo] + w * v[lo + 1] - sst[i] * v[i];
+		double srv = Ps * (rs + beta * soff);
+		double vn = (srv - nbc) * inb[i];
+		if (feas[i]) {
+			int32_t wl = wlo[i];
+			double x = ww[i];
+			double woff = (1 - x) * v[wl] + x * v[wl + 1] - wst[i] * v[i];
+			double vb = (srv + pcw * (skr + beta * woff) - pcl) * ibid[i];
+			if (vb >= vn)
+				vn = vb;
+		}
+		double d = fabs(vn - v[i]);
+		if (d > dmax)
+			dmax = d;
+		v[i] = vn;
+	}
+	return dmax;
+}
+
 /* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
  * Returns the sup-norm change. With block sums (Loan, mfg_conv.h), a block's server
  * continuations are taken at its start: they read nodes at least D above, which a
- * descending sweep has already updated and an ascending one has not yet reached, exactly
- * as node by node. */
+ * descending sweep has already updated (blocks of at most D nodes) and an ascending one has
+ * not yet reached (blocks of any length), exactly as node by node. */
 static double sweep_v(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		      size_t n, int down)
 {
+	if (c->plain)
+		return sweep_v_plain(s, T, c, n, down);
 	const struct mfg_econ *E = &s->e;
 	double *v = T->v;
 	double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
 	double dmax = 0;
-	int fft = !c->plain && s->use_fft;
-	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, f1 = 0;
+	struct mfg_conv *cv = down ? s->conv : s->conv_far;
+	int fft = !c->plain && (down ? s->use_fft : s->use_far);
+	size_t B = !fft ? n : down ? mfg_conv_block(cv) : mfg_conv_capacity(cv, 0);
+	size_t b0 = 0, b1 = 0, f1 = 0;
 	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
 		f1 = b1 < s->srv_free ? b1 : s->srv_free;
 		if (fft && b0 < f1)
-			mfg_conv_run(s->conv, 0, v + b0 + s->D + c->q0, f1 - b0, s->cbuf);
+			mfg_conv_run(cv, 0, v + b0 + s->D + c->q0, f1 - b0, s->cbuf);
 		for (size_t m = 0; m < b1 - b0; m++) {
 			size_t i = down ? b1 - 1 - m : b0 + m;
 			double sself = 0;
@@ -688,6 +774,36 @@ static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_
 	return acc;
 }
 
+/* sweep_pi without an extra (Hard, Bank): the same arithmetic, no per-node branches. */
+static double sweep_pi_plain(const struct mfg_solver *s, struct mfg_type *T,
+			     const struct coef *c, size_t n, int down)
+{
+	const double beta = s->e.beta, b1 = 1 - beta, Ps = c->Ps, pcw = c->pcw;
+	double *restrict pi = T->pi;
+	const float *restrict th = T->theta;
+	const double *restrict psi = s->psi, *restrict inv = s->inv_pi;
+	const double *restrict sst = s->srv_self, *restrict wst = s->win_self;
+	const double *restrict wwt = s->win_wt;
+	const int32_t *restrict wptr = s->win_ptr, *restrict wsrc = s->win_src;
+	double d1 = 0;
+	for (size_t m = 0; m < n; m++) {
+		size_t j = down ? n - 1 - m : m;
+		double conv = server_in(s, pi, j);
+		double win = 0;
+		for (int32_t p = wptr[j]; p < wptr[j + 1]; p++) {
+			int32_t i = wsrc[p];
+			win += wwt[p] * (double)th[i] * pi[i];
+		}
+		double old = pi[j];
+		double num = b1 * psi[j] + beta * (Ps * (conv - sst[j] * old) +
+						   pcw * (win - (double)th[j] * wst[j] * old));
+		double nv = num * inv[j];
+		d1 += fabs(nv - old);
+		pi[j] = nv;
+	}
+	return d1;
+}
+
 /* One Gauss-Seidel sweep of pi = beta K pi + (1-beta) Psi over [0, n). Returns the L1
  * change. S (the server inflow before the extra) is kept current for the Loan
  * convolution; with block sums (mfg_conv.h) a block's S comes from sources at least D
@@ -695,20 +811,28 @@ static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_
 static double sweep_pi(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
 		       size_t n, int down)
 {
+	if (c->plain)
+		return sweep_pi_plain(s, T, c, n, down);
 	double beta = s->e.beta;
 	double *pi = T->pi, *S = s->S;
 	const float *th = T->theta;
 	double q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
 	size_t smin = (size_t)s->srv_lo[0]; /* no server move lands below this node */
 	size_t top = !s->closed && !c->plain ? s->M - 1 : (size_t)-1;
+	/* blocks of at most D nodes both ways. Going down a longer block would keep the order,
+	 * but the FFT's round-off scales with the largest S of its window, and where the
+	 * window spans the dense part of pi and its thin tails that round-off exceeds the unit
+	 * mass's tolerance (2 920 sweeps instead of 3 at h = 0.01, k = 8.5, alpha = 1.1,
+	 * beta = 0.98, U[30,35], with blocks of 4 D) */
+	struct mfg_conv *cv = s->conv;
 	int fft = !c->plain && s->use_fft;
-	size_t B = fft ? mfg_conv_block(s->conv) : n, b0 = 0, b1 = 0, L = c->q1 - c->q0;
+	size_t B = fft ? mfg_conv_block(cv) : n, b0 = 0, b1 = 0, L = c->q1 - c->q0;
 	double d1 = 0;
 	for (size_t k = 0; next_block(n, B, down, k, &b0, &b1); k++) {
 		if (fft) {
 			for (size_t j = b0; j < b1; j++)
 				S[j] = server_in(s, pi, j);
-			mfg_conv_run(s->conv, 1, S + b0 - c->q0 - (L - 1), b1 - b0, s->cbuf);
+			mfg_conv_run(cv, 1, S + b0 - c->q0 - (L - 1), b1 - b0, s->cbuf);
 		}
 		for (size_t m = 0; m < b1 - b0; m++) {
 			size_t j = down ? b1 - 1 - m : b0 + m;

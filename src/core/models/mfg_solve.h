@@ -122,11 +122,14 @@ struct mfg_solver {
 	size_t srv_free;    /* nodes below this have the unclamped server shift */
 	double srv_wc;      /* its interpolation weight */
 	size_t D;           /* the shift in whole cells: node i < srv_free moves to i + D */
-	/* Loan: the extra's sums over blocks of at most D nodes by FFT (mfg_conv.h), when the
-	 * shift is long enough and this solve's extra law wide enough; else direct sums */
-	struct mfg_conv *conv; /* slot 0: r reversed (value sweeps), slot 1: q (mass sweeps) */
-	int use_fft;        /* this solve's law is wide enough */
-	double *cbuf;       /* one block's sums */
+	/* Loan: the extra's sums by FFT (mfg_conv.h) in blocks, when the shift is long enough
+	 * and the operation count says this solve's extra law is wide enough; else direct
+	 * sums. `conv` takes blocks of at most D nodes (mass sweeps, descending value sweeps);
+	 * `conv_far` longer ones for the ascending value sweeps, which read only nodes not yet
+	 * visited. Slot 0: r reversed (value sweeps), slot 1: q (mass sweeps). */
+	struct mfg_conv *conv, *conv_far;
+	int use_fft, use_far; /* this solve's law makes each plan cheaper than direct sums */
+	double *cbuf;       /* one block's sums (the larger plan's size) */
 	double *qtail;      /* nq + 1: qtail[m] = sum_{e >= m} q[e] (the clamped top node) */
 	double qsum;        /* sum of q */
 	/* per solve and type: 1 / (1 - beta * stay) of each node, the weight of staying put
