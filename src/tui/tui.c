@@ -187,8 +187,10 @@ static void on_signal(int sig)
 		last = now;
 		return;
 	}
-	if (sig == SIGINT && working && work_age() >= STUCK) {
-		stop_work = 1; /* Ctrl-C stops the work that runs; the explorer stays */
+	if (sig == SIGINT && !f && working && work_age() >= STUCK) {
+		/* no cancellable job: Ctrl-C stops the work that runs (Lua on this thread, or a
+		 * step after its model part); the explorer stays */
+		stop_work = 1;
 		lb_interrupt();
 		return;
 	}
