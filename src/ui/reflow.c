@@ -84,10 +84,16 @@ static void words(struct out *o, const char *first, int col, int hang, const cha
 			i++;
 		if (i >= n)
 			break;
+		/* the word's end, or (a word longer than a line) just past width + 1 cells: each
+		 * pass costs at most a line, so a huge word wraps in linear time */
 		size_t j = i;
-		while (j < n && text[j] != ' ' && text[j] != '\t')
+		int ww = 0;
+		while (j < n && text[j] != ' ' && text[j] != '\t' && ww <= width) {
+			ww += ((unsigned char)text[j] & 0xC0) != 0x80;
 			j++;
-		int ww = cells(text + i, j - i);
+		}
+		while (j < n && ((unsigned char)text[j] & 0xC0) == 0x80)
+			j++; /* the rest of the last character */
 		if (!fresh && w + 1 + ww > width) {
 			push(o, line.s);
 			line = (struct buf){ 0 };
