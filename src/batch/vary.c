@@ -25,55 +25,65 @@ static void pieces_fini(struct pieces *p)
 	p->s = NULL;
 }
 
+/* Nesting of an expression read left to right: quotes (with backslash escapes) and
+ * brackets. */
+struct nest {
+	int depth;
+	char quote;
+};
+
+/* Takes the character *c (not the terminator) into st, stepping over an escaped one;
+ * returns whether *c stands at the top level, outside quotes and brackets. */
+static int nest_step(struct nest *st, const char **c)
+{
+	char ch = **c;
+	if (st->quote) {
+		if (ch == '\\' && (*c)[1])
+			(*c)++;
+		else if (ch == st->quote)
+			st->quote = 0;
+		return 0;
+	}
+	if (ch == '"' || ch == '\'') {
+		st->quote = ch;
+		return 0;
+	}
+	if (strchr("([{", ch)) {
+		st->depth++;
+		return 0;
+	}
+	if (strchr(")]}", ch)) {
+		st->depth -= st->depth > 0;
+		return 0;
+	}
+	return st->depth == 0;
+}
+
 /* Whether `text` has the separator `sep` at the top level. */
 static int has_top(const char *text, char sep)
 {
-	int depth = 0;
-	char quote = 0;
-	for (const char *c = text; *c; c++) {
-		if (quote) {
-			if (*c == '\\' && c[1])
-				c++;
-			else if (*c == quote)
-				quote = 0;
-		} else if (*c == '"' || *c == '\'') {
-			quote = *c;
-		} else if (strchr("([{", *c)) {
-			depth++;
-		} else if (strchr(")]}", *c)) {
-			depth -= depth > 0;
-		} else if (*c == sep && depth == 0) {
+	struct nest st = {0};
+	for (const char *c = text; *c; c++)
+		if (nest_step(&st, &c) && *c == sep)
 			return 1;
-		}
-	}
 	return 0;
 }
 
 static void split_top(const char *text, char sep, struct pieces *out)
 {
-	int depth = 0;
-	char quote = 0;
+	struct nest st = {0};
 	const char *start = text;
 	out->n = 0;
 	out->s = NULL;
 	for (const char *c = text;; c++) {
-		if (*c == '\0' || (!quote && depth == 0 && *c == sep)) {
+		if (*c == '\0' || (!st.quote && st.depth == 0 && *c == sep)) {
 			out->s = xreallocarray(out->s, (size_t)out->n + 1, sizeof *out->s);
 			out->s[out->n++] = xstrndup(start, (size_t)(c - start));
 			if (*c == '\0')
 				return;
 			start = c + 1;
-		} else if (quote) {
-			if (*c == '\\' && c[1])
-				c++;
-			else if (*c == quote)
-				quote = 0;
-		} else if (*c == '"' || *c == '\'') {
-			quote = *c;
-		} else if (strchr("([{", *c)) {
-			depth++;
-		} else if (strchr(")]}", *c)) {
-			depth -= depth > 0;
+		} else {
+			nest_step(&st, &c);
 		}
 	}
 }
