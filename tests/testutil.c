@@ -190,6 +190,16 @@ double tu_kv_num(const struct model_kv *kv, const char *key)
 	return x;
 }
 
+struct dist tu_dist(struct sim *s, const char *name)
+{
+	struct dist d;
+	struct err e;
+	memset(&d, 0, sizeof d);
+	if (sim_dist(s, name, &d, &e) < 0)
+		fail_msg("distribution %s: %s", name, e.msg);
+	return d;
+}
+
 double tu_describe_num(struct sim *s, const char *key)
 {
 	struct model_kv kv = {0};

@@ -58,6 +58,9 @@ struct sim *tu_sim(const struct model_ops *ops, const struct params *p, uint64_t
 void tu_steps(struct sim *s, long n);                      /* n steps, each must succeed */
 double tu_last(const struct sim *s, const char *series);   /* its value in the last row */
 double tu_at(const struct sim *s, const char *series, long row);
+/* The distribution `name` built from s (dist_fini frees it); the test fails when the model
+ * refuses. */
+struct dist tu_dist(struct sim *s, const char *name);
 
 /* ---- describe ---- */
 

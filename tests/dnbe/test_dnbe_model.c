@@ -186,16 +186,6 @@ static void test_posted(void **state)
 
 /* ---- distributions ---- */
 
-static struct dist get(struct sim *s, const char *name)
-{
-	struct dist d;
-	struct err e;
-	memset(&d, 0, sizeof d);
-	if (sim_dist(s, name, &d, &e) < 0)
-		fail_msg("%s: %s", name, e.msg);
-	return d;
-}
-
 static void test_dists(void **state)
 {
 	const char *set[] = { "strategy", "scale", "scale", "1.25", NULL };
@@ -207,13 +197,13 @@ static void test_dists(void **state)
 	tu_assert_contains(e.msg, "no day has been played yet");
 	tu_steps(s, 300);
 	/* a consistent liar reports 1.25 times its true type every day */
-	d = get(s, "reports");
+	d = tu_dist(s, "reports");
 	assert_int_equal(d.c[0].n, 300);
 	for (size_t j = 0; j < d.c[0].n; j++)
 		TU_REL(1.25 * d.c[0].x[j], d.c[0].y[j], 1e-15);
 	dist_fini(&d);
 	/* report frequencies sum to 1 and sit on the bid law's support */
-	d = get(s, "report_freq");
+	d = tu_dist(s, "report_freq");
 	double sum = 0;
 	for (size_t j = 0; j < d.c[0].n; j++)
 		sum += d.c[0].y[j];
@@ -221,7 +211,7 @@ static void test_dists(void **state)
 	TU_REL(1.25 * 3.47406749, d.c[0].x[7], 1e-8);
 	dist_fini(&d);
 	/* the dispatch covers the shortage d = 1 */
-	d = get(s, "dispatch");
+	d = tu_dist(s, "dispatch");
 	assert_int_equal(d.c[0].n, 6);
 	sum = 0;
 	for (size_t j = 0; j < 6; j++)
@@ -229,43 +219,43 @@ static void test_dists(void **state)
 	TU_REL(1, sum, 1e-12);
 	assert_string_equal(d.labels[5], "g");
 	dist_fini(&d);
-	d = get(s, "payments");
+	d = tu_dist(s, "payments");
 	assert_int_equal(d.kind, DIST_CDF);
 	TU_REL(1, d.c[0].y[d.c[0].n - 1], 1e-15);
 	dist_fini(&d);
 	/* penalty raster: day 1 for all five */
-	d = get(s, "penalty_events");
+	d = tu_dist(s, "penalty_events");
 	for (size_t j = 0; j < 5; j++)
 		assert_true(d.c[0].x[j] == 1 && d.c[0].y[j] == (double)j + 1);
 	dist_fini(&d);
-	d = get(s, "test_stats");
+	d = tu_dist(s, "test_stats");
 	assert_int_equal(d.c[0].n, 5);
 	TU_REL(dnbe_mech_window(300, 0.5), d.c[2].y[0], 1e-15);
 	dist_fini(&d);
 	/* the lie utility is maximal at c = 1 */
-	d = get(s, "lie_utility");
+	d = tu_dist(s, "lie_utility");
 	assert_true(fabs(d.c[1].x[0] - 1) < 1e-6);
 	for (size_t j = 0; j < d.c[0].n; j++)
 		assert_true(d.c[0].y[j] <= d.c[1].y[0] + 1e-15);
 	dist_fini(&d);
 	/* Fig. 2: C*(5) and C*(0) (spec §4.2); Fig. 4: the minimum at p* */
-	d = get(s, "fig2");
+	d = tu_dist(s, "fig2");
 	TU_REL(0.5, d.c[0].y[0], 1e-12);
 	TU_REL(0.03979067, d.c[0].y[5], 1e-6);
 	for (size_t j = 0; j < d.c[0].n; j++) /* equal at n = 0: the reserve alone */
 		assert_true(d.c[1].y[j] >= d.c[0].y[j] * (1 - 1e-12));
 	dist_fini(&d);
-	d = get(s, "fig4");
+	d = tu_dist(s, "fig4");
 	TU_REL(0.5, d.c[0].y[0], 1e-12);
 	TU_REL(0.062537, d.c[2].x[0], 1e-5);
 	for (size_t j = 0; j < d.c[0].n; j++)
 		assert_true(d.c[0].y[j] >= d.c[2].y[0] && d.c[0].y[j] > d.c[1].y[0]);
 	dist_fini(&d);
-	d = get(s, "fig3");
+	d = tu_dist(s, "fig3");
 	for (size_t j = 1; j < d.c[0].n; j++)
 		assert_true(d.c[0].y[j] > d.c[0].y[j - 1]);
 	dist_fini(&d);
-	d = get(s, "provider_utility");
+	d = tu_dist(s, "provider_utility");
 	assert_int_equal(d.c[0].n, 5);
 	dist_fini(&d);
 	sim_free(s);
@@ -275,7 +265,7 @@ static void test_dists(void **state)
 	tu_steps(s, 2);
 	assert_int_equal(sim_dist(s, "fig2", &d, &e), -1);
 	tu_assert_contains(e.msg, "needs market = dr");
-	d = get(s, "dispatch");
+	d = tu_dist(s, "dispatch");
 	assert_int_equal(d.c[0].n, 4);
 	assert_true(d.c[0].y[0] == 1); /* g1* = 1 reserve unit */
 	dist_fini(&d);

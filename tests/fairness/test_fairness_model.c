@@ -217,20 +217,10 @@ static void test_tax_rules(void **state)
 	sim_free(s);
 }
 
-static struct dist get(struct sim *s, const char *name)
-{
-	struct dist d;
-	struct err e;
-	memset(&d, 0, sizeof d);
-	if (sim_dist(s, name, &d, &e) < 0)
-		fail_msg("%s: %s", name, e.msg);
-	return d;
-}
-
 static void test_lorenz(void **state)
 {
 	struct sim *s = make((const char *[]){ LINEAR, "m", "9", "eps", "3", NULL }, 1);
-	struct dist d = get(s, "lorenz");
+	struct dist d = tu_dist(s, "lorenz");
 	assert_int_equal(d.kind, DIST_LINE);
 	assert_int_equal(d.ncurves, 3);
 	const struct dist_curve *now = &d.c[0], *eq = &d.c[2];
@@ -259,21 +249,21 @@ static void test_lorenz(void **state)
 static void test_other_dists(void **state)
 {
 	struct sim *s = make((const char *[]){ "eps", "0.05", NULL }, 1);
-	struct dist d = get(s, "allocation");
+	struct dist d = tu_dist(s, "allocation");
 	assert_int_equal(d.kind, DIST_BARS);
 	assert_true(d.nlabels == 2 && !strcmp(d.labels[0], "high") && !strcmp(d.labels[1], "low"));
 	assert_true(d.c[0].y[0] == tu_last(s, "x_H") && d.c[0].y[1] == tu_last(s, "x_L"));
 	TU_REL(96.0 / 65, d.c[1].y[0], 1e-13); /* eps = 0, Table 2 */
 	dist_fini(&d);
-	d = get(s, "taxes");
+	d = tu_dist(s, "taxes");
 	assert_true(d.c[0].y[0] == tu_last(s, "t_H"));
 	TU_REL(21.007738441480456, d.c[1].y[0], 1e-9); /* VCG, as in Table 2 */
 	dist_fini(&d);
-	d = get(s, "utility");
+	d = tu_dist(s, "utility");
 	TU_REL(15 * tu_last(s, "x_H") - pow(tu_last(s, "x_H"), 2) / 4, d.c[0].y[0], 1e-14);
 	dist_fini(&d);
 	/* the DSIC interval: [v(x_H; thL) - v(x_L; thL), v(x_H; thH) - v(x_L; thH)] at k */
-	d = get(s, "dsic_interval");
+	d = tu_dist(s, "dsic_interval");
 	assert_int_equal(d.c[0].n, 100);
 	assert_true(d.c[0].x[9] == 9);
 	double xh = tu_last(s, "x_H"), xl = tu_last(s, "x_L");
@@ -281,7 +271,7 @@ static void test_other_dists(void **state)
 	TU_REL(15 * xh - xh * xh / 4 - (15 * xl - xl * xl / 4), d.c[1].y[9], 1e-13);
 	dist_fini(&d);
 	/* the BSIC bounds open at [6.255, 19.918] and are closed beyond eps_max */
-	d = get(s, "bsic_bounds");
+	d = tu_dist(s, "bsic_bounds");
 	assert_true(d.c[0].x[0] == 0);
 	TU_REL(6.254889569477522, d.c[0].y[0], 1e-9);
 	TU_REL(19.91771825248866, d.c[1].y[0], 1e-9);

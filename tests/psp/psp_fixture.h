@@ -85,11 +85,7 @@ static inline long pf_run(struct sim *s, long max)
 static inline void pf_curve(struct sim *s, const char *name, const char *label, double *out,
 		     size_t n)
 {
-	struct dist d;
-	struct err e;
-	memset(&d, 0, sizeof d);
-	if (sim_dist(s, name, &d, &e) < 0)
-		fail_msg("distribution %s: %s", name, e.msg);
+	struct dist d = tu_dist(s, name);
 	for (size_t c = 0; c < d.ncurves; c++)
 		if (strcmp(d.c[c].label, label) == 0) {
 			if (d.c[c].n != n)
