@@ -38,6 +38,7 @@
  * (the forward and inverse transforms and the product; measured with GSL's mixed-radix FFT
  * against dot_rev on the bench's grids: the choice is flat between 3 and 6) */
 #define FFT_COST 4.5
+#define ELL_MAX 4          /* fixed-width rows of the inverse maps up to this width */
 
 /* Position x >= 0 (budget units) as (lo, w) on a grid of step h; no clamping. */
 static void locate_free(double x, double h, int64_t *lo, double *w)
@@ -170,6 +171,44 @@ static void build_inverse(size_t nsrc, size_t ntgt, const int32_t *lo, const dou
 	*ptr_out = ptr;
 	*src_out = src;
 	*wt_out = wt;
+}
+
+/* Rows [0, n) of a CSR as rows of one width (ELL): the longest row's entries, the rest
+ * padded with weight 0 on the row's own node (a pad adds a zero, so a row's sum keeps the
+ * CSR's bits). Returns the width (at least 1). */
+static size_t build_ell(const int32_t *ptr, const int32_t *src, const double *wt, size_t n,
+			int32_t **src_out, double **wt_out)
+{
+	size_t K = 1;
+	for (size_t j = 0; j < n; j++)
+		if ((size_t)(ptr[j + 1] - ptr[j]) > K)
+			K = (size_t)(ptr[j + 1] - ptr[j]);
+	int32_t *es = xmallocarray(n * K + 1, sizeof *es);
+	double *ew = xmallocarray(n * K + 1, sizeof *ew);
+	for (size_t j = 0; j < n; j++) {
+		size_t k = 0;
+		for (int32_t p = ptr[j]; p < ptr[j + 1]; p++, k++) {
+			es[j * K + k] = src[p];
+			ew[j * K + k] = wt[p];
+		}
+		for (; k < K; k++) {
+			es[j * K + k] = (int32_t)j;
+			ew[j * K + k] = 0;
+		}
+	}
+	*src_out = es;
+	*wt_out = ew;
+	return K;
+}
+
+/* The rows below the first one with more than ELL_MAX entries in either map (the top
+ * node of an open grid gathers every clamped server move). */
+static size_t ell_rows(const int32_t *a, const int32_t *b, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (a[j + 1] - a[j] > ELL_MAX || b[j + 1] - b[j] > ELL_MAX)
+			return j;
+	return n;
 }
 
 static int check_econ(const struct mfg_econ *E, double *wsum, struct err *e)
@@ -311,7 +350,9 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 		s->cbuf = xcalloc(mfg_conv_size(s->conv_far), sizeof *s->cbuf);
 	}
 
-	/* Psi on the hat basis (exact integrals of each hat against the uniform density). */
+	/* Psi on the hat basis (exact integrals of each hat against the uniform density);
+	 * zero from psi_end on. */
+	size_t psi_end;
 	if (E->b0_max - E->b0_min < SNAP * h) {
 		int32_t lo;
 		double w;
@@ -319,6 +360,7 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 		s->psi[lo] += 1 - w;
 		if (w > 0)
 			s->psi[lo + 1] += w;
+		psi_end = (size_t)lo + 2 < M ? (size_t)lo + 2 : M;
 	} else {
 		double a = E->b0_min / h, b = E->b0_max / h;
 		size_t i0 = a > 1 ? (size_t)floor(a) - 1 : 0, i1 = (size_t)ceil(b) + 1;
@@ -326,6 +368,7 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 			i1 = M - 1;
 		for (size_t i = i0; i <= i1; i++)
 			s->psi[i] = (hat_cdf(b - (double)i) - hat_cdf(a - (double)i)) / (b - a);
+		psi_end = i1 + 1;
 	}
 
 	/* Inverse maps over the nodes where pi is computed by pull sweeps. Loan also needs
@@ -337,10 +380,49 @@ struct mfg_solver *mfg_solver_new(const struct mfg_econ *econ, struct err *e)
 		if (nk > ntgt)
 			ntgt = nk < M ? nk : M;
 	}
+	s->psi_closed = 0; /* in ascending order up to Psi's last node (the rest adds zeros) */
+	for (size_t j = s->closed ? nsolve : M; j < psi_end; j++)
+		s->psi_closed += s->psi[j];
 	build_inverse(ntgt, ntgt, s->srv_lo, s->srv_w, NULL, &s->srv_ptr, &s->srv_src,
 		      &s->srv_wt);
 	build_inverse(ntgt, ntgt, s->win_lo, s->win_w, s->feas, &s->win_ptr, &s->win_src,
 		      &s->win_wt);
+	/* what the plain sweeps read per node, on the nodes they visit */
+	s->srv_w1 = xmallocarray(nsolve + 1, sizeof *s->srv_w1);
+	s->win_w1 = xmallocarray(nsolve + 1, sizeof *s->win_w1);
+	s->bpsi = xmallocarray(nsolve + 1, sizeof *s->bpsi);
+	s->thw = xcalloc(nsolve + 1, sizeof *s->thw);
+	for (size_t i = 0; i < nsolve; i++) {
+		s->srv_w1[i] = 1 - s->srv_w[i];
+		s->win_w1[i] = 1 - s->win_w[i];
+		s->bpsi[i] = (1 - E->beta) * s->psi[i];
+	}
+	for (s->feas0 = 0; s->feas0 < M && !s->feas[s->feas0]; s->feas0++)
+		;
+	/* every iterated node's server move lands on the node D above */
+	s->srv_exact = s->D > 0;
+	for (size_t i = 0; i < nsolve && s->srv_exact; i++)
+		s->srv_exact = (size_t)s->srv_lo[i] == i + s->D && s->srv_w[i] == 0 &&
+			       s->srv_self[i] == 0;
+	/* the closed region's values that a solve reads: Loan's block sums read far above
+	 * nsolve; otherwise one node past the moves and wins from below it */
+	s->vtop = M + s->pad;
+	if (s->closed && E->variant != MFG_LOAN) {
+		s->vtop = nsolve;
+		for (size_t i = 0; i < nsolve; i++) {
+			int32_t top = s->srv_lo[i] > s->win_lo[i] ? s->srv_lo[i] : s->win_lo[i];
+			if ((size_t)top + 2 > s->vtop)
+				s->vtop = (size_t)top + 2;
+		}
+		if (s->vtop > M + s->pad)
+			s->vtop = M + s->pad;
+	}
+	s->ell_end = ell_rows(s->srv_ptr, s->win_ptr, nsolve);
+	s->ell_ks = build_ell(s->srv_ptr, s->srv_src, s->srv_wt, s->ell_end, &s->ell_ssrc,
+			      &s->ell_swt);
+	s->ell_kw = build_ell(s->win_ptr, s->win_src, s->win_wt, s->ell_end, &s->ell_wsrc,
+			      &s->ell_wwt);
+	s->ell_wth = xcalloc(s->ell_end * s->ell_kw + 1, sizeof *s->ell_wth);
 	s->S = (double *)xcalloc(s->nq + 2 + M + s->pad, sizeof *s->S) + s->nq + 2;
 	s->qtail = xcalloc(s->nq + 1, sizeof *s->qtail);
 	s->inv_nb = xcalloc(M, sizeof *s->inv_nb);
@@ -400,6 +482,15 @@ void mfg_solver_free(struct mfg_solver *s)
 	free(s->win_ptr);
 	free(s->win_src);
 	free(s->win_wt);
+	free(s->srv_w1);
+	free(s->win_w1);
+	free(s->ell_ssrc);
+	free(s->ell_swt);
+	free(s->ell_wsrc);
+	free(s->ell_wwt);
+	free(s->ell_wth);
+	free(s->thw);
+	free(s->bpsi);
 	if (s->S)
 		free(s->S - s->nq - 2);
 	free(s->scratch);
@@ -578,14 +669,23 @@ static double server_self(const struct mfg_solver *s, const struct coef *c, size
 	return lo == i && c->q0 == 0 ? c->q[0] : 0;
 }
 
-/* The sweeps' per-node factors 1 / (1 - beta * stay) for this solve (see inv_nb). */
+/* The sweeps' per-node factors 1 / (1 - beta * stay) for this solve (see inv_nb). Most
+ * nodes have no self-loop, so a node whose weights equal its predecessor's reuses its
+ * factors (the same operations on the same numbers). */
 static void node_factors_v(const struct mfg_solver *s, const struct coef *c, size_t n)
 {
 	double beta = s->e.beta, nb_base = c->stay_s + c->p_c, bid_base = c->stay_s + c->pcl;
+	double ps = NAN, pw = NAN, nb = 0, bid = 0;
 	for (size_t i = 0; i < n; i++) {
-		double sself = server_self(s, c, i);
-		s->inv_nb[i] = 1 / (1 - beta * (nb_base + c->Ps * sself));
-		s->inv_bid[i] = 1 / (1 - beta * (bid_base + c->Ps * sself + c->pcw * s->win_self[i]));
+		double sself = server_self(s, c, i), wself = s->win_self[i];
+		if (!(sself == ps && wself == pw)) {
+			nb = 1 / (1 - beta * (nb_base + c->Ps * sself));
+			bid = 1 / (1 - beta * (bid_base + c->Ps * sself + c->pcw * wself));
+			ps = sself;
+			pw = wself;
+		}
+		s->inv_nb[i] = nb;
+		s->inv_bid[i] = bid;
 	}
 }
 
@@ -594,12 +694,23 @@ static void node_factors_pi(const struct mfg_solver *s, const struct mfg_type *T
 {
 	double beta = s->e.beta, q0 = c->plain ? 1 : (c->q0 == 0 ? c->q[0] : 0);
 	size_t top = !s->closed && !c->plain ? s->M - 1 : (size_t)-1;
+	double pt = NAN, ps = NAN, pw = NAN, inv = 0;
 	for (size_t j = 0; j < n; j++) {
-		double tj = T->theta[j];
+		double tj = T->theta[j], wself = s->win_self[j];
 		double sself = (j == top ? s->qsum : q0) * s->srv_self[j];
-		s->inv_pi[j] = 1 / (1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
-						c->pcw * tj * s->win_self[j]));
+		if (!(tj == pt && sself == ps && wself == pw)) {
+			inv = 1 / (1 - beta * (c->stay_s + c->p_c - c->pcw * tj + c->Ps * sself +
+					       c->pcw * tj * wself));
+			pt = tj;
+			ps = sself;
+			pw = wself;
+		}
+		s->inv_pi[j] = inv;
+		s->thw[j] = tj * wself;
 	}
+	size_t K = s->ell_kw, ne = s->ell_end < n ? s->ell_end : n;
+	for (size_t p = 0; p < ne * K; p++)
+		s->ell_wth[p] = s->ell_wwt[p] * (double)T->theta[s->ell_wsrc[p]];
 }
 
 /* Blocks of a sweep over [0, n) in a direction: block k is [*b0, *b1), visited from the
@@ -614,32 +725,39 @@ static int next_block(size_t n, size_t B, int down, size_t k, size_t *b0, size_t
 	return 1;
 }
 
-/* sweep_v without an extra (Hard, Bank): the same arithmetic, no per-node branches but
- * the bid set's. */
-static double sweep_v_plain(const struct mfg_solver *s, struct mfg_type *T,
-			    const struct coef *c, size_t n, int down)
+/* sweep_v without an extra (Hard, Bank) on the nodes [from, to), continuing the change
+ * dmax: the same arithmetic, with 1 - w taken once per grid (srv_w1, win_w1). `bid`: the
+ * nodes may bid k (the feasible nodes are those from feas0 on). The direction and `bid` are
+ * constants at each call (sweep_v_plain), so each gets its own straight loop. */
+static inline __attribute__((always_inline)) double
+v_rows(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c, size_t from,
+       size_t to, int down, int bid, int exact, double dmax)
 {
 	const struct mfg_econ *E = &s->e;
 	double *restrict v = T->v;
 	const double beta = E->beta, skr = E->s - E->k, cl = E->c_lose;
 	const double Ps = c->Ps, rs = c->rs, nbc = c->p_c * cl, pcw = c->pcw, pcl = c->pcl * cl;
 	const int32_t *restrict slo = s->srv_lo, *restrict wlo = s->win_lo;
-	const double *restrict sw = s->srv_w, *restrict sst = s->srv_self;
-	const double *restrict ww = s->win_w, *restrict wst = s->win_self;
+	const double *restrict sw = s->srv_w, *restrict sw1 = s->srv_w1;
+	const double *restrict ww = s->win_w, *restrict ww1 = s->win_w1;
+	const double *restrict sst = s->srv_self, *restrict wst = s->win_self;
 	const double *restrict inb = s->inv_nb, *restrict ibid = s->inv_bid;
-	const unsigned char *restrict feas = s->feas;
-	double dmax = 0;
-	for (size_t m = 0; m < n; m++) {
-		size_t i = down ? n - 1 - m : m;
-		int32_t lo = slo[i];
-		double w = sw[i];
-		double soff = (1 - w) * v[lo] + w * v[lo + 1] - sst[i] * v[i];
+	const size_t D = s->D;
+	for (size_t m = from; m < to; m++) {
+		size_t i = down ? to - 1 - (m - from) : m;
+		double soff;
+		if (exact) { /* w = 0, no self-loop: the sum below up to the sign of a zero,
+			      * which rs + beta soff cannot tell (rs is never -0) */
+			soff = v[i + D];
+		} else {
+			int32_t lo = slo[i];
+			soff = sw1[i] * v[lo] + sw[i] * v[lo + 1] - sst[i] * v[i];
+		}
 		double srv = Ps * (rs + beta * soff);
 		double vn = (srv - nbc) * inb[i];
-		if (feas[i]) {
+		if (bid) {
 			int32_t wl = wlo[i];
-			double x = ww[i];
-			double woff = (1 - x) * v[wl] + x * v[wl + 1] - wst[i] * v[i];
+			double woff = ww1[i] * v[wl] + ww[i] * v[wl + 1] - wst[i] * v[i];
 			double vb = (srv + pcw * (skr + beta * woff) - pcl) * ibid[i];
 			if (vb >= vn)
 				vn = vb;
@@ -650,6 +768,17 @@ static double sweep_v_plain(const struct mfg_solver *s, struct mfg_type *T,
 		v[i] = vn;
 	}
 	return dmax;
+}
+
+static double sweep_v_plain(const struct mfg_solver *s, struct mfg_type *T,
+			    const struct coef *c, size_t n, int down)
+{
+	size_t f = s->feas0 < n ? s->feas0 : n;
+#define V_ROWS(X)                                                                             \
+	(down ? v_rows(s, T, c, 0, f, 1, 0, X, v_rows(s, T, c, f, n, 1, 1, X, 0))            \
+	      : v_rows(s, T, c, f, n, 0, 1, X, v_rows(s, T, c, 0, f, 0, 0, X, 0)))
+	return s->srv_exact ? V_ROWS(1) : V_ROWS(0);
+#undef V_ROWS
 }
 
 /* One Gauss-Seidel value-iteration sweep over [0, n) in the given direction.
@@ -740,16 +869,14 @@ static void policy(const struct mfg_solver *s, struct mfg_type *T)
 			T->theta[i] = 0;
 			continue;
 		}
-		double sum = 0, norm = 0;
-		if (i > 0) {
+		double sum = 0;
+		if (i > 0)
 			sum += half_share(T->g[i], T->g[i - 1], s->feas[i - 1]);
-			norm += 0.5;
-		}
 		/* the top node's missing right half continues its own decision */
 		sum += i + 1 < M ? half_share(T->g[i], T->g[i + 1], s->feas[i + 1])
 				 : (T->g[i] >= 0 ? 0.5 : 0);
-		norm += 0.5;
-		T->theta[i] = (float)(sum / norm);
+		/* over the node's halves: 1 (both) or 0.5 (node 0); doubling is exact */
+		T->theta[i] = (float)(i > 0 ? sum : 2 * sum);
 	}
 }
 
@@ -774,20 +901,80 @@ static double top_inflow(const struct mfg_solver *s, const struct coef *c, size_
 	return acc;
 }
 
-/* sweep_pi without an extra (Hard, Bank): the same arithmetic, no per-node branches. */
-static double sweep_pi_plain(const struct mfg_solver *s, struct mfg_type *T,
-			     const struct coef *c, size_t n, int down)
+/* sweep_pi without an extra (Hard, Bank) on the rows [from, to), continuing the change
+ * d1: the same arithmetic with the per-solve products of theta taken once (thw, ell_wth)
+ * and, below ell_end, fixed-width rows (no branch per entry). The widths and the direction
+ * are constants at each call (pi_rows_ell), so each gets its own straight loop. */
+static inline __attribute__((always_inline)) double
+pi_rows_k(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c, size_t from,
+	  size_t to, int down, int exact, double d1, size_t ks, size_t kw)
 {
-	const double beta = s->e.beta, b1 = 1 - beta, Ps = c->Ps, pcw = c->pcw;
+	const double beta = s->e.beta, Ps = c->Ps, pcw = c->pcw;
+	double *restrict pi = T->pi;
+	const double *restrict bpsi = s->bpsi, *restrict inv = s->inv_pi;
+	const double *restrict sst = s->srv_self, *restrict thw = s->thw;
+	const int32_t *restrict ss = s->ell_ssrc, *restrict ws = s->ell_wsrc;
+	const double *restrict sw = s->ell_swt, *restrict ww = s->ell_wth;
+	const size_t D = s->D;
+	for (size_t m = from; m < to; m++) {
+		size_t j = down ? to - 1 - (m - from) : m;
+		double conv = 0, win = 0, old = pi[j];
+		if (exact) { /* one source j - D of weight 1 and no self-loop (pi is never -0) */
+			conv = j >= D ? pi[j - D] : 0;
+		} else {
+			for (size_t k = 0; k < ks; k++)
+				conv += sw[j * ks + k] * pi[ss[j * ks + k]];
+			conv -= sst[j] * old;
+		}
+		for (size_t k = 0; k < kw; k++)
+			win += ww[j * kw + k] * pi[ws[j * kw + k]];
+		double num = bpsi[j] + beta * (Ps * conv + pcw * (win - thw[j] * old));
+		double nv = num * inv[j];
+		d1 += fabs(nv - old);
+		pi[j] = nv;
+	}
+	return d1;
+}
+
+static double pi_rows_ell(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+			  size_t from, size_t to, int down, double d1)
+{
+	size_t ks = s->ell_ks, kw = s->ell_kw;
+#define PI_ROWS(KS, KW)                                                                       \
+	(down ? pi_rows_k(s, T, c, from, to, 1, 0, d1, KS, KW)                                \
+	      : pi_rows_k(s, T, c, from, to, 0, 0, d1, KS, KW))
+#define PI_ROWS_EXACT(KW)                                                                     \
+	(down ? pi_rows_k(s, T, c, from, to, 1, 1, d1, 1, KW)                                 \
+	      : pi_rows_k(s, T, c, from, to, 0, 1, d1, 1, KW))
+	if (s->srv_exact && kw == 1)
+		return PI_ROWS_EXACT(1);
+	if (s->srv_exact && kw == 2)
+		return PI_ROWS_EXACT(2);
+	if (ks == 1 && kw == 1)
+		return PI_ROWS(1, 1);
+	if (ks == 2 && kw == 1)
+		return PI_ROWS(2, 1);
+	if (ks == 1 && kw == 2)
+		return PI_ROWS(1, 2);
+	if (ks == 2 && kw == 2)
+		return PI_ROWS(2, 2);
+	return pi_rows_k(s, T, c, from, to, down, 0, d1, ks, kw);
+#undef PI_ROWS
+#undef PI_ROWS_EXACT
+}
+
+static double pi_rows_csr(const struct mfg_solver *s, struct mfg_type *T, const struct coef *c,
+			  size_t from, size_t to, int down, double d1)
+{
+	const double beta = s->e.beta, Ps = c->Ps, pcw = c->pcw;
 	double *restrict pi = T->pi;
 	const float *restrict th = T->theta;
-	const double *restrict psi = s->psi, *restrict inv = s->inv_pi;
-	const double *restrict sst = s->srv_self, *restrict wst = s->win_self;
+	const double *restrict bpsi = s->bpsi, *restrict inv = s->inv_pi;
+	const double *restrict sst = s->srv_self, *restrict thw = s->thw;
 	const double *restrict wwt = s->win_wt;
 	const int32_t *restrict wptr = s->win_ptr, *restrict wsrc = s->win_src;
-	double d1 = 0;
-	for (size_t m = 0; m < n; m++) {
-		size_t j = down ? n - 1 - m : m;
+	for (size_t m = from; m < to; m++) {
+		size_t j = down ? to - 1 - (m - from) : m;
 		double conv = server_in(s, pi, j);
 		double win = 0;
 		for (int32_t p = wptr[j]; p < wptr[j + 1]; p++) {
@@ -795,13 +982,24 @@ static double sweep_pi_plain(const struct mfg_solver *s, struct mfg_type *T,
 			win += wwt[p] * (double)th[i] * pi[i];
 		}
 		double old = pi[j];
-		double num = b1 * psi[j] + beta * (Ps * (conv - sst[j] * old) +
-						   pcw * (win - (double)th[j] * wst[j] * old));
+		double num = bpsi[j] +
+			     beta * (Ps * (conv - sst[j] * old) + pcw * (win - thw[j] * old));
 		double nv = num * inv[j];
 		d1 += fabs(nv - old);
 		pi[j] = nv;
 	}
 	return d1;
+}
+
+/* sweep_pi without an extra (Hard, Bank): fixed-width rows below ell_end, the CSR from
+ * there, in the sweep's order. */
+static double sweep_pi_plain(const struct mfg_solver *s, struct mfg_type *T,
+			     const struct coef *c, size_t n, int down)
+{
+	size_t e = s->ell_end < n ? s->ell_end : n;
+	if (down)
+		return pi_rows_ell(s, T, c, 0, e, 1, pi_rows_csr(s, T, c, e, n, 1, 0));
+	return pi_rows_csr(s, T, c, e, n, 0, pi_rows_ell(s, T, c, 0, e, 0, 0));
 }
 
 /* One Gauss-Seidel sweep of pi = beta K pi + (1-beta) Psi over [0, n). Returns the L1
@@ -898,15 +1096,52 @@ static void accel_start(struct accel *a, double *scratch, const double *x, size_
 	a->off = 0;
 }
 
+/* The pair's change: the sup norm of x - prev (four running maxima: a maximum does not
+ * depend on the order) or its L1 norm (in node order, so its bits never depend on the
+ * compiler). With `keep`, prev takes x in the same pass. */
+static double pair_change(double *restrict prev, const double *restrict x, size_t n, int l1,
+			  int keep)
+{
+	if (l1) {
+		double d = 0;
+		for (size_t i = 0; i < n; i++) {
+			d += fabs(x[i] - prev[i]);
+			if (keep)
+				prev[i] = x[i];
+		}
+		return d;
+	}
+	double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		double t0 = fabs(x[i] - prev[i]), t1 = fabs(x[i + 1] - prev[i + 1]);
+		double t2 = fabs(x[i + 2] - prev[i + 2]), t3 = fabs(x[i + 3] - prev[i + 3]);
+		m0 = t0 > m0 ? t0 : m0;
+		m1 = t1 > m1 ? t1 : m1;
+		m2 = t2 > m2 ? t2 : m2;
+		m3 = t3 > m3 ? t3 : m3;
+		if (keep)
+			memcpy(prev + i, x + i, 4 * sizeof *x);
+	}
+	for (; i < n; i++) {
+		double t = fabs(x[i] - prev[i]);
+		m0 = t > m0 ? t : m0;
+		if (keep)
+			prev[i] = x[i];
+	}
+	m0 = m1 > m0 ? m1 : m0;
+	m2 = m3 > m2 ? m3 : m2;
+	return m2 > m0 ? m2 : m0;
+}
+
 /* After an even sweep: maybe extrapolate x in place (when `extrapolate`). Returns the
  * change over the pair (sup norm if !l1, else L1), which a contraction makes shrink. */
 static double accel_pair(struct accel *a, double *x, size_t n, int l1, int extrapolate)
 {
-	double d = 0;
-	for (size_t i = 0; i < n; i++) {
-		double t = fabs(x[i] - a->prev[i]);
-		d = l1 ? d + t : (t > d ? t : d);
-	}
+	/* a jump needs the old prev after the change is known; otherwise one pass does all
+	 * (right after a jump, djump > 0, cool is still positive) */
+	int may_jump = a->cool == 0 && extrapolate && !a->off && a->rprev > 0;
+	double d = pair_change(a->prev, x, n, l1, !may_jump);
 	double r = a->dprev < HUGE_VAL && a->dprev > 0 ? d / a->dprev : -1;
 	int stable = r > 0.3 && r < 0.999 && a->rprev > 0 && fabs(r - a->rprev) < 0.02 * r;
 	/* the pair after a jump changes more than the pair before it: the error was not one
@@ -918,17 +1153,20 @@ static double accel_pair(struct accel *a, double *x, size_t n, int l1, int extra
 	}
 	if (a->cool > 0) {
 		a->cool--;
-	} else if (stable && extrapolate && !a->off) {
+	} else if (stable && may_jump) {
 		double f = r / (1 - r);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			x[i] += f * (x[i] - a->prev[i]);
+			a->prev[i] = x[i];
+		}
 		a->cool = 2;
 		a->djump = d;
 		r = -1;
+	} else if (may_jump) {
+		memcpy(a->prev, x, n * sizeof *x);
 	}
 	a->rprev = r;
 	a->dprev = d;
-	memcpy(a->prev, x, n * sizeof *x);
 	return d;
 }
 
@@ -1129,7 +1367,7 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 	T->zlast[0] = T->zlast[1];
 	T->zlast[1] = s->zcur;
 	if (s->closed)
-		for (size_t i = n; i < M + s->pad; i++)
+		for (size_t i = n; i < s->vtop; i++)
 			T->v[i] = c->vinf;
 	node_factors_v(s, c, n);
 	long before = s->nunconv;
@@ -1161,14 +1399,10 @@ static void solve_type(struct mfg_solver *s, struct mfg_type *T, const struct co
 	for (size_t j = 0; j < n; j++)
 		gamma += T->pi[j] * (1 - (double)T->theta[j]);
 	T->gamma = gamma < 0 ? 0 : gamma > 1 ? 1 : gamma; /* a share: round-off stays inside */
-	double val = 0, tail = 0;
-	for (size_t j = 0; j < M; j++) {
-		if (j < n || !s->closed)
-			val += s->psi[j] * T->v[j];
-		else
-			tail += s->psi[j];
-	}
-	T->value = val + tail * (s->closed ? c->vinf : 0);
+	double val = 0; /* n = M when the grid is open */
+	for (size_t j = 0; j < n; j++)
+		val += s->psi[j] * T->v[j];
+	T->value = val + s->psi_closed * (s->closed ? c->vinf : 0);
 }
 
 /* Loan: adds the extras paid by type T's bidders (weight wt) into qacc. */

@@ -60,7 +60,7 @@ struct mfg_econ {
 /* Per-type state of the last solve. Arrays have solver->M entries (v has padding after). */
 struct mfg_type {
 	double p_s, p_c, share;
-	double *v;          /* v*(b_i) */
+	double *v;          /* v*(b_i); when closed, only below nsolve (above it v* = vinf) */
 	double *pi;         /* stationary mass at node i (meaningful for i < nsolve) */
 	double *g;          /* advantage of bidding k, g(b_i) + 1e-9 (ties bid; -HUGE_VAL where
 	                     * not allowed) */
@@ -95,6 +95,7 @@ struct mfg_solver {
 	size_t M;        /* grid nodes */
 	size_t pad;      /* extra entries after v[M-1] (server targets + extras past the top) */
 	size_t nsolve;   /* nodes iterated: those below the closed region, or M */
+	size_t vtop;     /* closed: v is V_inf on [nsolve, vtop), all a solve reads past nsolve */
 	int closed;      /* k <= s: region above nsolve is closed (v = V_inf, no return) */
 	double L, U;     /* lowest budget allowed to bid k; bottom of the closed region */
 	double btop;     /* U (Bank/Loan) or k (Hard) when closed, else bmax */
@@ -104,12 +105,22 @@ struct mfg_solver {
 	/* grid maps (length M) */
 	int32_t *srv_lo; double *srv_w;   /* server after a trade: b + k - c_serve */
 	int32_t *win_lo; double *win_w;   /* winning client: h(b) */
+	double *srv_w1, *win_w1;          /* 1 - srv_w, 1 - win_w (on [0, nsolve)) */
 	unsigned char *feas;              /* allowed to bid k */
+	size_t feas0;                     /* the first node allowed (feasible is b >= a bound) */
 	double *srv_self, *win_self;      /* weight of a move that lands on its own node */
 	double *psi;                      /* Psi projected on the hat basis */
+	double psi_closed;                /* its mass on the closed region (0 when open) */
 	/* inverse maps (CSR over targets < nsolve): sources and weights */
 	int32_t *srv_ptr, *srv_src; double *srv_wt;
 	int32_t *win_ptr, *win_src; double *win_wt;
+	/* the same on the rows [0, ell_end) as rows of widths ell_ks, ell_kw (padded with
+	 * zero weights), for the plain mass sweeps; ell_wth: win weights times the source's
+	 * theta (per solve) */
+	size_t ell_end, ell_ks, ell_kw;
+	int32_t *ell_ssrc, *ell_wsrc; double *ell_swt, *ell_wwt, *ell_wth;
+	double *bpsi;                     /* (1 - beta) psi (on [0, nsolve)) */
+	double *thw;                      /* per solve: theta times win_self (same) */
 	/* Loan: extra paid by a bidding client at node i, in grid cells (lo, w) */
 	int32_t *ext_lo; double *ext_w;
 	size_t nq;          /* q has nq cells (extra e = j h) */
@@ -122,6 +133,7 @@ struct mfg_solver {
 	size_t srv_free;    /* nodes below this have the unclamped server shift */
 	double srv_wc;      /* its interpolation weight */
 	size_t D;           /* the shift in whole cells: node i < srv_free moves to i + D */
+	int srv_exact;      /* every iterated node moves to exactly i + D (weight 1, no self) */
 	/* Loan: the extra's sums by FFT (mfg_conv.h) in blocks, when the shift is long enough
 	 * and the operation count says this solve's extra law is wide enough; else direct
 	 * sums. `conv` takes blocks of at most D nodes (mass sweeps, descending value sweeps);
