@@ -72,6 +72,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 	s->rec_off = xcalloc((size_t)ns, sizeof *s->rec_off);
 	s->rec_n = xcalloc((size_t)ns, sizeof *s->rec_n);
 	s->rec_at = xcalloc((size_t)ns, sizeof *s->rec_at);
+	s->rec_lb = xcalloc((size_t)ns, sizeof *s->rec_lb);
 	s->has = xcalloc((size_t)ns, 1);
 	s->for_buyer = -1;
 }
@@ -80,7 +81,7 @@ void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
 		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
-		      s->rec_at };
+		      s->rec_at, s->rec_lb };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
 	memset(s, 0, sizeof *s);
@@ -213,6 +214,7 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	double sup = -1;
 	s->rec_off[j] = s->nrec;
 	s->rec_at[j] = 0;
+	s->rec_lb[j] = 0;
 	do {
 		if (s->nrec == s->rec_cap) {
 			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
@@ -311,22 +313,62 @@ static double rec_cost(const struct psp_scratch *s, int j, double a)
 	return top > g[l].z0 ? cum[l] + g[l].p * (top - g[l].z0) : cum[l];
 }
 
+/* min(cap, min_t rec_sup(pool[t], m, cap)): the pool's sup chi before the budget.
+ * Skipping: rec_sup(j, m, cap) = min(cap, X_j(m)), X_j(m) the crossing on j's stretch
+ * without a cap (the capped walk stops at cap, or where the uncapped one stops), and
+ * X_j(m) does not fall as m grows: at any segment the stop conditions (m z0 >= x_c, or
+ * x_c < m z1) only get truer, so the stop moves down, and where it moves from segment t
+ * to t' < t the old value (m z0_t or x_c(t)) is at most x_c(t') <= the new one (every
+ * segment between failed to stop: x_c >= m z1 there, and the x_c fall along the stretch).
+ * Rounding keeps this: fl(m z) is monotone in m and the z0 of a segment is the z1 of the
+ * one below, bit for bit. So a value found for a smaller pool, rec_lb[j], bounds the new
+ * one from below, and a seller with rec_lb[j] >= the minimum so far cannot lower it. The
+ * newest (lowest ranked) seller usually holds the minimum: it goes first. */
+static double pool_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, const int *pool,
+		       int m, double cap)
+{
+	double sup = cap;
+	for (int t = m - 1; t >= 0 && sup > 0; t--) {
+		int j = pool[t];
+		if (sup <= s->rec_lb[j])
+			continue;
+		double sj = rec_sup(c, s, j, m, cap);
+		s->rec_lb[j] = sj;
+		if (sj < sup)
+			sup = sj;
+	}
+	return sup;
+}
+
+/* An upper bound on the utility of buying x in equal parts over pool[0..m), given
+ * gain = psp_val_gain(v, x): every recorded stretch starts at z = 0 and its prices do
+ * not fall, so int_0^a P^j >= p_0^j min(a, z1 of the stretch's end), which bounds the
+ * cost equal_split subtracts from below. The slack 1e-9 (|gain| + costs) covers the
+ * rounding of both sums (at most 64 terms, each relative error below 1e-13). */
+static double util_bound(const struct psp_scratch *s, const int *pool, int m, double x,
+			 double gain)
+{
+	double lc = 0, a = x / m;
+	for (int t = 0; t < m; t++) {
+		const struct psp_seg *g = s->rec + s->rec_off[pool[t]];
+		double end = g[s->rec_n[pool[t]] - 1].z1;
+		lc += g[0].p * (a < end ? a : end);
+	}
+	return gain - lc + 1e-9 * (fabs(gain) + lc);
+}
+
 /* The eps-best equal-split reply over pool[0..m) (recorded walks): total v (0 if none)
- * and its utility. */
+ * and its utility; -INFINITY instead when that utility provably does not exceed `beat`
+ * (the caller would not take it). */
 static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			  const int *pool, int m, int buyer, const struct psp_val *v,
-			  double *util)
+			  double beat, double *util)
 {
 	double room = psp_val_room(v), minq = INFINITY;
 	for (int t = 0; t < m; t++)
 		if (c->book[pool[t]].Q < minq)
 			minq = c->book[pool[t]].Q;
-	double cap = room < m * minq ? room : m * minq, sup = cap;
-	for (int t = 0; t < m && sup > 0; t++) {
-		double sj = rec_sup(c, s, pool[t], m, cap);
-		if (sj < sup)
-			sup = sj;
-	}
+	double cap = room < m * minq ? room : m * minq, sup = pool_sup(c, s, pool, m, cap);
 	if (isfinite(v->budget) && sup > 0) {
 		double xb = budget_cap(c, s, pool, m, buyer, v->budget, cap);
 		if (xb < sup)
@@ -336,6 +378,10 @@ static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 	if (!(x > 0))
 		return *util = 0;
 	double u = psp_val_gain(v, x);
+	if (beat > -INFINITY && util_bound(s, pool, m, x, u) <= beat) {
+		*util = -INFINITY;
+		return x;
+	}
 	for (int t = 0; t < m; t++)
 		u -= rec_cost(s, pool[t], x / m);
 	*util = u;
@@ -368,8 +414,9 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	}
 	rank(s->order, k, s->key);
 	for (int m = 1; m <= k; m++) {
-		double u, x = equal_split(c, s, s->order, m, buyer, v, &u);
-		if (x > 0 && u > best_u + TIE_TOL * (1 + fabs(best_u))) { /* ties: smaller pool */
+		double beat = best_u + TIE_TOL * (1 + fabs(best_u)); /* ties: smaller pool */
+		double u, x = equal_split(c, s, s->order, m, buyer, v, beat, &u);
+		if (x > 0 && u > beat) {
 			best_u = u;
 			best_x = x;
 			best_m = m;
@@ -438,7 +485,7 @@ static double reply_literal(const struct psp_reply_ctx *c, struct psp_scratch *s
 		int j = s->order[t];
 		record_walk(c, s, j, v, room < c->book[j].Q ? room : c->book[j].Q);
 	}
-	double x = equal_split(c, s, s->order, m, buyer, v, &u);
+	double x = equal_split(c, s, s->order, m, buyer, v, -INFINITY, &u);
 	if (!(x > 0)) {
 		zero_bids(c->ns, out);
 		return 0;
@@ -449,29 +496,20 @@ static double reply_literal(const struct psp_reply_ctx *c, struct psp_scratch *s
 
 /* ---- waterfill ----------------------------------------------------------------------- */
 
-/* A min-heap of sellers s->order[0..n) by their current segment's price, ties to the lower
- * seller index: the merged market price function's next step is at its top. */
-static int seg_less(const struct psp_scratch *s, int a, int b)
+/* The seller whose current segment is the cheapest, ties to the lower index (the next
+ * step of the merged market price function); -1 when every one is used up. key[j] holds
+ * the price, INFINITY for a seller without a segment left. A scan of the few sellers
+ * costs less than a heap: it is branch-free and most replies take few steps. */
+static int cheapest(const struct psp_scratch *s, int ns)
 {
-	return s->seg[a].p < s->seg[b].p || (s->seg[a].p == s->seg[b].p && a < b);
-}
-
-static void heap_down(struct psp_scratch *s, int n, int t)
-{
-	int *h = s->order;
-	for (;;) {
-		int c = 2 * t + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && seg_less(s, h[c + 1], h[c]))
-			c++;
-		if (!seg_less(s, h[c], h[t]))
-			return;
-		int x = h[c];
-		h[c] = h[t];
-		h[t] = x;
-		t = c;
-	}
+	int best = -1;
+	double kb = INFINITY;
+	for (int j = 0; j < ns; j++)
+		if (s->key[j] < kb) {
+			kb = s->key[j];
+			best = j;
+		}
+	return best;
 }
 
 /* Walks the merged market price function; returns sup chi (budget included) and leaves
@@ -480,19 +518,18 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 			 const struct psp_val *v)
 {
 	double total = 0, z = 0, cost = 0, B = v->budget;
-	int n = 0;
-	for (int j = 0; j < c->ns; j++)
+	for (int j = 0; j < c->ns; j++) {
+		s->key[j] = INFINITY;
 		if (have_first(c, s, j)) {
 			s->seg[j] = s->first[j];
-			s->order[n++] = j;
+			s->key[j] = s->seg[j].p;
 			total += c->book[j].Q;
 		}
-	for (int t = n / 2 - 1; t >= 0; t--)
-		heap_down(s, n, t);
+	}
 	double room = psp_val_room(v), cap = room < total ? room : total;
+	int j;
 	s->nsteps = 0;
-	while (n > 0 && z < cap) {
-		int j = s->order[0];
+	while (z < cap && (j = cheapest(s, c->ns)) >= 0) {
 		double p = s->seg[j].p, len = s->seg[j].z1 - s->seg[j].z0;
 		double zc = psp_val_cross(v, p, 1);
 		if (zc <= z)
@@ -512,9 +549,7 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 		cost += p * take;
 		if (take < len)
 			return z;
-		if (!psp_book_mpf_next(&c->book[j], &s->seg[j]))
-			s->order[0] = s->order[--n];
-		heap_down(s, n, 0);
+		s->key[j] = psp_book_mpf_next(&c->book[j], &s->seg[j]) ? s->seg[j].p : INFINITY;
 	}
 	return z < cap ? z : cap;
 }
