@@ -73,6 +73,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 	s->rec_n = xcalloc((size_t)ns, sizeof *s->rec_n);
 	s->rec_at = xcalloc((size_t)ns, sizeof *s->rec_at);
 	s->rec_lb = xcalloc((size_t)ns, sizeof *s->rec_lb);
+	s->rec_cl = xcalloc((size_t)ns, sizeof *s->rec_cl);
 	s->has = xcalloc((size_t)ns, 1);
 	s->for_buyer = -1;
 }
@@ -81,7 +82,7 @@ void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
 		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
-		      s->rec_at, s->rec_lb };
+		      s->rec_at, s->rec_lb, s->rec_cl };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
 	memset(s, 0, sizeof *s);
@@ -215,6 +216,7 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	s->rec_off[j] = s->nrec;
 	s->rec_at[j] = 0;
 	s->rec_lb[j] = 0;
+	s->rec_cl[j] = 0;
 	do {
 		if (s->nrec == s->rec_cap) {
 			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
@@ -294,13 +296,13 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 /* int_0^a P^j over j's recorded stretch: the recorded cumulative cost at the segment
  * holding a plus the partial one (the same sums in the same order as
  * psp_book_cost_from). The segment is the first with z1 >= a, else the last; the z1 grow
- * along the stretch and a is at most the last stop (s->rec_at[j]) over the pool size, so
- * the search goes from that stop, usually not far. */
-static double rec_cost(const struct psp_scratch *s, int j, double a)
+ * along the stretch, and the share a of a pool moves little from one pool size to the
+ * next, so the search goes from the segment found last (s->rec_cl[j]). */
+static double rec_cost(struct psp_scratch *s, int j, double a)
 {
 	const struct psp_seg *g = s->rec + s->rec_off[j];
 	const double *cum = s->rec_c + s->rec_off[j];
-	int n = s->rec_n[j], l = s->rec_at[j];
+	int n = s->rec_n[j], l = s->rec_cl[j];
 	if (!(a > 0) || n == 0)
 		return 0;
 	if (l > n - 1)
@@ -309,6 +311,7 @@ static double rec_cost(const struct psp_scratch *s, int j, double a)
 		l++;
 	while (l > 0 && g[l - 1].z1 >= a)
 		l--;
+	s->rec_cl[j] = l;
 	double top = g[l].z1 < a ? g[l].z1 : a;
 	return top > g[l].z0 ? cum[l] + g[l].p * (top - g[l].z0) : cum[l];
 }
@@ -340,29 +343,11 @@ static double pool_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, con
 	return sup;
 }
 
-/* An upper bound on the utility of buying x in equal parts over pool[0..m), given
- * gain = psp_val_gain(v, x): every recorded stretch starts at z = 0 and its prices do
- * not fall, so int_0^a P^j >= p_0^j min(a, z1 of the stretch's end), which bounds the
- * cost equal_split subtracts from below. The slack 1e-9 (|gain| + costs) covers the
- * rounding of both sums (at most 64 terms, each relative error below 1e-13). */
-static double util_bound(const struct psp_scratch *s, const int *pool, int m, double x,
-			 double gain)
-{
-	double lc = 0, a = x / m;
-	for (int t = 0; t < m; t++) {
-		const struct psp_seg *g = s->rec + s->rec_off[pool[t]];
-		double end = g[s->rec_n[pool[t]] - 1].z1;
-		lc += g[0].p * (a < end ? a : end);
-	}
-	return gain - lc + 1e-9 * (fabs(gain) + lc);
-}
-
 /* The eps-best equal-split reply over pool[0..m) (recorded walks): total v (0 if none)
- * and its utility; -INFINITY instead when that utility provably does not exceed `beat`
- * (the caller would not take it). */
+ * and its utility. */
 static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			  const int *pool, int m, int buyer, const struct psp_val *v,
-			  double beat, double *util)
+			  double *util)
 {
 	double room = psp_val_room(v), minq = INFINITY;
 	for (int t = 0; t < m; t++)
@@ -378,10 +363,6 @@ static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 	if (!(x > 0))
 		return *util = 0;
 	double u = psp_val_gain(v, x);
-	if (beat > -INFINITY && util_bound(s, pool, m, x, u) <= beat) {
-		*util = -INFINITY;
-		return x;
-	}
 	for (int t = 0; t < m; t++)
 		u -= rec_cost(s, pool[t], x / m);
 	*util = u;
@@ -414,9 +395,8 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	}
 	rank(s->order, k, s->key);
 	for (int m = 1; m <= k; m++) {
-		double beat = best_u + TIE_TOL * (1 + fabs(best_u)); /* ties: smaller pool */
-		double u, x = equal_split(c, s, s->order, m, buyer, v, beat, &u);
-		if (x > 0 && u > beat) {
+		double u, x = equal_split(c, s, s->order, m, buyer, v, &u);
+		if (x > 0 && u > best_u + TIE_TOL * (1 + fabs(best_u))) { /* ties: smaller pool */
 			best_u = u;
 			best_x = x;
 			best_m = m;
@@ -485,7 +465,7 @@ static double reply_literal(const struct psp_reply_ctx *c, struct psp_scratch *s
 		int j = s->order[t];
 		record_walk(c, s, j, v, room < c->book[j].Q ? room : c->book[j].Q);
 	}
-	double x = equal_split(c, s, s->order, m, buyer, v, -INFINITY, &u);
+	double x = equal_split(c, s, s->order, m, buyer, v, &u);
 	if (!(x > 0)) {
 		zero_bids(c->ns, out);
 		return 0;
