@@ -7,8 +7,10 @@
  * last one ends at Q exactly.
  * The frontier: reach(t) is the first index whose prefix sum reaches t, opp_reach the first
  * where C' reaches Q. Nothing past it can be allocated to i or priced in i's market price
- * function, so the queries extend the lazy prefix sums only that far. A buyer's own entry is found by a
- * binary search on its (price, index) key, so moving an entry shifts only the array. */
+ * function, so the queries extend the lazy prefix sums only that far. A buyer's own entry
+ * is found by a search on its (price, index) key that starts where it was last seen and
+ * doubles its step outward (entries move a few places per change), so moving an entry
+ * shifts only the array. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,6 @@
 #include "core/models/psp_book.h"
 #include "core/xmalloc.h"
 
-#define HINT_RADIUS 4 /* places around its last position where an entry is looked for */
 #define PROBE 8       /* entries scanned before a binary search */
 #define RUN 8         /* prefix sums extended at a time */
 
@@ -132,30 +133,64 @@ static int lower_bound(const struct psp_book *b, const struct psp_entry *x)
 	return l + (len == 1 && before(&b->e[l], x));
 }
 
+/* The first index in [l, h] whose entry does not go before x, given that it lies there
+ * (h may be n). */
+static int lower_bound_in(const struct psp_book *b, const struct psp_entry *x, int l, int h)
+{
+	while (l < h) {
+		int mid = l + (h - l) / 2;
+		if (before(&b->e[mid], x))
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+/* lower_bound(b, x) searched outward from index h, in steps doubling from 1: an entry that
+ * moved d places since h was its place is found in O(log d) comparisons. */
+static int lower_bound_near(const struct psp_book *b, const struct psp_entry *x, int h)
+{
+	int n = b->n, d = 1;
+	if (h > n)
+		h = n;
+	if (h < n && before(&b->e[h], x)) { /* past h: e[l - 1] goes before x */
+		int l = h + 1;
+		while (l + d - 1 < n && before(&b->e[l + d - 1], x)) {
+			l += d;
+			d *= 2;
+		}
+		return lower_bound_in(b, x, l, l + d - 1 < n ? l + d - 1 : n);
+	}
+	int hi = h; /* at or before h: e[hi] does not go before x, or hi = n */
+	while (hi - d >= 0 && !before(&b->e[hi - d], x)) {
+		hi -= d;
+		d *= 2;
+	}
+	return lower_bound_in(b, x, hi - d + 1 > 0 ? hi - d + 1 : 0, hi);
+}
+
 /* Buyer's entry, -1 when it has none. Its slot remembers where it was last seen; moves
- * of other entries shift it by a few places at most, else a binary search on its key
+ * of other entries shift it by a few places, so a search on its key outward from there
  * finds it. */
 static int own_index(struct psp_book *b, int buyer)
 {
 	int *at = at_of(b, buyer), h = *at;
 	if (h < 0)
 		return -1;
-	for (int d = 0; d <= HINT_RADIUS; d++) {
-		if (h + d < b->n && b->e[h + d].buyer == buyer)
-			return *at = h + d;
-		if (d > 0 && h - d >= 0 && h - d < b->n && b->e[h - d].buyer == buyer)
-			return *at = h - d;
-	}
+	if (h < b->n && b->e[h].buyer == buyer)
+		return h;
 	struct psp_entry x = { .p = *key_of(b, buyer), .buyer = buyer };
-	int o = lower_bound(b, &x);
+	int o = lower_bound_near(b, &x, h);
 	assert(o < b->n && b->e[o].buyer == buyer);
 	return *at = o;
 }
 
-/* Moves buyer's entry at o to the place of x: only the entries between shift. */
+/* Moves buyer's entry at o to the place of x: only the entries between shift. A new bid
+ * is usually priced near the old one, so the search starts at o. */
 static int move_entry(struct psp_book *b, int o, const struct psp_entry *x)
 {
-	int l = lower_bound(b, x); /* counts entry o when it goes before x */
+	int l = lower_bound_near(b, x, o); /* counts entry o when it goes before x */
 	if (l > o)
 		l--;
 	if (l < o)

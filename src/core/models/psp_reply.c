@@ -72,6 +72,8 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 	s->rec_off = xcalloc((size_t)ns, sizeof *s->rec_off);
 	s->rec_n = xcalloc((size_t)ns, sizeof *s->rec_n);
 	s->rec_at = xcalloc((size_t)ns, sizeof *s->rec_at);
+	s->rec_lb = xcalloc((size_t)ns, sizeof *s->rec_lb);
+	s->rec_cl = xcalloc((size_t)ns, sizeof *s->rec_cl);
 	s->has = xcalloc((size_t)ns, 1);
 	s->for_buyer = -1;
 }
@@ -80,7 +82,7 @@ void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
 		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
-		      s->rec_at };
+		      s->rec_at, s->rec_lb, s->rec_cl };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
 	memset(s, 0, sizeof *s);
@@ -213,6 +215,8 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	double sup = -1;
 	s->rec_off[j] = s->nrec;
 	s->rec_at[j] = 0;
+	s->rec_lb[j] = 0;
+	s->rec_cl[j] = 0;
 	do {
 		if (s->nrec == s->rec_cap) {
 			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
@@ -292,13 +296,13 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
 /* int_0^a P^j over j's recorded stretch: the recorded cumulative cost at the segment
  * holding a plus the partial one (the same sums in the same order as
  * psp_book_cost_from). The segment is the first with z1 >= a, else the last; the z1 grow
- * along the stretch and a is at most the last stop (s->rec_at[j]) over the pool size, so
- * the search goes from that stop, usually not far. */
-static double rec_cost(const struct psp_scratch *s, int j, double a)
+ * along the stretch, and the share a of a pool moves little from one pool size to the
+ * next, so the search goes from the segment found last (s->rec_cl[j]). */
+static double rec_cost(struct psp_scratch *s, int j, double a)
 {
 	const struct psp_seg *g = s->rec + s->rec_off[j];
 	const double *cum = s->rec_c + s->rec_off[j];
-	int n = s->rec_n[j], l = s->rec_at[j];
+	int n = s->rec_n[j], l = s->rec_cl[j];
 	if (!(a > 0) || n == 0)
 		return 0;
 	if (l > n - 1)
@@ -307,8 +311,36 @@ static double rec_cost(const struct psp_scratch *s, int j, double a)
 		l++;
 	while (l > 0 && g[l - 1].z1 >= a)
 		l--;
+	s->rec_cl[j] = l;
 	double top = g[l].z1 < a ? g[l].z1 : a;
 	return top > g[l].z0 ? cum[l] + g[l].p * (top - g[l].z0) : cum[l];
+}
+
+/* min(cap, min_t rec_sup(pool[t], m, cap)): the pool's sup chi before the budget.
+ * Skipping: rec_sup(j, m, cap) = min(cap, X_j(m)), X_j(m) the crossing on j's stretch
+ * without a cap (the capped walk stops at cap, or where the uncapped one stops), and
+ * X_j(m) does not fall as m grows: at any segment the stop conditions (m z0 >= x_c, or
+ * x_c < m z1) only get truer, so the stop moves down, and where it moves from segment t
+ * to t' < t the old value (m z0_t or x_c(t)) is at most x_c(t') <= the new one (every
+ * segment between failed to stop: x_c >= m z1 there, and the x_c fall along the stretch).
+ * Rounding keeps this: fl(m z) is monotone in m and the z0 of a segment is the z1 of the
+ * one below, bit for bit. So a value found for a smaller pool, rec_lb[j], bounds the new
+ * one from below, and a seller with rec_lb[j] >= the minimum so far cannot lower it. The
+ * newest (lowest ranked) seller usually holds the minimum: it goes first. */
+static double pool_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, const int *pool,
+		       int m, double cap)
+{
+	double sup = cap;
+	for (int t = m - 1; t >= 0 && sup > 0; t--) {
+		int j = pool[t];
+		if (sup <= s->rec_lb[j])
+			continue;
+		double sj = rec_sup(c, s, j, m, cap);
+		s->rec_lb[j] = sj;
+		if (sj < sup)
+			sup = sj;
+	}
+	return sup;
 }
 
 /* The eps-best equal-split reply over pool[0..m) (recorded walks): total v (0 if none)
@@ -321,12 +353,7 @@ static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
 	for (int t = 0; t < m; t++)
 		if (c->book[pool[t]].Q < minq)
 			minq = c->book[pool[t]].Q;
-	double cap = room < m * minq ? room : m * minq, sup = cap;
-	for (int t = 0; t < m && sup > 0; t++) {
-		double sj = rec_sup(c, s, pool[t], m, cap);
-		if (sj < sup)
-			sup = sj;
-	}
+	double cap = room < m * minq ? room : m * minq, sup = pool_sup(c, s, pool, m, cap);
 	if (isfinite(v->budget) && sup > 0) {
 		double xb = budget_cap(c, s, pool, m, buyer, v->budget, cap);
 		if (xb < sup)
@@ -449,29 +476,20 @@ static double reply_literal(const struct psp_reply_ctx *c, struct psp_scratch *s
 
 /* ---- waterfill ----------------------------------------------------------------------- */
 
-/* A min-heap of sellers s->order[0..n) by their current segment's price, ties to the lower
- * seller index: the merged market price function's next step is at its top. */
-static int seg_less(const struct psp_scratch *s, int a, int b)
+/* The seller whose current segment is the cheapest, ties to the lower index (the next
+ * step of the merged market price function); -1 when every one is used up. key[j] holds
+ * the price, INFINITY for a seller without a segment left. A scan of the few sellers
+ * costs less than a heap: it is branch-free and most replies take few steps. */
+static int cheapest(const struct psp_scratch *s, int ns)
 {
-	return s->seg[a].p < s->seg[b].p || (s->seg[a].p == s->seg[b].p && a < b);
-}
-
-static void heap_down(struct psp_scratch *s, int n, int t)
-{
-	int *h = s->order;
-	for (;;) {
-		int c = 2 * t + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && seg_less(s, h[c + 1], h[c]))
-			c++;
-		if (!seg_less(s, h[c], h[t]))
-			return;
-		int x = h[c];
-		h[c] = h[t];
-		h[t] = x;
-		t = c;
-	}
+	int best = -1;
+	double kb = INFINITY;
+	for (int j = 0; j < ns; j++)
+		if (s->key[j] < kb) {
+			kb = s->key[j];
+			best = j;
+		}
+	return best;
 }
 
 /* Walks the merged market price function; returns sup chi (budget included) and leaves
@@ -480,19 +498,18 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 			 const struct psp_val *v)
 {
 	double total = 0, z = 0, cost = 0, B = v->budget;
-	int n = 0;
-	for (int j = 0; j < c->ns; j++)
+	for (int j = 0; j < c->ns; j++) {
+		s->key[j] = INFINITY;
 		if (have_first(c, s, j)) {
 			s->seg[j] = s->first[j];
-			s->order[n++] = j;
+			s->key[j] = s->seg[j].p;
 			total += c->book[j].Q;
 		}
-	for (int t = n / 2 - 1; t >= 0; t--)
-		heap_down(s, n, t);
+	}
 	double room = psp_val_room(v), cap = room < total ? room : total;
+	int j;
 	s->nsteps = 0;
-	while (n > 0 && z < cap) {
-		int j = s->order[0];
+	while (z < cap && (j = cheapest(s, c->ns)) >= 0) {
 		double p = s->seg[j].p, len = s->seg[j].z1 - s->seg[j].z0;
 		double zc = psp_val_cross(v, p, 1);
 		if (zc <= z)
@@ -512,9 +529,7 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 		cost += p * take;
 		if (take < len)
 			return z;
-		if (!psp_book_mpf_next(&c->book[j], &s->seg[j]))
-			s->order[0] = s->order[--n];
-		heap_down(s, n, 0);
+		s->key[j] = psp_book_mpf_next(&c->book[j], &s->seg[j]) ? s->seg[j].p : INFINITY;
 	}
 	return z < cap ? z : cap;
 }

@@ -66,6 +66,8 @@ struct psp_scratch {
 	double *rec_xc;        /* where theta' falls to its price (independent of the pool) */
 	size_t nrec, rec_cap;  /* and where the last search stopped (rec_at[j]) */
 	int *rec_off, *rec_n, *rec_at;
+	double *rec_lb;        /* ns: a lower bound on j's next pool sup (see pool_sup) */
+	int *rec_cl;           /* ns: the segment where j's last cost integral ended */
 };
 void psp_scratch_init(struct psp_scratch *s, int ns);
 void psp_scratch_fini(struct psp_scratch *s);
