@@ -67,7 +67,6 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 	s->live = xcalloc((size_t)ns, 1);
 	s->order = xcalloc((size_t)ns, sizeof *s->order);
 	s->key = xcalloc((size_t)ns, sizeof *s->key);
-	s->bids = xcalloc(2 * (size_t)ns, sizeof *s->bids);
 	s->first = xcalloc((size_t)ns, sizeof *s->first);
 	s->rec_off = xcalloc((size_t)ns, sizeof *s->rec_off);
 	s->rec_n = xcalloc((size_t)ns, sizeof *s->rec_n);
@@ -80,7 +79,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 
 void psp_scratch_fini(struct psp_scratch *s)
 {
-	void *p[] = { s->seg, s->live, s->order, s->key, s->bids, s->step_j, s->step_len,
+	void *p[] = { s->seg, s->live, s->order, s->key, s->step_j, s->step_len,
 		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
 		      s->rec_at, s->rec_lb, s->rec_cl };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)

@@ -53,7 +53,7 @@ struct psp_scratch {
 	struct psp_seg *seg;   /* ns cursors */
 	unsigned char *live;   /* ns */
 	int *order;            /* ns */
-	double *key, *bids;    /* ns, 2 ns */
+	double *key;           /* ns */
 	int *step_j;           /* waterfill: the steps taken (seller, length) */
 	double *step_len, *step_p;
 	size_t nsteps, cap;
