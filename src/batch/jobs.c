@@ -4,9 +4,14 @@
  * each worker ended (lock-free atomics are address-free, so they work across processes). A
  * worker appends a result by claiming its bytes with one atomic add and writing them there
  * (pwrite, so the workers share the file without sharing an offset); the parent does no work
- * per task. A worker closes its pipe to the parent once it has said how it ended and before
- * it frees what it holds; the parent only waits for the pipes' ends, so it can write the
- * results while the workers tear themselves down. Neighbours: batch (the sweep). */
+ * per task. The workers start as a tree: the parent forks worker 0, and a worker given the
+ * workers [a, b) forks worker mid for [mid, b) and keeps [a, mid), halving until it is
+ * alone, so no process forks more than log2(J) + 1 times and the last worker starts after
+ * about that many forks, not J. Each process waits for the workers it forked. All workers
+ * hold the write end of one pipe and close it once they have said how they ended, before
+ * they free what they hold: its end tells the parent that every worker is done, so the
+ * parent writes the results while the workers tear themselves down. Neighbours: batch (the
+ * sweep). */
 #include <assert.h>
 #include <errno.h>
 #include <signal.h>
@@ -38,8 +43,9 @@ struct slot {
 	size_t nlen, blen;
 };
 
-/* How a worker ended. */
+/* A worker: its pid once started, and how it ended. */
 struct ending {
+	pid_t pid;
 	int ended, status;
 };
 
@@ -62,15 +68,20 @@ static struct slot *slots(struct shared *sh)
 	return (struct slot *)(endings(sh) + sh->workers);
 }
 
-/* The running workers' pids, for jobs_kill (0: none at that place). */
-static pid_t *volatile running;
-static volatile long nrunning;
+/* The parent's running workers, for jobs_kill (NULL: none, or this is a worker). */
+static struct shared *volatile live;
+
+static struct ending *endings(struct shared *sh);
 
 void jobs_kill(int sig)
 {
-	for (long k = 0; k < nrunning; k++)
-		if (running[k] > 0)
-			kill(running[k], sig);
+	struct shared *sh = live;
+	if (!sh)
+		return;
+	atomic_store(&sh->stop, 1);
+	for (long k = 0; k < sh->workers; k++)
+		if (endings(sh)[k].pid > 0 && !endings(sh)[k].ended)
+			kill(endings(sh)[k].pid, sig);
 }
 
 static int fail_errno(const char *what)
@@ -148,126 +159,110 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 	}
 	if (rc)
 		atomic_store(&sh->stop, 1);
-	endings(sh)[k] = (struct ending){ 1, rc };
+	endings(sh)[k].status = rc;
+	endings(sh)[k].ended = 1;
 	return rc;
 }
 
-/* Worker k, just forked: drops what belongs to the parent, works, and returns its status
- * (having freed all it inherited from here; the caller frees the rest). */
-static int worker_main(struct jobs *j, struct shared *sh, int *fds, long k, int out,
-		       jobs_task_fn task, void *ctx)
+/* Waits for a worker this process forked; its exit status (1 for a signal). */
+static int reap(pid_t pid)
 {
-	nrunning = 0; /* a worker's signal ends only itself */
-	running = NULL;
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* Just forked as worker a of the workers [a, b): forks the upper halves, works, closes the
+ * pipe, waits for what it forked. Returns its status. */
+static int worker_tree(struct shared *sh, long a, long b, int fd, int out, jobs_task_fn task,
+		       void *ctx)
+{
+	pid_t kids[8 * sizeof(long)];
+	int nkids = 0, rc = 0;
+	for (;;) {
+		live = NULL; /* a worker's signal ends only itself (and what it forked, below) */
 #ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGTERM); /* and it ends with its parent */
-	if (getppid() == 1)
-		_exit(1);
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* it ends with its parent */
+		if (getppid() == 1)
+			_exit(1);
 #endif
-	for (long m = 0; m < k; m++)
-		close(fds[m]);
-	free(fds);
-	free(j->pids);
-	j->pids = NULL;
-	j->npids = 0;
-	int rc = work(sh, k, fileno(j->spill), task, ctx);
-	close(out); /* the parent may write the results now */
-	munmap(sh, sh->size);
-	return rc;
+		endings(sh)[a].pid = getpid();
+		long mid = a + (b - a + 1) / 2;
+		pid_t pid = b - a > 1 ? fork() : 1;
+		if (pid == 0) {
+			a = mid;
+			nkids = 0;
+			continue;
+		}
+		if (pid < 0) {
+			rc = fail_errno("cannot start a job");
+			atomic_store(&sh->stop, 1);
+			for (long m = mid; m < b; m++)
+				endings(sh)[m] = (struct ending){ 0, 1, 1 };
+			break;
+		}
+		if (b - a <= 1)
+			break;
+		kids[nkids++] = pid;
+		b = mid;
+	}
+	int wrc = work(sh, a, fd, task, ctx);
+	close(out); /* the parent may write the results once every worker has done so */
+	for (int k = 0; k < nkids; k++)
+		reap(kids[k]); /* each said how it ended */
+	return rc ? rc : wrc;
 }
 
 /* ---- in the parent --------------------------------------------------------------------- */
 
-/* Starts the workers, each with a pipe whose end tells the parent the worker is done
- * (*nw: how many started; fds: the pipes' read ends). In a worker, returns its status
- * with *worker set. */
-static int start(struct jobs *j, struct shared *sh, int *fds, long *nw, jobs_task_fn task,
-		 void *ctx, int *worker)
+/* Waits until every worker has closed the pipe: done, or gone. */
+static void wait_done(int in)
 {
-	for (long k = 0; k < *nw; k++) {
-		int p[2];
-		pid_t pid = -1;
-		if (pipe(p) == 0 && (pid = fork()) < 0) {
-			int saved = errno;
-			close(p[0]);
-			close(p[1]);
-			errno = saved;
-		}
-		if (pid < 0) {
-			atomic_store(&sh->stop, 1); /* the started ones stop after their task */
-			*nw = k;
-			return fail_errno("cannot start a job");
-		}
-		if (pid == 0) {
-			close(p[0]);
-			*worker = 1;
-			return worker_main(j, sh, fds, k, p[1], task, ctx);
-		}
-		close(p[1]);
-		fds[k] = p[0];
-		j->pids[k] = pid;
+	char c;
+	while (read(in, &c, 1) < 0 && errno == EINTR)
+		;
+	close(in);
+}
+
+/* The first failure the workers report (0: none; 1 for one that did not say). */
+static int verdict(struct shared *sh)
+{
+	for (long k = 0; k < sh->workers; k++) {
+		const struct ending *x = &endings(sh)[k];
+		if (!x->ended || x->status)
+			return x->ended ? x->status : 1;
 	}
 	return 0;
 }
 
-/* Waits until every worker has closed its pipe: done, or gone. */
-static void wait_done(int *fds, long nw)
+/* Starts the workers and waits until they are done. In a worker, returns its status with
+ * *worker set. */
+static int run_workers(struct jobs *j, struct shared *sh, jobs_task_fn task, void *ctx,
+		       int *worker)
 {
-	char c;
-	for (long k = 0; k < nw; k++) {
-		while (read(fds[k], &c, 1) < 0 && errno == EINTR)
-			;
-		close(fds[k]);
-	}
-}
-
-/* Waits for worker k; its exit status (1 for a signal). */
-static int reap(pid_t *pid)
-{
-	int status;
-	if (*pid <= 0)
-		return 0;
-	while (waitpid(*pid, &status, 0) < 0 && errno == EINTR)
-		;
-	*pid = 0;
-	if (!WIFEXITED(status))
-		return 1;
-	return WEXITSTATUS(status);
-}
-
-/* The first failure the workers report (0: none). A worker that did not say how it ended
- * is waited for here, for its exit status. */
-static int verdict(struct jobs *j, struct shared *sh, long nw)
-{
-	int rc = 0;
-	for (long k = 0; k < nw; k++) {
-		const struct ending *x = &endings(sh)[k];
-		int code = x->ended ? x->status : reap(&j->pids[k]);
-		if (!x->ended && code == 0)
-			code = 1;
-		if (rc == 0)
-			rc = code;
-	}
-	return rc;
-}
-
-static int run_workers(struct jobs *j, struct shared *sh, long nw, jobs_task_fn task,
-		       void *ctx, int *worker)
-{
-	int *fds = xcalloc((size_t)nw, sizeof *fds);
-	j->pids = xcalloc((size_t)nw, sizeof *j->pids);
-	j->npids = nw;
+	int p[2];
+	pid_t pid = -1;
 	fflush(stdout);
 	fflush(stderr);
-	running = j->pids;
-	nrunning = nw;
-	int rc = start(j, sh, fds, &nw, task, ctx, worker);
-	if (*worker)
-		return rc;
-	wait_done(fds, nw);
-	free(fds);
-	int vrc = verdict(j, sh, nw);
-	return rc ? rc : vrc;
+	live = sh;
+	if (pipe(p) == 0 && (pid = fork()) < 0) {
+		int saved = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = saved;
+	}
+	if (pid < 0)
+		return fail_errno("cannot start a job");
+	if (pid == 0) {
+		close(p[0]);
+		*worker = 1;
+		return worker_tree(sh, 0, sh->workers, fileno(j->spill), p[1], task, ctx);
+	}
+	close(p[1]);
+	j->pid = pid;
+	wait_done(p[0]);
+	return verdict(sh);
 }
 
 /* Reads the notes back and keeps where the blocks are. */
@@ -323,11 +318,13 @@ int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx,
 		return fail_errno("cannot share memory with the jobs");
 	}
 	int rc = workers <= 1 ? work(sh, 0, fileno(j->spill), task, ctx)
-			      : run_workers(j, sh, workers, task, ctx, worker);
+			      : run_workers(j, sh, task, ctx, worker);
 	if (*worker) {
 		results_fini(j);
+		munmap(sh, sh->size);
 		return rc;
 	}
+	live = NULL;
 	if (rc == 0)
 		rc = results_take(j, sh);
 	munmap(sh, sh->size);
@@ -364,11 +361,7 @@ int jobs_copy_block(const struct jobs *j, long i, FILE *out, int whole)
 void jobs_fini(struct jobs *j)
 {
 	results_fini(j);
-	nrunning = 0; /* from here a signal ends the workers through their parent's end */
-	running = NULL;
-	for (long k = 0; k < j->npids; k++)
-		reap(&j->pids[k]);
-	free(j->pids);
-	j->pids = NULL;
-	j->npids = 0;
+	if (j->pid > 0)
+		reap(j->pid); /* the workers said how they ended */
+	j->pid = 0;
 }

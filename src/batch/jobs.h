@@ -23,8 +23,7 @@ struct jobs {
 	off_t *off;   /* per task: where its block starts in spill */
 	size_t *len;  /* per task: its block's size */
 	FILE *spill;  /* the blocks, in the order they arrived (owned) */
-	pid_t *pids;  /* workers not yet waited for (0: none at that place; owned) */
-	long npids;
+	pid_t pid;    /* worker 0, not yet waited for (0: none) */
 };
 
 /* Task i: writes its block to f and sets *note to a malloc'd string or NULL. Returns 0, or
