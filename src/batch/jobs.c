@@ -55,6 +55,7 @@ struct shared {
 	atomic_llong end;  /* the size of the temporary file */
 	atomic_int stop;   /* a task failed: take no more */
 	long n, workers;
+	size_t slots_at;   /* where the slots start, from the mapping's start (aligned) */
 	size_t size;       /* of the whole mapping */
 };
 
@@ -65,7 +66,7 @@ static struct ending *endings(struct shared *sh)
 
 static struct slot *slots(struct shared *sh)
 {
-	return (struct slot *)(endings(sh) + sh->workers);
+	return (struct slot *)((char *)sh + sh->slots_at);
 }
 
 /* The parent's running workers, for jobs_kill (NULL: none, or this is a worker). */
@@ -92,8 +93,10 @@ static int fail_errno(const char *what)
 
 static struct shared *shared_new(long n, long workers)
 {
-	size_t size = sizeof(struct shared) + (size_t)workers * sizeof(struct ending) +
-		      (size_t)n * sizeof(struct slot);
+	size_t align = _Alignof(struct slot);
+	size_t at = (sizeof(struct shared) + (size_t)workers * sizeof(struct ending) + align - 1) /
+		    align * align;
+	size_t size = at + (size_t)n * sizeof(struct slot);
 	struct shared *sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 				 -1, 0);
 	if (sh == MAP_FAILED)
@@ -103,6 +106,7 @@ static struct shared *shared_new(long n, long workers)
 	atomic_init(&sh->stop, 0);
 	sh->n = n;
 	sh->workers = workers;
+	sh->slots_at = at;
 	sh->size = size;
 	memset(endings(sh), 0, (size_t)workers * sizeof(struct ending));
 	for (long i = 0; i < n; i++)
