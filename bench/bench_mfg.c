@@ -675,8 +675,9 @@ static void bench_201(const char *taton, const char *data, const char *f1, const
 	printf("  %-30s --jobs 1 (CPU minimum): the solves alone (in-process, each run's minimum "
 	       "of 3) %s = %.0f %%; start-up, scenario loads, CSV and the rest %s; longest run "
 	       "%s\n", "",
-	       bench_fmt(a, sizeof a, solves), 100 * solves / t1,
-	       bench_fmt(b, sizeof b, t1 - solves), bench_fmt(d, sizeof d, longest));
+	       bench_fmt(a, sizeof a, solves), 100 * solves / t1, t1 > solves ?
+	       bench_fmt(b, sizeof b, t1 - solves) : "unknown (the load changed: rerun)",
+	       bench_fmt(d, sizeof d, longest));
 	report_split("--jobs 2", &fig[1]);
 	report_split("--jobs 16", &fig[2]);
 	printf("  %-30s --jobs 16 output %s\n", "", same ? "byte-identical to --jobs 1" :
