@@ -10,8 +10,15 @@
  *  4. the engine (sim + cournot + series, as `taton run --tol 1e-7`);
  *  5. the Monte Carlo population: time per agent-period at 10^6 and 10^7 agents (bank and
  *     loan, started at the stationary law, one thread) and the memory per agent;
- *  6. sweeps through the binary: the k sweep of Figs 5-7 (156 equilibria, --jobs 2), and a
- *     40-run sweep with --jobs 1 against --jobs 2 (the speed-up, bytes compared).
+ *  6. sweeps through the binary: the k sweep of Figs 5-7 (156 equilibria, --jobs 2); a 40-run
+ *     sweep with --jobs 1 against --jobs 2 (the speed-up, bytes compared); the 201-run k
+ *     sweep with --jobs 1 and 16, and its solves alone in this process. For each sweep with
+ *     jobs, the CPU of taton's own process (the coordinator: start-up, scenario probe, forks,
+ *     gathering, writing) apart from its workers', read from /proc/PID/schedstat before the
+ *     process is reaped; from these the serial fraction, the Amdahl bound, and an estimate
+ *     of the speed-up on as many free cores as jobs (the Amdahl time, plus what a worker
+ *     costs beyond its runs, measured with 2 jobs, plus the longest run as the tail dynamic
+ *     distribution may leave).
  * CPU and wall time, min / median / max over repeats after a warm-up (bench_util.h); targets
  * are compared with the CPU median and reported, never turned into an exit status.
  * Reference (NumPy solvers of the same discretisation, measured on this machine class, not
@@ -408,81 +415,301 @@ static void bench_agents(void)
 static int sweep_failed; /* a run of taton failed: an error, not a figure */
 
 struct sweep {
-	const char *taton, *data, *args, *csv;
+	const char *taton, *data;
+	const char *args[16]; /* the options before --jobs (NULL-terminated) */
+	const char *csv;
 	int jobs;
 };
 
-static void sweep(void *ctx, long n)
+/* The CPU seconds a process that has ended (not yet reaped) spent itself, without its
+ * children; NAN where /proc does not say. */
+static double own_cpu(pid_t pid)
 {
-	struct sweep *c = ctx;
-	for (long k = 0; k < n && !sweep_failed; k++) {
-		char cmd[2048];
-		snprintf(cmd, sizeof cmd, "'%s' sweep '%s/scenarios/mfg_bank.lua' %s --jobs %d "
-			 "--csv '%s'", c->taton, c->data, c->args, c->jobs, c->csv);
-		if (system(cmd) != 0) {
-			printf("   failed: %s\n", cmd);
-			sweep_failed = 1;
-		}
-	}
+	char path[64];
+	unsigned long long ns = 0;
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", (long)pid);
+	FILE *f = fopen(path, "r");
+	int ok = f && fscanf(f, "%llu", &ns) == 1;
+	if (f)
+		fclose(f);
+	return ok ? 1e-9 * (double)ns : NAN;
 }
 
-static void bench_sweep(void)
+/* Runs the sweep once (taton started directly, no shell); returns the CPU time of taton's
+ * own process, the coordinator (its workers are counted by bench_cpu once reaped). */
+static double sweep_once(const struct sweep *c)
 {
-	static const int psi[3][2] = { { 0, 5 }, { 3, 8 }, { 5, 10 } };
-	const char *taton = getenv("TATON"), *data = getenv("TATON_DATADIR");
-	printf("\n6. sweeps through taton (CPU: the processes together):\n");
-	if (!taton || !data) {
-		printf("   skipped: TATON and TATON_DATADIR are not set (run through make "
-		       "bench)\n");
-		return;
+	char scn[1024], jobs[16];
+	const char *argv[32];
+	int n = 0;
+	snprintf(scn, sizeof scn, "%s/scenarios/mfg_bank.lua", c->data);
+	snprintf(jobs, sizeof jobs, "%d", c->jobs);
+	argv[n++] = c->taton;
+	argv[n++] = "sweep";
+	argv[n++] = scn;
+	for (int i = 0; c->args[i]; i++)
+		argv[n++] = c->args[i];
+	argv[n++] = "--jobs";
+	argv[n++] = jobs;
+	argv[n++] = "--csv";
+	argv[n++] = c->csv;
+	argv[n] = NULL;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		die(strerror(errno));
+	if (pid == 0) {
+		execv(c->taton, (char *const *)argv);
+		_exit(127);
 	}
-	bench_header();
-	/* Figs 5-7: one sweep per Psi (--set cannot tie b0_max to b0_min) */
+	siginfo_t si;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
+	double self = own_cpu(pid);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("   failed: taton sweep ... --jobs %d (status %d)\n", c->jobs, status);
+		sweep_failed = 1;
+	}
+	return self;
+}
+
+/* Repeats of one sweep: wall and CPU of all its processes, and the coordinator's CPU. */
+struct sweep_fig {
+	struct bench_result r;
+	double self[BENCH_MAX_REPS];
+};
+
+/* Measures the sweeps c[0 .. n) in turns, `reps` times each after one warm-up each, so a
+ * change in the machine's load falls on all of them alike. */
+static void sweep_measure(struct sweep_fig *f, const struct sweep *c, int n, int reps)
+{
+	memset(f, 0, (size_t)n * sizeof *f);
+	for (int k = 0; k < n; k++)
+		sweep_once(&c[k]); /* warm-up */
+	for (int i = 0; i < reps && !sweep_failed; i++)
+		for (int k = 0; k < n && !sweep_failed; k++) {
+			struct bench_clock t0 = bench_start();
+			f[k].self[i] = sweep_once(&c[k]);
+			bench_result_add(&f[k].r, bench_elapsed(t0), 1);
+		}
+}
+
+static double min_of(const double *v, int n)
+{
+	double m = v[0];
+	for (int i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return m;
+}
+
+static int same_bytes(const char *a, const char *b)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+	return system(cmd) == 0;
+}
+
+/* The solves of the 201-run sweep alone, in this process: each run as taton runs it
+ * (mfg_bank's parameters, cournot from z0 = 1, at most 100 steps, stopping below 1e-9), the
+ * minimum CPU time of each over `reps` passes. Returns their sum; *longest the longest. */
+static double solves_201(double *cost, int reps, double *longest)
+{
+	static const struct { const char *name, *value; } bank[] = {
+		{ "variant", "bank" }, { "s", "8" },  { "c_serve", "6" }, { "c_lose", "0.5" },
+		{ "alpha", "1.1" },   { "beta", "0.98" }, { "p_s", "0.5" }, { "b0_min", "0" },
+		{ "b0_max", "5" },    { "z0", "1" },   { "h", "0.01" },  { "bmax", "40" },
+	};
+	for (int i = 0; i < 201; i++)
+		cost[i] = INFINITY;
+	for (int rep = 0; rep < reps; rep++)
+		for (int i = 0; i < 201; i++) {
+			struct params p;
+			struct err e;
+			struct learn_spec ls;
+			struct sim *sm = NULL;
+			double t0 = bench_ts(CLOCK_PROCESS_CPUTIME_ID);
+			params_init(&p, mfg_model_ops.params, mfg_model_ops.nparams);
+			for (size_t k = 0; k < sizeof bank / sizeof bank[0]; k++)
+				if (params_set_str(&p, params_find(&p, bank[k].name), bank[k].value,
+						   &e) < 0)
+					die(e.msg);
+			if (params_set_num(&p, params_find(&p, "k"), 6 + 0.01 * i, &e) < 0 ||
+			    learn_parse("cournot", &ls, &e) < 0 ||
+			    !(sm = sim_new(&mfg_model_ops, &p, 1, &ls, &e)))
+				die(e.msg);
+			for (int step = 0; step < 100; step++) {
+				if (sim_step(sm, &e) < 0)
+					die(e.msg);
+				if (sim_convergence(sm) < 1e-9)
+					break;
+			}
+			sim_free(sm);
+			params_fini(&p);
+			double t = bench_ts(CLOCK_PROCESS_CPUTIME_ID) - t0;
+			if (t < cost[i])
+				cost[i] = t;
+		}
+	double sum = 0;
+	*longest = 0;
+	for (int i = 0; i < 201; i++) {
+		sum += cost[i];
+		if (cost[i] > *longest)
+			*longest = cost[i];
+	}
+	return sum;
+}
+
+/* One line of a sweep's figures: the coordinator's CPU against all of it. */
+static void report_split(const char *label, const struct sweep_fig *f)
+{
+	char a[24], b[24];
+	double self = min_of(f->self, f->r.reps), all = bench_cpu_stat(&f->r).min;
+	printf("  %-30s %s%sCPU minima: coordinator %s, workers %s\n", "", label,
+	       *label ? ": " : "", bench_fmt(a, sizeof a, self), bench_fmt(b, sizeof b, all - self));
+}
+
+/* Amdahl for m jobs on m free cores, from CPU minima over the repeats (the least disturbed
+ * by other load on a shared machine): t1 the one-job CPU; s the coordinator's CPU with m
+ * jobs, all counted as serial (its start-up, probe and forks are; its wait is not CPU); the
+ * rest, t1 - s, shared out; plus o, the CPU a worker costs beyond its runs (fork, copied
+ * pages, teardown: measured with 2 jobs, where the machine is not oversubscribed); and, for
+ * the pessimistic figure, the longest run as the tail dynamic distribution may leave. */
+static void report_amdahl(int m, double t1, double s, double o, double tail, double target)
+{
+	double f = s / t1, amdahl = 1 / (f + (1 - f) / m);
+	double est = t1 / (s + (t1 - s) / m + o), worst = t1 / (s + (t1 - s) / m + o + tail);
+	printf("  %-30s serial fraction %.1f %%: Amdahl bound for %d jobs %.1fx; with a worker's "
+	       "own cost %.1f ms %.1fx, and the longest run as tail %.1fx", "", 100 * f, m,
+	       amdahl, 1e3 * o, est, worst);
+	if (target > 0)
+		printf("; target %.1fx: %s", target, worst >= target ? "met" : est >= target ?
+		       "met without the tail" : "missed");
+	putchar('\n');
+}
+
+/* The CPU a worker costs beyond its runs: what --jobs 2's workers spend beyond the runs of
+ * the one-job process (t1 less the coordinator's s2), per worker. */
+static double worker_cost(const struct sweep_fig *one, const struct sweep_fig *two)
+{
+	double t1 = bench_cpu_stat(&one->r).min, s2 = min_of(two->self, two->r.reps);
+	double w2 = bench_cpu_stat(&two->r).min - s2, o = (w2 - (t1 - s2)) / 2;
+	return o > 0 ? o : 0;
+}
+
+/* Figs 5-7: one sweep per Psi (--set cannot tie b0_max to b0_min) */
+static void bench_figs(const char *taton, const char *data)
+{
+	static const char *const psi[3][2] = { { "b0_min=0", "b0_max=5" },
+					       { "b0_min=3", "b0_max=8" },
+					       { "b0_min=5", "b0_max=10" } };
 	struct bench_result r = {0};
 	for (int rep = 0; rep < 4 && !sweep_failed; rep++) {
 		struct bench_clock t0 = bench_start();
 		for (int p = 0; p < 3; p++) {
-			char args[256];
-			snprintf(args, sizeof args, "--vary k=6:8.5:0.1 --vary z0=1,0 --set "
-				 "b0_min=%d --set b0_max=%d --set h=0.02 --tol 1e-7 --steps 200",
-				 psi[p][0], psi[p][1]);
-			struct sweep c = { taton, data, args, "/dev/null", 2 };
-			sweep(&c, 1);
+			struct sweep c = { taton, data, { "--vary", "k=6:8.5:0.1", "--vary",
+				"z0=1,0", "--set", psi[p][0], "--set", psi[p][1], "--set", "h=0.02",
+				"--tol", "1e-7", "--steps", "200", NULL }, "/dev/null", 2 };
+			sweep_once(&c);
 		}
 		if (rep > 0) /* the first is the warm-up */
 			bench_result_add(&r, bench_elapsed(t0), 1);
 	}
 	if (!sweep_failed)
 		bench_report("Figs 5-7: 156 equilibria, -j2", &r, 6);
+}
 
-	/* 40 runs, --jobs 1 against --jobs 2: the speed-up, and the same bytes */
+/* 40 runs, --jobs 1 against --jobs 2: the speed-up, its Amdahl bound, and the same bytes */
+static void bench_40(const char *taton, const char *data, const char *f1, const char *f2)
+{
+	struct sweep_fig fig[2];
+	struct sweep c[2];
+	for (int j = 0; j < 2; j++)
+		c[j] = (struct sweep){ taton, data, { "--vary", "k=6:7.95:0.05", "--set", "h=0.01",
+			"--tol", "1e-9", "--steps", "200", NULL }, j ? f2 : f1, j + 1 };
+	sweep_measure(fig, c, 2, 9);
+	for (int j = 0; j < 2 && !sweep_failed; j++) {
+		char label[64];
+		snprintf(label, sizeof label, "40 runs, --jobs %d", j + 1);
+		bench_report(label, &fig[j].r, 0);
+	}
+	if (sweep_failed)
+		return;
+	struct bench_stat w1 = bench_wall_stat(&fig[0].r), w2 = bench_wall_stat(&fig[1].r);
+	int same = same_bytes(f1, f2);
+	report_split("--jobs 2", &fig[1]);
+	printf("  %-30s wall speed-up --jobs 2 / --jobs 1: %.2fx (min), %.2fx (median); output "
+	       "%s\n", "", w1.min / w2.min, w1.median / w2.median,
+	       same ? "byte-identical" : "DIFFERS");
+	double t1 = bench_cpu_stat(&fig[0].r).min, s = min_of(fig[1].self, fig[1].r.reps);
+	report_amdahl(2, t1, s, worker_cost(&fig[0], &fig[1]), 0, 1.8);
+	if (!same)
+		sweep_failed = 1;
+}
+
+/* The 201-run sweep of k = 6 ... 8: --jobs 1, 2 and 16, and the solves alone (on fewer
+ * cores than 16 the wall time of --jobs 16 says nothing; its coordinator's CPU and its
+ * bytes do). */
+static void bench_201(const char *taton, const char *data, const char *f1, const char *f2)
+{
+	struct sweep_fig fig[3];
+	struct sweep c[3];
+	static const int jobs[3] = { 1, 2, 16 };
+	for (int j = 0; j < 3; j++)
+		c[j] = (struct sweep){ taton, data, { "--vary", "k=6:8:0.01", "--set", "h=0.01",
+			"--tol", "1e-9", NULL }, j == 2 ? f2 : f1, jobs[j] };
+	sweep_measure(fig, c, 3, 5);
+	for (int j = 0; j < 3 && !sweep_failed; j++) {
+		char label[64];
+		snprintf(label, sizeof label, "201 runs, --jobs %d", jobs[j]);
+		bench_report(label, &fig[j].r, 0);
+	}
+	if (sweep_failed)
+		return;
+	double cost[201], longest, t1 = bench_cpu_stat(&fig[0].r).min;
+	double solves = solves_201(cost, 3, &longest);
+	char a[24], b[24], d[24];
+	int same = same_bytes(f1, f2);
+	printf("  %-30s --jobs 1 (CPU minimum): the solves alone (in-process, each run's minimum "
+	       "of 3) %s = %.0f %%; start-up, scenario loads, CSV and the rest %s; longest run "
+	       "%s\n", "",
+	       bench_fmt(a, sizeof a, solves), 100 * solves / t1, t1 > solves ?
+	       bench_fmt(b, sizeof b, t1 - solves) : "unknown (the load changed: rerun)",
+	       bench_fmt(d, sizeof d, longest));
+	report_split("--jobs 2", &fig[1]);
+	report_split("--jobs 16", &fig[2]);
+	printf("  %-30s --jobs 16 output %s\n", "", same ? "byte-identical to --jobs 1" :
+	       "DIFFERS from --jobs 1");
+	double s = min_of(fig[2].self, fig[2].r.reps);
+	report_amdahl(16, t1, s, worker_cost(&fig[0], &fig[1]), longest, 12);
+	if (!same)
+		sweep_failed = 1;
+}
+
+static void bench_sweep(void)
+{
+	const char *taton = getenv("TATON"), *data = getenv("TATON_DATADIR");
+	printf("\n6. sweeps through taton (CPU: the processes together; the coordinator is "
+	       "taton's own process):\n");
+	if (!taton || !data) {
+		printf("   skipped: TATON and TATON_DATADIR are not set (run through make "
+		       "bench)\n");
+		return;
+	}
+	bench_header();
+	bench_figs(taton, data);
 	char f1[] = "/tmp/bench_mfg_j1_XXXXXX", f2[] = "/tmp/bench_mfg_j2_XXXXXX";
 	int d1 = mkstemp(f1), d2 = mkstemp(f2);
 	if (d1 < 0 || d2 < 0)
 		die(strerror(errno));
 	close(d1);
 	close(d2);
-	const char *args40 = "--vary k=6:7.95:0.05 --set h=0.01 --tol 1e-9 --steps 200";
-	struct bench_result rj[2];
-	for (int j = 0; j < 2; j++) {
-		struct sweep c = { taton, data, args40, j ? f2 : f1, j + 1 };
-		bench_run(&rj[j], sweep, &c, 1, 1, 7);
-		char label[64];
-		snprintf(label, sizeof label, "40 runs, --jobs %d", j + 1);
-		if (!sweep_failed)
-			bench_report(label, &rj[j], 0);
-	}
-	if (!sweep_failed) {
-		struct bench_stat w1 = bench_wall_stat(&rj[0]), w2 = bench_wall_stat(&rj[1]);
-		char cmd[256];
-		snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", f1, f2);
-		int same = system(cmd) == 0;
-		printf("  %-30s wall speed-up --jobs 2 / --jobs 1: %.2fx (min), %.2fx (median); "
-		       "output %s\n", "", w1.min / w2.min, w1.median / w2.median,
-		       same ? "byte-identical" : "DIFFERS");
-		if (!same)
-			sweep_failed = 1;
-	}
+	if (!sweep_failed)
+		bench_40(taton, data, f1, f2);
+	if (!sweep_failed)
+		bench_201(taton, data, f1, f2);
 	remove(f1);
 	remove(f2);
 }

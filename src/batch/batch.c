@@ -2,17 +2,17 @@
  * `run` steps a session and writes the CSV of csv.h. `sweep` expands --vary options into the
  * cartesian product of runs times repetitions; repetition r > 0 uses the seed
  * rng_derive_seed(base, r) (repetition 0 the base seed itself, so a one-repetition sweep
- * reproduces `taton run`). With --jobs J, J child processes take runs i = j mod J and write
- * their blocks to anonymous temporary files that the parent merges in run order, so the
- * output is byte-identical whatever J is. Each run sets its varied parameters (vary.c) first,
- * then the --set options. The sweep's header lines define it (and carry the warnings of runs
- * that did not converge). `--list` prints one `taton run ... --sweep-run I` command per run
- * for an external job runner; each writes the header lines and its run's block, which
- * `taton merge` (merge.c) joins into the sweep's bytes. `describe` steps first when asked
- * (--steps, --tol) and says which state it describes. SIGINT, SIGTERM and SIGHUP end run and
- * sweep at once, as by default, after removing the output's temporary file and ending the
- * sweep's workers (the process-wide list of workers is for that handler only). Error
- * messages are stripped of terminal control sequences: they may quote a scenario. */
+ * reproduces `taton run`). With --jobs J, J worker processes take the runs one at a time as
+ * they become free and pass each run's block to this process, which writes them in run
+ * order (jobs.c), so the output is byte-identical whatever J is. Each run sets its varied
+ * parameters (vary.c) first, then the --set options. The sweep's header lines define it (and
+ * carry the warnings of runs that did not converge). `--list` prints one `taton run ...
+ * --sweep-run I` command per run for an external job runner; each writes the header lines
+ * and its run's block, which `taton merge` (merge.c) joins into the sweep's bytes.
+ * `describe` steps first when asked (--steps, --tol) and says which state it describes.
+ * SIGINT, SIGTERM and SIGHUP end run and sweep at once, as by default, after removing the
+ * output's temporary file and ending the sweep's workers. Error messages are stripped of
+ * terminal control sequences: they may quote a scenario. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -23,14 +23,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "config.h"
 #include "batch/batch.h"
+#include "batch/jobs.h"
 #include "batch/plot.h"
 #include "batch/vary.h"
 #include "cli/csv.h"
@@ -67,18 +64,12 @@ static int fail_err(int code, const struct err *e)
 	return fail(code, "%s", e->msg);
 }
 
-/* The sweep's workers, for on_signal. */
-static pid_t *volatile workers;
-static volatile long nworkers;
-
 /* SIGINT, SIGTERM, SIGHUP in run and sweep: remove the output's temporary file, pass the
- * signal on to the workers, and end as the signal would have. */
+ * signal on to the sweep's workers, and end as the signal would have. */
 static void on_signal(int sig)
 {
 	csv_signal_cleanup();
-	for (long j = 0; j < nworkers; j++)
-		if (workers[j] > 0)
-			kill(workers[j], sig);
+	jobs_kill(sig);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -617,57 +608,6 @@ static void sweep_list(const struct sweep *w, const char *argv0)
 	}
 }
 
-/* Part files: per run "BLOCK <warning bytes> <block bytes>\n", its warning lines, its
- * block. Copies the block to out, its header row only when `first`. */
-static int merge_block(FILE *in, FILE *out, int first)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	uint64_t wbytes, bytes;
-	if (fscanf(in, "BLOCK %" SCNu64 " %" SCNu64 "\n", &wbytes, &bytes) != 2 ||
-	    fseeko(in, (off_t)wbytes, SEEK_CUR) != 0)
-		return -1;
-	int header = 1;
-	while (bytes > 0 && (len = getline(&line, &cap, in)) > 0) {
-		bytes -= (uint64_t)len;
-		if (!header || first)
-			fwrite(line, 1, (size_t)len, out);
-		header = 0;
-	}
-	free(line);
-	return 0;
-}
-
-/* Appends the warning lines of the next block of `in` to *acc (and skips the block). */
-static int read_block_warnings(FILE *in, char **acc, size_t *len)
-{
-	uint64_t wbytes, bytes;
-	if (fscanf(in, "BLOCK %" SCNu64 " %" SCNu64 "\n", &wbytes, &bytes) != 2)
-		return -1;
-	*acc = xrealloc(*acc, *len + (size_t)wbytes + 1);
-	if (fread(*acc + *len, 1, (size_t)wbytes, in) != (size_t)wbytes)
-		return -1;
-	*len += (size_t)wbytes;
-	(*acc)[*len] = '\0';
-	return fseeko(in, (off_t)bytes, SEEK_CUR);
-}
-
-static int write_block(const struct sweep *w, const char *datadir, long i, FILE *f)
-{
-	char *buf = NULL, *warn;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	int rc = sweep_one(w, datadir, i, mem, &warn);
-	fclose(mem);
-	if (rc == 0)
-		fprintf(f, "BLOCK %zu %zu\n%s%s", warn ? strlen(warn) : 0, size, warn ? warn : "",
-			buf);
-	free(warn);
-	free(buf);
-	return rc;
-}
-
 /* Text typed by the user on a header line: a line break or a backslash in it is written
  * as \n, \r or \\, so every header line stays one line. */
 static void meta_text(FILE *f, const char *s)
@@ -732,116 +672,66 @@ static void write_sweep_meta(FILE *f, const struct sweep *w, const char *warning
 
 struct sweep_out {
 	const struct sweep *w;
-	FILE **parts; /* one per job, rewound */
-	long jobs;
+	const struct jobs *runs; /* every run's block and warning lines */
 	const char *warnings;
+	int bad;                 /* a block could not be read back */
 };
 
 static void write_sweep(FILE *f, void *ctx)
 {
 	struct sweep_out *x = ctx;
 	write_sweep_meta(f, x->w, x->warnings);
-	for (long i = 0; i < x->w->nruns; i++)
-		merge_block(x->parts[i % x->jobs], f, i == 0);
+	for (long i = 0; i < x->w->nruns && !x->bad; i++)
+		x->bad = jobs_copy_block(x->runs, i, f, i == 0) < 0;
 }
 
-/* The runs' warning lines in run order (NULL: none); rewinds the parts. */
-static char *collect_warnings(const struct sweep *w, FILE **parts, long jobs)
+/* The runs' warning lines in run order (NULL: none). Caller frees. */
+static char *collect_warnings(const struct jobs *runs)
 {
-	char *acc = NULL;
 	size_t len = 0;
-	for (long i = 0; i < w->nruns; i++)
-		if (read_block_warnings(parts[i % jobs], &acc, &len) < 0)
-			break;
-	for (long j = 0; j < jobs; j++)
-		rewind(parts[j]);
-	if (len == 0) {
-		free(acc);
+	for (long i = 0; i < runs->n; i++)
+		len += runs->notes[i] ? strlen(runs->notes[i]) : 0;
+	if (len == 0)
 		return NULL;
-	}
+	char *acc = xmalloc(len + 1), *p = acc;
+	for (long i = 0; i < runs->n; i++)
+		if (runs->notes[i])
+			p = stpcpy(p, runs->notes[i]);
 	return acc;
 }
 
-/* Runs the sweep in `jobs` processes and writes its CSV. A job process returns its status
- * from here, having closed what it inherited, and leaves through the caller's normal path,
- * so it frees all it holds (nothing leaks, also in a job process). */
+struct sweep_task {
+	const struct sweep *w;
+	const char *datadir;
+};
+
+static int sweep_task(void *ctx, long i, FILE *f, char **warn)
+{
+	struct sweep_task *t = ctx;
+	return sweep_one(t->w, t->datadir, i, f, warn);
+}
+
+/* Runs the sweep in `jobs` processes (jobs.c) and writes its CSV. A job process returns its
+ * status from here and leaves through the caller's normal path, so it frees all it holds
+ * (nothing leaks, also in a job process). */
 static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, const char *csv)
 {
-	if (jobs > w->nruns)
-		jobs = w->nruns;
-	FILE **parts = xcalloc((size_t)jobs, sizeof *parts);
-	pid_t *pids = xcalloc((size_t)jobs, sizeof *pids);
-	int rc = 0;
-	fflush(stdout);
-	fflush(stderr);
-	workers = pids;
-	nworkers = jobs;
-	for (long j = 0; j < jobs; j++) {
-		parts[j] = tmpfile();
-		if (!parts[j]) {
-			rc = fail(1, "sweep: cannot create a temporary file: %s", strerror(errno));
-			jobs = j;
-			break;
-		}
-		if (jobs == 1) {
-			for (long i = 0; i < w->nruns && rc == 0; i++)
-				rc = write_block(w, datadir, i, parts[0]);
-			continue;
-		}
-		pid_t pid = fork();
-		if (pid < 0) {
-			rc = fail(1, "sweep: cannot start a job: %s", strerror(errno));
-			jobs = j;
-			break;
-		}
-		if (pid == 0) {
-			int crc = 0;
-			nworkers = 0; /* a worker's signal ends only itself */
-#ifdef __linux__
-			prctl(PR_SET_PDEATHSIG, SIGTERM); /* and it ends with its parent */
-			if (getppid() == 1)
-				_exit(1);
-#endif
-			for (long i = j; i < w->nruns && crc == 0; i += jobs)
-				crc = write_block(w, datadir, i, parts[j]);
-			for (long k = 0; k <= j; k++)
-				fclose(parts[k]);
-			free(parts);
-			free(pids);
-			return crc;
-		}
-		pids[j] = pid;
-	}
-	for (long j = 0; j < jobs; j++) {
-		if (pids[j] == 0)
-			continue;
-		int status;
-		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-			if (rc == 0)
-				rc = code ? code : 1;
-		}
-	}
-	if (rc == 0) {
-		for (long j = 0; j < jobs; j++)
-			rewind(parts[j]);
-		char *warnings = collect_warnings(w, parts, jobs);
+	struct sweep_task t = {w, datadir};
+	struct jobs runs;
+	int worker;
+	int rc = jobs_run(&runs, w->nruns, jobs, sweep_task, &t, &worker);
+	if (rc == 0 && !worker) {
+		char *warnings = collect_warnings(&runs);
 		warn_stderr(warnings);
-		struct sweep_out x = {w, parts, jobs, warnings};
+		struct sweep_out x = {w, &runs, warnings, 0};
 		struct err e = {{0}};
 		if (csv_atomic_write(csv, write_sweep, &x, &e) < 0)
 			rc = fail_err(1, &e);
+		else if (x.bad)
+			rc = fail(1, "sweep: cannot read back the runs' results: %s", strerror(errno));
 		free(warnings);
 	}
-	for (long j = 0; j < jobs; j++)
-		if (parts[j])
-			fclose(parts[j]);
-	nworkers = 0;
-	workers = NULL;
-	free(parts);
-	free(pids);
+	jobs_fini(&runs);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += libbatch.a
 libbatch_a_SOURCES = \
 	src/batch/batch.c src/batch/batch.h \
+	src/batch/jobs.c src/batch/jobs.h \
 	src/batch/vary.c src/batch/vary.h \
 	src/batch/merge.c \
 	src/batch/help.c src/batch/help.h \

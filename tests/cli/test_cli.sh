@@ -136,6 +136,26 @@ check "sweep: 6 runs x 4 reported steps = 24 rows ($rows)" test "$rows" -eq 24
 printf '%s\n' "$out" >"$tap_tmp/j1"
 "$T" sweep cournot --vary n=2,3 --vary c=1:2:0.5 --steps 3 --jobs 3 >"$tap_tmp/j3"
 check "sweep --jobs 3 gives the same bytes as --jobs 1" cmp "$tap_tmp/j1" "$tap_tmp/j3"
+# more jobs than runs (and than the machine's cores): as many workers as runs, same bytes
+"$T" sweep cournot --vary n=2,3 --vary c=1:2:0.5 --steps 3 --jobs 16 >"$tap_tmp/j16"
+check "sweep --jobs 16 on 6 runs gives the same bytes as --jobs 1" cmp "$tap_tmp/j1" "$tap_tmp/j16"
+# runs of unequal length, pulled by the workers as they become free: still in run order
+"$T" sweep cournot --vary c=0.5:3:0.25 --vary n=2,9,3 --tol 1e-12 --steps 400 --every 7 \
+	>"$tap_tmp/u1"
+"$T" sweep cournot --vary c=0.5:3:0.25 --vary n=2,9,3 --tol 1e-12 --steps 400 --every 7 \
+	--jobs 4 >"$tap_tmp/u4"
+check "33 runs of unequal length: --jobs 4 gives the bytes of --jobs 1" cmp "$tap_tmp/u1" \
+	"$tap_tmp/u4"
+# a run that fails: its error, exit 2, no output, no temporary file, for any --jobs
+mkdir "$tap_tmp/fail"
+for j in 1 3; do
+	runs "$T" sweep mfg_bank --vary b0_min=1,6,2 --set b0_max=5 --set h=0.05 --steps 2 \
+		--jobs $j --csv "$tap_tmp/fail/out.csv"
+	first=$(printf '%s\n' "$err" | head -n 1)
+	check "sweep --jobs $j with a failing run: exit 2 and the run's error" expect_err 2 \
+		"b0_min = 6 exceeds b0_max = 5" "$first"
+	check "... no output and no temporary file" test -z "$(ls -A "$tap_tmp/fail")"
+done
 runs "$T" sweep cournot --vary n=2,3 --steps 3 --list
 check "sweep --list prints one taton run command per run" test "$out" = "$T run cournot --seed 1 --steps 3 --vary n=2,3 --sweep-run 1
 $T run cournot --seed 1 --steps 3 --vary n=2,3 --sweep-run 2"

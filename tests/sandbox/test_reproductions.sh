@@ -194,15 +194,21 @@ if [ $seen -eq 1 ]; then
 	check "... nor a half-written file, and the run ends by the signal ($rc)" \
 		sh -c "test ! -e '$tap_tmp/big.csv' && test $rc -eq 143"
 fi
-# SIGTERM to a sweep ends its workers too.
-"$T" sweep "$F/slow_steps.lua" --vary rho=0.1,0.2,0.3,0.4 --steps 100000 --jobs 2 \
+# SIGTERM to a sweep ends its workers too (a worker may have started another: all of them).
+descendants() { # PID: its children, theirs, ...
+	for c in $(cat /proc/$1/task/$1/children 2>/dev/null); do
+		echo "$c"
+		descendants "$c"
+	done
+}
+"$T" sweep "$F/slow_steps.lua" --vary rho=0.1,0.2,0.3,0.4 --steps 100000 --jobs 3 \
 	--csv "$tap_tmp/sweep.csv" 2>/dev/null &
 pid=$!
 kids=
 i=0
-while [ $i -lt 100 ] && [ -z "$kids" ]; do
+while [ $i -lt 100 ] && [ "$(echo $kids | wc -w)" -lt 3 ]; do
 	sleep 0.1
-	kids=$(cat /proc/$pid/task/$pid/children 2>/dev/null)
+	kids=$(descendants $pid | tr "\n" " ")
 	i=$((i + 1))
 done
 kill -TERM $pid
@@ -218,7 +224,7 @@ for k in $kids; do
 	done
 	kill -0 "$k" 2>/dev/null && left="$left $k"
 done
-[ -n "$kids" ] || diag "no worker was seen"
+[ "$(echo $kids | wc -w)" -eq 3 ] || diag "not all 3 workers were seen (${kids:-none})"
 check "... and its workers (${kids:-none}) are gone" test -z "$left" -a -n "$kids"
 check "... leaving no output" test ! -e "$tap_tmp/sweep.csv"
 

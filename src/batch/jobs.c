@@ -1,0 +1,371 @@
+/* jobs: tasks run by worker processes, their results gathered by index (see jobs.h).
+ * The workers share an anonymous mapping: the counter they take task indices from, the size
+ * of the temporary file, a slot per task saying where its result lies in that file, and how
+ * each worker ended (lock-free atomics are address-free, so they work across processes). A
+ * worker appends a result by claiming its bytes with one atomic add and writing them there
+ * (pwrite, so the workers share the file without sharing an offset); the parent does no work
+ * per task. The workers start as a tree: the parent forks worker 0, and a worker given the
+ * workers [a, b) forks worker mid for [mid, b) and keeps [a, mid), halving until it is
+ * alone, so no process forks more than log2(J) + 1 times and the last worker starts after
+ * about that many forks, not J. Each process waits for the workers it forked. All workers
+ * hold the write end of one pipe and close it once they have said how they ended, before
+ * they free what they hold: its end tells the parent that every worker is done, so the
+ * parent writes the results while the workers tear themselves down. Neighbours: batch (the
+ * sweep). */
+#include <assert.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "batch/jobs.h"
+#include "core/xmalloc.h"
+
+#if ATOMIC_LONG_LOCK_FREE != 2 || ATOMIC_INT_LOCK_FREE != 2 || ATOMIC_LLONG_LOCK_FREE != 2
+#error "the workers share counters in memory: lock-free atomics are needed"
+#endif
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+
+#define COPY_SIZE 65536
+
+/* Where task i's result lies in the temporary file: its note, then its block. */
+struct slot {
+	long long off; /* -1: not done */
+	size_t nlen, blen;
+};
+
+/* A worker: its pid once started, and how it ended. */
+struct ending {
+	pid_t pid;
+	int ended, status;
+};
+
+/* The mapping the workers share: this, then an ending per worker, then a slot per task. */
+struct shared {
+	atomic_long next;  /* the next task to take */
+	atomic_llong end;  /* the size of the temporary file */
+	atomic_int stop;   /* a task failed: take no more */
+	long n, workers;
+	size_t slots_at;   /* where the slots start, from the mapping's start (aligned) */
+	size_t size;       /* of the whole mapping */
+};
+
+static struct ending *endings(struct shared *sh)
+{
+	return (struct ending *)(sh + 1);
+}
+
+static struct slot *slots(struct shared *sh)
+{
+	return (struct slot *)((char *)sh + sh->slots_at);
+}
+
+/* The parent's running workers, for jobs_kill (NULL: none, or this is a worker). */
+static struct shared *volatile live;
+
+static struct ending *endings(struct shared *sh);
+
+void jobs_kill(int sig)
+{
+	struct shared *sh = live;
+	if (!sh)
+		return;
+	atomic_store(&sh->stop, 1);
+	for (long k = 0; k < sh->workers; k++)
+		if (endings(sh)[k].pid > 0 && !endings(sh)[k].ended)
+			kill(endings(sh)[k].pid, sig);
+}
+
+static int fail_errno(const char *what)
+{
+	fprintf(stderr, "taton: sweep: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static struct shared *shared_new(long n, long workers)
+{
+	size_t align = _Alignof(struct slot);
+	size_t at = (sizeof(struct shared) + (size_t)workers * sizeof(struct ending) + align - 1) /
+		    align * align;
+	size_t size = at + (size_t)n * sizeof(struct slot);
+	struct shared *sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				 -1, 0);
+	if (sh == MAP_FAILED)
+		return NULL;
+	atomic_init(&sh->next, 0);
+	atomic_init(&sh->end, 0);
+	atomic_init(&sh->stop, 0);
+	sh->n = n;
+	sh->workers = workers;
+	sh->slots_at = at;
+	sh->size = size;
+	memset(endings(sh), 0, (size_t)workers * sizeof(struct ending));
+	for (long i = 0; i < n; i++)
+		slots(sh)[i].off = -1;
+	return sh;
+}
+
+/* ---- in a worker (or in this process for one job) -------------------------------------- */
+
+static int pwrite_all(int fd, const char *p, size_t len, long long off)
+{
+	while (len > 0) {
+		ssize_t k = pwrite(fd, p, len, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		len -= (size_t)k;
+		off += k;
+	}
+	return 0;
+}
+
+/* Appends task i's note and block to the file and fills its slot. */
+static int put(struct shared *sh, int fd, long i, const char *note, const char *block,
+	       size_t blen)
+{
+	size_t nlen = note ? strlen(note) : 0;
+	long long off = atomic_fetch_add(&sh->end, (long long)(nlen + blen));
+	if (pwrite_all(fd, note, nlen, off) < 0 || pwrite_all(fd, block, blen, off + nlen) < 0)
+		return fail_errno("cannot keep a run's result in a temporary file");
+	slots(sh)[i] = (struct slot){ off, nlen, blen };
+	return 0;
+}
+
+/* Takes tasks until none is left or one failed; says how it ended in endings[k]. */
+static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
+{
+	int rc = 0;
+	while (rc == 0 && !atomic_load(&sh->stop)) {
+		long i = atomic_fetch_add(&sh->next, 1);
+		if (i >= sh->n)
+			break;
+		char *block = NULL, *note = NULL;
+		size_t size = 0;
+		FILE *mem = open_memstream(&block, &size);
+		rc = task(ctx, i, mem, &note);
+		fclose(mem);
+		if (rc == 0)
+			rc = put(sh, fd, i, note, block, size);
+		free(note);
+		free(block);
+	}
+	if (rc)
+		atomic_store(&sh->stop, 1);
+	endings(sh)[k].status = rc;
+	endings(sh)[k].ended = 1;
+	return rc;
+}
+
+/* Waits for a worker this process forked; its exit status (1 for a signal). */
+static int reap(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* Just forked as worker a of the workers [a, b): forks the upper halves, works, closes the
+ * pipe, waits for what it forked. Returns its status. */
+static int worker_tree(struct shared *sh, long a, long b, int fd, int out, jobs_task_fn task,
+		       void *ctx)
+{
+	pid_t kids[8 * sizeof(long)];
+	int nkids = 0, rc = 0;
+	for (;;) {
+		live = NULL; /* a worker's signal ends only itself (and what it forked, below) */
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* it ends with its parent */
+		if (getppid() == 1)
+			_exit(1);
+#endif
+		endings(sh)[a].pid = getpid();
+		long mid = a + (b - a + 1) / 2;
+		pid_t pid = b - a > 1 ? fork() : 1;
+		if (pid == 0) {
+			a = mid;
+			nkids = 0;
+			continue;
+		}
+		if (pid < 0) {
+			rc = fail_errno("cannot start a job");
+			atomic_store(&sh->stop, 1);
+			for (long m = mid; m < b; m++)
+				endings(sh)[m] = (struct ending){ 0, 1, 1 };
+			break;
+		}
+		if (b - a <= 1)
+			break;
+		kids[nkids++] = pid;
+		b = mid;
+	}
+	int wrc = work(sh, a, fd, task, ctx);
+	close(out); /* the parent may write the results once every worker has done so */
+	for (int k = 0; k < nkids; k++)
+		reap(kids[k]); /* each said how it ended */
+	return rc ? rc : wrc;
+}
+
+/* ---- in the parent --------------------------------------------------------------------- */
+
+/* Waits until every worker has closed the pipe: done, or gone. */
+static void wait_done(int in)
+{
+	char c;
+	while (read(in, &c, 1) < 0 && errno == EINTR)
+		;
+	close(in);
+}
+
+/* The first failure the workers report (0: none; 1 for one that did not say). */
+static int verdict(struct shared *sh)
+{
+	for (long k = 0; k < sh->workers; k++) {
+		const struct ending *x = &endings(sh)[k];
+		if (!x->ended || x->status)
+			return x->ended ? x->status : 1;
+	}
+	return 0;
+}
+
+/* Starts the workers and waits until they are done. In a worker, returns its status with
+ * *worker set. */
+static int run_workers(struct jobs *j, struct shared *sh, jobs_task_fn task, void *ctx,
+		       int *worker)
+{
+	int p[2];
+	pid_t pid = -1;
+	fflush(stdout);
+	fflush(stderr);
+	live = sh;
+	if (pipe(p) == 0 && (pid = fork()) < 0) {
+		int saved = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = saved;
+	}
+	if (pid < 0)
+		return fail_errno("cannot start a job");
+	if (pid == 0) {
+		close(p[0]);
+		*worker = 1;
+		return worker_tree(sh, 0, sh->workers, fileno(j->spill), p[1], task, ctx);
+	}
+	close(p[1]);
+	j->pid = pid;
+	wait_done(p[0]);
+	return verdict(sh);
+}
+
+/* Reads the notes back and keeps where the blocks are. */
+static int results_take(struct jobs *j, struct shared *sh)
+{
+	j->n = sh->n;
+	j->notes = xcalloc((size_t)j->n, sizeof *j->notes);
+	j->off = xmallocarray((size_t)j->n, sizeof *j->off);
+	j->len = xmallocarray((size_t)j->n, sizeof *j->len);
+	for (long i = 0; i < j->n; i++) {
+		const struct slot *s = &slots(sh)[i];
+		assert(s->off >= 0);
+		j->off[i] = (off_t)(s->off + (long long)s->nlen);
+		j->len[i] = s->blen;
+		if (s->nlen == 0)
+			continue;
+		j->notes[i] = xmalloc(s->nlen + 1);
+		j->notes[i][s->nlen] = '\0';
+		if (pread(fileno(j->spill), j->notes[i], s->nlen, (off_t)s->off) != (ssize_t)s->nlen)
+			return fail_errno("cannot read back a run's result");
+	}
+	return 0;
+}
+
+static void results_fini(struct jobs *j)
+{
+	for (long i = 0; j->notes && i < j->n; i++)
+		free(j->notes[i]);
+	free(j->notes);
+	free(j->off);
+	free(j->len);
+	if (j->spill)
+		fclose(j->spill);
+	j->n = 0;
+	j->notes = NULL;
+	j->off = NULL;
+	j->len = NULL;
+	j->spill = NULL;
+}
+
+int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker)
+{
+	memset(j, 0, sizeof *j);
+	*worker = 0;
+	if (workers > n)
+		workers = n;
+	j->spill = tmpfile();
+	if (!j->spill)
+		return fail_errno("cannot create a temporary file");
+	struct shared *sh = shared_new(n, workers);
+	if (!sh) {
+		results_fini(j);
+		return fail_errno("cannot share memory with the jobs");
+	}
+	int rc = workers <= 1 ? work(sh, 0, fileno(j->spill), task, ctx)
+			      : run_workers(j, sh, task, ctx, worker);
+	if (*worker) {
+		results_fini(j);
+		munmap(sh, sh->size);
+		return rc;
+	}
+	live = NULL;
+	if (rc == 0)
+		rc = results_take(j, sh);
+	munmap(sh, sh->size);
+	if (rc)
+		results_fini(j); /* nothing to write; the workers are reaped by jobs_fini */
+	return rc;
+}
+
+int jobs_copy_block(const struct jobs *j, long i, FILE *out, int whole)
+{
+	char buf[COPY_SIZE];
+	size_t left = j->len[i];
+	off_t at = j->off[i];
+	int skip = !whole;
+	while (left > 0) {
+		ssize_t k = pread(fileno(j->spill), buf, left < sizeof buf ? left : sizeof buf, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		size_t from = 0;
+		if (skip) { /* the block's first line: its header row, written once */
+			const char *nl = memchr(buf, '\n', (size_t)k);
+			from = nl ? (size_t)(nl - buf) + 1 : (size_t)k;
+			skip = !nl;
+		}
+		fwrite(buf + from, 1, (size_t)k - from, out);
+		left -= (size_t)k;
+		at += k;
+	}
+	return 0;
+}
+
+void jobs_fini(struct jobs *j)
+{
+	results_fini(j);
+	if (j->pid > 0)
+		reap(j->pid); /* the workers said how they ended */
+	j->pid = 0;
+}

@@ -1,0 +1,50 @@
+/* jobs: runs the tasks 0 .. n-1 of a sweep in worker processes and gathers what each task
+ * wrote by its index, so the caller writes the results in task order whatever the number of
+ * workers (the bytes of `taton sweep` do not depend on --jobs).
+ *
+ * Workers pull the next task index from a counter in memory they share, so a slow task
+ * holds up only its own worker while the others take the next ones (no static share to wait
+ * for). Each worker appends each task's result to one temporary file as soon as the task is
+ * done, at a place it claims in shared memory, so gathering costs the parent nothing while
+ * the tasks run and only the caller's final write is left at the end. With one worker the
+ * tasks run in the calling process. The first failing task stops every worker from taking
+ * more (one worker stops at it too). Neighbours: batch (the sweep and its CSV), csv (the
+ * atomic write of the result). */
+#ifndef TATON_JOBS_H
+#define TATON_JOBS_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+/* The gathered results of tasks 0 .. n-1. */
+struct jobs {
+	long n;
+	char **notes; /* per task: its note, NULL when none (owned) */
+	off_t *off;   /* per task: where its block starts in spill */
+	size_t *len;  /* per task: its block's size */
+	FILE *spill;  /* the blocks, in the order they arrived (owned) */
+	pid_t pid;    /* worker 0, not yet waited for (0: none) */
+};
+
+/* Task i: writes its block to f and sets *note to a malloc'd string or NULL. Returns 0, or
+ * an exit status (1 or 2) having reported its error on standard error. */
+typedef int (*jobs_task_fn)(void *ctx, long i, FILE *f, char **note);
+
+/* Runs tasks 0 .. n-1 (n >= 1) in `workers` processes (1: in this one; more than n: n).
+ * Returns 0 with j holding every task's result, or the exit status of the first failure:
+ * that of a failed task, 1 for a worker that could not start or ended without finishing
+ * (its error said on standard error); j is then empty. In a worker process it returns that
+ * worker's exit status with *worker set and j empty: the caller leaves by its normal path
+ * (nothing the worker holds leaks). j needs jobs_fini in every case. */
+int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker);
+/* Copies task i's block to out: all of it when `whole`, else all but its first line. 0, or
+ * -1 when the temporary file cannot be read back. */
+int jobs_copy_block(const struct jobs *j, long i, FILE *out, int whole);
+/* Frees the results and waits for the workers: those that sent all they had may still be
+ * freeing what they hold while the caller writes. */
+void jobs_fini(struct jobs *j);
+/* Sends sig to the running workers of this process. Async-signal-safe: for a handler of a
+ * signal that ends the program. */
+void jobs_kill(int sig);
+
+#endif
