@@ -72,8 +72,6 @@ static struct slot *slots(struct shared *sh)
 /* The parent's running workers, for jobs_kill (NULL: none, or this is a worker). */
 static struct shared *volatile live;
 
-static struct ending *endings(struct shared *sh);
-
 void jobs_kill(int sig)
 {
 	struct shared *sh = live;
