@@ -4,10 +4,10 @@
  * the budgets. A period is
  *   (1) the pass: the last period's trades and newcomers are written into the budgets, then
  *       each agent draws its role and departure and whether it would bid k (bit sets role,
- *       leave, bid);
+ *       leave, bid; Loan lists the repayments of the clients bidding below k);
  *   (2) clients: which are matched (a uniform subset when clients outnumber servers), in
- *       index order, type by type; act marks the matched bidders, who trade; Loan reads the
- *       repayments of those below k;
+ *       index order, type by type; act marks the matched bidders, who trade; Loan keeps
+ *       their repayments;
  *   (3) servers: a uniform subset of the size of the number of trades receives them, in
  *       descending index order, last type first (act; Loan: xr marks who receives a
  *       repayment, in a random order of the repayments);
@@ -19,7 +19,8 @@
  * departure, 32-bit halves for the two selections, rng_below for the repayments' order, a
  * uniform per newcomer), so the output for a seed is unchanged. The generator is inlined
  * (core/rng.h); the per-agent choices are selects and the traders are visited bit by bit,
- * so no branch depends on a coin flip. Neighbours: mfg.c, mfg_solve.c. */
+ * so no branch depends on a coin flip (only on rare events: leavers, repayments).
+ * Neighbours: mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +43,16 @@ struct mfg_agents {
 	uint64_t *bid;   /* bids k (clients) */
 	uint64_t *act;   /* trades: a matched bidding client, or a server receiving a trade */
 	uint64_t *xr;    /* Loan: a server receiving a repayment */
-	uint64_t *blw;   /* Loan: bids k and is below k (would repay) */
+	uint64_t *blw;   /* Loan: a client bidding below k (would repay if it trades) */
 	uint8_t *type;   /* NULL with one type */
-	/* Loan: the repayments of the trading clients below k in index order, shuffled;
-	 * servers take them from 0 up in descending index order, so the next pass meets them
-	 * from nused down. */
-	float *extras;
-	size_t nused;
+	/* Loan: the repayments xfac (k - x) of the clients bidding below k in index order
+	 * (the pass writes them while the budget is at hand), then of those who trade
+	 * (clients), shuffled; servers take them from 0 up in descending index order, so the
+	 * next pass meets them from nused down. Two lists: the pass fills one while it pays
+	 * out the other. */
+	float *xs[2], *extras;
+	size_t cap_x[2], nused;
+	int xc;
 	size_t start[MFG_MAX_TYPES + 1];
 	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
 	uint32_t regen_thr;                 /* 1 - beta in units of 2^-32 */
@@ -88,7 +92,11 @@ struct mfg_agents *mfg_agents_new(const struct mfg_econ *e, size_t n, uint64_t s
 	if (e->variant == MFG_LOAN) {
 		a->xr = bitset_new(a->nw);
 		a->blw = bitset_new(a->nw);
-		a->extras = xcalloc(n / 2 + 2, sizeof *a->extras); /* one per trade, a spare */
+		for (int k = 0; k < 2; k++) { /* grown when more clients bid below k */
+			a->cap_x[k] = n / 16 + 64;
+			a->xs[k] = xmallocarray(a->cap_x[k], sizeof *a->xs[k]);
+		}
+		a->extras = a->xs[0];
 	}
 	double mean = (1 - e->beta) * (double)n, want = mean + 8 * sqrt(mean) + 64;
 	a->cap_nb = want < (double)n ? (size_t)want : n + 1;
@@ -131,7 +139,8 @@ void mfg_agents_free(struct mfg_agents *a)
 	free(a->xr);
 	free(a->blw);
 	free(a->type);
-	free(a->extras);
+	free(a->xs[0]);
+	free(a->xs[1]);
 	free(a->nb);
 	free(a);
 }
@@ -212,21 +221,11 @@ static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t X, str
 		int j = __builtin_ctzll(m);
 		b[j] = win_budget(b[j], u->k - b[j], u->skr, u->afac);
 	}
-	if (!loan) {
-		for (uint64_t m = A & ~R; m; m &= m - 1)
-			b[__builtin_ctzll(m)] += u->ds;
-		return;
-	}
-	/* Loan: repayments from the end of the list (the servers took them descending); the
-	 * read of a server without one is wasted (xv has a spare element) */
-	size_t xi = u->xi;
-	for (uint64_t m = A & ~R; m; m &= m - 1) {
-		int j = __builtin_ctzll(m);
-		uint64_t hit = X >> j & 1;
-		xi -= hit;
-		b[j] += select_d(hit, u->ds + (double)u->xv[xi], u->ds);
-	}
-	u->xi = xi;
+	for (uint64_t m = A & ~R & ~X; m; m &= m - 1)
+		b[__builtin_ctzll(m)] += u->ds;
+	if (loan) /* (rare) repayments from the end of the list: servers took them descending */
+		for (uint64_t m = X; m; m &= m - 1)
+			b[__builtin_ctzll(m)] += u->ds + (double)u->xv[--u->xi];
 }
 
 /* Newcomers in place of the leavers L of a word (about 1 - beta of the agents). */
@@ -241,8 +240,10 @@ static inline void arrivals_word(double *b, uint64_t R, uint64_t L, struct apply
 /* The draws of the pass in progress: the generator, the bits of the current word. */
 struct draws {
 	struct rng r;
-	uint64_t R, L, B, X; /* role, leave, bid; Loan: bid below k */
-	double k;
+	uint64_t R, L, B, X; /* role, leave, bid; Loan: a client bidding below k */
+	double k, xfac;
+	float *pre;          /* Loan: their repayments xfac (k - x), in index order */
+	size_t ne;
 	uint32_t rthr;
 };
 
@@ -261,8 +262,8 @@ static inline uint64_t in_policy(const struct policy *p, double x)
 enum bidset { BID_INTERVAL, BID_ABOVE, BID_INTERVALS };
 
 /* Role, departure and bid of the agents [j0, j1) of one word, all of one type: the bid set
- * is [lo, hi), [lo, inf) (budgets are finite) or p's intervals; Loan also marks the bidders
- * below k. Instantiated per case, so the loop keeps its state in registers. */
+ * is [lo, hi), [lo, inf) (budgets are finite) or p's intervals; Loan also marks who would
+ * bid below k. Instantiated per case, so the loop keeps its state in registers. */
 static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, int j1,
 				    uint32_t cthr, const struct policy *p, enum bidset set,
 				    int loan)
@@ -327,8 +328,12 @@ static void draw_word(struct mfg_agents *a, struct draws *s, size_t w, int cnt, 
 	a->role[w] = s->R;
 	a->leave[w] = s->L;
 	a->bid[w] = s->B;
-	if (a->blw)
-		a->blw[w] = s->X;
+	if (a->blw) { /* the clients among them (rare): their repayments, budgets at hand */
+		uint64_t X = s->X & s->R;
+		a->blw[w] = X;
+		for (; X; X &= X - 1)
+			s->pre[s->ne++] = (float)(s->xfac * (s->k - b[__builtin_ctzll(X)]));
+	}
 }
 
 /* The pass: the pending outcome (if a->pend) into the budgets, then (if draw) the new
@@ -345,11 +350,17 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 		.xv = a->extras, .xi = a->nused,
 	};
 	struct draws s = {
-		.r = *rg, .k = E->k, .rthr = a->regen_thr,
+		.r = *rg, .k = E->k, .rthr = a->regen_thr, .pre = a->xs[a->xc ^ 1],
+		.xfac = E->extra == MFG_EXTRA_INTEREST ? E->alpha - 1 : E->alpha,
 	};
 	for (size_t w = 0; w < a->nw; w++) {
 		int cnt = w + 1 < a->nw ? 64 : (int)(a->n - w * 64);
 		double *b = a->b + w * 64;
+		if (loan && draw && s.ne + 64 > a->cap_x[a->xc ^ 1]) {
+			size_t *cap = &a->cap_x[a->xc ^ 1];
+			*cap = 2 * *cap;
+			s.pre = a->xs[a->xc ^ 1] = xreallocarray(s.pre, *cap, sizeof *s.pre);
+		}
 		if (apply) {
 			if (loan)
 				apply_word(b, a->role[w], a->act[w], a->xr[w], &u, 1);
@@ -362,6 +373,10 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 			draw_word(a, &s, w, cnt, &t);
 	}
 	a->pend = 0;
+	if (draw && loan) {
+		a->xc ^= 1;
+		a->extras = a->xs[a->xc];
+	}
 	*rg = s.r;
 }
 
@@ -502,16 +517,17 @@ static void match_clients(struct mfg_agents *a, struct rng *rg, struct halves *h
 	*hv = st.h;
 }
 
-/* Loan: the repayments xfac (k - x) of the trading clients below k, in index order.
- * Returns their number. */
+/* Loan: the repayments of the trading clients below k, in index order: those of the
+ * matched ones among the pass's list of all clients bidding below k. Returns their
+ * number. */
 static size_t repayments(struct mfg_agents *a)
 {
-	const struct mfg_econ *E = &a->e;
-	double k = E->k, xfac = E->extra == MFG_EXTRA_INTEREST ? E->alpha - 1 : E->alpha;
-	size_t nx = 0;
+	size_t nx = 0, e = 0;
 	for (size_t w = 0; w < a->nw; w++)
-		for (uint64_t m = a->act[w] & a->blw[w]; m; m &= m - 1)
-			a->extras[nx++] = (float)(xfac * (k - a->b[w * 64 + (size_t)__builtin_ctzll(m)]));
+		for (uint64_t m = a->blw[w]; m; m &= m - 1, e++) {
+			a->extras[nx] = a->extras[e];
+			nx += (a->act[w] & (m & -m)) != 0;
+		}
 	return nx;
 }
 
