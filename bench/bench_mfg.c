@@ -25,6 +25,9 @@
  * shipped): 0.12-0.36 s per bank equilibrium, 2.6-5.3 s per loan equilibrium at h = 0.01,
  * 19.7 s at h = 0.002; 160-210 ns per agent-period. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -363,6 +366,12 @@ static double rss_mb(void)
 
 static void bench_agents(void)
 {
+#ifdef __GLIBC__
+	/* a fixed threshold: every large block is mapped afresh and unmapped when freed, so
+	 * the resident set measures each population (glibc otherwise raises the threshold
+	 * after a free and serves the next one from pages already resident) */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	printf("\n5. Monte Carlo from the stationary law, one thread, time per agent-period "
 	       "(NumPy: 160-210 ns); target 5 ns:\n");
 	bench_header();
@@ -381,8 +390,11 @@ static void bench_agents(void)
 			struct mfg_agents *a = mfg_agents_new(&e, N, 1);
 			mfg_agents_set_policy(a, 0, lo, hi, n);
 			mfg_agents_init_law(a, 0, law, nl, e.h);
+			/* warm up: every page touched, and a period's trades are written by the next
+			 * one, so each timed period pays for a whole period */
 			struct mfg_agents_period st;
-			mfg_agents_step(a, &st, NULL, 0); /* warm up: every page touched */
+			mfg_agents_step(a, &st, NULL, 0);
+			mfg_agents_step(a, &st, NULL, 0);
 			double mb = rss_mb() - m0;
 			const int reps = N > 1000000 ? 5 : 9, periods = N > 1000000 ? 2 : 5;
 			double trades = 0, pairs = 0;

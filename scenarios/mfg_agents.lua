@@ -41,7 +41,7 @@ THINGS TO NOTICE
   raw agent dynamics under a fixed policy.
 
 THINGS TO TRY
-  set agents 1000000    the paper's million agents (about 12 ns per agent-period).
+  set agents 1000000    the paper's million agents (about 5 ns per agent-period).
   set variant "loan"    the coupled loan market ramps up within a few updates.
   dynamics cournot (coupled)   no damping.
   set epoch 1 (coupled)        beliefs updated every period: the plateau lasts longer.

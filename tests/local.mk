@@ -30,6 +30,7 @@ EXTRA_DIST += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_te
 CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_error.lua \
 	tests/cli/fixtures/endless.lua tests/cli/fixtures/os_execute.lua \
 	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv \
+	tests/cli/golden/mfg_agents_loan_seed3.csv tests/cli/golden/mfg_agents_budget_seed5.csv \
 	tests/cli/golden/cournot_plot.txt tests/cli/golden/cournot_plot_ascii.txt
 
 BENCH_PROGS += bench/bench_learn

@@ -54,6 +54,15 @@ printf '%s\n' "$out" >"$tap_tmp/p.csv"
 check "matching pennies, 12 fictitious rounds: golden CSV bytes" cmp "$tap_tmp/p.csv" "$G/pennies.csv"
 "$T" run dmech_private --set N=7 --steps 4 --seed 7 >"$tap_tmp/d7.csv"
 check "dmech_private, N = 7, seed 7: golden CSV bytes" cmp "$tap_tmp/d7.csv" "$G/dmech_seed7.csv"
+# the agents' Monte Carlo stream (roles, matching, repayments, newcomers; both sides short)
+"$T" run mfg_agents --set agents=3001 --set variant=loan --set agents_init=stationary \
+	--set beta=0.9 --set 'types={{0.4,0.5},{0.6,0.5}}' --steps 8 --seed 3 >"$tap_tmp/ma.csv"
+check "mfg_agents, Loan, two types, seed 3: golden CSV bytes" cmp "$tap_tmp/ma.csv" \
+	"$G/mfg_agents_loan_seed3.csv"
+"$T" run mfg_agents --set agents=999 --set p_s=0.3 --set agents_init=stationary --set beta=0.7 \
+	--set h=0.25 --steps 6 --seed 5 --dist agent_budget >"$tap_tmp/mb.csv"
+check "mfg_agents, more clients than servers, seed 5: golden budget CDF bytes" \
+	cmp "$tap_tmp/mb.csv" "$G/mfg_agents_budget_seed5.csv"
 "$T" run dmech_private --set N=7 --steps 4 --seed 7 >"$tap_tmp/d7b.csv"
 check "same seed twice: identical bytes" cmp "$tap_tmp/d7.csv" "$tap_tmp/d7b.csv"
 "$T" run dmech_private --set N=7 --steps 4 --seed 8 >"$tap_tmp/d8.csv"

@@ -234,6 +234,7 @@ static void test_period_accounting(void **state)
 		before += b[i];
 	struct mfg_agents_period st;
 	mfg_agents_step(a, &st, NULL, 0);
+	b = mfg_agents_budgets(a); /* borrowed until the next step: read again */
 	for (size_t i = 0; i < 10000; i++)
 		after += b[i];
 	assert_int_equal(st.clients + st.servers, 10000);
@@ -324,6 +325,7 @@ static void test_type_accounting(void **state)
 		}
 		struct mfg_agents_period st;
 		mfg_agents_step(a, &st, NULL, 0);
+		b = mfg_agents_budgets(a); /* borrowed until the next step: read again */
 		uint64_t m = 0, tr = 0;
 		double rw = 0;
 		from = 0;
@@ -375,6 +377,58 @@ static void test_type_accounting(void **state)
 	mfg_agents_free(a);
 }
 
+/* The trades of a period reach the budgets lazily (with the next period or the first read):
+ * a Loan population of two types read after every period and one read only at the end
+ * agree bit for bit, period by period too. Nobody leaves, so every period moves the total
+ * budget by exactly trades (s - c_serve): each trading client pays k plus alpha (k - b)^+,
+ * which its server receives (repayments travel as floats: 1e-6 per repayment covers their
+ * rounding, about 5e-7 at most for repayments below alpha k = 7.7). */
+static void test_lazy_trades(void **state)
+{
+	(void)state;
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_LOAN, 0, 5);
+	e.ntypes = 2;
+	e.p_s[0] = 0.3;
+	e.p_s[1] = 0.6;
+	e.share[0] = 0.45;
+	e.share[1] = 0.55;
+	e.beta = 1 - 1e-12; /* nobody leaves */
+	size_t n = 6001;
+	struct mfg_agents *a[2];
+	for (int k = 0; k < 2; k++) {
+		a[k] = mfg_agents_new(&e, n, 17);
+		for (int t = 0; t < 2; t++) {
+			double lo = 3, hi = HUGE_VAL;
+			mfg_agents_set_policy(a[k], t, &lo, &hi, 1);
+		}
+		mfg_agents_init_psi(a[k]);
+	}
+	double before = 0;
+	const double *b = mfg_agents_budgets(a[0]);
+	for (size_t i = 0; i < n; i++)
+		before += b[i];
+	size_t repaid = 0;
+	for (int p = 0; p < 25; p++) {
+		struct mfg_agents_period st[2];
+		for (int k = 0; k < 2; k++)
+			mfg_agents_step(a[k], &st[k], NULL, 0);
+		assert_memory_equal(&st[0], &st[1], sizeof st[0]);
+		assert_true(st[0].trades > 0 && st[0].extra_sum > 0);
+		b = mfg_agents_budgets(a[0]);
+		double after = 0;
+		for (size_t i = 0; i < n; i++)
+			after += b[i];
+		double want = (double)st[0].trades * (e.s - e.c_serve);
+		repaid += st[0].trades;
+		assert_true(fabs(after - before - want) < 1e-6 * (double)st[0].trades + 1e-9 * after);
+		before = after;
+	}
+	assert_true(repaid > 25 * 1000);
+	assert_memory_equal(mfg_agents_budgets(a[0]), mfg_agents_budgets(a[1]), n * sizeof(double));
+	for (int k = 0; k < 2; k++)
+		mfg_agents_free(a[k]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_type_accounting),
 		cmocka_unit_test(test_departures),
+		cmocka_unit_test(test_lazy_trades),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

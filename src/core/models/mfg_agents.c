@@ -1,16 +1,25 @@
 /* mfg_agents: N-agent Monte Carlo of the bilateral trading market (see mfg_agents.h).
- * Three sequential passes per period: (1) roles, departures and client bids, and the
- * newcomers of the last period's leavers take their places; (2) clients: which are matched
- * (a uniform subset when clients outnumber servers) and the trades; (3) servers: a uniform
- * subset of the size of the number of trades receives them. Passes (2) and (3) walk the
- * agents type by type (the types are contiguous index blocks), which gives the per-type
- * counts for free. At the end of a period the leavers' newcomer budgets are drawn (in the
- * order clients by ascending index, then servers by descending index, as a pass over the
- * lists would meet them) into a small buffer, and pass (1) of the next period writes them
- * while it reads the budgets anyway, so the departures cost no pass of their own; whoever
- * reads the budgets first (mfg_agents_budgets) gets them written. The generator is inlined
- * (core/rng.h) and the per-agent choices (bids, which matched agent trades) are selects,
- * not branches; the draws, and so the output for a seed, are those of four passes.
+ * One pass over the budgets per period. Who is matched depends only on the generator and
+ * the counts, so the matching is decided on bit sets (one bit per agent) without touching
+ * the budgets. A period is
+ *   (1) the pass: the last period's trades and newcomers are written into the budgets, then
+ *       each agent draws its role and departure and whether it would bid k (bit sets role,
+ *       leave, bid; Loan lists the repayments of the clients bidding below k);
+ *   (2) clients: which are matched (a uniform subset when clients outnumber servers), in
+ *       index order, type by type; act marks the matched bidders, who trade; Loan keeps
+ *       their repayments;
+ *   (3) servers: a uniform subset of the size of the number of trades receives them, in
+ *       descending index order, last type first (act; Loan: xr marks who receives a
+ *       repayment, in a random order of the repayments);
+ *   (4) the leavers' newcomer budgets, drawn in the order clients by ascending index, then
+ *       servers by descending index.
+ * (2)-(4) write bit sets and small arrays only; their effect on the budgets waits for the
+ * pass of the next period (or the first read, mfg_agents_budgets). The draws are those of
+ * the earlier four-pass form, in the same order (one 64-bit draw per agent for role and
+ * departure, 32-bit halves for the two selections, rng_below for the repayments' order, a
+ * uniform per newcomer), so the output for a seed is unchanged. The generator is inlined
+ * (core/rng.h); the per-agent choices are selects and the traders are visited bit by bit,
+ * so no branch depends on a coin flip (only on rare events: leavers, repayments).
  * Neighbours: mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
@@ -26,32 +35,33 @@ struct policy {
 
 struct mfg_agents {
 	struct mfg_econ e;
-	size_t n;
-	double *b;       /* budgets */
-	uint32_t *idx;   /* clients from the front, servers from the back; bit 31 = bids k */
+	size_t n, nw;    /* agents; 64-bit words of a bit set */
+	double *b;       /* budgets (the last period's trades and newcomers in when !pend) */
+	/* bit sets of the last period, bit i % 64 of word i / 64 for agent i */
+	uint64_t *role;  /* a client */
+	uint64_t *leave; /* leaves at the end of the period */
+	uint64_t *bid;   /* bids k (clients) */
+	uint64_t *act;   /* trades: a matched bidding client, or a server receiving a trade */
+	uint64_t *xr;    /* Loan: a server receiving a repayment */
+	uint64_t *blw;   /* Loan: a client bidding below k (would repay if it trades) */
 	uint8_t *type;   /* NULL with one type */
-	float *extras;   /* Loan: repayments of the period's trades */
+	/* Loan: the repayments xfac (k - x) of the clients bidding below k in index order
+	 * (the pass writes them while the budget is at hand), then of those who trade
+	 * (clients), shuffled; servers take them from 0 up in descending index order, so the
+	 * next pass meets them from nused down. Two lists: the pass fills one while it pays
+	 * out the other. */
+	float *xs[2], *extras;
+	size_t cap_x[2], nused;
+	int xc;
 	size_t start[MFG_MAX_TYPES + 1];
 	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
 	uint32_t regen_thr;                 /* 1 - beta in units of 2^-32 */
 	struct policy pol[MFG_MAX_TYPES];
 	struct rng rng;
-	/* leavers of a period, clients and servers, each by ascending index; two sets, this
-	 * period's (cur) and the last one's, whose newcomers (nb: clients, then servers by
-	 * descending index) are still to be written (pend). Sized for the expected (1 - beta)
-	 * n leavers and 8 standard deviations; they grow in the unlikely case of more. */
-	struct leavers {
-		uint32_t *c, *s;
-		size_t nc, ns, cap_c, cap_s;
-	} lv[2];
-	int cur;
-	double *nb;
-	size_t cap_nb;
-	int pend;
+	double *nb;      /* newcomers: clients' leavers ascending, then servers' descending */
+	size_t cap_nb, nnb;
+	int pend;        /* the bit sets hold trades and leavers not yet in b */
 };
-
-#define BID_BIT 0x80000000u
-#define INDEX_MASK 0x3fffffffu
 
 static uint32_t prob32(double p)
 {
@@ -63,24 +73,34 @@ static uint32_t prob32(double p)
 	return (uint32_t)x;
 }
 
+static uint64_t *bitset_new(size_t nw)
+{
+	return xcalloc(nw + 1, sizeof(uint64_t));
+}
+
 struct mfg_agents *mfg_agents_new(const struct mfg_econ *e, size_t n, uint64_t seed)
 {
 	struct mfg_agents *a = xcalloc(1, sizeof *a);
 	a->e = *e;
 	a->n = n;
+	a->nw = (n + 63) / 64;
 	a->b = xcalloc(n ? n : 1, sizeof *a->b);
-	a->idx = xcalloc(n ? n : 1, sizeof *a->idx);
-	if (e->variant == MFG_LOAN)
-		a->extras = xmallocarray(n / 2 + 1, sizeof *a->extras);
-	double mean = (1 - e->beta) * (double)n, want = mean + 8 * sqrt(mean) + 64;
-	size_t cap = want < (double)n ? (size_t)want : n ? n : 1;
-	for (int k = 0; k < 2; k++) {
-		a->lv[k].cap_c = a->lv[k].cap_s = cap;
-		a->lv[k].c = xmallocarray(cap, sizeof *a->lv[k].c);
-		a->lv[k].s = xmallocarray(cap, sizeof *a->lv[k].s);
+	a->role = bitset_new(a->nw);
+	a->leave = bitset_new(a->nw);
+	a->bid = bitset_new(a->nw);
+	a->act = bitset_new(a->nw);
+	if (e->variant == MFG_LOAN) {
+		a->xr = bitset_new(a->nw);
+		a->blw = bitset_new(a->nw);
+		for (int k = 0; k < 2; k++) { /* grown when more clients bid below k */
+			a->cap_x[k] = n / 16 + 64;
+			a->xs[k] = xmallocarray(a->cap_x[k], sizeof *a->xs[k]);
+		}
+		a->extras = a->xs[0];
 	}
-	a->cap_nb = cap;
-	a->nb = xmallocarray(cap, sizeof *a->nb);
+	double mean = (1 - e->beta) * (double)n, want = mean + 8 * sqrt(mean) + 64;
+	a->cap_nb = want < (double)n ? (size_t)want : n + 1;
+	a->nb = xmallocarray(a->cap_nb, sizeof *a->nb);
 	rng_seed(&a->rng, seed);
 	double wsum = 0;
 	for (int t = 0; t < e->ntypes; t++)
@@ -112,40 +132,262 @@ void mfg_agents_free(struct mfg_agents *a)
 	if (!a)
 		return;
 	free(a->b);
-	free(a->idx);
+	free(a->role);
+	free(a->leave);
+	free(a->bid);
+	free(a->act);
+	free(a->xr);
+	free(a->blw);
 	free(a->type);
-	free(a->extras);
-	for (int k = 0; k < 2; k++) {
-		free(a->lv[k].c);
-		free(a->lv[k].s);
-	}
+	free(a->xs[0]);
+	free(a->xs[1]);
 	free(a->nb);
 	free(a);
 }
 
-static double newcomer(struct mfg_agents *a)
+/* ---- bit sets ------------------------------------------------------------------------- */
+
+/* Set bits of x, inline (the builtin is a library call unless the target has popcnt). */
+static inline size_t popcount64(uint64_t x)
 {
-	return a->e.b0_min + (a->e.b0_max - a->e.b0_min) * rng_uniform(&a->rng);
+	x -= x >> 1 & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + (x >> 2 & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (size_t)(x * 0x0101010101010101u >> 56);
 }
 
-/* Writes the last period's newcomers (the set that is not being filled) into b. */
-static void flush_departures(struct mfg_agents *a)
+/* The bits of word w that lie in [i0, i1) (i0 < i1, w within). */
+static uint64_t range_mask(size_t w, size_t i0, size_t i1)
 {
-	if (!a->pend)
-		return;
-	const struct leavers *lv = &a->lv[a->cur ^ 1];
-	for (size_t c = 0; c < lv->nc; c++)
-		a->b[lv->c[c]] = a->nb[c];
-	for (size_t s = 0; s < lv->ns; s++) /* ascending index: nb from its end */
-		a->b[lv->s[s]] = a->nb[lv->nc + lv->ns - 1 - s];
-	a->pend = 0;
+	uint64_t m = ~(uint64_t)0;
+	if (w == i0 / 64)
+		m &= m << (i0 % 64);
+	if (w == (i1 - 1) / 64)
+		m &= ~(uint64_t)0 >> (63 - (i1 - 1) % 64);
+	return m;
 }
+
+/* Agents in [i0, i1) with their bit set in x (and in y unless y is NULL). */
+static size_t count_range(const uint64_t *x, const uint64_t *y, size_t i0, size_t i1)
+{
+	size_t c = 0;
+	if (i0 >= i1)
+		return 0;
+	for (size_t w = i0 / 64; w <= (i1 - 1) / 64; w++)
+		c += popcount64(x[w] & (y ? y[w] : ~(uint64_t)0) & range_mask(w, i0, i1));
+	return c;
+}
+
+/* ---- (1) the pass ----------------------------------------------------------------------- */
+
+/* c ? y : x without a branch: c is a coin flip (role, who trades) that no predictor
+ * learns, and the compiler turns a plain ?: into a branch. */
+static inline double select_d(uint64_t c, double y, double x)
+{
+	uint64_t m = -c, yb, xb;
+	memcpy(&yb, &y, sizeof yb);
+	memcpy(&xb, &x, sizeof xb);
+	xb = (yb & m) | (xb & ~m);
+	memcpy(&x, &xb, sizeof x);
+	return x;
+}
+
+/* A winning client's budget x + s - k - afac (k - x)^+ (eq. 1), without a branch on the
+ * sign of d = k - x (a coin flip among the traders). Bit for bit the earlier
+ * afac (d (d > 0)): subtracting a zero of either sign leaves x + s - k as it is, since
+ * s - k is never -0. */
+static inline double win_budget(double x, double d, double skr, double afac)
+{
+	return x + skr - afac * select_d(d > 0, d, 0.0);
+}
+
+/* The last period's outcome as the pass writes it: the trades (eq. 1), then the
+ * newcomers in place of the leavers. */
+struct apply {
+	double k, skr, afac, ds;
+	const double *nb;
+	size_t ci, si;     /* newcomers: clients from nb[0] up, servers from nb[m - 1] down */
+	const float *xv;
+	size_t xi;         /* Loan: repayments, from xv[nused - 1] down */
+};
+
+/* The trades of one word (role R, trading A, Loan: repayment X): a winning client pays k
+ * (eq. 1), a trading server gains k - c_serve plus its repayment. Only the traders are
+ * visited (bit by bit: the loops run a word's popcount, not 64 coin flips). */
+static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t X, struct apply *u,
+			      int loan)
+{
+	for (uint64_t m = A & R; m; m &= m - 1) {
+		int j = __builtin_ctzll(m);
+		b[j] = win_budget(b[j], u->k - b[j], u->skr, u->afac);
+	}
+	for (uint64_t m = A & ~R & ~X; m; m &= m - 1)
+		b[__builtin_ctzll(m)] += u->ds;
+	if (loan) /* (rare) repayments from the end of the list: servers took them descending */
+		for (uint64_t m = X; m; m &= m - 1)
+			b[__builtin_ctzll(m)] += u->ds + (double)u->xv[--u->xi];
+}
+
+/* Newcomers in place of the leavers L of a word (about 1 - beta of the agents). */
+static inline void arrivals_word(double *b, uint64_t R, uint64_t L, struct apply *u)
+{
+	for (; L; L &= L - 1) {
+		int j = __builtin_ctzll(L);
+		b[j] = R >> j & 1 ? u->nb[u->ci++] : u->nb[u->si--];
+	}
+}
+
+/* The draws of the pass in progress: the generator, the bits of the current word. */
+struct draws {
+	struct rng r;
+	uint64_t R, L, B, X; /* role, leave, bid; Loan: a client bidding below k */
+	double k, xfac;
+	float *pre;          /* Loan: their repayments xfac (k - x), in index order */
+	size_t ne;
+	uint32_t rthr;
+};
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Whether budget x lies in the bid set of p. */
+static inline uint64_t in_policy(const struct policy *p, double x)
+{
+	uint64_t in = 0;
+	for (int i = 0; i < p->n; i++)
+		in |= (uint64_t)((x >= p->lo[i]) & (x < p->hi[i]));
+	return in;
+}
+
+/* The bid sets a loop is specialised for. */
+enum bidset { BID_INTERVAL, BID_ABOVE, BID_INTERVALS };
+
+/* Role, departure and bid of the agents [j0, j1) of one word, all of one type: the bid set
+ * is [lo, hi), [lo, inf) (budgets are finite) or p's intervals; Loan also marks who would
+ * bid below k. Instantiated per case, so the loop keeps its state in registers. */
+static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, int j1,
+				    uint32_t cthr, const struct policy *p, enum bidset set,
+				    int loan)
+{
+	struct rng r = s->r; /* local copies stay in registers */
+	uint64_t R = s->R, L = s->L, B = s->B, X = s->X;
+	uint32_t rthr = s->rthr;
+	double k = s->k, lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
+	for (int j = j0; j < j1; j++) {
+		uint64_t u = rng_next(&r);
+		double x = b[j];
+		uint64_t bid = set == BID_INTERVALS ? in_policy(p, x)
+			       : set == BID_ABOVE   ? (uint64_t)(x >= lo)
+						    : (uint64_t)((x >= lo) & (x < hi));
+		R |= (uint64_t)((uint32_t)u < cthr) << j;
+		L |= (uint64_t)((uint32_t)(u >> 32) < rthr) << j;
+		B |= bid << j;
+		if (loan)
+			X |= (bid & (x < k)) << j;
+	}
+	s->r = r;
+	s->R = R;
+	s->L = L;
+	s->B = B;
+	s->X = X;
+}
+
+#define DRAW_CASE(name, set, loan)                                                         \
+	static void name(struct draws *s, const double *b, int j0, int j1, uint32_t cthr,  \
+			 const struct policy *p)                                           \
+	{                                                                                  \
+		draw_span(s, b, j0, j1, cthr, p, set, loan);                               \
+	}
+DRAW_CASE(draw_interval, BID_INTERVAL, 0)
+DRAW_CASE(draw_above, BID_ABOVE, 0)
+DRAW_CASE(draw_intervals, BID_INTERVALS, 0)
+DRAW_CASE(draw_interval_loan, BID_INTERVAL, 1)
+DRAW_CASE(draw_above_loan, BID_ABOVE, 1)
+DRAW_CASE(draw_intervals_loan, BID_INTERVALS, 1)
+
+/* The draws of the cnt agents of word w, type by type (*t: the type of its first agent). */
+static void draw_word(struct mfg_agents *a, struct draws *s, size_t w, int cnt, int *t)
+{
+	static void (*const fn[2][3])(struct draws *, const double *, int, int, uint32_t,
+				      const struct policy *) = {
+		{ draw_interval, draw_above, draw_intervals },
+		{ draw_interval_loan, draw_above_loan, draw_intervals_loan },
+	};
+	size_t i0 = w * 64, i = i0, i1 = i0 + (size_t)cnt;
+	const double *b = a->b + i0;
+	s->R = s->L = s->B = s->X = 0;
+	while (i < i1) {
+		while (a->start[*t + 1] <= i)
+			++*t;
+		size_t e = a->start[*t + 1] < i1 ? a->start[*t + 1] : i1;
+		const struct policy *p = &a->pol[*t];
+		enum bidset set = p->n > 1 ? BID_INTERVALS
+				  : p->n == 1 && p->hi[0] == HUGE_VAL ? BID_ABOVE : BID_INTERVAL;
+		fn[a->blw != NULL][set](s, b, (int)(i - i0), (int)(e - i0), a->client_thr[*t], p);
+		i = e;
+	}
+	a->role[w] = s->R;
+	a->leave[w] = s->L;
+	a->bid[w] = s->B;
+	if (a->blw) { /* the clients among them (rare): their repayments, budgets at hand */
+		uint64_t X = s->X & s->R;
+		a->blw[w] = X;
+		for (; X; X &= X - 1)
+			s->pre[s->ne++] = (float)(s->xfac * (s->k - b[__builtin_ctzll(X)]));
+	}
+}
+
+/* The pass: the pending outcome (if a->pend) into the budgets, then (if draw) the new
+ * period's draws from *rg. */
+static void pass(struct mfg_agents *a, struct rng *rg, int draw)
+{
+	const struct mfg_econ *E = &a->e;
+	int loan = E->variant == MFG_LOAN, apply = a->pend, t = 0;
+	if (!apply && !draw)
+		return;
+	struct apply u = {
+		.k = E->k, .skr = E->s - E->k, .afac = E->variant == MFG_HARD ? 0 : E->alpha,
+		.ds = E->k - E->c_serve, .nb = a->nb, .ci = 0, .si = a->nnb - 1,
+		.xv = a->extras, .xi = a->nused,
+	};
+	struct draws s = {
+		.r = *rg, .k = E->k, .rthr = a->regen_thr, .pre = a->xs[a->xc ^ 1],
+		.xfac = E->extra == MFG_EXTRA_INTEREST ? E->alpha - 1 : E->alpha,
+	};
+	for (size_t w = 0; w < a->nw; w++) {
+		int cnt = w + 1 < a->nw ? 64 : (int)(a->n - w * 64);
+		double *b = a->b + w * 64;
+		if (loan && draw && s.ne + 64 > a->cap_x[a->xc ^ 1]) {
+			size_t *cap = &a->cap_x[a->xc ^ 1];
+			*cap = 2 * *cap;
+			s.pre = a->xs[a->xc ^ 1] = xreallocarray(s.pre, *cap, sizeof *s.pre);
+		}
+		if (apply) {
+			if (loan)
+				apply_word(b, a->role[w], a->act[w], a->xr[w], &u, 1);
+			else
+				apply_word(b, a->role[w], a->act[w], 0, &u, 0);
+			if (a->leave[w])
+				arrivals_word(b, a->role[w], a->leave[w], &u);
+		}
+		if (draw)
+			draw_word(a, &s, w, cnt, &t);
+	}
+	a->pend = 0;
+	if (draw && loan) {
+		a->xc ^= 1;
+		a->extras = a->xs[a->xc];
+	}
+	*rg = s.r;
+}
+
+/* ---- initial budgets ------------------------------------------------------------------ */
 
 void mfg_agents_init_psi(struct mfg_agents *a)
 {
-	a->pend = 0; /* new budgets replace everything, pending newcomers too */
+	a->pend = 0; /* new budgets replace everything, pending trades and newcomers too */
+	double lo = a->e.b0_min, w = a->e.b0_max - a->e.b0_min;
 	for (size_t i = 0; i < a->n; i++)
-		a->b[i] = newcomer(a);
+		a->b[i] = lo + w * rng_uniform(&a->rng);
 }
 
 void mfg_agents_init_law(struct mfg_agents *a, int t, const double *pi, size_t n, double h)
@@ -153,7 +395,7 @@ void mfg_agents_init_law(struct mfg_agents *a, int t, const double *pi, size_t n
 	size_t from = a->start[t], cnt = a->start[t + 1] - from;
 	if (cnt == 0 || n == 0)
 		return;
-	flush_departures(a); /* the other types keep their budgets, newcomers included */
+	pass(a, &a->rng, 0); /* the other types keep their budgets, the last period's too */
 	double total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += pi[i];
@@ -183,15 +425,7 @@ void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const 
 	}
 }
 
-static inline int bids(const struct policy *p, double b)
-{
-	if (p->n == 1)
-		return b >= p->lo[0] && b < p->hi[0];
-	for (int i = 0; i < p->n; i++)
-		if (b >= p->lo[i] && b < p->hi[i])
-			return 1;
-	return 0;
-}
+/* ---- (2), (3): the matching on the bit sets -------------------------------------------- */
 
 /* 32-bit uniforms, two per 64-bit draw (low half first). */
 struct halves {
@@ -210,301 +444,217 @@ static inline uint32_t half(struct rng *r, struct halves *hv)
 	return (uint32_t)hv->bits;
 }
 
-/* c ? y : x without a branch: c is a coin flip (who bids, which server trades) that no
- * predictor learns, and the compiler turns a plain ?: into a branch. */
-static inline double select_d(uint32_t c, double y, double x)
-{
-	uint64_t m = -(uint64_t)c, yb, xb;
-	memcpy(&yb, &y, sizeof yb);
-	memcpy(&xb, &x, sizeof xb);
-	xb = (yb & m) | (xb & ~m);
-	memcpy(&x, &xb, sizeof x);
-	return x;
-}
-
-/* A winning client's budget x + s - k - afac (k - x)^+ (eq. 1), without a branch on the
- * sign of d = k - x: d (d > 0) is d or a signed zero, and subtracting a zero leaves
- * x + s - k as it is. */
-static inline double win_budget(double x, double d, double skr, double afac)
-{
-	return x + skr - afac * (d * (double)(d > 0));
-}
-
-/* Selection sampling: take this one w.p. need/left (u 2^-32 < need/left, exact counts:
- * u < 1, so need == left always takes). */
-static inline int pick(struct rng *r, struct halves *hv, size_t need, size_t left)
-{
-	return (uint64_t)half(r, hv) * left < ((uint64_t)need << 32);
-}
-
-/* The last period's leavers, merged into pass (1) in ascending index order. */
-struct arrivals {
-	const uint32_t *c, *s;   /* client and server leavers, ascending */
-	const double *nb;
-	size_t nc, ns, ci, si;
-	size_t next;              /* the next leaver's index (SIZE_MAX: none left) */
-};
-
-static void arrivals_next(struct arrivals *v)
-{
-	size_t c = v->ci < v->nc ? v->c[v->ci] : SIZE_MAX;
-	size_t s = v->si < v->ns ? v->s[v->si] : SIZE_MAX;
-	v->next = c < s ? c : s;
-}
-
-/* Appends index i to a leaver list (growing it when more leave than it was sized for). */
-static void leaver_push(uint32_t **list, size_t *len, size_t *cap, size_t i)
-{
-	if (*len == *cap) {
-		*cap *= 2;
-		*list = xreallocarray(*list, *cap, sizeof **list);
-	}
-	(*list)[(*len)++] = (uint32_t)i;
-}
-
-/* The newcomer who takes the place of leaver i (== v->next). */
-static double arrival(struct arrivals *v, size_t i)
-{
-	double x;
-	if (v->ci < v->nc && v->c[v->ci] == i)
-		x = v->nb[v->ci++];
-	else /* servers met the newcomers in descending index order */
-		x = v->nb[v->nc + v->ns - 1 - v->si++];
-	arrivals_next(v);
-	return x;
-}
-
-/* Pass (1) in progress: the generator, the next free slots of the two lists, the bidding
- * clients so far. */
-struct roles {
+/* A selection in progress: the generator and the exact counts. */
+struct sel {
 	struct rng r;
-	uint32_t *front, *back; /* clients fill idx upwards from 0, servers downwards from n-1 */
-	size_t nbid;
+	struct halves h;
+	size_t need, needx, left; /* to pick (with a repayment) among the `left` remaining */
 };
 
-/* A leaver of this period, recorded for the end of the period (about 1 - beta of the agents:
- * the branch to here is a predictable one). */
-static void record_leaver(struct mfg_agents *a, size_t i, uint32_t client)
-{
-	struct leavers *lv = &a->lv[a->cur];
-	if (client)
-		leaver_push(&lv->c, &lv->nc, &lv->cap_c, i);
-	else
-		leaver_push(&lv->s, &lv->ns, &lv->cap_s, i);
-}
-
-/* Pass (1) over the agents [i0, i1) of one type: role, departure, bid; one value in both
- * list slots and the right cursor advances (no branch on the role, a coin flip). For the
- * last agent the two slots are the same (a server's bid bit is never read). */
-static void roles_span(struct mfg_agents *a, struct roles *st, const struct policy *p,
-		       uint32_t cthr, size_t i0, size_t i1)
+/* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
+ * need/left (q < need for q = u left / 2^32); once need == left the rest are matched
+ * without a draw. */
+static uint64_t clients_word(struct sel *st, uint64_t bits)
 {
 	struct rng r = st->r; /* local copies stay in registers */
-	uint32_t *front = st->front, *back = st->back, rthr = a->regen_thr;
-	size_t nbid = st->nbid;
-	const double *b = a->b;
-	if (p->n <= 1) { /* one interval, [lo, hi) or none: two compares */
-		double lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
-		for (size_t i = i0; i < i1; i++) {
-			uint64_t u = rng_next(&r);
-			uint32_t client = (uint32_t)u < cthr;
-			double x = b[i];
-			uint32_t bid = (uint32_t)((x >= lo) & (x < hi));
-			uint32_t val = (uint32_t)i | bid << 31;
-			*front = val;
-			*back = val;
-			front += client;
-			back -= client ^ 1;
-			nbid += client & bid;
-			if ((uint32_t)(u >> 32) < rthr)
-				record_leaver(a, i, client);
+	struct halves h = st->h;
+	size_t need = st->need, left = st->left;
+	uint64_t in = 0;
+	while (bits && need > 0) {
+		if (need == left) {
+			size_t c = popcount64(bits);
+			in |= bits;
+			need -= c;
+			left -= c;
+			break;
 		}
-	} else {
-		for (size_t i = i0; i < i1; i++) {
-			uint64_t u = rng_next(&r);
-			uint32_t client = (uint32_t)u < cthr;
-			uint32_t bid = (uint32_t)bids(p, b[i]);
-			uint32_t val = (uint32_t)i | bid << 31;
-			*front = val;
-			*back = val;
-			front += client;
-			back -= client ^ 1;
-			nbid += client & bid;
-			if ((uint32_t)(u >> 32) < rthr)
-				record_leaver(a, i, client);
-		}
+		uint64_t m = bits & -bits, q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
+		bits ^= m;
+		in |= m & -take;
+		need -= take;
+		left--;
 	}
 	st->r = r;
-	st->front = front;
-	st->back = back;
-	st->nbid = nbid;
+	st->h = h;
+	st->need = need;
+	st->left = left;
+	return in;
 }
 
-/* (1) roles, departures (recorded for the end of the period), bids; the last period's
- * newcomers take their places just before their agents act (the loop runs between them). */
-static void pass_roles(struct mfg_agents *a, struct rng *rg, struct mfg_agents_period *out)
+/* (2) clients: all are matched, or (more clients than servers) a uniform subset of size
+ * `pairs` by selection sampling in index order, type by type; matched bidders trade (act). */
+static void match_clients(struct mfg_agents *a, struct rng *rg, struct halves *hv,
+			  struct mfg_agents_period *out)
 {
-	struct arrivals v = { 0 };
-	if (a->pend) {
-		const struct leavers *l = &a->lv[a->cur ^ 1];
-		v = (struct arrivals){ l->c, l->s, a->nb, l->nc, l->ns, 0, 0, 0 };
-		a->pend = 0;
-	}
-	arrivals_next(&v);
-	a->lv[a->cur].nc = a->lv[a->cur].ns = 0;
-	struct roles st = { *rg, a->idx, a->idx + a->n - 1, 0 };
-	for (int t = 0; t < a->e.ntypes; t++) {
-		const struct policy *p = &a->pol[t];
-		size_t c0 = (size_t)(st.front - a->idx), b0 = st.nbid;
-		size_t i = a->start[t], end = a->start[t + 1];
-		while (i < end) {
-			size_t stop = v.next < end ? v.next : end;
-			roles_span(a, &st, p, a->client_thr[t], i, stop);
-			if (stop < end) { /* a newcomer arrives in place of agent `stop` */
-				a->b[stop] = arrival(&v, stop);
-				roles_span(a, &st, p, a->client_thr[t], stop, stop + 1);
-				stop++;
-			}
-			i = stop;
-		}
-		out->clients_t[t] = (size_t)(st.front - a->idx) - c0;
-		out->bid0_t[t] = out->clients_t[t] - (st.nbid - b0);
-	}
-	out->clients = (size_t)(st.front - a->idx);
-	out->servers = a->n - out->clients;
-	*rg = st.r;
-}
-
-/* (2) clients: matched ones (all, or a uniform subset of size `pairs`) trade if they bid k;
- * the rest lose c_lose. Loan keeps the non-zero repayments (clients below k). Returns the
- * number of repayments kept. The clients lie in idx[0, nc) by type (pass 1 went type by
- * type): one segment per type for the per-type counts; the draws are those of one pass over
- * all clients. */
-static size_t pass_clients(struct mfg_agents *a, struct rng *rgp, struct halves *hvp,
-			   struct mfg_agents_period *out)
-{
-	struct rng r = *rgp, *rg = &r; /* local copies stay in registers */
-	struct halves h = *hvp, *hv = &h;
 	const struct mfg_econ *E = &a->e;
-	double *b = a->b;
-	const uint32_t *idx = a->idx;
-	size_t nc = out->clients, ns = out->servers, pairs = out->pairs;
-	double skr = E->s - E->k, k = E->k;
-	double afac = E->variant == MFG_HARD ? 0 : E->alpha;
-	int loan = E->variant == MFG_LOAN;
-	double xfac = E->extra == MFG_EXTRA_INTEREST ? E->alpha - 1 : E->alpha;
-	float *ex = a->extras;
-	size_t trades = 0, nx = 0, j = 0;
-	if (nc > ns) {
-		size_t need = pairs, left = nc;
-		for (int t = 0; t < E->ntypes && need > 0; t++) {
-			size_t end = j + out->clients_t[t], need0 = need, tr0 = trades;
-			for (; j < end && need > 0; j++, left--) {
-				if (need < left && !pick(rg, hv, need, left))
-					continue; /* rare: pairs/nc of the clients are matched */
-				need--;
-				uint32_t v = idx[j], i = v & INDEX_MASK, bid = v >> 31;
-				double x = b[i], d = k - x;
-				if (loan) {
-					ex[nx] = (float)(xfac * d);
-					nx += bid & (d > 0);
-				}
-				b[i] = select_d(bid, win_budget(x, d, skr, afac), x);
-				trades += bid;
-			}
-			out->matched_t[t] = need0 - need;
-			out->trades_t[t] = trades - tr0;
-		}
-	} else {
+	size_t trades = 0;
+	if (out->clients <= out->servers) {
+		for (size_t w = 0; w < a->nw; w++)
+			a->act[w] = a->role[w] & a->bid[w];
 		for (int t = 0; t < E->ntypes; t++) {
-			size_t end = j + out->clients_t[t], tr0 = trades;
-			for (; j < end; j++) {
-				uint32_t v = idx[j], i = v & INDEX_MASK, bid = v >> 31;
-				double x = b[i], d = k - x;
-				if (loan) {
-					ex[nx] = (float)(xfac * d);
-					nx += bid & (d > 0);
-				}
-				b[i] = select_d(bid, win_budget(x, d, skr, afac), x);
-				trades += bid;
-			}
 			out->matched_t[t] = out->clients_t[t];
-			out->trades_t[t] = trades - tr0;
+			out->trades_t[t] = out->clients_t[t] - out->bid0_t[t];
+			trades += out->trades_t[t];
 		}
+		out->trades = trades;
+		return;
+	}
+	memset(a->act, 0, a->nw * sizeof *a->act);
+	struct sel st = { *rg, *hv, out->pairs, 0, out->clients };
+	for (int t = 0; t < E->ntypes && st.need > 0; t++) {
+		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need, tr0 = trades;
+		for (size_t w = i0 / 64; i0 < i1 && w <= (i1 - 1) / 64 && st.need > 0; w++) {
+			uint64_t act = clients_word(&st, a->role[w] & range_mask(w, i0, i1));
+			act &= a->bid[w];
+			a->act[w] |= act;
+			trades += popcount64(act);
+		}
+		out->matched_t[t] = need0 - st.need;
+		out->trades_t[t] = trades - tr0;
 	}
 	out->trades = trades;
-	*rgp = r;
-	*hvp = h;
+	*rg = st.r;
+	*hv = st.h;
+}
+
+/* Loan: the repayments of the trading clients below k, in index order: those of the
+ * matched ones among the pass's list of all clients bidding below k. Returns their
+ * number. */
+static size_t repayments(struct mfg_agents *a)
+{
+	size_t nx = 0, e = 0;
+	for (size_t w = 0; w < a->nw; w++)
+		for (uint64_t m = a->blw[w]; m; m &= m - 1, e++) {
+			a->extras[nx] = a->extras[e];
+			nx += (a->act[w] & (m & -m)) != 0;
+		}
 	return nx;
 }
 
-/* (3) servers: a uniform subset of size `trades` trades, and within it a uniform subset of
- * size nx receives the repayments; one sequential draw per server with exact counts (need_x
- * of the `left` remaining get a repayment, need - need_x a plain trade). The servers lie in
- * idx[n - ns, n) by descending index: the last type first. */
-static double pass_servers(struct mfg_agents *a, struct rng *rgp, struct halves *hvp,
-			   struct mfg_agents_period *out, size_t nx, double *qacc, size_t nq)
+/* Loan: the repayment e of a server goes into qacc on cells of width h (linear split; the
+ * last cell absorbs anything beyond). */
+static void qacc_add(double *qacc, size_t nq, double e, double h)
 {
-	struct rng r = *rgp, *rg = &r; /* local copies stay in registers */
-	struct halves h = *hvp, *hv = &h;
-	const struct mfg_econ *E = &a->e;
-	double *b = a->b, ds = E->k - E->c_serve, xsum = 0;
-	size_t need = out->trades, needx = nx, left = out->servers, next = 0, j = 0;
-	const uint32_t *sv = a->idx + (a->n - out->servers);
-	for (int t = E->ntypes - 1; t >= 0 && need > 0; t--) {
-		size_t end = j + (a->start[t + 1] - a->start[t] - out->clients_t[t]);
-		size_t need0 = need;
-		double xt = 0;
-		for (; j < end && need > 0; j++, left--) {
-			uint64_t u = need < left || needx > 0 ? (uint64_t)half(rg, hv) * left : 0;
-			uint32_t take = (uint32_t)(need >= left) | (uint32_t)(u < ((uint64_t)need << 32));
-			double x = ds;
-			if (needx > 0 && take && (needx == need || u < ((uint64_t)needx << 32))) {
-				double e = a->extras[next++]; /* Loan, below k: rare */
-				x += e;
-				xsum += e;
-				xt += e;
-				needx--;
-				if (qacc) {
-					double c = e / E->h;
-					size_t lo = (size_t)c;
-					double w = c - (double)lo;
-					if (lo + 1 >= nq) {
-						qacc[nq - 1] += 1;
-					} else {
-						qacc[lo] += 1 - w;
-						qacc[lo + 1] += w;
-					}
-				}
-			}
-			size_t i = sv[j] & INDEX_MASK;
-			b[i] = select_d(take, b[i] + x, b[i]);
-			need -= take;
-		}
-		out->reward_t[t] += (double)(need0 - need) * ds +
-				    (E->extra == MFG_EXTRA_REWARD ? xt : 0);
+	double c = e / h;
+	size_t lo = (size_t)c;
+	double w = c - (double)lo;
+	if (lo + 1 >= nq) {
+		qacc[nq - 1] += 1;
+	} else {
+		qacc[lo] += 1 - w;
+		qacc[lo + 1] += w;
 	}
-	*rgp = r;
-	*hvp = h;
+}
+
+/* The servers `bits` of one word, highest index first: returns those who trade; *xr gets
+ * those receiving a repayment (Loan). u 2^-32 < need/left <=> q < need for q = u left / 2^32.
+ * Once need == left and no repayment is left to place, the rest trade without a draw. */
+static ALWAYS_INLINE uint64_t servers_word(struct sel *st, uint64_t bits, uint64_t *xr, int loan)
+{
+	struct rng r = st->r; /* local copies stay in registers */
+	struct halves h = st->h;
+	size_t need = st->need, needx = loan ? st->needx : 0, left = st->left;
+	uint64_t act = 0, x = 0;
+	while (bits && need > 0) {
+		if (need == left && needx == 0) {
+			size_t c = popcount64(bits);
+			act |= bits;
+			need -= c;
+			left -= c;
+			break;
+		}
+		int j = 63 - __builtin_clzll(bits);
+		bits ^= (uint64_t)1 << j;
+		uint64_t q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
+		act |= take << j;
+		need -= take;
+		if (loan) {
+			uint64_t gx = q < needx;
+			x |= gx << j;
+			needx -= gx;
+		}
+		left--;
+	}
+	st->r = r;
+	st->h = h;
+	st->need = need;
+	st->left = left;
+	if (loan)
+		st->needx = needx;
+	*xr = x;
+	return act;
+}
+
+/* (3) servers, in descending index order (the last type first): a uniform subset of size
+ * `trades` trades, and within it a uniform subset of size nx receives the repayments; one
+ * sequential draw per server with exact counts (need_x of the `left` remaining get a
+ * repayment, need - need_x a plain trade). The repayments are taken in list order, so
+ * their sums (and qacc) are added up afterwards in the same order. Returns their sum. */
+static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves *hv,
+			    struct mfg_agents_period *out, size_t nx, double *qacc, size_t nq)
+{
+	const struct mfg_econ *E = &a->e;
+	double ds = E->k - E->c_serve, xsum = 0;
+	struct sel st = { *rg, *hv, out->trades, nx, out->servers };
+	size_t next0 = 0;
+	if (a->xr)
+		memset(a->xr, 0, a->nw * sizeof *a->xr);
+	for (int t = E->ntypes - 1; t >= 0 && st.need > 0; t--) {
+		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need;
+		for (size_t w = i1 > i0 ? (i1 - 1) / 64 + 1 : 0; w-- > i0 / 64 && st.need > 0;) {
+			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1), xr = 0;
+			a->act[w] |= a->xr ? servers_word(&st, bits, &xr, 1)
+					   : servers_word(&st, bits, &xr, 0);
+			if (a->xr)
+				a->xr[w] |= xr;
+		}
+		size_t next = nx - st.needx;
+		double xt = 0;
+		for (size_t q = next0; q < next; q++) { /* Loan: the repayments of type t */
+			double e = a->extras[q];
+			xsum += e;
+			xt += e;
+			if (qacc)
+				qacc_add(qacc, nq, e, E->h);
+		}
+		out->reward_t[t] += (double)(need0 - st.need) * ds +
+				    (E->extra == MFG_EXTRA_REWARD ? xt : 0);
+		next0 = next;
+	}
+	a->nused = nx - st.needx;
+	*rg = st.r;
+	*hv = st.h;
 	return xsum;
 }
 
-/* The end of the period: the leavers' newcomer budgets, drawn in the order of a pass over
- * the lists (clients by ascending index, then servers by descending index), wait in nb for
- * the next pass (1). */
+/* ---- the period ----------------------------------------------------------------------- */
+
+/* Per-type counts of the roles just drawn. */
+static void count_roles(struct mfg_agents *a, struct mfg_agents_period *out)
+{
+	for (int t = 0; t < a->e.ntypes; t++) {
+		size_t i0 = a->start[t], i1 = a->start[t + 1];
+		out->clients_t[t] = count_range(a->role, NULL, i0, i1);
+		out->bid0_t[t] = out->clients_t[t] - count_range(a->role, a->bid, i0, i1);
+		out->clients += out->clients_t[t];
+	}
+	out->servers = a->n - out->clients;
+	out->pairs = out->clients < out->servers ? out->clients : out->servers;
+}
+
+/* (4) the leavers' newcomers, drawn in the order clients by ascending index, then servers
+ * by descending index, for the next pass. */
 static void departures(struct mfg_agents *a, struct rng *rg)
 {
 	double lo = a->e.b0_min, w = a->e.b0_max - a->e.b0_min;
-	const struct leavers *lv = &a->lv[a->cur];
-	size_t m = lv->nc + lv->ns;
+	size_t m = count_range(a->leave, NULL, 0, a->n);
 	if (m > a->cap_nb) {
 		a->cap_nb = m;
 		a->nb = xreallocarray(a->nb, m, sizeof *a->nb);
 	}
 	for (size_t j = 0; j < m; j++)
 		a->nb[j] = lo + w * rng_uniform(rg);
-	a->pend = m > 0;
-	a->cur ^= 1;
+	a->nnb = m;
 }
 
 /* The stored budgets are always those at the moment agents act (the mean-field law pi):
@@ -519,9 +669,10 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	memset(out, 0, sizeof *out);
 	if (a->n == 0)
 		return;
-	pass_roles(a, &rg, out);
-	out->pairs = out->clients < out->servers ? out->clients : out->servers;
-	size_t nx = pass_clients(a, &rg, &hv, out);
+	pass(a, &rg, 1);
+	count_roles(a, out);
+	match_clients(a, &rg, &hv, out);
+	size_t nx = E->variant == MFG_LOAN ? repayments(a) : 0;
 	double skr = E->s - E->k;
 	for (int t = 0; t < E->ntypes; t++)
 		out->reward_t[t] = (double)out->trades_t[t] * skr -
@@ -535,7 +686,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 		a->extras[f - 1] = a->extras[r];
 		a->extras[r] = tmp;
 	}
-	double xsum = pass_servers(a, &rg, &hv, out, nx, qacc, nq);
+	double xsum = match_servers(a, &rg, &hv, out, nx, qacc, nq);
 	if (qacc) /* the trades without a repayment: an atom at 0 */
 		qacc[0] += (double)(out->trades - nx);
 	reward += (double)out->trades * (E->k - E->c_serve);
@@ -543,15 +694,17 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 		reward += xsum;
 	out->extra_sum = xsum;
 	out->reward = reward;
+	a->nnb = 0;
 	if (a->regen_thr)
 		departures(a, &rg);
+	a->pend = 1;
 	a->rng = rg;
 }
 
 size_t mfg_agents_count(const struct mfg_agents *a) { return a->n; }
 const double *mfg_agents_budgets(struct mfg_agents *a)
 {
-	flush_departures(a);
+	pass(a, &a->rng, 0);
 	return a->b;
 }
 const uint8_t *mfg_agents_types(const struct mfg_agents *a) { return a->type; }

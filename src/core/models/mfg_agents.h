@@ -12,11 +12,13 @@
  * uniform subset of the larger side (selection sampling in index order), and (2) the set of
  * servers whose partner trades, a uniform subset of the servers of the size of the number of
  * trades; Loan pairs the servers with the trading clients' repayments in a random order
- * (Fisher-Yates over the repayments). Every pass over the agents is sequential.
- * Memory: 12 bytes per agent, 8 of budget and 4 of its slot in the client/server lists
- * (index, role and bid bits); +1 byte of type with several types, +2 (a float per possible
- * trade) for Loan, and 4 bytes per leaver of the last two periods (about 8 (1 - beta) bytes
- * per agent): about 12 MB for a million agents of one type.
+ * (Fisher-Yates over the repayments). Both are decided on bit sets, and one sequential pass
+ * over the budgets per period writes the last period's outcome and draws the new roles.
+ * Memory: 8.5 bytes per agent, 8 of budget and 4 bits (client, leaves, bids, trades); +1
+ * byte of type with several types, +2 bits for Loan (who would repay, who receives a
+ * repayment) and 8 bytes per client bidding below k (its repayment, in two lists), and 8
+ * bytes per leaver of the last period (about 8 (1 - beta) bytes per agent): about 8.7 MB
+ * for a million agents of one type.
  * Neighbours: mfg.c (owner), mfg_solve.c (supplies the bid set and the stationary law). */
 #ifndef TATON_MFG_AGENTS_H
 #define TATON_MFG_AGENTS_H
@@ -60,13 +62,14 @@ void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const 
 
 /* One period. Fills *out. When qacc is not NULL (Loan), the repayments paid in the period
  * are added to qacc on cells of width h (linear split; qacc has nq cells, the last absorbs
- * anything beyond). */
+ * anything beyond). The budgets change by the period's trades and newcomers when they are
+ * next read (mfg_agents_budgets) or with the next period, whichever comes first. */
 void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double *qacc,
 		     size_t nq);
 
 size_t mfg_agents_count(const struct mfg_agents *a);
-/* The n budgets (the last period's newcomers written first); borrowed until the next
- * step. */
+/* The n budgets after the last period (its trades and newcomers written first); borrowed
+ * until the next step. */
 const double *mfg_agents_budgets(struct mfg_agents *a);
 const uint8_t *mfg_agents_types(const struct mfg_agents *a);    /* n types or NULL */
 size_t mfg_agents_type_count(const struct mfg_agents *a, int t); /* agents of type t */
