@@ -18,7 +18,10 @@
  * textbook alternating play. The running sum (fictitious), the exponential average and a
  * ring of recent records are kept whatever the current dynamic, so switching loses nothing
  * (see learn.c for the ring's limits; a rule that does not read the sum or the average
- * folds them two plays at a time, bit for bit the same). The engine owns a random stream
+ * folds them two plays at a time, bit for bit the same). Huge games (more than 2^21
+ * components) keep only what the current rule reads (cournot: nothing); a rule that starts
+ * reading a statistic that was not kept starts it from the current play (fictitious then
+ * averages from the switch on, ewma starts from r = a_n). The engine owns a random stream
  * derived from the run's seed for the random and async schedules. It also measures
  * step_change and dist_ne while it records a play (learn_set_norm). No allocation per
  * step.
@@ -111,7 +114,8 @@ void learn_rescale(struct learn *l, const double *factor);
 long learn_n(const struct learn *l);              /* index of the current action */
 const double *learn_action(const struct learn *l);   /* a_n */
 const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 */
-/* Each block's mean over its records (the empirical mixed strategy). */
+/* Each block's mean over its records (the empirical mixed strategy). A huge game keeps its
+ * running sum from the first call on (primed with the current play if it was not kept). */
 const double *learn_mean(const struct learn *l);
 const double *learn_belief(const struct learn *l);   /* belief used at the last step */
 /* ||a_n - a_{n-1}|| (NaN at n = 0) and ||a_n - eq|| (NaN without eq), in the norm of

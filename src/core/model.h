@@ -116,6 +116,12 @@ struct model_vt {
 	 * multiplies every stored play and average by it, so every belief rule keeps seeing
 	 * a consistent history; 0 leaves the step alone. NULL: never. */
 	int (*rescale)(struct model *m, const double *a, double *factor);
+	/* Optional, for a large game whose equilibrium has structure: writes block `player` of
+	 * m->equilibrium (its off[p+1] - off[p] doubles, exactly the stored bits) into out,
+	 * computed instead of read. The engine then measures dist_ne of a br_stream step against
+	 * each block while it is in cache instead of streaming all dim doubles of the
+	 * equilibrium every step. NULL: the engine reads m->equilibrium. */
+	void (*equilibrium_block)(struct model *m, int player, double *out);
 };
 
 struct model {

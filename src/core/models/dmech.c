@@ -2,7 +2,8 @@
  * Players are the N agents; the joint action is the message profile (private/public: block
  * i = (y_i, q_i^1..q_i^N); summary: block i = (y_i, n_i, q_i), see dmech_core.h). The best
  * response is the closed form of dmech_core, so every dynamic of the engine runs on it. The
- * engine publishes step_change and dist_ne (L2, against the closed-form Nash equilibrium);
+ * engine publishes step_change and dist_ne (L2, against the closed-form Nash equilibrium,
+ * whose blocks dmech_core_eq_block computes for the engine instead of a stream over it);
  * this file adds rel_dist, alloc_err, price_err, tax_sum, the distributions allocation /
  * price / tax, and `describe` (xi, delta, certified row-sum norm, spectral radius).
  *
@@ -114,6 +115,11 @@ static int dmech_br(struct model *m, const double *belief, int player, double *o
 {
 	dmech_core_br(&self_of(m)->c, belief, player, out);
 	return 0;
+}
+
+static void dmech_eq_block(struct model *m, int player, double *out)
+{
+	dmech_core_eq_block(&self_of(m)->c, player, out);
 }
 
 static double l2_diff(const double *a, const double *b, size_t n)
@@ -248,6 +254,7 @@ static const struct model_vt dmech_vt = {
 	.observe = dmech_observe,
 	.dist = dmech_dist,
 	.describe = dmech_describe,
+	.equilibrium_block = dmech_eq_block,
 };
 
 /* Builds the graph named by the `graph` parameter; 0 or -1 with e. */

@@ -265,20 +265,22 @@ static void build_pp(struct dmech_core *c)
 	for (int i = 0; i <= n; i++)
 		c->off[i] = (size_t)i * bs;
 	c->gx = xmallocarray(nn, sizeof *c->gx);
-	c->maxe = 1;
+	c->maxd = 1;
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < n; r++) {
 			size_t k = (size_t)i * (size_t)n + (size_t)r;
-			int h = graph_hop(&c->g, i, r), d = graph_d(&c->g, i, r);
-			int ex = r == i ? 0 : d > 1 ? d - 1 : 1;
-			c->gx[k] = (uint32_t)h | (uint32_t)ex << 16;
-			if (ex > c->maxe)
-				c->maxe = ex;
+			int h = graph_hop(&c->g, i, r), d = r == i ? 0 : graph_d(&c->g, i, r);
+			c->gx[k] = (uint32_t)h | (uint32_t)d << 16;
+			if (d > c->maxd)
+				c->maxd = d;
 		}
-	c->wpow = xmallocarray((size_t)c->maxe + 1, sizeof *c->wpow);
+	c->wpow = xmallocarray((size_t)c->maxd + 1, sizeof *c->wpow);
+	c->xpow = xmallocarray((size_t)c->maxd + 1, sizeof *c->xpow);
 	c->wpow[0] = 0;
-	for (int k = 1; k <= c->maxe; k++)
-		c->wpow[k] = pow(c->xi, -k);
+	for (int d = 1; d <= c->maxd; d++)
+		c->wpow[d] = pow(c->xi, -(d > 1 ? d - 1 : 1));
+	for (int d = 0; d <= c->maxd; d++)
+		c->xpow[d] = pow(c->xi, d);
 	c->nb_start = xmallocarray((size_t)n + 1, sizeof *c->nb_start);
 	int m = 0;
 	for (int i = 0; i < n; i++) {
@@ -310,6 +312,9 @@ static void build_pp(struct dmech_core *c)
 		}
 	}
 	equilibrium_pp(c);
+	c->ystar = xmallocarray((size_t)n, sizeof *c->ystar);
+	for (int i = 0; i < n; i++)
+		c->ystar[i] = c->eq[(size_t)i * bs];
 }
 
 static int pos_in(const int *list, int len, int v)
@@ -480,6 +485,8 @@ void dmech_core_fini(struct dmech_core *c)
 	free(c->ks);
 	free(c->gx);
 	free(c->wpow);
+	free(c->xpow);
+	free(c->ystar);
 	free(c->nb_y);
 	free(c->nb_r);
 	free(c->nb_start);
@@ -504,6 +511,7 @@ static inline size_t gx_src(uint32_t g, size_t bs, int r)
 	return (size_t)(g & 0xffffu) * bs + 1 + (size_t)r;
 }
 
+/* d(i,r) (0 on the diagonal): the index of wpow and xpow. */
 static inline unsigned gx_ex(uint32_t g) { return g >> 16; }
 
 /* Agent i's row of the round, given its sum S_i (gathered before): y~_i, the neighbours'
@@ -628,6 +636,23 @@ void dmech_core_jv(struct dmech_core *c, const double *v, double *out)
 		round_summary(c, v, 0, c->n, out, 1);
 	else
 		round_pp(c, v, 0, c->n, out, 1);
+}
+
+void dmech_core_eq_block(const struct dmech_core *c, int i, double *out)
+{
+	const int n = c->n;
+	if (c->mech == DMECH_SUMMARY) {
+		memcpy(out, c->eq + c->off[i], (c->off[i + 1] - c->off[i]) * sizeof *out);
+		return;
+	}
+	const uint32_t *restrict gx = c->gx + (size_t)i * (size_t)n;
+	const double *restrict xpow = c->xpow, *restrict y = c->ystar;
+	double *restrict q = out + 1;
+	/* as equilibrium_pp: pow(xi, d(i,r)) * y_r, and xi y_i on the diagonal */
+	for (int r = 0; r < n; r++)
+		q[r] = xpow[gx_ex(gx[r])] * y[r];
+	out[0] = y[i];
+	q[i] = c->xi * y[i];
 }
 
 /* ------------------------------------------------------------------ allocation, price, tax */
