@@ -268,7 +268,10 @@ struct learn {
 	int huge, keep_mean, sum_ok, r_ok;
 	long *sbase;
 	double *eqblk;     /* one block of the equilibrium (model_vt.equilibrium_block) */
+	struct ahead *ahead; /* the next step computed while the model observed (or NULL) */
 };
+
+static void drop_ahead(struct learn *l);
 
 /* Whether a step under the current rule adds its play to the running sum / to r. */
 static int keeps_sum(const struct learn *l)
@@ -386,7 +389,8 @@ void learn_free(struct learn *l)
 	if (!l)
 		return;
 	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
-			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk };
+			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk,
+			 l->ahead };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		free(bufs[i]);
 	free(l);
@@ -411,6 +415,7 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 		return err_set(e, "kperiod:%d keeps %d plays of %zu numbers: K at most %ld for "
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
 	catch_up(l);
+	drop_ahead(l);
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
@@ -434,6 +439,7 @@ void learn_set_norm(struct learn *l, enum model_norm norm, const double *eq)
 void learn_start(struct learn *l, const double *a0)
 {
 	size_t bytes = l->dim * sizeof *a0;
+	drop_ahead(l);
 	l->n = 0;
 	memcpy(l->a, a0, bytes);
 	memcpy(l->sum, a0, bytes);
@@ -680,19 +686,23 @@ static void eq_block(struct learn *l, struct model *m, int q, struct rec_plan *p
 	pl->eq_lo = l->off[q];
 }
 
-/* A step in which every block moves and records (all but sequential or partial moves):
- * the best response into `out`, then one pass over it that applies the damped mix,
- * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
- * while the rule does not read them) and fills the window and the ring. A model whose
- * single-player best responses are as cheap as the round (br_stream) is asked player by
- * player, and each block is recorded while it is still in cache, against the model's
- * equilibrium block when it computes one (model_vt.equilibrium_block). */
-static int step_fused(struct learn *l, struct model *m, struct err *e)
+/* The step n + 1 a model computed while observing a_n (model_vt.observe_ahead): its plan,
+ * its measures so far, and whether it is complete. */
+struct ahead {
+	struct model *m;
+	struct rec_plan pl;
+	struct rec_acc acc;
+	long n;    /* the step it follows */
+	int ready; /* complete and valid for step n + 1 */
+};
+
+/* The plan of a streamed step that writes a_{n+1} into l->out (see step_fused). */
+static struct rec_plan fused_plan(struct learn *l)
 {
 	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	const int lazy = l->spec.kind != LEARN_FICTITIOUS && l->spec.kind != LEARN_EWMA;
 	long cnt = l->cnt[0];
-	struct rec_plan pl = {
+	return (struct rec_plan){
 		.a = l->out, .sum = l->sum, .r = l->r, .ws = l->wsum,
 		.dst = l->cap ? slot(l, cnt) : NULL,
 		.p = l->a, .eq = l->eq,
@@ -705,28 +715,29 @@ static int step_fused(struct learn *l, struct model *m, struct err *e)
 		.kper = l->cap && kper,
 		.fsum = keeps_sum(l), .fr = keeps_r(l),
 	};
-	struct rec_acc acc = { 0, 0 };
-	if (m->br_stream && l->np > 1) {
-		for (int q = 0; q < l->np; q++) {
-			if (m->vt->best_response(m, l->bel, q, l->out, e) < 0)
-				return -1;
-			if (pl.eq && m->vt->equilibrium_block)
-				eq_block(l, m, q, &pl);
-			record_range(&pl, l->off[q], l->off[q + 1], &acc);
-		}
-	} else {
-		if (m->vt->best_response(m, l->bel, -1, l->out, e) < 0)
-			return -1;
-		record_range(&pl, 0, l->dim, &acc);
-	}
+}
+
+/* Records block q of a streamed step (against the model's equilibrium block if it has one). */
+static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, int q,
+			struct rec_acc *acc)
+{
+	if (pl->eq && m->vt->equilibrium_block)
+		eq_block(l, m, q, pl);
+	record_range(pl, l->off[q], l->off[q + 1], acc);
+}
+
+/* The streamed step's end: out becomes a_n, the measures become the series. */
+static void fused_finish(struct learn *l, const struct rec_plan *pl, const struct rec_acc *acc)
+{
+	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	double *t = l->prev;
 	l->prev = l->a;
 	l->a = l->out;
 	l->out = t;
 	l->n++;
-	l->step_change = pl.maxn ? acc.sc : sqrt(acc.sc);
-	l->dist_ne = !pl.eq ? NAN : pl.maxn ? acc.ne : sqrt(acc.ne);
-	l->pend = !l->huge && pl.fold == 0;
+	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
+	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
+	l->pend = !l->huge && pl->fold == 0;
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q]++;
@@ -737,6 +748,70 @@ static int step_fused(struct learn *l, struct model *m, struct err *e)
 	}
 	if (kper && ++l->since_resum >= RESUM_EVERY)
 		window_resum(l);
+}
+
+static void drop_ahead(struct learn *l)
+{
+	if (l->ahead)
+		l->ahead->ready = 0;
+}
+
+double *learn_ahead_begin(struct learn *l, struct model *m)
+{
+	drop_ahead(l);
+	enum learn_kind k = l->spec.kind;
+	if (!m->vt->observe_ahead || m->vt->advance || m->vt->rescale || l->n < 0 ||
+	    l->dim == 0 || (k != LEARN_COURNOT && k != LEARN_DAMPED) ||
+	    l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step || l->cap || keeps_sum(l) ||
+	    keeps_r(l))
+		return NULL;
+	if (!l->ahead)
+		l->ahead = xcalloc(1, sizeof *l->ahead);
+	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
+	return l->out;
+}
+
+void learn_ahead_block(void *ctx, int q)
+{
+	struct learn *l = ctx;
+	struct ahead *ah = l->ahead;
+	fused_block(l, ah->m, &ah->pl, q, &ah->acc);
+}
+
+void learn_ahead_end(struct learn *l, int ok)
+{
+	if (l->ahead)
+		l->ahead->ready = ok && l->ahead->n == l->n;
+}
+
+/* A step in which every block moves and records (all but sequential or partial moves):
+ * the best response into `out`, then one pass over it that applies the damped mix,
+ * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
+ * while the rule does not read them) and fills the window and the ring. A model whose
+ * single-player best responses are as cheap as the round (br_stream) is asked player by
+ * player, and each block is recorded while it is still in cache, against the model's
+ * equilibrium block when it computes one (model_vt.equilibrium_block). */
+static int step_fused(struct learn *l, struct model *m, struct err *e)
+{
+	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
+		l->ahead->ready = 0;
+		fused_finish(l, &l->ahead->pl, &l->ahead->acc);
+		return 0;
+	}
+	struct rec_plan pl = fused_plan(l);
+	struct rec_acc acc = { 0, 0 };
+	if (m->br_stream && l->np > 1) {
+		for (int q = 0; q < l->np; q++) {
+			if (m->vt->best_response(m, l->bel, q, l->out, e) < 0)
+				return -1;
+			fused_block(l, m, &pl, q, &acc);
+		}
+	} else {
+		if (m->vt->best_response(m, l->bel, -1, l->out, e) < 0)
+			return -1;
+		record_range(&pl, 0, l->dim, &acc);
+	}
+	fused_finish(l, &pl, &acc);
 	return 0;
 }
 
@@ -752,6 +827,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 	form_belief(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
 		return step_fused(l, m, e);
+	drop_ahead(l);
 	if (movers > 0 && respond(l, m, movers, e) < 0)
 		return -1;
 	if (movers == 0)
@@ -790,6 +866,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 void learn_rescale(struct learn *l, const double *f)
 {
 	catch_up(l);
+	drop_ahead(l);
 	/* the belief is its own buffer, or one of the plays (scaled once, as that play) */
 	double *v[] = { l->a, l->prev, l->sum, l->r, l->wsum,
 			l->bel == l->belief ? l->belief : NULL };

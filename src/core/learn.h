@@ -107,6 +107,16 @@ void learn_start(struct learn *l, const double *a0);
 /* One step: forms the belief, asks m for its best response for the players the schedule
  * picks, records a_n. With dim 0 it only counts the step. 0, or -1 with e (model error). */
 int learn_step(struct learn *l, struct model *m, struct err *e);
+/* Look-ahead (model_vt.observe_ahead): while the model observes a_n it may compute the best
+ * response of step n + 1 in the same pass. learn_ahead_begin returns the buffer it writes
+ * into, or NULL when the next step cannot be taken that way (the rule does not respond to
+ * a_n with every player moving, history is recorded, the model has no hook or has advance
+ * or rescale); learn_ahead_block(l, q) measures block q of it (pass as `done`, l as ctx);
+ * learn_ahead_end(l, ok) keeps it for the next learn_step (ok = 1) or drops it. A switch,
+ * a rescale or a restart drops it too; the step then runs as usual. */
+double *learn_ahead_begin(struct learn *l, struct model *m);
+void learn_ahead_block(void *l, int player);
+void learn_ahead_end(struct learn *l, int ok);
 /* Multiplies component i of every stored play, average and belief (current and previous
  * action, running sum, exponential average, window sums, the ring of records) by
  * factor[i]: a change of units of the whole history (see model_vt.rescale). */

@@ -132,11 +132,9 @@ static double l2_diff(const double *a, const double *b, size_t n)
 	return sqrt(s);
 }
 
-static int dmech_observe(struct model *m, const struct model_obs *o, double *vals,
-			 struct err *e)
+/* The series from the evaluation of o->action in c->x, c->p, c->tax. */
+static void observe_vals(const struct dmech_core *c, const struct model_obs *o, double *vals)
 {
-	struct dmech_core *c = &self_of(m)->c;
-	dmech_core_eval(c, o->action);
 	double tax = 0;
 	for (int i = 0; i < c->n; i++)
 		tax += c->tax[i];
@@ -147,6 +145,25 @@ static int dmech_observe(struct model *m, const struct model_obs *o, double *val
 	vals[1] = l2_diff(c->x, c->xstar, (size_t)c->n);
 	vals[2] = l2_diff(c->p, c->pstar, (size_t)c->n);
 	vals[3] = tax;
+}
+
+static int dmech_observe(struct model *m, const struct model_obs *o, double *vals,
+			 struct err *e)
+{
+	struct dmech_core *c = &self_of(m)->c;
+	dmech_core_eval(c, o->action);
+	observe_vals(c, o, vals);
+	return 0;
+}
+
+/* The observation and the next best response share their gather of a_n. */
+static int dmech_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
+			       double *next, void (*done)(void *ctx, int player), void *ctx,
+			       struct err *e)
+{
+	struct dmech_core *c = &self_of(m)->c;
+	dmech_core_eval_br(c, o->action, next, done, ctx);
+	observe_vals(c, o, vals);
 	return 0;
 }
 
@@ -255,6 +272,7 @@ static const struct model_vt dmech_vt = {
 	.dist = dmech_dist,
 	.describe = dmech_describe,
 	.equilibrium_block = dmech_eq_block,
+	.observe_ahead = dmech_observe_ahead,
 };
 
 /* Builds the graph named by the `graph` parameter; 0 or -1 with e. */
