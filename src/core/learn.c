@@ -717,11 +717,12 @@ static struct rec_plan fused_plan(struct learn *l)
 	};
 }
 
-/* Records block q of a streamed step (against the model's equilibrium block if it has one). */
+/* Records block q of a streamed step; a huge game measures dist_ne against the model's
+ * equilibrium block when it computes one (a smaller equilibrium is read from cache). */
 static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, int q,
 			struct rec_acc *acc)
 {
-	if (pl->eq && m->vt->equilibrium_block)
+	if (pl->eq && m->vt->equilibrium_block && l->huge)
 		eq_block(l, m, q, pl);
 	record_range(pl, l->off[q], l->off[q + 1], acc);
 }
