@@ -23,6 +23,13 @@
  * and damped believe a_n itself, so their belief is a pointer to it, not a copy. With every
  * block moving and in step, recording, the fold, damping, step_change and dist_ne
  * (learn_set_norm) are one streaming pass over the action.
+ * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
+ * statistics the current rule reads: the running sum under fictitious play (or once the
+ * mean was asked for), r under ewma, neither under the others, so a cournot step streams
+ * no history at all. A statistic that was not kept is primed from the current play when a
+ * rule starts reading it: fictitious then averages the plays since the switch (the count
+ * restarts at 1, kept per block in sbase) and ewma starts from r = a_n, as a run starts
+ * from r_0 = a_0. Smaller games keep both exactly, whatever the rule.
  * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +45,7 @@
 #define HIST_BUDGET ((size_t)1 << 21) /* doubles always kept for switching: 16 MB */
 #define RING_MAX ((size_t)1 << 25)    /* doubles a kperiod ring may hold: 256 MB */
 #define RESUM_EVERY 1024
+#define KEEP_ALL_MAX ((size_t)1 << 21) /* larger games keep only what the rule reads */
 #define KPERIOD_MAX 100000
 #define SCHED_STREAM 0x5c4ed41eu      /* rng stream index of the schedule */
 
@@ -255,7 +263,47 @@ struct learn {
 	int *wlen;         /* kperiod: per block, records in the window */
 	long since_resum;
 	int in_step;       /* every block holds the same number of records */
+	/* huge games (dim > KEEP_ALL_MAX): sum and r hold every play since they were primed
+	 * (sum_ok, r_ok); the sum of block q counts cnt[q] - sbase[q] records */
+	int huge, keep_mean, sum_ok, r_ok;
+	long *sbase;
+	double *eqblk;     /* one block of the equilibrium (model_vt.equilibrium_block) */
+	struct ahead *ahead; /* the next step computed while the model observed (or NULL) */
 };
+
+static void drop_ahead(struct learn *l);
+
+/* Whether a step under the current rule adds its play to the running sum / to r. */
+static int keeps_sum(const struct learn *l)
+{
+	return !l->huge || l->keep_mean || l->spec.kind == LEARN_FICTITIOUS;
+}
+
+static int keeps_r(const struct learn *l) { return !l->huge || l->spec.kind == LEARN_EWMA; }
+
+/* After a step of a huge game: what was not kept no longer holds every play. */
+static void mark_kept(struct learn *l)
+{
+	l->sum_ok &= keeps_sum(l);
+	l->r_ok &= keeps_r(l);
+}
+
+/* Huge games: the sum and r a rule (or the mean) is about to read start from the current
+ * play when they were not kept (see the top comment). */
+static void prime_stats(struct learn *l)
+{
+	size_t bytes = l->dim * sizeof *l->a;
+	if (keeps_sum(l) && !l->sum_ok) {
+		memcpy(l->sum, l->a, bytes);
+		for (int q = 0; q < l->np; q++)
+			l->sbase[q] = l->cnt[q] - 1;
+		l->sum_ok = 1;
+	}
+	if (keeps_r(l) && !l->r_ok) {
+		memcpy(l->r, l->a, bytes);
+		l->r_ok = 1;
+	}
+}
 
 static double *slot(struct learn *l, long record)
 {
@@ -323,6 +371,8 @@ struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint
 	l->avail = xcalloc((size_t)l->np, sizeof *l->avail);
 	l->wlen = xcalloc((size_t)l->np, sizeof *l->wlen);
 	l->moves = xcalloc((size_t)l->np, 1);
+	l->sbase = xcalloc((size_t)l->np, sizeof *l->sbase);
+	l->huge = dim > KEEP_ALL_MAX;
 	rng_stream(&l->rng, seed, SCHED_STREAM);
 	l->ewma_w = 0.5;
 	l->bel = l->belief;
@@ -339,7 +389,8 @@ void learn_free(struct learn *l)
 	if (!l)
 		return;
 	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
-			 l->cnt, l->avail, l->wlen, l->moves, l->ring };
+			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk,
+			 l->ahead };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		free(bufs[i]);
 	free(l);
@@ -364,9 +415,12 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 		return err_set(e, "kperiod:%d keeps %d plays of %zu numbers: K at most %ld for "
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
 	catch_up(l);
+	drop_ahead(l);
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
+	if (l->n >= 0)
+		prime_stats(l);
 	if (spec->kind == LEARN_KPERIOD && l->dim > 0) {
 		ring_reserve(l, spec->k);
 		window_resum(l);
@@ -385,6 +439,7 @@ void learn_set_norm(struct learn *l, enum model_norm norm, const double *eq)
 void learn_start(struct learn *l, const double *a0)
 {
 	size_t bytes = l->dim * sizeof *a0;
+	drop_ahead(l);
 	l->n = 0;
 	memcpy(l->a, a0, bytes);
 	memcpy(l->sum, a0, bytes);
@@ -393,9 +448,11 @@ void learn_start(struct learn *l, const double *a0)
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q] = 1;
 		l->avail[q] = l->cap ? 1 : 0;
+		l->sbase[q] = 0;
 	}
 	l->in_step = 1;
 	l->pend = 0;
+	l->sum_ok = l->r_ok = 1;
 	l->bel = l->belief;
 	if (l->cap)
 		memcpy(l->ring, a0, bytes);
@@ -414,10 +471,12 @@ static void record_span(struct learn *l, int q0, int q1)
 	long cnt = l->cnt[q0];
 	int full = kperiod_on(l) && l->wlen[q0] == l->spec.k;
 	double w = l->ewma_w;
-	for (size_t i = lo; i < hi; i++) {
-		l->sum[i] += l->a[i];
-		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
-	}
+	if (keeps_sum(l))
+		for (size_t i = lo; i < hi; i++)
+			l->sum[i] += l->a[i];
+	if (keeps_r(l))
+		for (size_t i = lo; i < hi; i++)
+			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
 	if (l->cap && kperiod_on(l)) {
 		/* the record leaving the window is read before the new one overwrites it */
 		const double *old = full ? slot(l, cnt - l->spec.k) : NULL;
@@ -442,7 +501,7 @@ static void belief_span(struct learn *l, int q0, int q1)
 	double w = l->spec.w, inv;
 	switch (l->spec.kind) {
 	case LEARN_FICTITIOUS:
-		inv = 1.0 / (double)l->cnt[q0];
+		inv = 1.0 / (double)(l->cnt[q0] - l->sbase[q0]);
 		for (size_t i = lo; i < hi; i++)
 			l->belief[i] = l->sum[i] * inv;
 		break;
@@ -531,8 +590,10 @@ static inline double norm_acc(int maxn, double acc, double d)
 struct rec_plan {
 	double *a, *sum, *r, *ws, *dst;
 	const double *p, *eq, *old;
+	size_t eq_lo; /* eq[k] is component eq_lo + k (one block, or the whole action) */
 	double w, dw;
 	int damped, maxn, fold, kper;
+	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
 };
 
 /* The norms' accumulators, carried over the ranges in order. */
@@ -546,18 +607,20 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 {
 	if (pl->damped || pl->maxn || pl->kper || pl->dst || !pl->eq || pl->fold == 1)
 		return 0;
-	const double *restrict a = pl->a, *restrict p = pl->p, *restrict eq = pl->eq;
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
 	double sc = acc->sc, ne = acc->ne;
 	if (pl->fold == 0) {
-		for (size_t i = lo; i < hi; i++) {
+		for (size_t i = 0; i < len; i++) {
 			double d = fabs(a[i] - p[i]), de = fabs(a[i] - eq[i]);
 			sc += d * d;
 			ne += de * de;
 		}
 	} else {
-		double *restrict sum = pl->sum, *restrict r = pl->r;
+		double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
 		const double w = pl->w;
-		for (size_t i = lo; i < hi; i++) {
+		for (size_t i = 0; i < len; i++) {
 			double x = a[i], pi = p[i];
 			double d = fabs(x - pi), de = fabs(x - eq[i]);
 			sc += d * d;
@@ -578,7 +641,8 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 	if (record_plain(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
-	const double *restrict p = pl->p, *restrict eq = pl->eq;
+	const double *restrict p = pl->p;
+	const double *restrict eq = pl->eq ? pl->eq + (lo - pl->eq_lo) : NULL;
 	const double w = pl->w, dw = pl->dw;
 	double sc = acc->sc, ne = acc->ne;
 	for (size_t i = lo; i < hi; i++) {
@@ -587,14 +651,16 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 			a[i] = x = (1 - dw) * pi + dw * x;
 		sc = norm_acc(pl->maxn, sc, fabs(x - pi));
 		if (eq)
-			ne = norm_acc(pl->maxn, ne, fabs(x - eq[i]));
+			ne = norm_acc(pl->maxn, ne, fabs(x - eq[i - lo]));
 		if (pl->fold == 2) {
 			double ts = sum[i] + pi, tr = w * pi + (1 - w) * r[i];
 			sum[i] = ts + x;
 			r[i] = w * x + (1 - w) * tr;
 		} else if (pl->fold == 1) {
-			sum[i] += x;
-			r[i] = w * x + (1 - w) * r[i];
+			if (pl->fsum)
+				sum[i] += x;
+			if (pl->fr)
+				r[i] = w * x + (1 - w) * r[i];
 		}
 		if (pl->kper)
 			pl->ws[i] += x - (pl->old ? pl->old[i] : 0);
@@ -605,48 +671,75 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 	acc->ne = ne;
 }
 
-/* A step in which every block moves and records (all but sequential or partial moves):
- * the best response into `out`, then one pass over it that applies the damped mix,
- * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
- * while the rule does not read them) and fills the window and the ring. A model whose
- * single-player best responses are as cheap as the round (br_stream) is asked player by
- * player, and each block is recorded while it is still in cache. */
-static int step_fused(struct learn *l, struct model *m, struct err *e)
+/* Points the plan's equilibrium at block q, computed by the model into l->eqblk. */
+static void eq_block(struct learn *l, struct model *m, int q, struct rec_plan *pl)
+{
+	if (!l->eqblk) {
+		size_t big = 1;
+		for (int k = 0; k < l->np; k++)
+			if (l->off[k + 1] - l->off[k] > big)
+				big = l->off[k + 1] - l->off[k];
+		l->eqblk = xmallocarray(big, sizeof *l->eqblk);
+	}
+	m->vt->equilibrium_block(m, q, l->eqblk);
+	pl->eq = l->eqblk;
+	pl->eq_lo = l->off[q];
+}
+
+/* The step n + 1 a model computed while observing a_n (model_vt.observe_ahead): its plan,
+ * its measures so far, and whether it is complete. */
+struct ahead {
+	struct model *m;
+	struct rec_plan pl;
+	struct rec_acc acc;
+	long n;    /* the step it follows */
+	int ready; /* complete and valid for step n + 1 */
+};
+
+/* The plan of a streamed step that writes a_{n+1} into l->out (see step_fused). */
+static struct rec_plan fused_plan(struct learn *l)
 {
 	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	const int lazy = l->spec.kind != LEARN_FICTITIOUS && l->spec.kind != LEARN_EWMA;
 	long cnt = l->cnt[0];
-	struct rec_plan pl = {
+	return (struct rec_plan){
 		.a = l->out, .sum = l->sum, .r = l->r, .ws = l->wsum,
 		.dst = l->cap ? slot(l, cnt) : NULL,
 		.p = l->a, .eq = l->eq,
 		.old = l->cap && full ? slot(l, cnt - l->spec.k) : NULL,
 		.w = l->ewma_w, .dw = l->spec.w,
 		.damped = l->spec.kind == LEARN_DAMPED, .maxn = l->norm == MODEL_NORM_MAX,
-		/* 0: leave sum and r (a_n becomes pending), 1: add a_n, 2: add a_{n-1}, a_n */
-		.fold = !lazy ? 1 : l->pend ? 2 : 0,
+		/* 0: leave sum and r (a_n becomes pending, or in a huge game unkept), 1: add a_n,
+		 * 2: add a_{n-1}, a_n */
+		.fold = l->huge ? keeps_sum(l) || keeps_r(l) : !lazy ? 1 : l->pend ? 2 : 0,
 		.kper = l->cap && kper,
+		.fsum = keeps_sum(l), .fr = keeps_r(l),
 	};
-	struct rec_acc acc = { 0, 0 };
-	if (m->br_stream && l->np > 1) {
-		for (int q = 0; q < l->np; q++) {
-			if (m->vt->best_response(m, l->bel, q, l->out, e) < 0)
-				return -1;
-			record_range(&pl, l->off[q], l->off[q + 1], &acc);
-		}
-	} else {
-		if (m->vt->best_response(m, l->bel, -1, l->out, e) < 0)
-			return -1;
-		record_range(&pl, 0, l->dim, &acc);
-	}
+}
+
+/* Records block q of a streamed step; a huge game measures dist_ne against the model's
+ * equilibrium block when it computes one (a smaller equilibrium is read from cache). */
+static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, int q,
+			struct rec_acc *acc)
+{
+	if (pl->eq && m->vt->equilibrium_block && l->huge)
+		eq_block(l, m, q, pl);
+	record_range(pl, l->off[q], l->off[q + 1], acc);
+}
+
+/* The streamed step's end: out becomes a_n, the measures become the series. */
+static void fused_finish(struct learn *l, const struct rec_plan *pl, const struct rec_acc *acc)
+{
+	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	double *t = l->prev;
 	l->prev = l->a;
 	l->a = l->out;
 	l->out = t;
 	l->n++;
-	l->step_change = pl.maxn ? acc.sc : sqrt(acc.sc);
-	l->dist_ne = !pl.eq ? NAN : pl.maxn ? acc.ne : sqrt(acc.ne);
-	l->pend = pl.fold == 0;
+	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
+	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
+	l->pend = !l->huge && pl->fold == 0;
+	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q]++;
 		if (l->cap && l->avail[q] < l->cap)
@@ -656,6 +749,70 @@ static int step_fused(struct learn *l, struct model *m, struct err *e)
 	}
 	if (kper && ++l->since_resum >= RESUM_EVERY)
 		window_resum(l);
+}
+
+static void drop_ahead(struct learn *l)
+{
+	if (l->ahead)
+		l->ahead->ready = 0;
+}
+
+double *learn_ahead_begin(struct learn *l, struct model *m)
+{
+	drop_ahead(l);
+	enum learn_kind k = l->spec.kind;
+	if (!m->vt->observe_ahead || m->vt->advance || m->vt->rescale || l->n < 0 ||
+	    l->dim == 0 || (k != LEARN_COURNOT && k != LEARN_DAMPED) ||
+	    l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step || l->cap || keeps_sum(l) ||
+	    keeps_r(l))
+		return NULL;
+	if (!l->ahead)
+		l->ahead = xcalloc(1, sizeof *l->ahead);
+	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
+	return l->out;
+}
+
+void learn_ahead_block(void *ctx, int q)
+{
+	struct learn *l = ctx;
+	struct ahead *ah = l->ahead;
+	fused_block(l, ah->m, &ah->pl, q, &ah->acc);
+}
+
+void learn_ahead_end(struct learn *l, int ok)
+{
+	if (l->ahead)
+		l->ahead->ready = ok && l->ahead->n == l->n;
+}
+
+/* A step in which every block moves and records (all but sequential or partial moves):
+ * the best response into `out`, then one pass over it that applies the damped mix,
+ * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
+ * while the rule does not read them) and fills the window and the ring. A model whose
+ * single-player best responses are as cheap as the round (br_stream) is asked player by
+ * player, and each block is recorded while it is still in cache, against the model's
+ * equilibrium block when it computes one (model_vt.equilibrium_block). */
+static int step_fused(struct learn *l, struct model *m, struct err *e)
+{
+	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
+		l->ahead->ready = 0;
+		fused_finish(l, &l->ahead->pl, &l->ahead->acc);
+		return 0;
+	}
+	struct rec_plan pl = fused_plan(l);
+	struct rec_acc acc = { 0, 0 };
+	if (m->br_stream && l->np > 1) {
+		for (int q = 0; q < l->np; q++) {
+			if (m->vt->best_response(m, l->bel, q, l->out, e) < 0)
+				return -1;
+			fused_block(l, m, &pl, q, &acc);
+		}
+	} else {
+		if (m->vt->best_response(m, l->bel, -1, l->out, e) < 0)
+			return -1;
+		record_range(&pl, 0, l->dim, &acc);
+	}
+	fused_finish(l, &pl, &acc);
 	return 0;
 }
 
@@ -671,6 +828,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 	form_belief(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
 		return step_fused(l, m, e);
+	drop_ahead(l);
 	if (movers > 0 && respond(l, m, movers, e) < 0)
 		return -1;
 	if (movers == 0)
@@ -698,6 +856,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 			l->in_step &= l->cnt[q] == l->cnt[0];
 		}
 	}
+	mark_kept(l);
 	l->step_change = model_norm_diff(l->norm, l->a, l->prev, l->dim);
 	l->dist_ne = l->eq ? model_norm_diff(l->norm, l->a, l->eq, l->dim) : NAN;
 	if (kperiod_on(l) && ++l->since_resum >= RESUM_EVERY)
@@ -708,6 +867,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 void learn_rescale(struct learn *l, const double *f)
 {
 	catch_up(l);
+	drop_ahead(l);
 	/* the belief is its own buffer, or one of the plays (scaled once, as that play) */
 	double *v[] = { l->a, l->prev, l->sum, l->r, l->wsum,
 			l->bel == l->belief ? l->belief : NULL };
@@ -736,8 +896,12 @@ const double *learn_mean(const struct learn *l)
 	/* the out buffer is free between steps: use it for the mean (after the pending fold) */
 	struct learn *w = (struct learn *)l;
 	catch_up(w);
+	if (w->huge && !w->keep_mean) { /* from now on the sum is kept (primed if it was not) */
+		w->keep_mean = 1;
+		prime_stats(w);
+	}
 	for (int q = 0; q < l->np; q++) {
-		double inv = 1.0 / (double)l->cnt[q];
+		double inv = 1.0 / (double)(l->cnt[q] - l->sbase[q]);
 		for (size_t i = l->off[q]; i < l->off[q + 1]; i++)
 			w->out[i] = l->sum[i] * inv;
 	}

@@ -18,7 +18,10 @@
  * textbook alternating play. The running sum (fictitious), the exponential average and a
  * ring of recent records are kept whatever the current dynamic, so switching loses nothing
  * (see learn.c for the ring's limits; a rule that does not read the sum or the average
- * folds them two plays at a time, bit for bit the same). The engine owns a random stream
+ * folds them two plays at a time, bit for bit the same). Huge games (more than 2^21
+ * components) keep only what the current rule reads (cournot: nothing); a rule that starts
+ * reading a statistic that was not kept starts it from the current play (fictitious then
+ * averages from the switch on, ewma starts from r = a_n). The engine owns a random stream
  * derived from the run's seed for the random and async schedules. It also measures
  * step_change and dist_ne while it records a play (learn_set_norm). No allocation per
  * step.
@@ -104,6 +107,16 @@ void learn_start(struct learn *l, const double *a0);
 /* One step: forms the belief, asks m for its best response for the players the schedule
  * picks, records a_n. With dim 0 it only counts the step. 0, or -1 with e (model error). */
 int learn_step(struct learn *l, struct model *m, struct err *e);
+/* Look-ahead (model_vt.observe_ahead): while the model observes a_n it may compute the best
+ * response of step n + 1 in the same pass. learn_ahead_begin returns the buffer it writes
+ * into, or NULL when the next step cannot be taken that way (the rule does not respond to
+ * a_n with every player moving, history is recorded, the model has no hook or has advance
+ * or rescale); learn_ahead_block(l, q) measures block q of it (pass as `done`, l as ctx);
+ * learn_ahead_end(l, ok) keeps it for the next learn_step (ok = 1) or drops it. A switch,
+ * a rescale or a restart drops it too; the step then runs as usual. */
+double *learn_ahead_begin(struct learn *l, struct model *m);
+void learn_ahead_block(void *l, int player);
+void learn_ahead_end(struct learn *l, int ok);
 /* Multiplies component i of every stored play, average and belief (current and previous
  * action, running sum, exponential average, window sums, the ring of records) by
  * factor[i]: a change of units of the whole history (see model_vt.rescale). */
@@ -111,7 +124,8 @@ void learn_rescale(struct learn *l, const double *factor);
 long learn_n(const struct learn *l);              /* index of the current action */
 const double *learn_action(const struct learn *l);   /* a_n */
 const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 */
-/* Each block's mean over its records (the empirical mixed strategy). */
+/* Each block's mean over its records (the empirical mixed strategy). A huge game keeps its
+ * running sum from the first call on (primed with the current play if it was not kept). */
 const double *learn_mean(const struct learn *l);
 const double *learn_belief(const struct learn *l);   /* belief used at the last step */
 /* ||a_n - a_{n-1}|| (NaN at n = 0) and ||a_n - eq|| (NaN without eq), in the norm of

@@ -116,6 +116,24 @@ struct model_vt {
 	 * multiplies every stored play and average by it, so every belief rule keeps seeing
 	 * a consistent history; 0 leaves the step alone. NULL: never. */
 	int (*rescale)(struct model *m, const double *a, double *factor);
+	/* Optional, for a large game whose equilibrium has structure: writes block `player` of
+	 * m->equilibrium (its off[p+1] - off[p] doubles, exactly the stored bits) into out,
+	 * computed instead of read. The engine then measures dist_ne of a streamed step of a
+	 * huge game (more than 2^21 components) against each block while it is in cache instead
+	 * of streaming all dim doubles of the equilibrium every step. NULL: the engine reads
+	 * m->equilibrium (as it does for smaller games, whose equilibrium stays in cache). */
+	void (*equilibrium_block)(struct model *m, int player, double *out);
+	/* Optional look-ahead, for a large game whose observation reads what its next best
+	 * response reads (the same gather over a_n): does what observe does and, in the same
+	 * pass, writes best_response(o->action, -1, next) into next (the same bits), calling
+	 * done(ctx, q) for every player q in order once its block of next is final, so the engine
+	 * measures the next step's block while it is in cache. The engine asks for it only when
+	 * the next step will respond to a_n itself with every player moving and has no history
+	 * to record (see learn_ahead_begin); the step then costs no pass of its own. Only for a
+	 * model without advance and rescale. Returns 0 or -1 with e, as observe. */
+	int (*observe_ahead)(struct model *m, const struct model_obs *o, double *vals,
+			     double *next, void (*done)(void *ctx, int player), void *ctx,
+			     struct err *e);
 };
 
 struct model {

@@ -11,6 +11,19 @@
 
 static size_t n_engine_cols(const struct model *m) { return m->equilibrium ? 2 : 1; }
 
+/* The model's observation of the state just reached; with observe_ahead the next step's
+ * best response is computed in the same pass (learn_ahead_begin says when it may be). */
+static int observe(struct model *m, struct learn *l, const struct model_obs *o, double *vals,
+		   struct err *e)
+{
+	double *next = learn_ahead_begin(l, m);
+	if (!next)
+		return m->vt->observe(m, o, vals, e);
+	int rc = m->vt->observe_ahead(m, o, vals, next, learn_ahead_block, l, e);
+	learn_ahead_end(l, rc == 0);
+	return rc;
+}
+
 static int record(struct sim *s, struct err *e)
 {
 	struct model *m = s->model;
@@ -35,7 +48,7 @@ static int record(struct sim *s, struct err *e)
 			.step_change = s->row[0],
 			.dist_ne = m->equilibrium ? s->row[1] : NAN,
 		};
-		if (m->vt->observe(m, &o, s->row + k, e) < 0)
+		if (observe(m, l, &o, s->row + k, e) < 0)
 			return -1;
 	}
 	series_append(&s->series, n, s->row);

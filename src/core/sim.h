@@ -3,7 +3,9 @@
  * Published series, in column order: "step_change" (NaN for a process, which has no
  * action), "dist_ne" (only if the model knows its equilibrium), then the model's own
  * series. A step is: the model's advance, the learning step, the model's rescale of the
- * history (if it has one), the observer.
+ * history (if it has one), the observer. A model with observe_ahead computes the next
+ * step's best response while it observes (learn_ahead_begin decides when), so such a step
+ * costs one pass over the action instead of two.
  * Neighbours: model, learn, series; cli (commands), batch (CSV), ui (views). */
 #ifndef TATON_SIM_H
 #define TATON_SIM_H

@@ -237,6 +237,48 @@ static void test_limit(void **state)
 	params_fini(&p);
 }
 
+/* A huge game (N = 1449: more than 2^21 components) under cournot and damped: the engine
+ * takes each step from the best response computed while the model observed (observe_ahead);
+ * the play, step_change, dist_ne and the model's series are exactly those of the model's
+ * own best response, norms and observe, also across a switch of dynamic. */
+static void test_huge_lookahead_exact(void **state)
+{
+	struct params p;
+	struct err e;
+	struct learn_spec spec;
+	params_init(&p, ops->params, ops->nparams);
+	tu_set_num(&p, "N", 1449);
+	tu_set_str(&p, "init", "random");
+	struct sim *s = start(&p, 3, "cournot");
+	struct model *m = s->model;
+	size_t dim = m->dim, k = 2;
+	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want), vals[4];
+	for (int n = 1; n <= 4; n++) {
+		double w = n <= 2 ? 1 : 0.5; /* damped:0.5 from step 3 on */
+		if (n == 3) {
+			assert_int_equal(learn_parse("damped:0.5", &spec, &e), 0);
+			assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+		}
+		memcpy(a, learn_action(s->learn), dim * sizeof *a);
+		assert_int_equal(m->vt->best_response(m, a, -1, want, &e), 0);
+		for (size_t i = 0; w < 1 && i < dim; i++)
+			want[i] = (1 - w) * a[i] + w * want[i];
+		tu_steps(s, 1);
+		assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
+		assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
+		double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
+		assert_true(tu_last(s, "dist_ne") == dne);
+		struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
+		assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
+		for (size_t j = 0; j < 4; j++)
+			assert_true(series_at(&s->series, s->series.nrows - 1, k + j) == vals[j]);
+	}
+	free(a);
+	free(want);
+	sim_free(s);
+	params_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_private_xi_invariance),
 		cmocka_unit_test(test_sequential),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_huge_lookahead_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

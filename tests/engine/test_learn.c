@@ -667,6 +667,43 @@ static void test_lazy_history_exact(void **state)
 			}
 }
 
+/* A huge game (more than 2^21 components) keeps only what the rule reads: after cournot a
+ * switch to fictitious averages the plays from the switch on (count 1, then 2), a switch to
+ * ewma starts from r = a_n, as a run starts from r_0 = a_0. */
+static void test_huge_keeps_what_rule_reads(void **state)
+{
+	const size_t dim = ((size_t)1 << 21) + 2;
+	for (int t = 0; t < 2; t++) {
+		struct sim *s = affine_sim((int)dim, 0.6, "cournot");
+		struct err e;
+		struct learn_spec spec;
+		double *a3 = malloc(dim * sizeof *a3), *a4 = malloc(dim * sizeof *a4);
+		double *want = malloc(dim * sizeof *want), *r = malloc(dim * sizeof *r);
+		for (int n = 0; n < 3; n++)
+			assert_int_equal(sim_step(s, &e), 0);
+		memcpy(a3, learn_action(s->learn), dim * sizeof *a3);
+		assert_int_equal(learn_parse(t ? "ewma:0.3" : "fictitious", &spec, &e), 0);
+		assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+		assert_int_equal(sim_step(s, &e), 0);
+		double w = spec.w;
+		for (size_t i = 0; i < dim; i++)
+			want[i] = t ? w * a3[i] + (1 - w) * a3[i] : a3[i] * 1.0;
+		assert_memory_equal(learn_belief(s->learn), want, dim * sizeof *want);
+		memcpy(a4, learn_action(s->learn), dim * sizeof *a4);
+		assert_int_equal(sim_step(s, &e), 0);
+		for (size_t i = 0; i < dim; i++) {
+			r[i] = w * a4[i] + (1 - w) * a3[i];
+			want[i] = t ? w * a4[i] + (1 - w) * r[i] : (a3[i] + a4[i]) * (1.0 / 2);
+		}
+		assert_memory_equal(learn_belief(s->learn), want, dim * sizeof *want);
+		free(a3);
+		free(a4);
+		free(want);
+		free(r);
+		sim_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_engine_measures),
 		cmocka_unit_test(test_stream_same),
 		cmocka_unit_test(test_lazy_history_exact),
+		cmocka_unit_test(test_huge_keeps_what_rule_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,9 +93,28 @@ static void check_process(const struct model_ops *ops, struct sim *s)
 }
 
 /* Every rule with its default argument under every schedule, a few steps each. */
+/* A model that computes its equilibrium block by block gives exactly the stored doubles. */
+static void check_eq_blocks(const struct model_ops *ops, const struct model *m)
+{
+	if (!m->vt->equilibrium_block)
+		return;
+	if (!m->equilibrium)
+		fail_msg("model %s computes equilibrium blocks but has no equilibrium", ops->name);
+	for (int q = 0; q < m->nplayers; q++) {
+		size_t lo = m->player_off[q], len = m->player_off[q + 1] - lo;
+		double *b = calloc(len ? len : 1, sizeof *b);
+		m->vt->equilibrium_block((struct model *)m, q, b);
+		if (memcmp(b, m->equilibrium + lo, len * sizeof *b) != 0)
+			fail_msg("model %s: equilibrium block %d differs from the stored one", ops->name,
+				 q);
+		free(b);
+	}
+}
+
 static void check_game(const struct model_ops *ops, struct sim *s)
 {
 	struct err e;
+	check_eq_blocks(ops, s->model);
 	for (size_t i = 0; i < learn_ndynamics; i++)
 		for (size_t j = 0; j < learn_nschedules; j++) {
 			char rule[48], text[96];

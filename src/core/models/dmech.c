@@ -2,7 +2,8 @@
  * Players are the N agents; the joint action is the message profile (private/public: block
  * i = (y_i, q_i^1..q_i^N); summary: block i = (y_i, n_i, q_i), see dmech_core.h). The best
  * response is the closed form of dmech_core, so every dynamic of the engine runs on it. The
- * engine publishes step_change and dist_ne (L2, against the closed-form Nash equilibrium);
+ * engine publishes step_change and dist_ne (L2, against the closed-form Nash equilibrium,
+ * whose blocks dmech_core_eq_block computes for the engine instead of a stream over it);
  * this file adds rel_dist, alloc_err, price_err, tax_sum, the distributions allocation /
  * price / tax, and `describe` (xi, delta, certified row-sum norm, spectral radius).
  *
@@ -116,6 +117,11 @@ static int dmech_br(struct model *m, const double *belief, int player, double *o
 	return 0;
 }
 
+static void dmech_eq_block(struct model *m, int player, double *out)
+{
+	dmech_core_eq_block(&self_of(m)->c, player, out);
+}
+
 static double l2_diff(const double *a, const double *b, size_t n)
 {
 	double s = 0;
@@ -126,11 +132,9 @@ static double l2_diff(const double *a, const double *b, size_t n)
 	return sqrt(s);
 }
 
-static int dmech_observe(struct model *m, const struct model_obs *o, double *vals,
-			 struct err *e)
+/* The series from the evaluation of o->action in c->x, c->p, c->tax. */
+static void observe_vals(const struct dmech_core *c, const struct model_obs *o, double *vals)
 {
-	struct dmech_core *c = &self_of(m)->c;
-	dmech_core_eval(c, o->action);
 	double tax = 0;
 	for (int i = 0; i < c->n; i++)
 		tax += c->tax[i];
@@ -141,6 +145,25 @@ static int dmech_observe(struct model *m, const struct model_obs *o, double *val
 	vals[1] = l2_diff(c->x, c->xstar, (size_t)c->n);
 	vals[2] = l2_diff(c->p, c->pstar, (size_t)c->n);
 	vals[3] = tax;
+}
+
+static int dmech_observe(struct model *m, const struct model_obs *o, double *vals,
+			 struct err *e)
+{
+	struct dmech_core *c = &self_of(m)->c;
+	dmech_core_eval(c, o->action);
+	observe_vals(c, o, vals);
+	return 0;
+}
+
+/* The observation and the next best response share their gather of a_n. */
+static int dmech_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
+			       double *next, void (*done)(void *ctx, int player), void *ctx,
+			       struct err *e)
+{
+	struct dmech_core *c = &self_of(m)->c;
+	dmech_core_eval_br(c, o->action, next, done, ctx);
+	observe_vals(c, o, vals);
 	return 0;
 }
 
@@ -248,6 +271,8 @@ static const struct model_vt dmech_vt = {
 	.observe = dmech_observe,
 	.dist = dmech_dist,
 	.describe = dmech_describe,
+	.equilibrium_block = dmech_eq_block,
+	.observe_ahead = dmech_observe_ahead,
 };
 
 /* Builds the graph named by the `graph` parameter; 0 or -1 with e. */

@@ -265,20 +265,22 @@ static void build_pp(struct dmech_core *c)
 	for (int i = 0; i <= n; i++)
 		c->off[i] = (size_t)i * bs;
 	c->gx = xmallocarray(nn, sizeof *c->gx);
-	c->maxe = 1;
+	c->maxd = 1;
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < n; r++) {
 			size_t k = (size_t)i * (size_t)n + (size_t)r;
-			int h = graph_hop(&c->g, i, r), d = graph_d(&c->g, i, r);
-			int ex = r == i ? 0 : d > 1 ? d - 1 : 1;
-			c->gx[k] = (uint32_t)h | (uint32_t)ex << 16;
-			if (ex > c->maxe)
-				c->maxe = ex;
+			int h = graph_hop(&c->g, i, r), d = r == i ? 0 : graph_d(&c->g, i, r);
+			c->gx[k] = (uint32_t)h | (uint32_t)d << 16;
+			if (d > c->maxd)
+				c->maxd = d;
 		}
-	c->wpow = xmallocarray((size_t)c->maxe + 1, sizeof *c->wpow);
+	c->wpow = xmallocarray((size_t)c->maxd + 1, sizeof *c->wpow);
+	c->xpow = xmallocarray((size_t)c->maxd + 1, sizeof *c->xpow);
 	c->wpow[0] = 0;
-	for (int k = 1; k <= c->maxe; k++)
-		c->wpow[k] = pow(c->xi, -k);
+	for (int d = 1; d <= c->maxd; d++)
+		c->wpow[d] = pow(c->xi, -(d > 1 ? d - 1 : 1));
+	for (int d = 0; d <= c->maxd; d++)
+		c->xpow[d] = pow(c->xi, d);
 	c->nb_start = xmallocarray((size_t)n + 1, sizeof *c->nb_start);
 	int m = 0;
 	for (int i = 0; i < n; i++) {
@@ -310,6 +312,9 @@ static void build_pp(struct dmech_core *c)
 		}
 	}
 	equilibrium_pp(c);
+	c->ystar = xmallocarray((size_t)n, sizeof *c->ystar);
+	for (int i = 0; i < n; i++)
+		c->ystar[i] = c->eq[(size_t)i * bs];
 }
 
 static int pos_in(const int *list, int len, int v)
@@ -480,6 +485,8 @@ void dmech_core_fini(struct dmech_core *c)
 	free(c->ks);
 	free(c->gx);
 	free(c->wpow);
+	free(c->xpow);
+	free(c->ystar);
 	free(c->nb_y);
 	free(c->nb_r);
 	free(c->nb_start);
@@ -504,6 +511,7 @@ static inline size_t gx_src(uint32_t g, size_t bs, int r)
 	return (size_t)(g & 0xffffu) * bs + 1 + (size_t)r;
 }
 
+/* d(i,r) (0 on the diagonal): the index of wpow and xpow. */
 static inline unsigned gx_ex(uint32_t g) { return g >> 16; }
 
 /* Agent i's row of the round, given its sum S_i (gathered before): y~_i, the neighbours'
@@ -630,6 +638,23 @@ void dmech_core_jv(struct dmech_core *c, const double *v, double *out)
 		round_pp(c, v, 0, c->n, out, 1);
 }
 
+void dmech_core_eq_block(const struct dmech_core *c, int i, double *out)
+{
+	const int n = c->n;
+	if (c->mech == DMECH_SUMMARY) {
+		memcpy(out, c->eq + c->off[i], (c->off[i + 1] - c->off[i]) * sizeof *out);
+		return;
+	}
+	const uint32_t *restrict gx = c->gx + (size_t)i * (size_t)n;
+	const double *restrict xpow = c->xpow, *restrict y = c->ystar;
+	double *restrict q = out + 1;
+	/* as equilibrium_pp: pow(xi, d(i,r)) * y_r, and xi y_i on the diagonal */
+	for (int r = 0; r < n; r++)
+		q[r] = xpow[gx_ex(gx[r])] * y[r];
+	out[0] = y[i];
+	q[i] = c->xi * y[i];
+}
+
 /* ------------------------------------------------------------------ allocation, price, tax */
 
 /* S_i and the quadratic penalty's sum over r of agent i (in order over r). */
@@ -637,8 +662,11 @@ struct eval_sums {
 	double s, quad;
 };
 
-/* Two agents' sums at once (their chains of additions overlap; each is in order). */
-static void eval_sums2(const struct dmech_core *c, const double *m, int i, struct eval_sums *o)
+/* Two agents' sums at once (their chains of additions overlap; each is in order). With out,
+ * also the generic proxies of their best response, q~_i^r = xi G[i][r] (the product the
+ * penalty subtracts), into out: the gather is shared (dmech_core_eval_br). */
+static void eval_sums2(const struct dmech_core *c, const double *m, int i, struct eval_sums *o,
+		       double *out)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
@@ -647,66 +675,111 @@ static void eval_sums2(const struct dmech_core *c, const double *m, int i, struc
 	const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
 	const double *restrict q0 = m + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
 	double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
-	for (int r = 0; r < n; r++) {
-		uint32_t x0 = gx0[r], x1 = gx1[r];
-		double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
-		double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
-		s0 += g0 * wpow[gx_ex(x0)];
-		s1 += g1 * wpow[gx_ex(x1)];
-		u0 += d0 * d0;
-		u1 += d1 * d1;
+	if (out) {
+		double *restrict o0 = out + (size_t)i * bs + 1, *restrict o1 = o0 + bs;
+		for (int r = 0; r < n; r++) {
+			uint32_t x0 = gx0[r], x1 = gx1[r];
+			double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
+			double t0 = xi * g0, t1 = xi * g1;
+			double d0 = q0[r] - t0, d1 = q1[r] - t1;
+			s0 += g0 * wpow[gx_ex(x0)];
+			s1 += g1 * wpow[gx_ex(x1)];
+			u0 += d0 * d0;
+			u1 += d1 * d1;
+			o0[r] = t0;
+			o1[r] = t1;
+		}
+	} else {
+		for (int r = 0; r < n; r++) {
+			uint32_t x0 = gx0[r], x1 = gx1[r];
+			double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
+			double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
+			s0 += g0 * wpow[gx_ex(x0)];
+			s1 += g1 * wpow[gx_ex(x1)];
+			u0 += d0 * d0;
+			u1 += d1 * d1;
+		}
 	}
 	o[0] = (struct eval_sums){s0, u0};
 	o[1] = (struct eval_sums){s1, u1};
 }
 
-static void eval_pp(struct dmech_core *c, const double *m)
+/* The last agent of an odd count alone (as eval_sums2, out optional). */
+static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m, int i,
+				   double *out)
+{
+	const int n = c->n;
+	const size_t bs = (size_t)n + 1;
+	const double xi = c->xi;
+	const uint32_t *gx = c->gx + (size_t)i * (size_t)n;
+	const double *q = m + (size_t)i * bs + 1;
+	double s = 0, quad = 0;
+	for (int r = 0; r < n; r++) {
+		double gv = m[gx_src(gx[r], bs, r)];
+		double t = xi * gv;
+		double d = q[r] - t;
+		s += gv * c->wpow[gx_ex(gx[r])];
+		quad += d * d;
+		if (out)
+			out[(size_t)i * bs + 1 + (size_t)r] = t;
+	}
+	return (struct eval_sums){s, quad};
+}
+
+/* Allocation, price and tax of agent i from its sums. */
+static void eval_row(struct dmech_core *c, const double *m, int i, struct eval_sums sum)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi, delta = c->delta, nd = n;
+	const uint32_t *gx = c->gx + (size_t)i * (size_t)n;
+	const double *q = m + (size_t)i * bs + 1;
+	double y = m[(size_t)i * bs], s = sum.s, quad = sum.quad;
+	double gii = m[gx_src(gx[i], bs, i)];
+	/* the diagonal and the neighbours' targets are xi y, not xi G */
+	double d0 = q[i] - xi * gii, d1 = q[i] - xi * y;
+	quad += d1 * d1 - d0 * d0;
+	for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++) {
+		int r = c->nb_r[k];
+		double g0 = q[r] - xi * m[gx_src(gx[r], bs, r)], g1 = q[r] - xi * m[c->nb_y[k]];
+		quad += g1 * g1 - g0 * g0;
+	}
+	double pv = gii / xi;
+	if (c->mech == DMECH_PRIVATE) {
+		c->x[i] = y - s / (nd - 1) + c->c1 / nd;          /* (4.15) */
+		c->p[i] = (pv + s) / delta;                       /* (4.16b) */
+		c->tax[i] = c->p[i] * (c->x[i] - c->c1 / nd) + quad; /* (4.16a) */
+	} else {
+		double d5 = gii - xi * y;
+		c->x[i] = (y + s) / nd;                               /* (4.25) */
+		c->p[i] = delta * (nd - 1) * pv - delta * s;          /* (4.26b) */
+		c->tax[i] = c->p[i] * c->x[i] + quad + 0.5 * delta * d5 * d5; /* (4.26a) */
+	}
+	c->S[i] = s;
+	c->P[i] = pv;
+}
+
+/* Evaluates m two agents at a time; with out, also writes the best response to m (the
+ * generic proxies in the shared gather, then finish_pp) and hands each finished block to
+ * done. */
+static void eval_pp(struct dmech_core *c, const double *m, double *out,
+		    void (*done)(void *ctx, int i), void *ctx)
+{
+	const int n = c->n;
 	struct eval_sums sums[2];
-	for (int i = 0; i < n; i++) {
-		const uint32_t *gx = c->gx + (size_t)i * (size_t)n;
-		const double *q = m + (size_t)i * bs + 1;
-		double y = m[(size_t)i * bs];
-		if (!(i & 1)) {
-			if (i + 1 < n) {
-				eval_sums2(c, m, i, sums);
-			} else { /* the last of an odd count alone */
-				double s = 0, quad = 0;
-				for (int r = 0; r < n; r++) {
-					double gv = m[gx_src(gx[r], bs, r)];
-					double d = q[r] - xi * gv;
-					s += gv * c->wpow[gx_ex(gx[r])];
-					quad += d * d;
-				}
-				sums[0] = (struct eval_sums){s, quad};
-			}
+	for (int i = 0; i < n; i += 2) {
+		int cnt = i + 1 < n ? 2 : 1;
+		if (cnt == 2)
+			eval_sums2(c, m, i, sums, out);
+		else
+			sums[0] = eval_sums1(c, m, i, out);
+		for (int k = 0; k < cnt; k++) {
+			eval_row(c, m, i + k, sums[k]);
+			if (!out)
+				continue;
+			finish_pp(c, m, i + k, sums[k].s, out, 0);
+			done(ctx, i + k);
 		}
-		double s = sums[i & 1].s, quad = sums[i & 1].quad;
-		double gii = m[gx_src(gx[i], bs, i)];
-		/* the diagonal and the neighbours' targets are xi y, not xi G */
-		double d0 = q[i] - xi * gii, d1 = q[i] - xi * y;
-		quad += d1 * d1 - d0 * d0;
-		for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++) {
-			int r = c->nb_r[k];
-			double g0 = q[r] - xi * m[gx_src(gx[r], bs, r)], g1 = q[r] - xi * m[c->nb_y[k]];
-			quad += g1 * g1 - g0 * g0;
-		}
-		double pv = gii / xi;
-		if (c->mech == DMECH_PRIVATE) {
-			c->x[i] = y - s / (nd - 1) + c->c1 / nd;          /* (4.15) */
-			c->p[i] = (pv + s) / delta;                       /* (4.16b) */
-			c->tax[i] = c->p[i] * (c->x[i] - c->c1 / nd) + quad; /* (4.16a) */
-		} else {
-			double d5 = gii - xi * y;
-			c->x[i] = (y + s) / nd;                               /* (4.25) */
-			c->p[i] = delta * (nd - 1) * pv - delta * s;          /* (4.26b) */
-			c->tax[i] = c->p[i] * c->x[i] + quad + 0.5 * delta * d5 * d5; /* (4.26a) */
-		}
-		c->S[i] = s;
-		c->P[i] = pv;
 	}
 }
 
@@ -745,7 +818,21 @@ void dmech_core_eval(struct dmech_core *c, const double *m)
 	if (c->mech == DMECH_SUMMARY)
 		eval_summary(c, m);
 	else
-		eval_pp(c, m);
+		eval_pp(c, m, NULL, NULL, NULL);
+}
+
+void dmech_core_eval_br(struct dmech_core *c, const double *m, double *out,
+			void (*done)(void *ctx, int i), void *ctx)
+{
+	assert(m + c->dim <= out || out + c->dim <= m);
+	if (c->mech != DMECH_SUMMARY) {
+		eval_pp(c, m, out, done, ctx);
+		return;
+	}
+	eval_summary(c, m);
+	round_summary(c, m, 0, c->n, out, 0);
+	for (int i = 0; i < c->n; i++)
+		done(ctx, i);
 }
 
 /* ------------------------------------------------------------------ norms of J */

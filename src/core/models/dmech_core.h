@@ -70,9 +70,11 @@ struct dmech_core {
 	double *k0, *kp, *ks;   /* n */
 	uint32_t *gx;           /* n*n: the hop h = n(i,r) in the low 16 bits (G[i][r] =
 				 * q_h^r is m[h (n+1) + 1 + r]; r = i: q_{n(i,i)}^i) and
-				 * e(i,r) = max(1, d(i,r)-1), 0 on the diagonal, in the high 16 */
-	double *wpow;           /* wpow[e] = xi^-e, wpow[0] = 0 */
-	int maxe;
+				 * d(i,r), 0 on the diagonal, in the high 16 */
+	double *wpow;           /* wpow[d] = xi^-e(d), e(d) = max(1, d-1); wpow[0] = 0 */
+	double *xpow;           /* xpow[d] = xi^d: the equilibrium's proxies xi^d(i,r) y_r */
+	double *ystar;          /* n: the y_r of the equilibrium (its blocks' first doubles) */
+	int maxd;
 	uint32_t *nb_y;         /* CSR over i of neighbours r: index of y_r (for q_i^r <- xi y_r) */
 	int *nb_r, *nb_start;   /* neighbour r and CSR starts (n+1) */
 
@@ -115,9 +117,19 @@ void dmech_core_br(struct dmech_core *c, const double *in, int player, double *o
 /* The linear part J of the affine best response: out = J v (all blocks). */
 void dmech_core_jv(struct dmech_core *c, const double *v, double *out);
 
+/* Block i of the Nash equilibrium c->eq into out (the same bits): private/public compute it
+ * from the gather table's row i and the y_r (no pass over c->eq); summary copies it. */
+void dmech_core_eq_block(const struct dmech_core *c, int i, double *out);
+
 /* Allocation, price and tax of every agent for message m into c->x, c->p, c->tax (borrowed
  * until the next call). O(N^2) (summary O(N)), no allocation. */
 void dmech_core_eval(struct dmech_core *c, const double *m);
+
+/* dmech_core_eval of m and, in the same pass (the gather of m is shared), the best response
+ * to m into out (as dmech_core_br with player < 0, the same bits); done(ctx, i) is called
+ * for i = 0 .. n-1 in order once block i of out is final. out must not overlap m. */
+void dmech_core_eval_br(struct dmech_core *c, const double *m, double *out,
+			void (*done)(void *ctx, int i), void *ctx);
 
 /* Certified row-sum (infinity-induced) norm of J. */
 double dmech_core_rowsum(const struct dmech_core *c);
