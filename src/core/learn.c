@@ -635,10 +635,51 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 	return 1;
 }
 
+/* record_fold1's loop for one choice of the statistics kept (constants once inlined). */
+static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc, const int fsum, const int fr)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
+	const double w = pl->w;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = 0; i < len; i++) {
+		double x = a[i];
+		double d = fabs(x - p[i]), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		if (fsum)
+			sum[i] += x;
+		if (fr)
+			r[i] = w * x + (1 - w) * r[i];
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* Fold 1 (fictitious, ewma) of a large game with L2 norms against eq and no ring: the
+ * generic loop's operations in its order, without its per-component branches. */
+static int record_fold1(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	if (pl->damped || pl->maxn || pl->kper || pl->dst || !pl->eq || pl->fold != 1)
+		return 0;
+	if (pl->fsum && pl->fr)
+		fold1_loop(pl, lo, hi, acc, 1, 1);
+	else if (pl->fsum)
+		fold1_loop(pl, lo, hi, acc, 1, 0);
+	else if (pl->fr)
+		fold1_loop(pl, lo, hi, acc, 0, 1);
+	else
+		fold1_loop(pl, lo, hi, acc, 0, 0);
+	return 1;
+}
+
 /* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
 static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (record_plain(pl, lo, hi, acc))
+	if (record_plain(pl, lo, hi, acc) || record_fold1(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
 	const double *restrict p = pl->p;
