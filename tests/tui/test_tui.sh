@@ -127,6 +127,13 @@ settle() {
 step_of() { printf '%s\n' "$screen" | grep -Eo '\| step [0-9]+ \|' | head -n 1 | grep -Eo '[0-9]+'; }
 has() { printf '%s\n' "$screen" | grep -Eq -- "$1"; }
 last_line() { printf '%s\n' "$screen" | sed -n '$p'; }
+# ended SESSION LABEL STATUS: the explorer exited with STATUS, the terminal settings restored.
+ended() {
+	settle "$1"
+	check "$2: status $3, terminal settings restored" has "^EXIT=$3 STTY=same\$"
+}
+# no_process LABEL PID: the explorer's process is gone.
+no_process() { check "$1: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$2"; }
 STATUS='(paused|RUNNING) \| step [0-9]+ \|'
 # A row of the parameter pane: frame, selection mark, name, value.
 param_row() { printf '[│|][> ] %s +%s( |$)' "$1" "$2"; }
@@ -319,12 +326,11 @@ tpid=$(pid_of term)
 kill -TERM "$tpid" 2>/dev/null
 wait_for term '^EXIT=' 10
 ok $? "SIGTERM during a slow computation ends the explorer"
-settle term
-check "SIGTERM: status 143, terminal settings restored" has '^EXIT=143 STTY=same$'
+ended term "SIGTERM" 143
 check "SIGTERM: says so" has 'taton: interrupted by SIGTERM'
 modes=$(tm display-message -p -t term '#{alternate_on} #{cursor_flag} #{mouse_any_flag}')
 check "SIGTERM: main screen, cursor visible, no mouse reporting ($modes)" test "$modes" = "0 1 0"
-check "SIGTERM: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$tpid"
+no_process "SIGTERM" "$tpid"
 
 # SIGINT (Ctrl-C) during a slow computation cancels it; two in a row (within a second) end
 # the explorer whatever computes. SIGHUP ends it, and so does the terminal going away (no
@@ -355,9 +361,8 @@ sleep 0.2
 kill -INT "$ipid" 2>/dev/null
 wait_for sigint '^EXIT=' 10
 ok $? "two SIGINTs in a row end the explorer, whatever computes"
-settle sigint
-check "SIGINT: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
-check "SIGINT: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$ipid"
+ended sigint "SIGINT" 130
+no_process "SIGINT" "$ipid"
 
 slow sighup
 ok $? "a slow computation runs (for SIGHUP)"
@@ -365,9 +370,8 @@ hpid=$(pid_of sighup)
 kill -HUP "$hpid" 2>/dev/null
 wait_for sighup '^EXIT=' 10
 ok $? "SIGHUP during a slow computation ends the explorer"
-settle sighup
-check "SIGHUP: status 129, terminal settings restored" has '^EXIT=129 STTY=same$'
-check "SIGHUP: no process is left" sh -c '! kill -0 "$1" 2>/dev/null' - "$hpid"
+ended sighup "SIGHUP" 129
+no_process "SIGHUP" "$hpid"
 
 slow gone
 ok $? "a slow computation runs (for a terminal that goes away)"
@@ -490,8 +494,7 @@ keys intr Space
 keys intr C-c
 wait_for intr '^EXIT=' 10
 ok $? "Ctrl-C leaves the explorer"
-settle intr
-check "Ctrl-C: status 130, terminal settings restored" has '^EXIT=130 STTY=same$'
+ended intr "Ctrl-C" 130
 check "Ctrl-C: says so" has 'taton: interrupted by Ctrl-C'
 modes=$(tm display-message -p -t intr '#{alternate_on} #{cursor_flag}')
 check "Ctrl-C: main screen, cursor visible ($modes)" test "$modes" = "0 1"
@@ -562,8 +565,7 @@ pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
 [ -n "$pid" ] && kill -TERM "$pid"
 wait_for slow '^EXIT=' 4
 ok $? "SIGTERM while a hook runs ends the explorer (before the time limit)"
-settle slow
-check "SIGTERM: status 143, terminal settings restored" has '^EXIT=143 STTY=same$'
+ended slow "SIGTERM" 143
 modes=$(tm display-message -p -t slow '#{alternate_on} #{cursor_flag}')
 check "SIGTERM: main screen, cursor visible ($modes)" test "$modes" = "0 1"
 
@@ -575,7 +577,7 @@ pid=$(pgrep -f "^$TATON $SFIX/slow_step.lua" | head -n 1)
 [ -n "$pid" ] && kill -HUP "$pid"
 wait_for hup '^EXIT=' 4
 ok $? "SIGHUP while a hook runs ends the explorer"
-check "SIGHUP: status 129, terminal settings restored" has '^EXIT=129 STTY=same$'
+ended hup "SIGHUP" 129
 
 # The window closes while a hook runs: the explorer ends, it does not spin.
 launch gone -- "$SFIX/slow_step.lua"
