@@ -239,19 +239,23 @@ static int converged(const struct session *s, double tol)
 	return 1;
 }
 
-/* Steps until --steps or --tol; 0 or 1 (runtime error, printed). */
-static int advance(struct session *s, const struct run_opts *o)
+/* Steps until --steps or --tol, then runs the done hooks; 0, or -1 with e. */
+static int advance_e(struct session *s, const struct run_opts *o, struct err *e)
 {
-	struct err e = {{0}};
 	for (long i = 0; i < o->steps; i++) {
-		if (session_step(s, &e) < 0)
-			return fail_err(1, &e);
+		if (session_step(s, e) < 0)
+			return -1;
 		if (converged(s, o->tol))
 			break;
 	}
-	if (session_done(s, &e) < 0)
-		return fail_err(1, &e);
-	return 0;
+	return session_done(s, e);
+}
+
+/* As advance_e; 0 or 1 (runtime error, printed). */
+static int advance(struct session *s, const struct run_opts *o)
+{
+	struct err e = {{0}};
+	return advance_e(s, o, &e) < 0 ? fail_err(1, &e) : 0;
 }
 
 static void run_usage(FILE *f)
@@ -401,15 +405,11 @@ int batch_run(const char *datadir, int argc, char **argv)
 
 /* ---- sweep ----------------------------------------------------------------------------- */
 
-/* A bare word given for an enum parameter becomes a Lua string. */
-static char *vary_expr(const struct session *probe, const char *name, const char *val)
+/* A bare word given for an enum parameter (is_enum) becomes a Lua string. */
+static char *vary_expr(int is_enum, const char *val)
 {
-	if (probe && probe->nruns > 0) {
-		int idx = params_find(&probe->runs[0]->params, name);
-		if (idx >= 0 && probe->runs[0]->params.spec[idx].type == PARAM_ENUM &&
-		    val[0] != '"' && val[0] != '\'' && val[0] != '{')
-			return xasprintf("\"%s\"", val);
-	}
+	if (is_enum && val[0] != '"' && val[0] != '\'' && val[0] != '{')
+		return xasprintf("\"%s\"", val);
 	return xstrdup(val);
 }
 
@@ -418,16 +418,19 @@ struct sweep {
 	struct run_opts base;
 	int nvary;
 	struct vary vary[MAX_VARY];
+	char *is_enum[MAX_VARY]; /* per name of vary[k]: an enum parameter (owned) */
 	long reps;
 	long nruns;      /* combinations * reps */
 	long ncomb;
-	struct session *probe; /* loaded once, for parameter types */
 };
 
 static void sweep_fini(struct sweep *w)
 {
-	for (int k = 0; k < w->nvary; k++)
+	for (int k = 0; k < w->nvary; k++) {
 		vary_fini(&w->vary[k]);
+		free(w->is_enum[k]);
+		w->is_enum[k] = NULL;
+	}
 	w->nvary = 0;
 	free_sets(&w->base);
 }
@@ -470,7 +473,7 @@ static void run_options(const struct sweep *w, long i, struct run_opts *o)
 			const char *name = w->vary[k].names[j];
 			const char *val = vary_val(&w->vary[k], comb_index(w, comb, k), j);
 			o->set_names[o->nsets] = xstrdup(name);
-			o->set_exprs[o->nsets++] = vary_expr(w->probe, name, val);
+			o->set_exprs[o->nsets++] = vary_expr(w->is_enum[k][j], val);
 		}
 	for (int k = 0; k < w->base.nsets; k++) {
 		o->set_names[o->nsets] = xstrdup(w->base.set_names[k]);
@@ -509,45 +512,77 @@ static void warn_stderr(const char *lines)
 	}
 }
 
-/* Runs run i and writes its block (a header row, then rows) to f; *warn gets its warning
- * lines (NULL: none). Returns an exit status. */
-static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f, char **warn)
+/* "run 3 rep 2 (k=6.1, z0=1): MESSAGE": an error of run i, naming it as its rows do (the
+ * repetition only when there are several) and its varied values as typed. Caller frees. */
+static char *run_error(const struct sweep *w, long i, const char *msg)
+{
+	long comb = i / w->reps, rep = i % w->reps;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	fprintf(f, "run %ld", comb + 1);
+	if (w->reps > 1)
+		fprintf(f, " rep %ld", rep + 1);
+	for (int k = 0, n = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++, n++)
+			fprintf(f, "%s%s=%s", n ? ", " : " (", w->vary[k].names[j],
+				vary_val(&w->vary[k], comb_index(w, comb, k), j));
+	fprintf(f, "%s: %s", w->nvary ? ")" : "", msg);
+	fclose(f);
+	return buf;
+}
+
+/* Run `comb` rep `rep` (stepped in s, with options o) as its block: a header row, then
+ * its rows. */
+static void write_run_block(FILE *f, const struct sweep *w, const struct session *s,
+			    const struct run_opts *o, long comb, long rep)
+{
+	fputs("run,rep,seed", f);
+	for (int k = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++) {
+			fputc(',', f);
+			csv_field(f, w->vary[k].names[j]);
+		}
+	fputs(",step", f);
+	csv_write_series_names(f, s);
+	fputc('\n', f);
+	const struct series_table *t = &s->runs[0]->series;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!csv_reported(s, r, o->every))
+			continue;
+		fprintf(f, "%ld,%ld,%" PRIu64, comb + 1, rep + 1, o->seed);
+		for (int k = 0; k < w->nvary; k++)
+			for (int j = 0; j < w->vary[k].nnames; j++) {
+				fputc(',', f);
+				csv_field(f, vary_val(&w->vary[k], comb_index(w, comb, k), j));
+			}
+		fprintf(f, ",%ld", t->step[r]);
+		csv_write_series_values(f, s, r);
+		fputc('\n', f);
+	}
+}
+
+/* Runs run i and writes its block to f; *note gets its warning lines (NULL: none).
+ * Returns an exit status, with *note the error naming the run (not said: the caller says
+ * it, once). */
+static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f, char **note)
 {
 	struct run_opts o;
 	run_options(w, i, &o);
 	struct session s;
 	struct err e = {{0}};
-	int rc;
+	int rc = 0;
 	long comb = i / w->reps, rep = i % w->reps;
-	*warn = NULL;
 	session_init(&s, datadir);
-	if (load(&s, w->scenario, &o, &e) < 0) {
-		rc = fail_err(2, &e);
-	} else if ((rc = advance(&s, &o)) == 0) {
-		*warn = run_warnings(&s, comb, rep);
-		fputs("run,rep,seed", f);
-		for (int k = 0; k < w->nvary; k++)
-			for (int j = 0; j < w->vary[k].nnames; j++) {
-				fputc(',', f);
-				csv_field(f, w->vary[k].names[j]);
-			}
-		fputs(",step", f);
-		csv_write_series_names(f, &s);
-		fputc('\n', f);
-		const struct series_table *t = &s.runs[0]->series;
-		for (size_t r = 0; r < t->nrows; r++) {
-			if (!csv_reported(&s, r, o.every))
-				continue;
-			fprintf(f, "%ld,%ld,%" PRIu64, comb + 1, rep + 1, o.seed);
-			for (int k = 0; k < w->nvary; k++)
-				for (int j = 0; j < w->vary[k].nnames; j++) {
-					fputc(',', f);
-					csv_field(f, vary_val(&w->vary[k], comb_index(w, comb, k), j));
-				}
-			fprintf(f, ",%ld", t->step[r]);
-			csv_write_series_values(f, &s, r);
-			fputc('\n', f);
-		}
+	if (load(&s, w->scenario, &o, &e) < 0)
+		rc = 2; /* an input error, as in taton run */
+	else if (advance_e(&s, &o, &e) < 0)
+		rc = 1;
+	if (rc) {
+		*note = run_error(w, i, e.msg);
+	} else {
+		*note = run_warnings(&s, comb, rep);
+		write_run_block(f, w, &s, &o, comb, rep);
 	}
 	session_fini(&s);
 	free_sets(&o);
@@ -730,19 +765,65 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 		else if (x.bad)
 			rc = fail(1, "sweep: cannot read back the runs' results: %s", strerror(errno));
 		free(warnings);
+	} else if (runs.failed >= 0) { /* said here, once, whatever the number of jobs */
+		if (runs.error)
+			fail(rc, "%s", runs.error);
+		else
+			fail(rc, "sweep: run %ld failed (its message was lost)",
+			     runs.failed / w->reps + 1);
 	}
 	jobs_fini(&runs);
 	return rc;
 }
 
-/* Checks the sweep and loads the scenario once into probe (the caller finishes it, also on
- * error): the scenario, the parameter names, every varied value, and the base seed. Returns
- * 0 or an exit status. */
-static int sweep_prepare(struct sweep *w, const char *datadir, struct session *probe)
+/* Which names of every --vary are enum parameters (for vary_expr). */
+static void find_enums(struct sweep *w, const struct params *p)
+{
+	for (int k = 0; k < w->nvary; k++) {
+		w->is_enum[k] = xcalloc((size_t)w->vary[k].nnames, 1);
+		for (int j = 0; j < w->vary[k].nnames; j++) {
+			int idx = params_find(p, w->vary[k].names[j]);
+			w->is_enum[k][j] = idx >= 0 && p->spec[idx].type == PARAM_ENUM;
+		}
+	}
+}
+
+/* Checks the parameters of the scenario loaded in probe without its runs: every varied
+ * name and value, and gives the base seed. Returns 0 or an exit status. */
+static int sweep_check(struct sweep *w, struct session *probe)
 {
 	struct err e = {{0}};
 	int rc = 0;
-	session_init(probe, datadir);
+	const struct params *p = &lb_variant(probe->scn, 0)->params;
+	for (int k = 0; k < w->nvary; k++)
+		for (int j = 0; j < w->vary[k].nnames; j++)
+			if (params_lookup(p, w->vary[k].names[j], &e) < 0)
+				return fail(2, "bad --vary: %s", e.msg);
+	if (!w->base.have_seed) {
+		w->base.seed = lb_seed(probe->scn);
+		w->base.have_seed = 1;
+	}
+	find_enums(w, p);
+	/* every value must be valid before anything runs */
+	for (int k = 0; k < w->nvary && rc == 0; k++)
+		for (int i = 0; i < w->vary[k].nvals && rc == 0; i++)
+			for (int j = 0; j < w->vary[k].nnames && rc == 0; j++) {
+				const char *name = w->vary[k].names[j];
+				char *x = vary_expr(w->is_enum[k][j], vary_val(&w->vary[k], i, j));
+				if (session_set_param(probe, name, x, &e) < 0)
+					rc = fail(2, "bad --vary %s: %s", name, e.msg);
+				free(x);
+			}
+	return rc;
+}
+
+/* Checks the sweep: its size, its names, the scenario and every varied value, loading the
+ * scenario once without building a model (the runs build theirs: a model the defaults
+ * give may cost as much as a run, and may not even be one of the sweep's runs). Returns 0
+ * or an exit status. */
+static int sweep_prepare(struct sweep *w, const char *datadir)
+{
+	struct err e = {{0}};
 	w->ncomb = 1;
 	for (int k = 0; k < w->nvary; k++) {
 		w->ncomb *= w->vary[k].nvals;
@@ -766,28 +847,18 @@ static int sweep_prepare(struct sweep *w, const char *datadir, struct session *p
 						       "parameter takes only its --vary values", name,
 						    name);
 		}
-	/* Load once: checks the scenario, the parameter names, and gives the base seed. */
-	if (load(probe, w->scenario, &w->base, &e) < 0)
-		return fail_err(2, &e);
-	for (int k = 0; k < w->nvary; k++)
-		for (int j = 0; j < w->vary[k].nnames; j++)
-			if (params_lookup(&probe->runs[0]->params, w->vary[k].names[j], &e) < 0)
-				return fail(2, "bad --vary: %s", e.msg);
-	if (!w->base.have_seed) {
-		w->base.seed = probe->runs[0]->seed;
-		w->base.have_seed = 1;
-	}
-	w->probe = probe;
-	/* every value must be valid before anything runs */
-	for (int k = 0; k < w->nvary && rc == 0; k++)
-		for (int i = 0; i < w->vary[k].nvals && rc == 0; i++)
-			for (int j = 0; j < w->vary[k].nnames && rc == 0; j++) {
-				const char *name = w->vary[k].names[j];
-				char *x = vary_expr(probe, name, vary_val(&w->vary[k], i, j));
-				if (session_set_param(probe, name, x, &e) < 0)
-					rc = fail(2, "bad --vary %s: %s", name, e.msg);
-				free(x);
-			}
+	struct session probe;
+	struct session_overrides ov = {
+		.nsets = w->base.nsets,
+		.set_names = w->base.set_names,
+		.set_exprs = w->base.set_exprs,
+		.seed = w->base.have_seed ? &w->base.seed : NULL,
+		.dynamics = w->base.dynamics,
+	};
+	session_init(&probe, datadir);
+	int rc = session_load_params(&probe, w->scenario, &ov, &e) < 0 ? fail_err(2, &e)
+								       : sweep_check(w, &probe);
+	session_fini(&probe); /* before the workers start: they need none of it */
 	return rc;
 }
 
@@ -808,8 +879,7 @@ static void write_one_run(FILE *f, void *ctx)
 static int sweep_run_one(struct sweep *w, const char *datadir, long index)
 {
 	catch_signals();
-	struct session probe;
-	int rc = sweep_prepare(w, datadir, &probe);
+	int rc = sweep_prepare(w, datadir);
 	if (rc == 0 && index > w->nruns)
 		rc = fail(2, "run: --sweep-run %ld: the sweep has %ld run%s", index, w->nruns,
 			  w->nruns == 1 ? "" : "s");
@@ -819,7 +889,9 @@ static int sweep_run_one(struct sweep *w, const char *datadir, long index)
 		FILE *mem = open_memstream(&block, &size);
 		rc = sweep_one(w, datadir, index - 1, mem, &warn);
 		fclose(mem);
-		if (rc == 0) {
+		if (rc) {
+			fail(rc, "%s", warn);
+		} else {
 			warn_stderr(warn);
 			struct one_run_out x = {w, warn, block};
 			struct err e = {{0}};
@@ -829,7 +901,6 @@ static int sweep_run_one(struct sweep *w, const char *datadir, long index)
 		free(warn);
 		free(block);
 	}
-	session_fini(&probe);
 	return rc;
 }
 
@@ -901,11 +972,9 @@ int batch_sweep(const char *datadir, const char *argv0, int argc, char **argv)
 	}
 	w.scenario = argv[optind];
 	catch_signals();
-	struct session probe;
-	rc = sweep_prepare(&w, datadir, &probe);
+	rc = sweep_prepare(&w, datadir);
 	if (rc == 0)
 		rc = list ? (sweep_list(&w, argv0), 0) : sweep_exec(&w, datadir, jobs, w.base.csv);
-	session_fini(&probe);
 out:
 	sweep_fini(&w);
 	return rc;

@@ -37,10 +37,12 @@
 
 #define COPY_SIZE 65536
 
-/* Where task i's result lies in the temporary file: its note, then its block. */
+/* Where task i's result lies in the temporary file: its note, then its block (a failed
+ * task: its error message, no block). */
 struct slot {
 	long long off; /* -1: not done */
 	size_t nlen, blen;
+	int status;    /* the task's exit status */
 };
 
 /* A worker: its pid once started, and how it ended. */
@@ -54,6 +56,7 @@ struct shared {
 	atomic_long next;  /* the next task to take */
 	atomic_llong end;  /* the size of the temporary file */
 	atomic_int stop;   /* a task failed: take no more */
+	atomic_long failed; /* the first failing task (n: none) */
 	long n, workers;
 	size_t slots_at;   /* where the slots start, from the mapping's start (aligned) */
 	size_t size;       /* of the whole mapping */
@@ -102,6 +105,7 @@ static struct shared *shared_new(long n, long workers)
 	atomic_init(&sh->next, 0);
 	atomic_init(&sh->end, 0);
 	atomic_init(&sh->stop, 0);
+	atomic_init(&sh->failed, n);
 	sh->n = n;
 	sh->workers = workers;
 	sh->slots_at = at;
@@ -131,14 +135,25 @@ static int pwrite_all(int fd, const char *p, size_t len, long long off)
 
 /* Appends task i's note and block to the file and fills its slot. */
 static int put(struct shared *sh, int fd, long i, const char *note, const char *block,
-	       size_t blen)
+	       size_t blen, int status)
 {
 	size_t nlen = note ? strlen(note) : 0;
 	long long off = atomic_fetch_add(&sh->end, (long long)(nlen + blen));
 	if (pwrite_all(fd, note, nlen, off) < 0 || pwrite_all(fd, block, blen, off + nlen) < 0)
 		return fail_errno("cannot keep a run's result in a temporary file");
-	slots(sh)[i] = (struct slot){ off, nlen, blen };
+	slots(sh)[i] = (struct slot){ off, nlen, blen, status };
 	return 0;
+}
+
+/* Task i failed with status rc and message msg: keeps them, and lowers the first failing
+ * task to i (the slot is written before, so whoever reads `failed` finds it). */
+static void put_failure(struct shared *sh, int fd, long i, const char *msg, int rc)
+{
+	if (put(sh, fd, i, msg ? msg : "", NULL, 0, rc) != 0)
+		slots(sh)[i] = (struct slot){ -1, 0, 0, rc }; /* the message is lost */
+	long first = atomic_load(&sh->failed);
+	while (i < first && !atomic_compare_exchange_weak(&sh->failed, &first, i))
+		;
 }
 
 /* Takes tasks until none is left or one failed; says how it ended in endings[k]. */
@@ -154,8 +169,10 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 		FILE *mem = open_memstream(&block, &size);
 		rc = task(ctx, i, mem, &note);
 		fclose(mem);
-		if (rc == 0)
-			rc = put(sh, fd, i, note, block, size);
+		if (rc)
+			put_failure(sh, fd, i, note, rc);
+		else
+			rc = put(sh, fd, i, note, block, size, 0);
 		free(note);
 		free(block);
 	}
@@ -227,9 +244,13 @@ static void wait_done(int in)
 	close(in);
 }
 
-/* The first failure the workers report (0: none; 1 for one that did not say). */
+/* The first failure the workers report: the first failing task's status, else 1 for a
+ * worker that failed or did not say (0: none). */
 static int verdict(struct shared *sh)
 {
+	long i = atomic_load(&sh->failed);
+	if (i < sh->n)
+		return slots(sh)[i].status;
 	for (long k = 0; k < sh->workers; k++) {
 		const struct ending *x = &endings(sh)[k];
 		if (!x->ended || x->status)
@@ -289,6 +310,24 @@ static int results_take(struct jobs *j, struct shared *sh)
 	return 0;
 }
 
+/* The first failing task and its message. */
+static void failure_take(struct jobs *j, struct shared *sh)
+{
+	long i = atomic_load(&sh->failed);
+	if (i >= sh->n)
+		return;
+	const struct slot *s = &slots(sh)[i];
+	j->failed = i;
+	if (s->off < 0)
+		return;
+	j->error = xmalloc(s->nlen + 1);
+	j->error[s->nlen] = '\0';
+	if (pread(fileno(j->spill), j->error, s->nlen, (off_t)s->off) != (ssize_t)s->nlen) {
+		free(j->error);
+		j->error = NULL;
+	}
+}
+
 static void results_fini(struct jobs *j)
 {
 	for (long i = 0; j->notes && i < j->n; i++)
@@ -308,6 +347,7 @@ static void results_fini(struct jobs *j)
 int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker)
 {
 	memset(j, 0, sizeof *j);
+	j->failed = -1;
 	*worker = 0;
 	if (workers > n)
 		workers = n;
@@ -329,6 +369,8 @@ int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx,
 	live = NULL;
 	if (rc == 0)
 		rc = results_take(j, sh);
+	else
+		failure_take(j, sh);
 	munmap(sh, sh->size);
 	if (rc)
 		results_fini(j); /* nothing to write; the workers are reaped by jobs_fini */
@@ -363,6 +405,8 @@ int jobs_copy_block(const struct jobs *j, long i, FILE *out, int whole)
 void jobs_fini(struct jobs *j)
 {
 	results_fini(j);
+	free(j->error);
+	j->error = NULL;
 	if (j->pid > 0)
 		reap(j->pid); /* the workers said how they ended */
 	j->pid = 0;

@@ -8,7 +8,10 @@
  * done, at a place it claims in shared memory, so gathering costs the parent nothing while
  * the tasks run and only the caller's final write is left at the end. With one worker the
  * tasks run in the calling process. The first failing task stops every worker from taking
- * more (one worker stops at it too). Neighbours: batch (the sweep and its CSV), csv (the
+ * more (one worker stops at it too), and its error message, not said by the task, is handed
+ * to the caller: the error is said once whatever the number of workers, and it is the error
+ * of the first run that fails, as with one worker (a task is taken only after every task
+ * before it was, and those run to their end). Neighbours: batch (the sweep and its CSV), csv (the
  * atomic write of the result). */
 #ifndef TATON_JOBS_H
 #define TATON_JOBS_H
@@ -24,16 +27,19 @@ struct jobs {
 	size_t *len;  /* per task: its block's size */
 	FILE *spill;  /* the blocks, in the order they arrived (owned) */
 	pid_t pid;    /* worker 0, not yet waited for (0: none) */
+	long failed;  /* the first failing task (-1: none) */
+	char *error;  /* its message (owned; NULL: none, or it could not be kept) */
 };
 
 /* Task i: writes its block to f and sets *note to a malloc'd string or NULL. Returns 0, or
- * an exit status (1 or 2) having reported its error on standard error. */
+ * an exit status (1 or 2) with *note its error message (not yet said). */
 typedef int (*jobs_task_fn)(void *ctx, long i, FILE *f, char **note);
 
 /* Runs tasks 0 .. n-1 (n >= 1) in `workers` processes (1: in this one; more than n: n).
  * Returns 0 with j holding every task's result, or the exit status of the first failure:
- * that of a failed task, 1 for a worker that could not start or ended without finishing
- * (its error said on standard error); j is then empty. In a worker process it returns that
+ * that of the first failing task (j->failed, j->error: the caller says it), else 1 for a
+ * worker that could not start or ended without finishing (its error said on standard
+ * error); j then holds no results. In a worker process it returns that
  * worker's exit status with *worker set and j empty: the caller leaves by its normal path
  * (nothing the worker holds leaks). j needs jobs_fini in every case. */
 int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker);

@@ -488,6 +488,11 @@ static int exec(struct session *s, const char *line, int script, struct err *e)
 		rc = refuse_script(c, e);
 		goto out;
 	}
+	if (script && !s->nruns) { /* session_load_params: every command acts on runs */
+		rc = err_set(e, "'%s' cannot run here: the scenario's runs are not built yet",
+			     c->name);
+		goto out;
+	}
 	while (*(p = skip_space(p)) && argc <= c->max_args) {
 		argv[argc++] = p;
 		if (argc == c->max_args + 1) { /* the last argument takes the rest */

@@ -36,7 +36,8 @@ extern const int cmd_count;
  * errors, the command's error). */
 int cmd_exec(struct session *s, const char *line, struct err *e);
 /* Runs one command line for scenario code (taton.command): as cmd_exec, but a command
- * without `script` is refused, naming the commands scenario code may run. */
+ * without `script` is refused, naming the commands scenario code may run, and every
+ * command is refused in a session without runs (session_load_params). */
 int cmd_exec_script(struct session *s, const char *line, struct err *e);
 const struct cmd *cmd_find(const char *name);
 

@@ -375,6 +375,37 @@ int session_load_with(struct session *s, const char *arg, const struct session_o
 	return 0;
 }
 
+int session_load_params(struct session *s, const char *arg, const struct session_overrides *o,
+			struct err *e)
+{
+	if (s->busy)
+		return refuse_busy("load", e);
+	char *path = session_resolve(s->datadir, arg, e);
+	if (!path)
+		return -1;
+	char *libdir = xasprintf("%s/lua", s->datadir);
+	enter(s, 1); /* --set expressions run */
+	struct lb_scenario *scn = lb_load(path, libdir, e);
+	int rc = scn && (!o || apply_overrides(scn, o, e) == 0) ? 0 : -1;
+	leave(s, 1);
+	free(libdir);
+	free(path);
+	if (rc < 0) {
+		lb_free(scn);
+		return -1;
+	}
+	free_runs(s->runs, s->nruns);
+	lb_free(s->scn);
+	s->runs = NULL;
+	s->nruns = 0;
+	s->scn = scn;
+	lb_set_command_handler(s->scn, hook_cmd, s);
+	lb_set_print_handler(s->scn, lua_print, s);
+	free(s->scenario_arg);
+	s->scenario_arg = xstrdup(arg ? arg : DEFAULT_SCENARIO);
+	return 0;
+}
+
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
 		  struct err *e)
 {

@@ -127,6 +127,13 @@ struct session_overrides {
  * option's parameter and allowed range. */
 int session_load_with(struct session *s, const char *arg, const struct session_overrides *o,
 		      struct err *e);
+/* Loads a scenario and applies o (may be NULL) as session_load_with does, without building
+ * its runs: s->nruns is 0, and only session_set_param and session_fini apply (scenario code
+ * they run may run no command). For a batch that checks names and values before the runs
+ * are built elsewhere (a sweep's workers): building a model can cost far more than loading
+ * its scenario. On error the old scenario stays. */
+int session_load_params(struct session *s, const char *arg, const struct session_overrides *o,
+			struct err *e);
 /* Adopts an already loaded scenario (ownership passes to s, also on error), applies o and
  * starts its runs; on error the old scenario stays. */
 int session_start(struct session *s, struct lb_scenario *scn, const struct session_overrides *o,
