@@ -1026,6 +1026,22 @@ static int bare_choice(const struct param_spec *sp, const char *expr, char *out,
 
 /* Evaluates expr for parameter idx of variant v, seeing that variant's parameters by name
  * (`--set 'b0_max=b0_min+5'`), into *out. */
+/* expr is a numeral ("6.05", "-1e-7", "0x10"): pushes its value and returns 1, else
+ * pushes nothing and returns 0. Lua converts the text of a numeral in source with the same
+ * function; only "-" differs, negating in source what follows: the one numeral whose value
+ * depends on it, the smallest integer, is left to the evaluation (a sweep sets hundreds of
+ * values, each compiled and run in the sandbox otherwise). */
+static int numeral(lua_State *L, const char *expr)
+{
+	if (lua_stringtonumber(L, expr) == 0)
+		return 0;
+	if (lua_isinteger(L, -1) && lua_tointeger(L, -1) == LUA_MININTEGER) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	return 1;
+}
+
 static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr,
 		      struct lb_value *out, struct err *e)
 {
@@ -1038,6 +1054,8 @@ static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr
 	if (bare_choice(sp, expr, word, sizeof word)) {
 		/* the choice, even when a parameter has the same name (strategy=scale) */
 		lua_pushstring(L, word);
+	} else if (numeral(L, expr)) {
+		/* pushed as the expression would give it, without compiling it */
 	} else {
 		lb_value_push_params(L, &s->variants[v].params);
 		rc = lb_sandbox_eval(s->sb, expr, what, -1, e);
