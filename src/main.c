@@ -1,7 +1,9 @@
 /* main: argument parsing and dispatch. `taton [SCENARIO]` opens the explorer; `run`,
  * `sweep`, `merge`, `list` and `describe` are headless (src/batch); `help` and `version` say what
- * taton is (src/batch/help). Only LC_CTYPE is taken from the environment, so numbers always
- * print with '.'. Exit status: 0 success, 1 runtime error (also: standard output could not
+ * taton is (src/batch/help). Only the explorer takes a locale from the environment, and only
+ * LC_CTYPE (its screen's characters), so numbers always print with '.'; the headless
+ * commands keep the C locale: their output cannot depend on it, and they do not pay for
+ * loading it (a sweep's start-up is serial). Exit status: 0 success, 1 runtime error (also: standard output could not
  * be written, e.g. a full disk), 2 usage or input error, 128 + N for the explorer ended by
  * signal N. */
 #include <errno.h>
@@ -20,7 +22,6 @@
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_CTYPE, "");
 	char *datadir = session_find_datadir(argv[0]);
 	int rc;
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 			rc = 2;
 		} else {
 			struct err e = {{0}};
+			setlocale(LC_CTYPE, "");
 			rc = tui_main(scenario, datadir, ascii, &e);
 			if (rc != 0 && e.msg[0]) {
 				fputs("taton: ", stderr);
