@@ -22,11 +22,12 @@ tests_engine_test_registry_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
 	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh \
-	tests/cli/test_readme.sh tests/cli/test_merge.sh tests/cli/test_datadir.sh
+	tests/cli/test_readme.sh tests/cli/test_merge.sh tests/cli/test_datadir.sh \
+	tests/cli/test_sweep_errors.sh
 EXTRA_DIST += tests/cli/test_layering.sh tests/cli/test_cli.sh tests/cli/test_textbook.sh \
 	tests/cli/test_man.sh tests/cli/test_scenarios.sh tests/cli/test_dist.sh \
 	tests/cli/test_readme.sh tests/cli/test_merge.sh tests/cli/test_datadir.sh \
-	tests/cli/tap.sh $(CLI_FIXTURES)
+	tests/cli/test_sweep_errors.sh tests/cli/tap.sh $(CLI_FIXTURES)
 CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_error.lua \
 	tests/cli/fixtures/endless.lua tests/cli/fixtures/os_execute.lua \
 	tests/cli/golden/dmech_seed7.csv tests/cli/golden/pennies.csv \

@@ -1,0 +1,68 @@
+#!/bin/sh
+# How a sweep says what went wrong: a run that fails is named (its number, its repetition
+# when there are several, its varied values as typed) and its error said once, however many
+# workers saw runs fail, and it is the first failing run's for every --jobs; the check
+# before the runs loads no model, so scenario code it runs can run no command; a numeral
+# given to --set or --vary has the value Lua gives it. Neighbours: test_cli.sh (sweeps that
+# succeed, the first failing-run check), test_merge.sh (--sweep-run).
+. "$top_srcdir/tests/cli/tap.sh"
+T=$TATON
+
+# lines TEXT: its number of lines
+lines() { printf '%s\n' "$1" | grep -c ''; }
+
+# Every run fails (b0_min > b0_max for each): all workers fail at once; one error, run 1's.
+for j in 1 3; do
+	runs "$T" sweep mfg_bank --vary b0_min=6,7,8 --set b0_max=5 --set h=0.05 --steps 2 \
+		--jobs $j --csv "$tap_tmp/all.csv"
+	check "every run fails, --jobs $j: exit 2" test "$rc" -eq 2
+	check "... one line on standard error ($(lines "$err"))" test "$(lines "$err")" -eq 1
+	check "... naming run 1 and its value" test \
+		"$err" = "taton: run 1 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
+	check "... and no output" test ! -e "$tap_tmp/all.csv"
+done
+
+# Only the last run fails (b0_min = 1, 2.25, 3.5, 4.75, 6): the error is run 5's.
+for j in 1 3; do
+	runs "$T" sweep mfg_bank --vary b0_min=1:6:1.25 --set b0_max=5 --set h=0.05 --steps 2 \
+		--jobs $j
+	check "run 5 of 5 fails, --jobs $j: the error names it once" test \
+		"$err" = "taton: run 5 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
+done
+
+# Several varied parameters (one zipped) and repetitions: all named, with the repetition.
+runs "$T" sweep mfg_bank --vary 'b0_min,k=6,6.5|7,7' --vary z0=1,0 --reps 2 --set b0_max=5 \
+	--set h=0.05 --steps 2 --jobs 2
+check "zipped, two --vary, --reps 2: exit 2" test "$rc" -eq 2
+check "... the run, its repetition and every varied value" test \
+	"$err" = "taton: run 1 rep 1 (b0_min=6, k=6.5, z0=1): mfg: b0_min = 6 exceeds b0_max = 5"
+
+# A single run of the sweep (--sweep-run) says its error the same way.
+runs "$T" run mfg_bank --vary b0_min=1,6 --set b0_max=5 --set h=0.05 --steps 2 --sweep-run 2
+check "--sweep-run 2 that fails: exit 2, the run named" test "$rc" -eq 2 -a \
+	"$err" = "taton: run 2 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
+
+# The sweep checks its values on a scenario without runs: a command is refused, not run.
+runs "$T" sweep cournot --vary 'n=taton.command("params") and 2' --steps 1
+check "a --vary expression running 'params' before any run exists: exit 2, no crash" \
+	test "$rc" -eq 2
+check "... refused: the runs are not built yet" contains "$err" \
+	"'params' cannot run here: the scenario's runs are not built yet"
+
+# A numeral has the value Lua gives the expression: hexadecimal, exponent, a trailing dot.
+"$T" run cournot --set n=3 --set c=1.5 --steps 3 >"$tap_tmp/ref.csv"
+"$T" run cournot --set n=0x3 --set c=15e-1 --steps 3 >"$tap_tmp/num.csv"
+check "--set n=0x3 c=15e-1 is --set n=3 c=1.5" cmp "$tap_tmp/ref.csv" "$tap_tmp/num.csv"
+"$T" run cournot --set n=3. --steps 1 >"$tap_tmp/dot.csv" 2>"$tap_tmp/dot.err"
+check "--set n=3. is the float 3.0, which an integer parameter takes as in Lua" \
+	grep -q '^# n=3$' "$tap_tmp/dot.csv"
+# In Lua source -9223372036854775808 is the negation of a float (the integer overflows):
+# the message shows the float, not the smallest integer.
+runs "$T" sweep cournot --vary c=-9223372036854775808
+check "--vary c=-9223372036854775808: the value is Lua's float" contains "$err" \
+	"'c' = -9.223372036854776e+18 is out of range"
+runs "$T" sweep cournot --vary n=2.5
+check "--vary n=2.5 for an integer parameter: refused as before" contains "$err" \
+	"'n' = 2.5 is not an integer: allowed integer in [1, 50]"
+
+done_testing
