@@ -26,6 +26,8 @@ struct jobs {
 	off_t *off;   /* per task: where its block starts in spill */
 	size_t *len;  /* per task: its block's size */
 	FILE *spill;  /* the blocks, in the order they arrived (owned) */
+	const char *map; /* spill mapped, for copying blocks without a read each (NULL: read) */
+	size_t mapped;   /* its size */
 	pid_t pid;    /* worker 0, not yet waited for (0: none) */
 	long failed;  /* the first failing task (-1: none) */
 	char *error;  /* its message (owned; NULL: none, or it could not be kept) */
