@@ -37,3 +37,10 @@ CLI_FIXTURES = tests/cli/fixtures/syntax_error.lua tests/cli/fixtures/runtime_er
 BENCH_PROGS += bench/bench_learn
 bench_bench_learn_SOURCES = bench/bench_learn.c bench/bench_util.h
 bench_bench_learn_LDADD = $(CORE_LIBS)
+
+# The sweep's job runner: results by index, the first failing task's error.
+check_PROGRAMS += tests/cli/test_jobs
+TESTS += tests/cli/test_jobs
+tests_cli_test_jobs_SOURCES = tests/cli/test_jobs.c
+tests_cli_test_jobs_CFLAGS = $(TEST_CFLAGS)
+tests_cli_test_jobs_LDADD = libbatch.a $(CORE_LIBS) $(CMOCKA_LIBS)
