@@ -13,7 +13,7 @@
  *  6. sweeps through the binary: the k sweep of Figs 5-7 (156 equilibria, --jobs 2); a 40-run
  *     sweep with --jobs 1 against --jobs 2 (the speed-up, bytes compared); the 201-run k
  *     sweep with --jobs 1 and 16, and its solves alone in this process. For each sweep with
- *     jobs, the CPU of taton's own process (the coordinator: start-up, scenario probe, forks,
+ *     jobs, the CPU of taton's own process (the coordinator: start-up, scenario check, forks,
  *     gathering, writing) apart from its workers', read from /proc/PID/schedstat before the
  *     process is reaped; from these the serial fraction, the Amdahl bound, and an estimate
  *     of the speed-up on as many free cores as jobs (the Amdahl time, plus what a worker
@@ -585,7 +585,7 @@ static void report_split(const char *label, const struct sweep_fig *f)
 
 /* Amdahl for m jobs on m free cores, from CPU minima over the repeats (the least disturbed
  * by other load on a shared machine): t1 the one-job CPU; s the coordinator's CPU with m
- * jobs, all counted as serial (its start-up, probe and forks are; its wait is not CPU); the
+ * jobs, all counted as serial (its start-up, scenario check and forks are; its wait is not CPU); the
  * rest, t1 - s, shared out; plus o, the CPU a worker costs beyond its runs (fork, copied
  * pages, teardown: measured with 2 jobs, where the machine is not oversubscribed); and, for
  * the pessimistic figure, the longest run as the tail dynamic distribution may leave. */

@@ -4,7 +4,10 @@
  * rng_derive_seed(base, r) (repetition 0 the base seed itself, so a one-repetition sweep
  * reproduces `taton run`). With --jobs J, J worker processes take the runs one at a time as
  * they become free and pass each run's block to this process, which writes them in run
- * order (jobs.c), so the output is byte-identical whatever J is. Each run sets its varied
+ * order (jobs.c), so the output is byte-identical whatever J is. Before the workers start,
+ * the scenario is loaded once without a model, to check the names and every varied value
+ * (building a model is a run's work, not serial work); a run that fails is named in its
+ * error ("run 2 (b0_min=6): ..."), said once by this process. Each run sets its varied
  * parameters (vary.c) first, then the --set options. The sweep's header lines define it (and
  * carry the warnings of runs that did not converge). `--list` prints one `taton run ...
  * --sweep-run I` command per run for an external job runner; each writes the header lines
