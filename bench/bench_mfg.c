@@ -585,7 +585,7 @@ static void report_split(const char *label, const struct sweep_fig *f)
 
 /* Amdahl for m jobs on m free cores, from CPU minima over the repeats (the least disturbed
  * by other load on a shared machine): t1 the one-job CPU; s the coordinator's CPU with m
- * jobs, all counted as serial (its start-up, scenario check and forks are; its wait is not CPU); the
+ * jobs, all counted as serial (its start-up, check and forks are; its wait is not CPU); the
  * rest, t1 - s, shared out; plus o, the CPU a worker costs beyond its runs (fork, copied
  * pages, teardown: measured with 2 jobs, where the machine is not oversubscribed); and, for
  * the pessimistic figure, the longest run as the tail dynamic distribution may leave. */
