@@ -1,11 +1,11 @@
 /* main: argument parsing and dispatch. `taton [SCENARIO]` opens the explorer; `run`,
- * `sweep`, `merge`, `list` and `describe` are headless (src/batch); `help` and `version` say what
- * taton is (src/batch/help). Only the explorer takes a locale from the environment, and only
- * LC_CTYPE (its screen's characters), so numbers always print with '.'; the headless
- * commands keep the C locale: their output cannot depend on it, and they do not pay for
- * loading it (a sweep's start-up is serial). Exit status: 0 success, 1 runtime error (also: standard output could not
- * be written, e.g. a full disk), 2 usage or input error, 128 + N for the explorer ended by
- * signal N. */
+ * `sweep`, `merge`, `list` and `describe` are headless (src/batch); `help` and `version`
+ * say what taton is (src/batch/help). Only the explorer takes a locale from the
+ * environment, and only LC_CTYPE (its screen's characters), so numbers always print with
+ * '.'; the headless commands keep the C locale: their output cannot depend on it, and they
+ * do not pay for loading it (a sweep's start-up is serial). Exit status: 0 success, 1
+ * runtime error (also: standard output could not be written, e.g. a full disk), 2 usage or
+ * input error, 128 + N for the explorer ended by signal N. */
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
