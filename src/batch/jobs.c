@@ -7,8 +7,8 @@
  * per task, and maps the file to copy the results out. A failing task's message is kept the
  * same way, and the first failing task's index in the mapping (an atomic minimum), so the
  * parent says one error, the first run's, whatever the number of workers. The workers
- * start as a tree: the parent forks worker 0, and a worker given the workers [a, b) forks worker mid for [mid, b) and keeps [a, mid), halving until it is
- * alone, so no process forks more than log2(J) + 1 times and the last worker starts after
+ * start as a tree: the parent forks worker 0, and a worker given the workers [a, b) forks
+ * worker mid for [mid, b) and keeps [a, mid), halving until it is alone, so no process forks more than log2(J) + 1 times and the last worker starts after
  * about that many forks, not J. Each process waits for the workers it forked. All workers
  * hold the write end of one pipe and close it once they have said how they ended, before
  * they free what they hold: its end tells the parent that every worker is done, so the
