@@ -1,19 +1,18 @@
-/* jobs: tasks run by worker processes, their results gathered by index (see jobs.h).
- * The workers share an anonymous mapping: the counter they take task indices from, the size
- * of the temporary file, a slot per task saying where its result lies in that file, and how
- * each worker ended (lock-free atomics are address-free, so they work across processes). A
- * worker appends a result by claiming its bytes with one atomic add and writing them there
- * (pwrite, so the workers share the file without sharing an offset); the parent does no work
- * per task, and maps the file to copy the results out. A failing task's message is kept the
- * same way, and the first failing task's index in the mapping (an atomic minimum), so the
- * parent says one error, the first run's, whatever the number of workers. The workers
- * start as a tree: the parent forks worker 0, and a worker given the workers [a, b) forks
- * worker mid for [mid, b) and keeps [a, mid), halving until it is alone, so no process forks more than log2(J) + 1 times and the last worker starts after
- * about that many forks, not J. Each process waits for the workers it forked. All workers
- * hold the write end of one pipe and close it once they have said how they ended, before
- * they free what they hold: its end tells the parent that every worker is done, so the
- * parent writes the results while the workers tear themselves down. Neighbours: batch (the
- * sweep). */
+/* jobs: tasks run by worker processes, their results gathered by index (see jobs.h). The workers
+ * share an anonymous mapping: the counter they take task indices from, the size of the temporary
+ * file, a slot per task saying where its result lies in that file, and how each worker ended
+ * (lock-free atomics are address-free, so they work across processes). A worker appends a result
+ * by claiming its bytes with one atomic add and writing them there (pwrite, so the workers share
+ * the file without sharing an offset); the parent does no work per task, and maps the file to copy
+ * the results out. A failing task's message is kept the same way, and the first failing task's
+ * index in the mapping (an atomic minimum), so the parent says one error, the first run's,
+ * whatever the number of workers. The workers start as a tree: the parent forks worker 0, and a
+ * worker given the workers [a, b) forks worker mid for [mid, b) and keeps [a, mid), halving until
+ * it is alone, so no process forks more than log2(J) + 1 times and the last worker starts after
+ * about that many forks, not J. Each process waits for the workers it forked. All workers hold the
+ * write end of one pipe and close it once they have said how they ended, before they free what
+ * they hold: its end tells the parent that every worker is done, so the parent writes the results
+ * while the workers tear themselves down. Neighbours: batch (the sweep). */
 #include <assert.h>
 #include <errno.h>
 #include <signal.h>
