@@ -42,6 +42,16 @@ runs "$T" run mfg_bank --vary b0_min=1,6 --set b0_max=5 --set h=0.05 --steps 2 -
 check "--sweep-run 2 that fails: exit 2, the run named" test "$rc" -eq 2 -a \
 	"$err" = "taton: run 2 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
 
+# The check builds no model from the scenario's defaults: a sweep whose every run is valid
+# runs even when the defaults with the --set options are not (b0_min = 5.5 > the default
+# b0_max = 5, but each run sets b0_max first), and run 2 is taton run's with its values.
+runs "$T" sweep mfg_bank --vary b0_max=6,7 --set b0_min=5.5 --set h=0.05 --steps 1
+check "every run valid, the defaults not: the sweep runs (exit $rc)" test "$rc" -eq 0
+printf '%s\n' "$out" | awk -F, '$1 == 2' | cut -d, -f5- >"$tap_tmp/sw2"
+"$T" run mfg_bank --set b0_max=7 --set b0_min=5.5 --set h=0.05 --steps 1 | grep -v '^[#s]' \
+	>"$tap_tmp/run2"
+check "... its run 2 is taton run with b0_max = 7, b0_min = 5.5" cmp "$tap_tmp/sw2" "$tap_tmp/run2"
+
 # The sweep checks its values on a scenario without runs: a command is refused, not run.
 runs "$T" sweep cournot --vary 'n=taton.command("params") and 2' --steps 1
 check "a --vary expression running 'params' before any run exists: exit 2, no crash" \
