@@ -242,10 +242,14 @@ static int converged(const struct session *s, double tol)
 	return 1;
 }
 
-/* Steps until --steps or --tol, then runs the done hooks; 0, or -1 with e. */
-static int advance_e(struct session *s, const struct run_opts *o, struct err *e)
+/* Steps until --steps or --tol, then runs the done hooks; 0, or -1 with e. Run `task` of a
+ * sweep (-1: none) gives up, returning -2, once an earlier run has failed: its rows would
+ * not be written, and the sweep ends sooner. */
+static int advance_e(struct session *s, const struct run_opts *o, long task, struct err *e)
 {
 	for (long i = 0; i < o->steps; i++) {
+		if (task >= 0 && jobs_abandoned(task))
+			return -2;
 		if (session_step(s, e) < 0)
 			return -1;
 		if (converged(s, o->tol))
@@ -258,7 +262,7 @@ static int advance_e(struct session *s, const struct run_opts *o, struct err *e)
 static int advance(struct session *s, const struct run_opts *o)
 {
 	struct err e = {{0}};
-	return advance_e(s, o, &e) < 0 ? fail_err(1, &e) : 0;
+	return advance_e(s, o, -1, &e) < 0 ? fail_err(1, &e) : 0;
 }
 
 static void run_usage(FILE *f)
@@ -567,22 +571,22 @@ static void write_run_block(FILE *f, const struct sweep *w, const struct session
 
 /* Runs run i and writes its block to f; *note gets its warning lines (NULL: none).
  * Returns an exit status, with *note the error naming the run (not said: the caller says
- * it, once). */
+ * it, once), or NULL when the run gave up because an earlier one failed. */
 static int sweep_one(const struct sweep *w, const char *datadir, long i, FILE *f, char **note)
 {
 	struct run_opts o;
 	run_options(w, i, &o);
 	struct session s;
 	struct err e = {{0}};
-	int rc = 0;
+	int rc = 0, end = 0;
 	long comb = i / w->reps, rep = i % w->reps;
 	session_init(&s, datadir);
 	if (load(&s, w->scenario, &o, &e) < 0)
 		rc = 2; /* an input error, as in taton run */
-	else if (advance_e(&s, &o, &e) < 0)
+	else if ((end = advance_e(&s, &o, i, &e)) < 0)
 		rc = 1;
 	if (rc) {
-		*note = run_error(w, i, e.msg);
+		*note = end == -2 ? NULL : run_error(w, i, e.msg); /* given up: nothing to say */
 	} else {
 		*note = run_warnings(&s, comb, rep);
 		write_run_block(f, w, &s, &o, comb, rep);
@@ -893,7 +897,8 @@ static int sweep_run_one(struct sweep *w, const char *datadir, long index)
 		rc = sweep_one(w, datadir, index - 1, mem, &warn);
 		fclose(mem);
 		if (rc) {
-			fail(rc, "%s", warn);
+			if (warn)
+				fail(rc, "%s", warn);
 		} else {
 			warn_stderr(warn);
 			struct one_run_out x = {w, warn, block};

@@ -75,6 +75,13 @@ static struct slot *slots(struct shared *sh)
 
 /* The parent's running workers, for jobs_kill (NULL: none, or this is a worker). */
 static struct shared *volatile live;
+/* The tasks this process is taking (NULL: none), for jobs_abandoned. */
+static struct shared *taking;
+
+int jobs_abandoned(long i)
+{
+	return taking && atomic_load(&taking->failed) < i;
+}
 
 void jobs_kill(int sig)
 {
@@ -161,6 +168,7 @@ static void put_failure(struct shared *sh, int fd, long i, const char *msg, int 
 static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 {
 	int rc = 0;
+	taking = sh;
 	while (rc == 0 && !atomic_load(&sh->stop)) {
 		long i = atomic_fetch_add(&sh->next, 1);
 		if (i >= sh->n)
@@ -177,6 +185,7 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 		free(note);
 		free(block);
 	}
+	taking = NULL;
 	if (rc)
 		atomic_store(&sh->stop, 1);
 	endings(sh)[k].status = rc;

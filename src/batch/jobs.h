@@ -45,6 +45,10 @@ typedef int (*jobs_task_fn)(void *ctx, long i, FILE *f, char **note);
  * worker's exit status with *worker set and j empty: the caller leaves by its normal path
  * (nothing the worker holds leaks). j needs jobs_fini in every case. */
 int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker);
+/* In a task run by jobs_run: whether task i's result can no longer be used, an earlier task
+ * having failed (the first failing task's error is the one reported). A long task may ask
+ * as it goes and give up: what it returns then is ignored. 0 outside jobs_run. */
+int jobs_abandoned(long i);
 /* Copies task i's block to out: all of it when `whole`, else all but its first line. 0, or
  * -1 when the temporary file cannot be read back. */
 int jobs_copy_block(const struct jobs *j, long i, FILE *out, int whole);

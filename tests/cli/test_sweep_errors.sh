@@ -1,10 +1,11 @@
 #!/bin/sh
-# How a sweep says what went wrong: a run that fails is named (its number, its repetition
-# when there are several, its varied values as typed) and its error said once, however many
-# workers saw runs fail, and it is the first failing run's for every --jobs; the check
-# before the runs loads no model, so scenario code it runs can run no command; a numeral
-# given to --set or --vary has the value Lua gives it. Neighbours: test_cli.sh (sweeps that
-# succeed, the first failing-run check), test_merge.sh (--sweep-run).
+# How a sweep says what went wrong: a run that fails is named (its number, its repetition when
+# there are several, its varied values as typed) and its error said once, however many workers
+# saw runs fail, and it is the first failing run's for every --jobs; later runs then give up
+# instead of running to their end; the check before the runs loads no model, so scenario code
+# it runs can run no command; a numeral given to --set or --vary has the value Lua gives it.
+# Neighbours: test_cli.sh (sweeps that succeed, the first failing-run check), test_merge.sh
+# (--sweep-run).
 . "$top_srcdir/tests/cli/tap.sh"
 T=$TATON
 
@@ -29,6 +30,27 @@ for j in 1 3; do
 	check "run 5 of 5 fails, --jobs $j: the error names it once" test \
 		"$err" = "taton: run 5 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
 done
+
+# Run 1 fails at once while run 2 would step for ages: run 2 gives up at its next step
+# (nothing of it would be written) and the sweep ends with run 1's error. A watchdog ends it
+# after 60 s otherwise (run 2 alone would take days).
+"$T" sweep mfg_bank --vary b0_min=6,1 --set b0_max=5 --steps 1000000000 --jobs 2 \
+	--csv "$tap_tmp/long.csv" 2>"$tap_tmp/long.err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ended=1
+kill -0 $pid 2>/dev/null && { ended=0; kill -TERM $pid; }
+wait $pid
+rc=$?
+check "a run that fails ends the sweep without waiting for a later run to finish" \
+	test $ended -eq 1 -a "$rc" -eq 2
+check "... with run 1's error alone" test "$(cat "$tap_tmp/long.err")" = \
+	"taton: run 1 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
+check "... and no output" test ! -e "$tap_tmp/long.csv"
 
 # Several varied parameters (one zipped) and repetitions: all named, with the repetition.
 runs "$T" sweep mfg_bank --vary 'b0_min,k=6,6.5|7,7' --vary z0=1,0 --reps 2 --set b0_max=5 \
