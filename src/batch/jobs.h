@@ -8,11 +8,11 @@
  * done, at a place it claims in shared memory, so gathering costs the parent nothing while
  * the tasks run and only the caller's final write is left at the end. With one worker the
  * tasks run in the calling process. The first failing task stops every worker from taking
- * more (one worker stops at it too), and its error message, not said by the task, is handed
- * to the caller: the error is said once whatever the number of workers, and it is the error
- * of the first run that fails, as with one worker (a task is taken only after every task
- * before it was, and those run to their end). Neighbours: batch (the sweep and its CSV), csv (the
- * atomic write of the result). */
+ * more (one worker stops at it too; later tasks under way may give up, jobs_abandoned), and
+ * its error message, not said by the task, is handed to the caller: the error is said once
+ * whatever the number of workers, and it is the error of the first task that fails, as with
+ * one worker (a task is taken only after every task before it was, and those run to their
+ * end). Neighbours: batch (the sweep and its CSV), csv (the atomic write of the result). */
 #ifndef TATON_JOBS_H
 #define TATON_JOBS_H
 
@@ -41,9 +41,9 @@ typedef int (*jobs_task_fn)(void *ctx, long i, FILE *f, char **note);
  * Returns 0 with j holding every task's result, or the exit status of the first failure:
  * that of the first failing task (j->failed, j->error: the caller says it), else 1 for a
  * worker that could not start or ended without finishing (its error said on standard
- * error); j then holds no results. In a worker process it returns that
- * worker's exit status with *worker set and j empty: the caller leaves by its normal path
- * (nothing the worker holds leaks). j needs jobs_fini in every case. */
+ * error); j then holds no results. In a worker process it returns that worker's exit
+ * status with *worker set and j empty: the caller leaves by its normal path (nothing the
+ * worker holds leaks). j needs jobs_fini in every case. */
 int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker);
 /* In a task run by jobs_run: whether task i's result can no longer be used, an earlier task
  * having failed (the first failing task's error is the one reported). A long task may ask
