@@ -1024,8 +1024,6 @@ static int bare_choice(const struct param_spec *sp, const char *expr, char *out,
 	return 0;
 }
 
-/* Evaluates expr for parameter idx of variant v, seeing that variant's parameters by name
- * (`--set 'b0_max=b0_min+5'`), into *out. */
 /* expr is a numeral ("6.05", "-1e-7", "0x10"): pushes its value and returns 1, else
  * pushes nothing and returns 0. Lua converts the text of a numeral in source with the same
  * function; only "-" differs, negating in source what follows: the one numeral whose value
@@ -1042,6 +1040,8 @@ static int numeral(lua_State *L, const char *expr)
 	return 1;
 }
 
+/* Evaluates expr for parameter idx of variant v, seeing that variant's parameters by name
+ * (`--set 'b0_max=b0_min+5'`), into *out. */
 static int eval_param(struct lb_scenario *s, size_t v, int idx, const char *expr,
 		      struct lb_value *out, struct err *e)
 {
