@@ -24,6 +24,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/models/mfg_agents.h"
 #include "core/xmalloc.h"
@@ -180,25 +183,29 @@ static size_t count_range(const uint64_t *x, const uint64_t *y, size_t i0, size_
 
 /* ---- (1) the pass ----------------------------------------------------------------------- */
 
-/* c ? y : x without a branch: c is a coin flip (role, who trades) that no predictor
- * learns, and the compiler turns a plain ?: into a branch. */
-static inline double select_d(uint64_t c, double y, double x)
+/* d > 0 ? d : 0 without a branch: the sign of d = k - x is a coin flip among the traders
+ * that no predictor learns, and the compiler may turn a plain ?: into a branch. SSE2's
+ * maxsd is exactly this expression (it returns its second operand, +0, unless d > 0: for
+ * d = -0 and NaN too); elsewhere a select on the bits. */
+static inline double pos_part(double d)
 {
-	uint64_t m = -c, yb, xb;
-	memcpy(&yb, &y, sizeof yb);
-	memcpy(&xb, &x, sizeof xb);
-	xb = (yb & m) | (xb & ~m);
-	memcpy(&x, &xb, sizeof x);
-	return x;
+#ifdef __SSE2__
+	return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(d), _mm_setzero_pd()));
+#else
+	uint64_t m = -(uint64_t)(d > 0), db;
+	memcpy(&db, &d, sizeof db);
+	db &= m; /* +0 unless d > 0 */
+	memcpy(&d, &db, sizeof d);
+	return d;
+#endif
 }
 
 /* A winning client's budget x + s - k - afac (k - x)^+ (eq. 1), without a branch on the
- * sign of d = k - x (a coin flip among the traders). Bit for bit the earlier
- * afac (d (d > 0)): subtracting a zero of either sign leaves x + s - k as it is, since
- * s - k is never -0. */
+ * sign of d = k - x. Bit for bit the earlier afac (d (d > 0)): subtracting a zero of
+ * either sign leaves x + s - k as it is, since s - k is never -0. */
 static inline double win_budget(double x, double d, double skr, double afac)
 {
-	return x + skr - afac * select_d(d > 0, d, 0.0);
+	return x + skr - afac * pos_part(d);
 }
 
 /* The last period's outcome as the pass writes it: the trades (eq. 1), then the
@@ -261,15 +268,27 @@ static inline uint64_t in_policy(const struct policy *p, double x)
 /* The bid sets a loop is specialised for. */
 enum bidset { BID_INTERVAL, BID_ABOVE, BID_INTERVALS };
 
+/* x with its bits in reverse order. */
+static inline uint64_t bitrev64(uint64_t x)
+{
+	x = (x >> 1 & 0x5555555555555555u) | (x & 0x5555555555555555u) << 1;
+	x = (x >> 2 & 0x3333333333333333u) | (x & 0x3333333333333333u) << 2;
+	x = (x >> 4 & 0x0f0f0f0f0f0f0f0fu) | (x & 0x0f0f0f0f0f0f0f0fu) << 4;
+	return __builtin_bswap64(x);
+}
+
 /* Role, departure and bid of the agents [j0, j1) of one word, all of one type: the bid set
  * is [lo, hi), [lo, inf) (budgets are finite) or p's intervals; Loan also marks who would
- * bid below k. Instantiated per case, so the loop keeps its state in registers. */
+ * bid below k. Instantiated per case, so the loop keeps its state in registers. Each flag
+ * enters its bit set as r = 2 r + flag (a flag, an add and a shift-add, no variable shift),
+ * so the span's first agent ends up highest; one bit reversal per span puts the agents in
+ * place. */
 static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, int j1,
 				    uint32_t cthr, const struct policy *p, enum bidset set,
 				    int loan)
 {
 	struct rng r = s->r; /* local copies stay in registers */
-	uint64_t R = s->R, L = s->L, B = s->B, X = s->X;
+	uint64_t R = 0, L = 0, B = 0, X = 0;
 	uint32_t rthr = s->rthr;
 	double k = s->k, lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
 	for (int j = j0; j < j1; j++) {
@@ -278,17 +297,19 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 		uint64_t bid = set == BID_INTERVALS ? in_policy(p, x)
 			       : set == BID_ABOVE   ? (uint64_t)(x >= lo)
 						    : (uint64_t)((x >= lo) & (x < hi));
-		R |= (uint64_t)((uint32_t)u < cthr) << j;
-		L |= (uint64_t)((uint32_t)(u >> 32) < rthr) << j;
-		B |= bid << j;
+		R = R + R + ((uint32_t)u < cthr);
+		L = L + L + ((uint32_t)(u >> 32) < rthr);
+		B = B + B + bid;
 		if (loan)
-			X |= (bid & (x < k)) << j;
+			X = X + X + (bid & (x < k));
 	}
+	int sh = 64 - j1; /* the span's last agent, at bit 0, goes to bit j1 - 1 */
 	s->r = r;
-	s->R = R;
-	s->L = L;
-	s->B = B;
-	s->X = X;
+	s->R |= bitrev64(R) >> sh;
+	s->L |= bitrev64(L) >> sh;
+	s->B |= bitrev64(B) >> sh;
+	if (loan)
+		s->X |= bitrev64(X) >> sh;
 }
 
 #define DRAW_CASE(name, set, loan)                                                         \
