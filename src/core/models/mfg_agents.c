@@ -255,6 +255,7 @@ struct draws {
 };
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 
 /* Whether budget x lies in the bid set of p. */
 static inline uint64_t in_policy(const struct policy *p, double x)
@@ -289,7 +290,7 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 {
 	struct rng r = s->r; /* local copies stay in registers */
 	uint64_t R = 0, L = 0, B = 0, X = 0;
-	uint32_t rthr = s->rthr;
+	uint64_t rthr = (uint64_t)s->rthr << 32;
 	double k = s->k, lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
 	for (int j = j0; j < j1; j++) {
 		uint64_t u = rng_next(&r);
@@ -298,7 +299,7 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 			       : set == BID_ABOVE   ? (uint64_t)(x >= lo)
 						    : (uint64_t)((x >= lo) & (x < hi));
 		R = R + R + ((uint32_t)u < cthr);
-		L = L + L + ((uint32_t)(u >> 32) < rthr);
+		L = L + L + (u < rthr); /* u / 2^32 below 1 - beta in units of 2^-32 */
 		B = B + B + bid;
 		if (loan)
 			X = X + X + (bid & (x < k));
@@ -448,22 +449,12 @@ void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const 
 
 /* ---- (2), (3): the matching on the bit sets -------------------------------------------- */
 
-/* 32-bit uniforms, two per 64-bit draw (low half first). */
+/* 32-bit uniforms, two per 64-bit draw (low half first); `have` when the high half of
+ * `bits` is still unused. */
 struct halves {
 	uint64_t bits;
 	int have;
 };
-
-static inline uint32_t half(struct rng *r, struct halves *hv)
-{
-	if (hv->have) {
-		hv->have = 0;
-		return (uint32_t)(hv->bits >> 32);
-	}
-	hv->bits = rng_next(r);
-	hv->have = 1;
-	return (uint32_t)hv->bits;
-}
 
 /* A selection in progress: the generator and the exact counts. */
 struct sel {
@@ -472,34 +463,92 @@ struct sel {
 	size_t need, needx, left; /* to pick (with a repayment) among the `left` remaining */
 };
 
-/* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
- * need/left (q < need for q = u left / 2^32); once need == left the rest are matched
- * without a draw. */
-static uint64_t clients_word(struct sel *st, uint64_t bits)
+/* The candidates of one word being decided, one draw each (q = u left / 2^32 < need, i.e.
+ * u 2^-32 < need/left), with the counts in locals the compiler keeps in registers. */
+struct pick {
+	uint64_t bits, in, x;     /* undecided; picked; Loan servers: picked with a repayment */
+	size_t need, needx, left;
+};
+
+/* Whether the rest of the word needs no draw: no candidate left, none left to pick, or
+ * (no repayment left to place) all of the rest to pick, which it then picks. */
+static ALWAYS_INLINE int pick_settled(struct pick *v, int loan)
+{
+	if (!v->bits)
+		return 1;
+	if (loan && v->needx)
+		return 0;
+	if (v->need != v->left)
+		return v->need == 0;
+	size_t c = popcount64(v->bits);
+	v->in |= v->bits;
+	v->need -= c;
+	v->left -= c;
+	v->bits = 0;
+	return 1;
+}
+
+/* Decides the candidate m (one bit of v->bits) with the 32-bit uniform u; Loan servers: the
+ * first needx of the `left` draws' slots carry a repayment (q < needx <= need). */
+static ALWAYS_INLINE void pick_one(struct pick *v, uint64_t m, uint32_t u, int loan)
+{
+	uint64_t q = (uint64_t)u * v->left >> 32, take = q < v->need;
+	v->bits ^= m;
+	v->in |= m & -take;
+	v->need -= take;
+	if (loan) {
+		uint64_t gx = q < v->needx;
+		v->x |= m & -gx;
+		v->needx -= gx;
+	}
+	v->left--;
+}
+
+/* The candidate to decide next: the lowest (clients) or the highest (servers) bit. */
+static ALWAYS_INLINE uint64_t pick_next(uint64_t bits, int high)
+{
+	return high ? (uint64_t)1 << (63 - __builtin_clzll(bits)) : bits & -bits;
+}
+
+/* Decides the candidates `bits` of one word in order (lowest index first, or highest when
+ * `high`), a 32-bit half per candidate; the halves go in pairs from one 64-bit draw, the
+ * high half of the last draw kept for the next word. Once pick_settled, no more draws. */
+static ALWAYS_INLINE uint64_t pick_word(struct sel *st, uint64_t bits, uint64_t *xr, int high,
+					int loan)
 {
 	struct rng r = st->r; /* local copies stay in registers */
 	struct halves h = st->h;
-	size_t need = st->need, left = st->left;
-	uint64_t in = 0;
-	while (bits && need > 0) {
-		if (need == left) {
-			size_t c = popcount64(bits);
-			in |= bits;
-			need -= c;
-			left -= c;
+	struct pick v = { bits, 0, 0, st->need, loan ? st->needx : 0, st->left };
+	if (h.have && !pick_settled(&v, loan)) {
+		pick_one(&v, pick_next(v.bits, high), (uint32_t)(h.bits >> 32), loan);
+		h.have = 0;
+	}
+	while (!pick_settled(&v, loan)) {
+		uint64_t u = rng_next(&r);
+		pick_one(&v, pick_next(v.bits, high), (uint32_t)u, loan);
+		if (pick_settled(&v, loan)) {
+			h.bits = u;
+			h.have = 1;
 			break;
 		}
-		uint64_t m = bits & -bits, q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
-		bits ^= m;
-		in |= m & -take;
-		need -= take;
-		left--;
+		pick_one(&v, pick_next(v.bits, high), (uint32_t)(u >> 32), loan);
 	}
 	st->r = r;
 	st->h = h;
-	st->need = need;
-	st->left = left;
-	return in;
+	st->need = v.need;
+	st->left = v.left;
+	if (loan)
+		st->needx = v.needx;
+	if (xr)
+		*xr = v.x;
+	return v.in;
+}
+
+/* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
+ * need/left; once need == left the rest are matched without a draw. */
+static NOINLINE uint64_t clients_word(struct sel *st, uint64_t bits)
+{
+	return pick_word(st, bits, NULL, 0, 0);
 }
 
 /* (2) clients: all are matched, or (more clients than servers) a uniform subset of size
@@ -568,42 +617,16 @@ static void qacc_add(double *qacc, size_t nq, double e, double h)
 }
 
 /* The servers `bits` of one word, highest index first: returns those who trade; *xr gets
- * those receiving a repayment (Loan). u 2^-32 < need/left <=> q < need for q = u left / 2^32.
- * Once need == left and no repayment is left to place, the rest trade without a draw. */
-static ALWAYS_INLINE uint64_t servers_word(struct sel *st, uint64_t bits, uint64_t *xr, int loan)
+ * those receiving a repayment (Loan). Once need == left and no repayment is left to place,
+ * the rest trade without a draw. */
+static NOINLINE uint64_t servers_word(struct sel *st, uint64_t bits, uint64_t *xr)
 {
-	struct rng r = st->r; /* local copies stay in registers */
-	struct halves h = st->h;
-	size_t need = st->need, needx = loan ? st->needx : 0, left = st->left;
-	uint64_t act = 0, x = 0;
-	while (bits && need > 0) {
-		if (need == left && needx == 0) {
-			size_t c = popcount64(bits);
-			act |= bits;
-			need -= c;
-			left -= c;
-			break;
-		}
-		int j = 63 - __builtin_clzll(bits);
-		bits ^= (uint64_t)1 << j;
-		uint64_t q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
-		act |= take << j;
-		need -= take;
-		if (loan) {
-			uint64_t gx = q < needx;
-			x |= gx << j;
-			needx -= gx;
-		}
-		left--;
-	}
-	st->r = r;
-	st->h = h;
-	st->need = need;
-	st->left = left;
-	if (loan)
-		st->needx = needx;
-	*xr = x;
-	return act;
+	return pick_word(st, bits, xr, 1, 0);
+}
+
+static NOINLINE uint64_t servers_word_loan(struct sel *st, uint64_t bits, uint64_t *xr)
+{
+	return pick_word(st, bits, xr, 1, 1);
 }
 
 /* (3) servers, in descending index order (the last type first): a uniform subset of size
@@ -624,8 +647,8 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need;
 		for (size_t w = i1 > i0 ? (i1 - 1) / 64 + 1 : 0; w-- > i0 / 64 && st.need > 0;) {
 			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1), xr = 0;
-			a->act[w] |= a->xr ? servers_word(&st, bits, &xr, 1)
-					   : servers_word(&st, bits, &xr, 0);
+			a->act[w] |= a->xr ? servers_word_loan(&st, bits, &xr)
+					   : servers_word(&st, bits, &xr);
 			if (a->xr)
 				a->xr[w] |= xr;
 		}
@@ -646,6 +669,20 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 	*rg = st.r;
 	*hv = st.h;
 	return xsum;
+}
+
+/* rng_below(r, n) of core/rng (n > 1), the same draws and the same result with one
+ * division instead of two: its rejection threshold 2^64 mod n is below n, so a draw x >= n
+ * (all but n in 2^64) is accepted without computing it. */
+static inline uint64_t below(struct rng *r, uint64_t n)
+{
+	uint64_t x = rng_next(r);
+	if (x < n) {
+		uint64_t threshold = (0 - n) % n;
+		while (x < threshold)
+			x = rng_next(r);
+	}
+	return x % n;
 }
 
 /* ---- the period ----------------------------------------------------------------------- */
@@ -702,7 +739,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 			(double)(out->clients - out->trades) * E->c_lose;
 	/* Loan: the servers meet the repaying clients in a random order */
 	for (size_t f = nx; f > 1; f--) {
-		size_t r = (size_t)rng_below(&rg, f);
+		size_t r = (size_t)below(&rg, f);
 		float tmp = a->extras[f - 1];
 		a->extras[f - 1] = a->extras[r];
 		a->extras[r] = tmp;
