@@ -44,8 +44,11 @@ struct mfg_agents {
 	uint64_t *role;  /* a client */
 	uint64_t *leave; /* leaves at the end of the period */
 	uint64_t *bid;   /* bids k (clients) */
-	uint64_t *act;   /* trades: a matched bidding client, or a server receiving a trade */
-	uint64_t *xr;    /* Loan: a server receiving a repayment */
+	uint64_t *act;   /* trades: a matched bidding client */
+	/* the servers' outcomes, one bit per server of the word in index order (bit i: its
+	 * i-th lowest server), as the selection decides them */
+	uint64_t *sd;    /* a trade (Loan: without a repayment) */
+	uint64_t *sx;    /* Loan: a trade with a repayment */
 	uint64_t *blw;   /* Loan: a client bidding below k (would repay if it trades) */
 	uint8_t *type;   /* NULL with one type */
 	/* Loan: the repayments xfac (k - x) of the clients bidding below k in index order
@@ -92,8 +95,9 @@ struct mfg_agents *mfg_agents_new(const struct mfg_econ *e, size_t n, uint64_t s
 	a->leave = bitset_new(a->nw);
 	a->bid = bitset_new(a->nw);
 	a->act = bitset_new(a->nw);
+	a->sd = bitset_new(a->nw);
 	if (e->variant == MFG_LOAN) {
-		a->xr = bitset_new(a->nw);
+		a->sx = bitset_new(a->nw);
 		a->blw = bitset_new(a->nw);
 		for (int k = 0; k < 2; k++) { /* grown when more clients bid below k */
 			a->cap_x[k] = n / 16 + 64;
@@ -139,7 +143,8 @@ void mfg_agents_free(struct mfg_agents *a)
 	free(a->leave);
 	free(a->bid);
 	free(a->act);
-	free(a->xr);
+	free(a->sd);
+	free(a->sx);
 	free(a->blw);
 	free(a->type);
 	free(a->xs[0]);
@@ -212,27 +217,33 @@ static inline double win_budget(double x, double d, double skr, double afac)
  * newcomers in place of the leavers. */
 struct apply {
 	double k, skr, afac, ds;
+	double dserve[2];  /* a server's change: -0 (none: x + -0 is x), or k - c_serve */
 	const double *nb;
 	size_t ci, si;     /* newcomers: clients from nb[0] up, servers from nb[m - 1] down */
 	const float *xv;
 	size_t xi;         /* Loan: repayments, from xv[nused - 1] down */
 };
 
-/* The trades of one word (role R, trading A, Loan: repayment X): a winning client pays k
- * (eq. 1), a trading server gains k - c_serve plus its repayment. Only the traders are
- * visited (bit by bit: the loops run a word's popcount, not 64 coin flips). */
-static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t X, struct apply *u,
-			      int loan)
+/* The trades of one word (role R, trading clients A, the servers S with their outcomes D
+ * and, Loan, DX in index order): a winning client pays k (eq. 1), a trading server gains
+ * k - c_serve plus its repayment. The clients are visited bit by bit (the loop runs a
+ * word's popcount, not 64 coin flips); the servers in order while one is left to trade,
+ * each adding -0 or k - c_serve. */
+static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t S, uint64_t D,
+			      uint64_t DX, struct apply *u, int loan)
 {
 	for (uint64_t m = A & R; m; m &= m - 1) {
 		int j = __builtin_ctzll(m);
 		b[j] = win_budget(b[j], u->k - b[j], u->skr, u->afac);
 	}
-	for (uint64_t m = A & ~R & ~X; m; m &= m - 1)
-		b[__builtin_ctzll(m)] += u->ds;
+	for (uint64_t m = S; D; m &= m - 1, D >>= 1)
+		b[__builtin_ctzll(m)] += u->dserve[D & 1];
 	if (loan) /* (rare) repayments from the end of the list: servers took them descending */
-		for (uint64_t m = X; m; m &= m - 1)
-			b[__builtin_ctzll(m)] += u->ds + (double)u->xv[--u->xi];
+		for (int at = 0; DX; DX &= DX - 1) {
+			for (int i = __builtin_ctzll(DX); at < i; at++)
+				S &= S - 1; /* S's lowest is now the server of DX's lowest */
+			b[__builtin_ctzll(S)] += u->ds + (double)u->xv[--u->xi];
+		}
 }
 
 /* Newcomers in place of the leavers L of a word (about 1 - beta of the agents). */
@@ -292,6 +303,7 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 	uint64_t R = 0, L = 0, B = 0, X = 0;
 	uint64_t rthr = (uint64_t)s->rthr << 32;
 	double k = s->k, lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
+#pragma GCC unroll 2
 	for (int j = j0; j < j1; j++) {
 		uint64_t u = rng_next(&r);
 		double x = b[j];
@@ -301,8 +313,8 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 		R = R + R + ((uint32_t)u < cthr);
 		L = L + L + (u < rthr); /* u / 2^32 below 1 - beta in units of 2^-32 */
 		B = B + B + bid;
-		if (loan)
-			X = X + X + (bid & (x < k));
+		if (loan) /* below k (the bidders among them: after the loop) */
+			X = X + X + (x < k);
 	}
 	int sh = 64 - j1; /* the span's last agent, at bit 0, goes to bit j1 - 1 */
 	s->r = r;
@@ -310,7 +322,7 @@ static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, in
 	s->L |= bitrev64(L) >> sh;
 	s->B |= bitrev64(B) >> sh;
 	if (loan)
-		s->X |= bitrev64(X) >> sh;
+		s->X |= bitrev64(X & B) >> sh;
 }
 
 #define DRAW_CASE(name, set, loan)                                                         \
@@ -368,8 +380,8 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 		return;
 	struct apply u = {
 		.k = E->k, .skr = E->s - E->k, .afac = E->variant == MFG_HARD ? 0 : E->alpha,
-		.ds = E->k - E->c_serve, .nb = a->nb, .ci = 0, .si = a->nnb - 1,
-		.xv = a->extras, .xi = a->nused,
+		.ds = E->k - E->c_serve, .dserve = { -0.0, E->k - E->c_serve },
+		.nb = a->nb, .ci = 0, .si = a->nnb - 1, .xv = a->extras, .xi = a->nused,
 	};
 	struct draws s = {
 		.r = *rg, .k = E->k, .rthr = a->regen_thr, .pre = a->xs[a->xc ^ 1],
@@ -384,10 +396,11 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 			s.pre = a->xs[a->xc ^ 1] = xreallocarray(s.pre, *cap, sizeof *s.pre);
 		}
 		if (apply) {
+			uint64_t S = ~a->role[w] & (~(uint64_t)0 >> (64 - cnt));
 			if (loan)
-				apply_word(b, a->role[w], a->act[w], a->xr[w], &u, 1);
+				apply_word(b, a->role[w], a->act[w], S, a->sd[w], a->sx[w], &u, 1);
 			else
-				apply_word(b, a->role[w], a->act[w], 0, &u, 0);
+				apply_word(b, a->role[w], a->act[w], S, a->sd[w], 0, &u, 0);
 			if (a->leave[w])
 				arrivals_word(b, a->role[w], a->leave[w], &u);
 		}
@@ -463,92 +476,97 @@ struct sel {
 	size_t need, needx, left; /* to pick (with a repayment) among the `left` remaining */
 };
 
-/* The candidates of one word being decided, one draw each (q = u left / 2^32 < need, i.e.
- * u 2^-32 < need/left), with the counts in locals the compiler keeps in registers. */
+/* The clients of one word being decided, lowest index first, one draw each (matched iff
+ * q = u left / 2^32 < need, i.e. u 2^-32 < need/left), with the counts in locals the
+ * compiler keeps in registers. */
 struct pick {
-	uint64_t bits, in, x;     /* undecided; picked; Loan servers: picked with a repayment */
-	size_t need, needx, left;
+	uint64_t bits, in, out;   /* undecided; matched; (rare) not matched */
+	size_t need, left;
 };
 
-/* Whether the rest of the word needs no draw: no candidate left, none left to pick, or
- * (no repayment left to place) all of the rest to pick, which it then picks. */
-static ALWAYS_INLINE int pick_settled(struct pick *v, int loan)
+/* Whether the rest of the word needs no draw: no client left, none left to match, or all
+ * of the rest to match, which it then decides. */
+static ALWAYS_INLINE int pick_settled(struct pick *v, int rare)
 {
 	if (!v->bits)
 		return 1;
-	if (loan && v->needx)
-		return 0;
-	if (v->need != v->left)
-		return v->need == 0;
-	size_t c = popcount64(v->bits);
-	v->in |= v->bits;
-	v->need -= c;
-	v->left -= c;
+	if (v->need != v->left) {
+		if (v->need)
+			return 0;
+		if (rare)
+			v->out |= v->bits;
+	} else {
+		size_t c = popcount64(v->bits);
+		if (!rare)
+			v->in |= v->bits;
+		v->need -= c;
+		v->left -= c;
+	}
 	v->bits = 0;
 	return 1;
 }
 
-/* Decides the candidate m (one bit of v->bits) with the 32-bit uniform u; Loan servers: the
- * first needx of the `left` draws' slots carry a repayment (q < needx <= need). */
-static ALWAYS_INLINE void pick_one(struct pick *v, uint64_t m, uint32_t u, int loan)
+/* Decides the lowest client with the 32-bit uniform u. When a client is rarely left out
+ * (`rare`), a branch the predictor gets right nearly always; else a select. */
+static ALWAYS_INLINE void pick_one(struct pick *v, uint32_t u, int rare)
 {
-	uint64_t q = (uint64_t)u * v->left >> 32, take = q < v->need;
-	v->bits ^= m;
-	v->in |= m & -take;
-	v->need -= take;
-	if (loan) {
-		uint64_t gx = q < v->needx;
-		v->x |= m & -gx;
-		v->needx -= gx;
+	uint64_t q = (uint64_t)u * v->left >> 32;
+	if (rare) {
+		if (__builtin_expect(q < v->need, 1))
+			v->need--;
+		else
+			v->out |= v->bits & -v->bits;
+		v->bits &= v->bits - 1;
+	} else {
+		uint64_t m = v->bits & -v->bits, take = q < v->need;
+		v->bits ^= m;
+		v->in |= m & -take;
+		v->need -= take;
 	}
 	v->left--;
 }
 
-/* The candidate to decide next: the lowest (clients) or the highest (servers) bit. */
-static ALWAYS_INLINE uint64_t pick_next(uint64_t bits, int high)
-{
-	return high ? (uint64_t)1 << (63 - __builtin_clzll(bits)) : bits & -bits;
-}
-
-/* Decides the candidates `bits` of one word in order (lowest index first, or highest when
- * `high`), a 32-bit half per candidate; the halves go in pairs from one 64-bit draw, the
- * high half of the last draw kept for the next word. Once pick_settled, no more draws. */
-static ALWAYS_INLINE uint64_t pick_word(struct sel *st, uint64_t bits, uint64_t *xr, int high,
-					int loan)
+/* Decides the clients `bits` of one word in index order, a 32-bit half each; the halves go
+ * in pairs from one 64-bit draw, the high half of the last draw kept for the next word.
+ * Once pick_settled, no more draws. Returns the matched ones. */
+static ALWAYS_INLINE uint64_t pick_word(struct sel *st, uint64_t bits, int rare)
 {
 	struct rng r = st->r; /* local copies stay in registers */
 	struct halves h = st->h;
-	struct pick v = { bits, 0, 0, st->need, loan ? st->needx : 0, st->left };
-	if (h.have && !pick_settled(&v, loan)) {
-		pick_one(&v, pick_next(v.bits, high), (uint32_t)(h.bits >> 32), loan);
+	struct pick v = { bits, 0, 0, st->need, st->left };
+	if (h.have && !pick_settled(&v, rare)) {
+		pick_one(&v, (uint32_t)(h.bits >> 32), rare);
 		h.have = 0;
 	}
-	while (!pick_settled(&v, loan)) {
+	while (!pick_settled(&v, rare)) {
 		uint64_t u = rng_next(&r);
-		pick_one(&v, pick_next(v.bits, high), (uint32_t)u, loan);
-		if (pick_settled(&v, loan)) {
+		pick_one(&v, (uint32_t)u, rare);
+		if (pick_settled(&v, rare)) {
 			h.bits = u;
 			h.have = 1;
 			break;
 		}
-		pick_one(&v, pick_next(v.bits, high), (uint32_t)(u >> 32), loan);
+		pick_one(&v, (uint32_t)(u >> 32), rare);
 	}
 	st->r = r;
 	st->h = h;
 	st->need = v.need;
 	st->left = v.left;
-	if (loan)
-		st->needx = v.needx;
-	if (xr)
-		*xr = v.x;
-	return v.in;
+	return rare ? bits & ~v.out : v.in;
 }
 
 /* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
  * need/left; once need == left the rest are matched without a draw. */
 static NOINLINE uint64_t clients_word(struct sel *st, uint64_t bits)
 {
-	return pick_word(st, bits, NULL, 0, 0);
+	return pick_word(st, bits, 0);
+}
+
+/* The same when few clients are left out (most periods with about as many clients as
+ * servers): the same draws and outcome. */
+static NOINLINE uint64_t clients_word_rare(struct sel *st, uint64_t bits)
+{
+	return pick_word(st, bits, 1);
 }
 
 /* (2) clients: all are matched, or (more clients than servers) a uniform subset of size
@@ -571,10 +589,12 @@ static void match_clients(struct mfg_agents *a, struct rng *rg, struct halves *h
 	}
 	memset(a->act, 0, a->nw * sizeof *a->act);
 	struct sel st = { *rg, *hv, out->pairs, 0, out->clients };
+	int rare = (out->clients - out->pairs) * 32 < out->clients; /* left out: under 1/32 */
 	for (int t = 0; t < E->ntypes && st.need > 0; t++) {
 		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need, tr0 = trades;
 		for (size_t w = i0 / 64; i0 < i1 && w <= (i1 - 1) / 64 && st.need > 0; w++) {
-			uint64_t act = clients_word(&st, a->role[w] & range_mask(w, i0, i1));
+			uint64_t bits = a->role[w] & range_mask(w, i0, i1);
+			uint64_t act = rare ? clients_word_rare(&st, bits) : clients_word(&st, bits);
 			act &= a->bid[w];
 			a->act[w] |= act;
 			trades += popcount64(act);
@@ -616,17 +636,104 @@ static void qacc_add(double *qacc, size_t nq, double e, double h)
 	}
 }
 
-/* The servers `bits` of one word, highest index first: returns those who trade; *xr gets
- * those receiving a repayment (Loan). Once need == left and no repayment is left to place,
- * the rest trade without a draw. */
-static NOINLINE uint64_t servers_word(struct sel *st, uint64_t bits, uint64_t *xr)
+/* d with a run of k bits (all one or all zero) appended below it (k <= 64 less its bits). */
+static inline uint64_t push_run(uint64_t d, int k, int one)
 {
-	return pick_word(st, bits, xr, 1, 0);
+	if (k == 64)
+		return one ? ~(uint64_t)0 : 0;
+	return d << k | (one ? ((uint64_t)1 << k) - 1 : 0);
 }
 
-static NOINLINE uint64_t servers_word_loan(struct sel *st, uint64_t bits, uint64_t *xr)
+/* The servers of one word being decided: only their number matters, since each outcome
+ * enters D (DX) as the next bit down: the highest server decided first ends up highest. */
+struct serve {
+	uint64_t bits, D, DX;     /* undecided; trades (Loan: without a repayment); repayments */
+	size_t need, needx, left;
+};
+
+/* Whether the rest of the word needs no draw: no server left, or (no repayment left to
+ * place) none or all of the rest to trade; then decides it. */
+static ALWAYS_INLINE int serve_settled(struct serve *v, int loan)
 {
-	return pick_word(st, bits, xr, 1, 1);
+	if (!v->bits)
+		return 1;
+	if (loan && v->needx)
+		return 0;
+	if (v->need != v->left && v->need != 0)
+		return 0;
+	int c = (int)popcount64(v->bits), all = v->need != 0;
+	v->D = push_run(v->D, c, all);
+	if (loan)
+		v->DX = push_run(v->DX, c, 0);
+	if (all) {
+		v->need -= (size_t)c;
+		v->left -= (size_t)c;
+	}
+	v->bits = 0;
+	return 1;
+}
+
+/* Decides the next server with the 32-bit uniform u: a trade iff q < need, a repayment
+ * too iff q < needx (<= need). */
+static ALWAYS_INLINE void serve_one(struct serve *v, uint32_t u, int loan)
+{
+	uint64_t q = (uint64_t)u * v->left >> 32, take = q < v->need;
+	v->bits &= v->bits - 1;
+	v->need -= take;
+	if (loan) {
+		uint64_t gx = q < v->needx;
+		v->needx -= gx;
+		v->D = v->D + v->D + (take - gx);
+		v->DX = v->DX + v->DX + gx;
+	} else {
+		v->D = v->D + v->D + take;
+	}
+	v->left--;
+}
+
+/* The servers `bits` of one word, highest index first (as pick_word, a half per server,
+ * in pairs): their outcomes are appended to *d and, Loan, *dx. Once need == left and no
+ * repayment is left to place, the rest trade without a draw. */
+static ALWAYS_INLINE void servers_span(struct sel *st, uint64_t bits, uint64_t *d,
+				       uint64_t *dx, int loan)
+{
+	struct rng r = st->r; /* local copies stay in registers */
+	struct halves h = st->h;
+	struct serve v = { bits, *d, loan ? *dx : 0, st->need, loan ? st->needx : 0, st->left };
+	if (h.have && !serve_settled(&v, loan)) {
+		serve_one(&v, (uint32_t)(h.bits >> 32), loan);
+		h.have = 0;
+	}
+	while (!serve_settled(&v, loan)) {
+		uint64_t u = rng_next(&r);
+		serve_one(&v, (uint32_t)u, loan);
+		if (serve_settled(&v, loan)) {
+			h.bits = u;
+			h.have = 1;
+			break;
+		}
+		serve_one(&v, (uint32_t)(u >> 32), loan);
+	}
+	st->r = r;
+	st->h = h;
+	st->need = v.need;
+	st->left = v.left;
+	*d = v.D;
+	if (loan) {
+		st->needx = v.needx;
+		*dx = v.DX;
+	}
+}
+
+static NOINLINE void servers_word(struct sel *st, uint64_t bits, uint64_t *d)
+{
+	servers_span(st, bits, d, NULL, 0);
+}
+
+static NOINLINE void servers_word_loan(struct sel *st, uint64_t bits, uint64_t *d,
+				       uint64_t *dx)
+{
+	servers_span(st, bits, d, dx, 1);
 }
 
 /* (3) servers, in descending index order (the last type first): a uniform subset of size
@@ -641,16 +748,20 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 	double ds = E->k - E->c_serve, xsum = 0;
 	struct sel st = { *rg, *hv, out->trades, nx, out->servers };
 	size_t next0 = 0;
-	if (a->xr)
-		memset(a->xr, 0, a->nw * sizeof *a->xr);
+	memset(a->sd, 0, a->nw * sizeof *a->sd); /* the words left unvisited: no trade */
+	if (a->sx)
+		memset(a->sx, 0, a->nw * sizeof *a->sx);
+	size_t wl = 0, il = 0; /* the last word visited and the lowest agent of its span */
 	for (int t = E->ntypes - 1; t >= 0 && st.need > 0; t--) {
 		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need;
 		for (size_t w = i1 > i0 ? (i1 - 1) / 64 + 1 : 0; w-- > i0 / 64 && st.need > 0;) {
-			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1), xr = 0;
-			a->act[w] |= a->xr ? servers_word_loan(&st, bits, &xr)
-					   : servers_word(&st, bits, &xr);
-			if (a->xr)
-				a->xr[w] |= xr;
+			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1);
+			if (a->sx)
+				servers_word_loan(&st, bits, &a->sd[w], &a->sx[w]);
+			else
+				servers_word(&st, bits, &a->sd[w]);
+			wl = w;
+			il = i0 > w * 64 ? i0 : w * 64;
 		}
 		size_t next = nx - st.needx;
 		double xt = 0;
@@ -664,6 +775,13 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 		out->reward_t[t] += (double)(need0 - st.need) * ds +
 				    (E->extra == MFG_EXTRA_REWARD ? xt : 0);
 		next0 = next;
+	}
+	if (il > wl * 64) { /* stopped within a word: its servers of the earlier types, no trade */
+		int c = (int)count_range(a->role, NULL, wl * 64, il);
+		c = (int)(il - wl * 64) - c;
+		a->sd[wl] = push_run(a->sd[wl], c, 0);
+		if (a->sx)
+			a->sx[wl] = push_run(a->sx[wl], c, 0);
 	}
 	a->nused = nx - st.needx;
 	*rg = st.r;
