@@ -9,17 +9,19 @@
  *       index order, type by type; act marks the matched bidders, who trade; Loan keeps
  *       their repayments;
  *   (3) servers: a uniform subset of the size of the number of trades receives them, in
- *       descending index order, last type first (act; Loan: xr marks who receives a
+ *       descending index order, last type first; each word's outcomes are kept in server
+ *       order, not at the servers' positions (sd: a trade; Loan: sx, a trade with a
  *       repayment, in a random order of the repayments);
  *   (4) the leavers' newcomer budgets, drawn in the order clients by ascending index, then
  *       servers by descending index.
  * (2)-(4) write bit sets and small arrays only; their effect on the budgets waits for the
  * pass of the next period (or the first read, mfg_agents_budgets). The draws are those of
  * the earlier four-pass form, in the same order (one 64-bit draw per agent for role and
- * departure, 32-bit halves for the two selections, rng_below for the repayments' order, a
- * uniform per newcomer), so the output for a seed is unchanged. The generator is inlined
- * (core/rng.h); the per-agent choices are selects and the traders are visited bit by bit,
- * so no branch depends on a coin flip (only on rare events: leavers, repayments).
+ * departure, 32-bit halves for the two selections, rng_below's draws for the repayments'
+ * order, a uniform per newcomer), so the output for a seed is unchanged. The generator is
+ * inlined (core/rng.h); the per-agent choices are selects and the traders are visited bit
+ * by bit, so no branch depends on a coin flip, only on rare events (leavers, repayments,
+ * a client left out when the two sides are about equal).
  * Neighbours: mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
