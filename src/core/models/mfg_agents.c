@@ -26,9 +26,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "core/models/mfg_agents.h"
 #include "core/xmalloc.h"
@@ -190,21 +187,18 @@ static size_t count_range(const uint64_t *x, const uint64_t *y, size_t i0, size_
 
 /* ---- (1) the pass ----------------------------------------------------------------------- */
 
-/* d > 0 ? d : 0 without a branch: the sign of d = k - x is a coin flip among the traders
- * that no predictor learns, and the compiler may turn a plain ?: into a branch. SSE2's
- * maxsd is exactly this expression (it returns its second operand, +0, unless d > 0: for
- * d = -0 and NaN too); elsewhere a select on the bits. */
+/* d > 0 ? d : +0 without a branch: the sign of d = k - x is a coin flip among the traders
+ * that no predictor learns, and the compiler turns a plain ?: into a branch. The compare
+ * and the and are done on a two-lane vector (GNU C vector extensions), so d stays in its
+ * register: the mask is all ones iff d > 0 (not for -0 or NaN), and d & 0 is +0. */
+typedef double vec2d __attribute__((vector_size(16)));
+typedef int64_t vec2i __attribute__((vector_size(16)));
+
 static inline double pos_part(double d)
 {
-#ifdef __SSE2__
-	return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(d), _mm_setzero_pd()));
-#else
-	uint64_t m = -(uint64_t)(d > 0), db;
-	memcpy(&db, &d, sizeof db);
-	db &= m; /* +0 unless d > 0 */
-	memcpy(&d, &db, sizeof d);
-	return d;
-#endif
+	vec2d x = { d, 0 };
+	vec2i m = x > (vec2d){ 0, 0 };
+	return ((vec2d)((vec2i)x & m))[0];
 }
 
 /* A winning client's budget x + s - k - afac (k - x)^+ (eq. 1), without a branch on the
