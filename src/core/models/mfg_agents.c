@@ -56,7 +56,7 @@ struct mfg_agents {
 	 * next pass meets them from nused down. Two lists: the pass fills one while it pays
 	 * out the other. */
 	float *xs[2], *extras;
-	size_t cap_x[2], nused;
+	size_t cap_x[2], nused, nlisted; /* nlisted: the pass's list, clients bidding below k */
 	int xc;
 	size_t start[MFG_MAX_TYPES + 1];
 	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
@@ -406,6 +406,7 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 	a->pend = 0;
 	if (draw && loan) {
 		a->xc ^= 1;
+		a->nlisted = s.ne;
 		a->extras = a->xs[a->xc];
 	}
 	*rg = s.r;
@@ -844,7 +845,9 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	pass(a, &rg, 1);
 	count_roles(a, out);
 	match_clients(a, &rg, &hv, out);
-	size_t nx = E->variant == MFG_LOAN ? repayments(a) : 0;
+	size_t nx = 0; /* Loan: with all clients matched, every listed client trades (it bids) */
+	if (E->variant == MFG_LOAN)
+		nx = out->clients <= out->servers ? a->nlisted : repayments(a);
 	double skr = E->s - E->k;
 	for (int t = 0; t < E->ntypes; t++)
 		out->reward_t[t] = (double)out->trades_t[t] * skr -
