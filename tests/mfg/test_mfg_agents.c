@@ -377,6 +377,52 @@ static void test_type_accounting(void **state)
 	mfg_agents_free(a);
 }
 
+/* The servers' trades of a word shared by two types, when the selection is done before it
+ * reaches the lower type (few clients, so few trades): still credited to the servers they
+ * were drawn for. Hard, all afford k, nobody leaves: each type's budgets grow by exactly its
+ * reward plus c_lose per unserved client, over many small populations (a word or two) and
+ * periods. */
+static void test_type_accounting_shared_word(void **state)
+{
+	(void)state;
+	struct mfg_econ e = mfg_econ_section5_k7(MFG_HARD, 7, 12);
+	e.ntypes = 2;
+	e.p_s[0] = e.p_s[1] = 0.8;
+	e.share[0] = 0.4;
+	e.share[1] = 0.6;
+	e.beta = 1 - 1e-12;
+	int checked = 0;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		size_t n = 40 + (size_t)(seed % 90);
+		struct mfg_agents *a = mfg_agents_new(&e, n, seed);
+		for (int t = 0; t < 2; t++) {
+			double lo = 7, hi = HUGE_VAL;
+			mfg_agents_set_policy(a, t, &lo, &hi, 1);
+		}
+		mfg_agents_init_psi(a);
+		size_t n0 = mfg_agents_type_count(a, 0);
+		for (int p = 0; p < 4; p++) {
+			const double *b = mfg_agents_budgets(a);
+			double before[2] = { 0, 0 }, after[2] = { 0, 0 };
+			for (size_t i = 0; i < n; i++)
+				before[i >= n0] += b[i];
+			struct mfg_agents_period st;
+			mfg_agents_step(a, &st, NULL, 0);
+			b = mfg_agents_budgets(a);
+			for (size_t i = 0; i < n; i++)
+				after[i >= n0] += b[i];
+			for (int t = 0; t < 2; t++) {
+				double unserved = (double)(st.clients_t[t] - st.trades_t[t]) * e.c_lose;
+				assert_true(fabs(after[t] - before[t] - (st.reward_t[t] + unserved)) <
+					    1e-9);
+			}
+			checked += st.trades > 0 && st.clients < st.servers;
+		}
+		mfg_agents_free(a);
+	}
+	assert_true(checked > 1000);
+}
+
 /* The trades of a period reach the budgets lazily (with the next period or the first read):
  * a Loan population of two types read after every period and one read only at the end
  * agree bit for bit, period by period too. Nobody leaves, so every period moves the total
@@ -440,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_period_accounting),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_type_accounting),
+		cmocka_unit_test(test_type_accounting_shared_word),
 		cmocka_unit_test(test_departures),
 		cmocka_unit_test(test_lazy_trades),
 	};

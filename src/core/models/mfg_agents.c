@@ -9,17 +9,19 @@
  *       index order, type by type; act marks the matched bidders, who trade; Loan keeps
  *       their repayments;
  *   (3) servers: a uniform subset of the size of the number of trades receives them, in
- *       descending index order, last type first (act; Loan: xr marks who receives a
+ *       descending index order, last type first; each word's outcomes are kept in server
+ *       order, not at the servers' positions (sd: a trade; Loan: sx, a trade with a
  *       repayment, in a random order of the repayments);
  *   (4) the leavers' newcomer budgets, drawn in the order clients by ascending index, then
  *       servers by descending index.
  * (2)-(4) write bit sets and small arrays only; their effect on the budgets waits for the
  * pass of the next period (or the first read, mfg_agents_budgets). The draws are those of
  * the earlier four-pass form, in the same order (one 64-bit draw per agent for role and
- * departure, 32-bit halves for the two selections, rng_below for the repayments' order, a
- * uniform per newcomer), so the output for a seed is unchanged. The generator is inlined
- * (core/rng.h); the per-agent choices are selects and the traders are visited bit by bit,
- * so no branch depends on a coin flip (only on rare events: leavers, repayments).
+ * departure, 32-bit halves for the two selections, rng_below's draws for the repayments'
+ * order, a uniform per newcomer), so the output for a seed is unchanged. The generator is
+ * inlined (core/rng.h); the per-agent choices are selects and the traders are visited bit
+ * by bit, so no branch depends on a coin flip, only on rare events (leavers, repayments,
+ * a client left out when the two sides are about equal).
  * Neighbours: mfg.c, mfg_solve.c. */
 #include <math.h>
 #include <stdlib.h>
@@ -41,8 +43,11 @@ struct mfg_agents {
 	uint64_t *role;  /* a client */
 	uint64_t *leave; /* leaves at the end of the period */
 	uint64_t *bid;   /* bids k (clients) */
-	uint64_t *act;   /* trades: a matched bidding client, or a server receiving a trade */
-	uint64_t *xr;    /* Loan: a server receiving a repayment */
+	uint64_t *act;   /* trades: a matched bidding client */
+	/* the servers' outcomes, one bit per server of the word in index order (bit i: its
+	 * i-th lowest server), as the selection decides them */
+	uint64_t *sd;    /* a trade (Loan: without a repayment) */
+	uint64_t *sx;    /* Loan: a trade with a repayment */
 	uint64_t *blw;   /* Loan: a client bidding below k (would repay if it trades) */
 	uint8_t *type;   /* NULL with one type */
 	/* Loan: the repayments xfac (k - x) of the clients bidding below k in index order
@@ -51,7 +56,7 @@ struct mfg_agents {
 	 * next pass meets them from nused down. Two lists: the pass fills one while it pays
 	 * out the other. */
 	float *xs[2], *extras;
-	size_t cap_x[2], nused;
+	size_t cap_x[2], nused, nlisted; /* nlisted: the pass's list, clients bidding below k */
 	int xc;
 	size_t start[MFG_MAX_TYPES + 1];
 	uint32_t client_thr[MFG_MAX_TYPES]; /* p_c in units of 2^-32 */
@@ -89,8 +94,9 @@ struct mfg_agents *mfg_agents_new(const struct mfg_econ *e, size_t n, uint64_t s
 	a->leave = bitset_new(a->nw);
 	a->bid = bitset_new(a->nw);
 	a->act = bitset_new(a->nw);
+	a->sd = bitset_new(a->nw);
 	if (e->variant == MFG_LOAN) {
-		a->xr = bitset_new(a->nw);
+		a->sx = bitset_new(a->nw);
 		a->blw = bitset_new(a->nw);
 		for (int k = 0; k < 2; k++) { /* grown when more clients bid below k */
 			a->cap_x[k] = n / 16 + 64;
@@ -136,7 +142,8 @@ void mfg_agents_free(struct mfg_agents *a)
 	free(a->leave);
 	free(a->bid);
 	free(a->act);
-	free(a->xr);
+	free(a->sd);
+	free(a->sx);
 	free(a->blw);
 	free(a->type);
 	free(a->xs[0]);
@@ -180,52 +187,59 @@ static size_t count_range(const uint64_t *x, const uint64_t *y, size_t i0, size_
 
 /* ---- (1) the pass ----------------------------------------------------------------------- */
 
-/* c ? y : x without a branch: c is a coin flip (role, who trades) that no predictor
- * learns, and the compiler turns a plain ?: into a branch. */
-static inline double select_d(uint64_t c, double y, double x)
+/* d > 0 ? d : +0 without a branch: the sign of d = k - x is a coin flip among the traders
+ * that no predictor learns, and the compiler turns a plain ?: into a branch. The compare
+ * and the and are done on a two-lane vector (GNU C vector extensions), so d stays in its
+ * register: the mask is all ones iff d > 0 (not for -0 or NaN), and d & 0 is +0. */
+typedef double vec2d __attribute__((vector_size(16)));
+typedef int64_t vec2i __attribute__((vector_size(16)));
+
+static inline double pos_part(double d)
 {
-	uint64_t m = -c, yb, xb;
-	memcpy(&yb, &y, sizeof yb);
-	memcpy(&xb, &x, sizeof xb);
-	xb = (yb & m) | (xb & ~m);
-	memcpy(&x, &xb, sizeof x);
-	return x;
+	vec2d x = { d, 0 };
+	vec2i m = x > (vec2d){ 0, 0 };
+	return ((vec2d)((vec2i)x & m))[0];
 }
 
 /* A winning client's budget x + s - k - afac (k - x)^+ (eq. 1), without a branch on the
- * sign of d = k - x (a coin flip among the traders). Bit for bit the earlier
- * afac (d (d > 0)): subtracting a zero of either sign leaves x + s - k as it is, since
- * s - k is never -0. */
+ * sign of d = k - x. Bit for bit the earlier afac (d (d > 0)): subtracting a zero of
+ * either sign leaves x + s - k as it is, since s - k is never -0. */
 static inline double win_budget(double x, double d, double skr, double afac)
 {
-	return x + skr - afac * select_d(d > 0, d, 0.0);
+	return x + skr - afac * pos_part(d);
 }
 
 /* The last period's outcome as the pass writes it: the trades (eq. 1), then the
  * newcomers in place of the leavers. */
 struct apply {
 	double k, skr, afac, ds;
+	double dserve[2];  /* a server's change: -0 (none: x + -0 is x), or k - c_serve */
 	const double *nb;
 	size_t ci, si;     /* newcomers: clients from nb[0] up, servers from nb[m - 1] down */
 	const float *xv;
 	size_t xi;         /* Loan: repayments, from xv[nused - 1] down */
 };
 
-/* The trades of one word (role R, trading A, Loan: repayment X): a winning client pays k
- * (eq. 1), a trading server gains k - c_serve plus its repayment. Only the traders are
- * visited (bit by bit: the loops run a word's popcount, not 64 coin flips). */
-static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t X, struct apply *u,
-			      int loan)
+/* The trades of one word (role R, trading clients A, the servers S with their outcomes D
+ * and, Loan, DX in index order): a winning client pays k (eq. 1), a trading server gains
+ * k - c_serve plus its repayment. The clients are visited bit by bit (the loop runs a
+ * word's popcount, not 64 coin flips); the servers in order while one is left to trade,
+ * each adding -0 or k - c_serve. */
+static inline void apply_word(double *b, uint64_t R, uint64_t A, uint64_t S, uint64_t D,
+			      uint64_t DX, struct apply *u, int loan)
 {
 	for (uint64_t m = A & R; m; m &= m - 1) {
 		int j = __builtin_ctzll(m);
 		b[j] = win_budget(b[j], u->k - b[j], u->skr, u->afac);
 	}
-	for (uint64_t m = A & ~R & ~X; m; m &= m - 1)
-		b[__builtin_ctzll(m)] += u->ds;
+	for (uint64_t m = S; D; m &= m - 1, D >>= 1)
+		b[__builtin_ctzll(m)] += u->dserve[D & 1];
 	if (loan) /* (rare) repayments from the end of the list: servers took them descending */
-		for (uint64_t m = X; m; m &= m - 1)
-			b[__builtin_ctzll(m)] += u->ds + (double)u->xv[--u->xi];
+		for (int at = 0; DX; DX &= DX - 1) {
+			for (int i = __builtin_ctzll(DX); at < i; at++)
+				S &= S - 1; /* S's lowest is now the server of DX's lowest */
+			b[__builtin_ctzll(S)] += u->ds + (double)u->xv[--u->xi];
+		}
 }
 
 /* Newcomers in place of the leavers L of a word (about 1 - beta of the agents). */
@@ -248,6 +262,7 @@ struct draws {
 };
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 
 /* Whether budget x lies in the bid set of p. */
 static inline uint64_t in_policy(const struct policy *p, double x)
@@ -261,34 +276,49 @@ static inline uint64_t in_policy(const struct policy *p, double x)
 /* The bid sets a loop is specialised for. */
 enum bidset { BID_INTERVAL, BID_ABOVE, BID_INTERVALS };
 
+/* x with its bits in reverse order. */
+static inline uint64_t bitrev64(uint64_t x)
+{
+	x = (x >> 1 & 0x5555555555555555u) | (x & 0x5555555555555555u) << 1;
+	x = (x >> 2 & 0x3333333333333333u) | (x & 0x3333333333333333u) << 2;
+	x = (x >> 4 & 0x0f0f0f0f0f0f0f0fu) | (x & 0x0f0f0f0f0f0f0f0fu) << 4;
+	return __builtin_bswap64(x);
+}
+
 /* Role, departure and bid of the agents [j0, j1) of one word, all of one type: the bid set
  * is [lo, hi), [lo, inf) (budgets are finite) or p's intervals; Loan also marks who would
- * bid below k. Instantiated per case, so the loop keeps its state in registers. */
+ * bid below k. Instantiated per case, so the loop keeps its state in registers. Each flag
+ * enters its bit set as r = 2 r + flag (a flag, an add and a shift-add, no variable shift),
+ * so the span's first agent ends up highest; one bit reversal per span puts the agents in
+ * place. */
 static ALWAYS_INLINE void draw_span(struct draws *s, const double *b, int j0, int j1,
 				    uint32_t cthr, const struct policy *p, enum bidset set,
 				    int loan)
 {
 	struct rng r = s->r; /* local copies stay in registers */
-	uint64_t R = s->R, L = s->L, B = s->B, X = s->X;
-	uint32_t rthr = s->rthr;
+	uint64_t R = 0, L = 0, B = 0, X = 0;
+	uint64_t rthr = (uint64_t)s->rthr << 32;
 	double k = s->k, lo = p->n ? p->lo[0] : HUGE_VAL, hi = p->n ? p->hi[0] : 0;
+#pragma GCC unroll 2
 	for (int j = j0; j < j1; j++) {
 		uint64_t u = rng_next(&r);
 		double x = b[j];
 		uint64_t bid = set == BID_INTERVALS ? in_policy(p, x)
 			       : set == BID_ABOVE   ? (uint64_t)(x >= lo)
 						    : (uint64_t)((x >= lo) & (x < hi));
-		R |= (uint64_t)((uint32_t)u < cthr) << j;
-		L |= (uint64_t)((uint32_t)(u >> 32) < rthr) << j;
-		B |= bid << j;
-		if (loan)
-			X |= (bid & (x < k)) << j;
+		R = R + R + ((uint32_t)u < cthr);
+		L = L + L + (u < rthr); /* u / 2^32 below 1 - beta in units of 2^-32 */
+		B = B + B + bid;
+		if (loan) /* below k (the bidders among them: after the loop) */
+			X = X + X + (x < k);
 	}
+	int sh = 64 - j1; /* the span's last agent, at bit 0, goes to bit j1 - 1 */
 	s->r = r;
-	s->R = R;
-	s->L = L;
-	s->B = B;
-	s->X = X;
+	s->R |= bitrev64(R) >> sh;
+	s->L |= bitrev64(L) >> sh;
+	s->B |= bitrev64(B) >> sh;
+	if (loan)
+		s->X |= bitrev64(X & B) >> sh;
 }
 
 #define DRAW_CASE(name, set, loan)                                                         \
@@ -346,8 +376,8 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 		return;
 	struct apply u = {
 		.k = E->k, .skr = E->s - E->k, .afac = E->variant == MFG_HARD ? 0 : E->alpha,
-		.ds = E->k - E->c_serve, .nb = a->nb, .ci = 0, .si = a->nnb - 1,
-		.xv = a->extras, .xi = a->nused,
+		.ds = E->k - E->c_serve, .dserve = { -0.0, E->k - E->c_serve },
+		.nb = a->nb, .ci = 0, .si = a->nnb - 1, .xv = a->extras, .xi = a->nused,
 	};
 	struct draws s = {
 		.r = *rg, .k = E->k, .rthr = a->regen_thr, .pre = a->xs[a->xc ^ 1],
@@ -362,10 +392,11 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 			s.pre = a->xs[a->xc ^ 1] = xreallocarray(s.pre, *cap, sizeof *s.pre);
 		}
 		if (apply) {
+			uint64_t S = ~a->role[w] & (~(uint64_t)0 >> (64 - cnt));
 			if (loan)
-				apply_word(b, a->role[w], a->act[w], a->xr[w], &u, 1);
+				apply_word(b, a->role[w], a->act[w], S, a->sd[w], a->sx[w], &u, 1);
 			else
-				apply_word(b, a->role[w], a->act[w], 0, &u, 0);
+				apply_word(b, a->role[w], a->act[w], S, a->sd[w], 0, &u, 0);
 			if (a->leave[w])
 				arrivals_word(b, a->role[w], a->leave[w], &u);
 		}
@@ -375,6 +406,7 @@ static void pass(struct mfg_agents *a, struct rng *rg, int draw)
 	a->pend = 0;
 	if (draw && loan) {
 		a->xc ^= 1;
+		a->nlisted = s.ne;
 		a->extras = a->xs[a->xc];
 	}
 	*rg = s.r;
@@ -427,22 +459,12 @@ void mfg_agents_set_policy(struct mfg_agents *a, int t, const double *lo, const 
 
 /* ---- (2), (3): the matching on the bit sets -------------------------------------------- */
 
-/* 32-bit uniforms, two per 64-bit draw (low half first). */
+/* 32-bit uniforms, two per 64-bit draw (low half first); `have` when the high half of
+ * `bits` is still unused. */
 struct halves {
 	uint64_t bits;
 	int have;
 };
-
-static inline uint32_t half(struct rng *r, struct halves *hv)
-{
-	if (hv->have) {
-		hv->have = 0;
-		return (uint32_t)(hv->bits >> 32);
-	}
-	hv->bits = rng_next(r);
-	hv->have = 1;
-	return (uint32_t)hv->bits;
-}
 
 /* A selection in progress: the generator and the exact counts. */
 struct sel {
@@ -451,34 +473,97 @@ struct sel {
 	size_t need, needx, left; /* to pick (with a repayment) among the `left` remaining */
 };
 
-/* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
- * need/left (q < need for q = u left / 2^32); once need == left the rest are matched
- * without a draw. */
-static uint64_t clients_word(struct sel *st, uint64_t bits)
+/* The clients of one word being decided, lowest index first, one draw each (matched iff
+ * q = u left / 2^32 < need, i.e. u 2^-32 < need/left), with the counts in locals the
+ * compiler keeps in registers. */
+struct pick {
+	uint64_t bits, in, out;   /* undecided; matched; (rare) not matched */
+	size_t need, left;
+};
+
+/* Whether the rest of the word needs no draw: no client left, none left to match, or all
+ * of the rest to match, which it then decides. */
+static ALWAYS_INLINE int pick_settled(struct pick *v, int rare)
+{
+	if (!v->bits)
+		return 1;
+	if (v->need != v->left) {
+		if (v->need)
+			return 0;
+		if (rare)
+			v->out |= v->bits;
+	} else {
+		size_t c = popcount64(v->bits);
+		if (!rare)
+			v->in |= v->bits;
+		v->need -= c;
+		v->left -= c;
+	}
+	v->bits = 0;
+	return 1;
+}
+
+/* Decides the lowest client with the 32-bit uniform u. When a client is rarely left out
+ * (`rare`), a branch the predictor gets right nearly always; else a select. */
+static ALWAYS_INLINE void pick_one(struct pick *v, uint32_t u, int rare)
+{
+	uint64_t q = (uint64_t)u * v->left >> 32;
+	if (rare) {
+		if (__builtin_expect(q < v->need, 1))
+			v->need--;
+		else
+			v->out |= v->bits & -v->bits;
+		v->bits &= v->bits - 1;
+	} else {
+		uint64_t m = v->bits & -v->bits, take = q < v->need;
+		v->bits ^= m;
+		v->in |= m & -take;
+		v->need -= take;
+	}
+	v->left--;
+}
+
+/* Decides the clients `bits` of one word in index order, a 32-bit half each; the halves go
+ * in pairs from one 64-bit draw, the high half of the last draw kept for the next word.
+ * Once pick_settled, no more draws. Returns the matched ones. */
+static ALWAYS_INLINE uint64_t pick_word(struct sel *st, uint64_t bits, int rare)
 {
 	struct rng r = st->r; /* local copies stay in registers */
 	struct halves h = st->h;
-	size_t need = st->need, left = st->left;
-	uint64_t in = 0;
-	while (bits && need > 0) {
-		if (need == left) {
-			size_t c = popcount64(bits);
-			in |= bits;
-			need -= c;
-			left -= c;
+	struct pick v = { bits, 0, 0, st->need, st->left };
+	if (h.have && !pick_settled(&v, rare)) {
+		pick_one(&v, (uint32_t)(h.bits >> 32), rare);
+		h.have = 0;
+	}
+	while (!pick_settled(&v, rare)) {
+		uint64_t u = rng_next(&r);
+		pick_one(&v, (uint32_t)u, rare);
+		if (pick_settled(&v, rare)) {
+			h.bits = u;
+			h.have = 1;
 			break;
 		}
-		uint64_t m = bits & -bits, q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
-		bits ^= m;
-		in |= m & -take;
-		need -= take;
-		left--;
+		pick_one(&v, (uint32_t)(u >> 32), rare);
 	}
 	st->r = r;
 	st->h = h;
-	st->need = need;
-	st->left = left;
-	return in;
+	st->need = v.need;
+	st->left = v.left;
+	return rare ? bits & ~v.out : v.in;
+}
+
+/* The clients `bits` of one word, lowest index first: returns the matched ones, each w.p.
+ * need/left; once need == left the rest are matched without a draw. */
+static NOINLINE uint64_t clients_word(struct sel *st, uint64_t bits)
+{
+	return pick_word(st, bits, 0);
+}
+
+/* The same when few clients are left out (most periods with about as many clients as
+ * servers): the same draws and outcome. */
+static NOINLINE uint64_t clients_word_rare(struct sel *st, uint64_t bits)
+{
+	return pick_word(st, bits, 1);
 }
 
 /* (2) clients: all are matched, or (more clients than servers) a uniform subset of size
@@ -501,10 +586,12 @@ static void match_clients(struct mfg_agents *a, struct rng *rg, struct halves *h
 	}
 	memset(a->act, 0, a->nw * sizeof *a->act);
 	struct sel st = { *rg, *hv, out->pairs, 0, out->clients };
+	int rare = (out->clients - out->pairs) * 32 < out->clients; /* left out: under 1/32 */
 	for (int t = 0; t < E->ntypes && st.need > 0; t++) {
 		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need, tr0 = trades;
 		for (size_t w = i0 / 64; i0 < i1 && w <= (i1 - 1) / 64 && st.need > 0; w++) {
-			uint64_t act = clients_word(&st, a->role[w] & range_mask(w, i0, i1));
+			uint64_t bits = a->role[w] & range_mask(w, i0, i1);
+			uint64_t act = rare ? clients_word_rare(&st, bits) : clients_word(&st, bits);
 			act &= a->bid[w];
 			a->act[w] |= act;
 			trades += popcount64(act);
@@ -546,43 +633,104 @@ static void qacc_add(double *qacc, size_t nq, double e, double h)
 	}
 }
 
-/* The servers `bits` of one word, highest index first: returns those who trade; *xr gets
- * those receiving a repayment (Loan). u 2^-32 < need/left <=> q < need for q = u left / 2^32.
- * Once need == left and no repayment is left to place, the rest trade without a draw. */
-static ALWAYS_INLINE uint64_t servers_word(struct sel *st, uint64_t bits, uint64_t *xr, int loan)
+/* d with a run of k bits (all one or all zero) appended below it (k <= 64 less its bits). */
+static inline uint64_t push_run(uint64_t d, int k, int one)
+{
+	if (k == 64)
+		return one ? ~(uint64_t)0 : 0;
+	return d << k | (one ? ((uint64_t)1 << k) - 1 : 0);
+}
+
+/* The servers of one word being decided: only their number matters, since each outcome
+ * enters D (DX) as the next bit down: the highest server decided first ends up highest. */
+struct serve {
+	uint64_t bits, D, DX;     /* undecided; trades (Loan: without a repayment); repayments */
+	size_t need, needx, left;
+};
+
+/* Whether the rest of the word needs no draw: no server left, or (no repayment left to
+ * place) none or all of the rest to trade; then decides it. */
+static ALWAYS_INLINE int serve_settled(struct serve *v, int loan)
+{
+	if (!v->bits)
+		return 1;
+	if (loan && v->needx)
+		return 0;
+	if (v->need != v->left && v->need != 0)
+		return 0;
+	int c = (int)popcount64(v->bits), all = v->need != 0;
+	v->D = push_run(v->D, c, all);
+	if (loan)
+		v->DX = push_run(v->DX, c, 0);
+	if (all) {
+		v->need -= (size_t)c;
+		v->left -= (size_t)c;
+	}
+	v->bits = 0;
+	return 1;
+}
+
+/* Decides the next server with the 32-bit uniform u: a trade iff q < need, a repayment
+ * too iff q < needx (<= need). */
+static ALWAYS_INLINE void serve_one(struct serve *v, uint32_t u, int loan)
+{
+	uint64_t q = (uint64_t)u * v->left >> 32, take = q < v->need;
+	v->bits &= v->bits - 1;
+	v->need -= take;
+	if (loan) {
+		uint64_t gx = q < v->needx;
+		v->needx -= gx;
+		v->D = v->D + v->D + (take - gx);
+		v->DX = v->DX + v->DX + gx;
+	} else {
+		v->D = v->D + v->D + take;
+	}
+	v->left--;
+}
+
+/* The servers `bits` of one word, highest index first (as pick_word, a half per server,
+ * in pairs): their outcomes are appended to *d and, Loan, *dx. Once need == left and no
+ * repayment is left to place, the rest trade without a draw. */
+static ALWAYS_INLINE void servers_span(struct sel *st, uint64_t bits, uint64_t *d,
+				       uint64_t *dx, int loan)
 {
 	struct rng r = st->r; /* local copies stay in registers */
 	struct halves h = st->h;
-	size_t need = st->need, needx = loan ? st->needx : 0, left = st->left;
-	uint64_t act = 0, x = 0;
-	while (bits && need > 0) {
-		if (need == left && needx == 0) {
-			size_t c = popcount64(bits);
-			act |= bits;
-			need -= c;
-			left -= c;
+	struct serve v = { bits, *d, loan ? *dx : 0, st->need, loan ? st->needx : 0, st->left };
+	if (h.have && !serve_settled(&v, loan)) {
+		serve_one(&v, (uint32_t)(h.bits >> 32), loan);
+		h.have = 0;
+	}
+	while (!serve_settled(&v, loan)) {
+		uint64_t u = rng_next(&r);
+		serve_one(&v, (uint32_t)u, loan);
+		if (serve_settled(&v, loan)) {
+			h.bits = u;
+			h.have = 1;
 			break;
 		}
-		int j = 63 - __builtin_clzll(bits);
-		bits ^= (uint64_t)1 << j;
-		uint64_t q = (uint64_t)half(&r, &h) * left >> 32, take = q < need;
-		act |= take << j;
-		need -= take;
-		if (loan) {
-			uint64_t gx = q < needx;
-			x |= gx << j;
-			needx -= gx;
-		}
-		left--;
+		serve_one(&v, (uint32_t)(u >> 32), loan);
 	}
 	st->r = r;
 	st->h = h;
-	st->need = need;
-	st->left = left;
-	if (loan)
-		st->needx = needx;
-	*xr = x;
-	return act;
+	st->need = v.need;
+	st->left = v.left;
+	*d = v.D;
+	if (loan) {
+		st->needx = v.needx;
+		*dx = v.DX;
+	}
+}
+
+static NOINLINE void servers_word(struct sel *st, uint64_t bits, uint64_t *d)
+{
+	servers_span(st, bits, d, NULL, 0);
+}
+
+static NOINLINE void servers_word_loan(struct sel *st, uint64_t bits, uint64_t *d,
+				       uint64_t *dx)
+{
+	servers_span(st, bits, d, dx, 1);
 }
 
 /* (3) servers, in descending index order (the last type first): a uniform subset of size
@@ -597,16 +745,20 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 	double ds = E->k - E->c_serve, xsum = 0;
 	struct sel st = { *rg, *hv, out->trades, nx, out->servers };
 	size_t next0 = 0;
-	if (a->xr)
-		memset(a->xr, 0, a->nw * sizeof *a->xr);
+	memset(a->sd, 0, a->nw * sizeof *a->sd); /* the words left unvisited: no trade */
+	if (a->sx)
+		memset(a->sx, 0, a->nw * sizeof *a->sx);
+	size_t wl = 0, il = 0; /* the last word visited and the lowest agent of its span */
 	for (int t = E->ntypes - 1; t >= 0 && st.need > 0; t--) {
 		size_t i0 = a->start[t], i1 = a->start[t + 1], need0 = st.need;
 		for (size_t w = i1 > i0 ? (i1 - 1) / 64 + 1 : 0; w-- > i0 / 64 && st.need > 0;) {
-			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1), xr = 0;
-			a->act[w] |= a->xr ? servers_word(&st, bits, &xr, 1)
-					   : servers_word(&st, bits, &xr, 0);
-			if (a->xr)
-				a->xr[w] |= xr;
+			uint64_t bits = ~a->role[w] & range_mask(w, i0, i1);
+			if (a->sx)
+				servers_word_loan(&st, bits, &a->sd[w], &a->sx[w]);
+			else
+				servers_word(&st, bits, &a->sd[w]);
+			wl = w;
+			il = i0 > w * 64 ? i0 : w * 64;
 		}
 		size_t next = nx - st.needx;
 		double xt = 0;
@@ -621,10 +773,31 @@ static double match_servers(struct mfg_agents *a, struct rng *rg, struct halves 
 				    (E->extra == MFG_EXTRA_REWARD ? xt : 0);
 		next0 = next;
 	}
+	if (il > wl * 64) { /* stopped within a word: its servers of the earlier types, no trade */
+		int c = (int)count_range(a->role, NULL, wl * 64, il);
+		c = (int)(il - wl * 64) - c;
+		a->sd[wl] = push_run(a->sd[wl], c, 0);
+		if (a->sx)
+			a->sx[wl] = push_run(a->sx[wl], c, 0);
+	}
 	a->nused = nx - st.needx;
 	*rg = st.r;
 	*hv = st.h;
 	return xsum;
+}
+
+/* rng_below(r, n) of core/rng (n > 1), the same draws and the same result with one
+ * division instead of two: its rejection threshold 2^64 mod n is below n, so a draw x >= n
+ * (all but n in 2^64) is accepted without computing it. */
+static inline uint64_t below(struct rng *r, uint64_t n)
+{
+	uint64_t x = rng_next(r);
+	if (x < n) {
+		uint64_t threshold = (0 - n) % n;
+		while (x < threshold)
+			x = rng_next(r);
+	}
+	return x % n;
 }
 
 /* ---- the period ----------------------------------------------------------------------- */
@@ -672,7 +845,9 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 	pass(a, &rg, 1);
 	count_roles(a, out);
 	match_clients(a, &rg, &hv, out);
-	size_t nx = E->variant == MFG_LOAN ? repayments(a) : 0;
+	size_t nx = 0; /* Loan: with all clients matched, every listed client trades (it bids) */
+	if (E->variant == MFG_LOAN)
+		nx = out->clients <= out->servers ? a->nlisted : repayments(a);
 	double skr = E->s - E->k;
 	for (int t = 0; t < E->ntypes; t++)
 		out->reward_t[t] = (double)out->trades_t[t] * skr -
@@ -681,7 +856,7 @@ void mfg_agents_step(struct mfg_agents *a, struct mfg_agents_period *out, double
 			(double)(out->clients - out->trades) * E->c_lose;
 	/* Loan: the servers meet the repaying clients in a random order */
 	for (size_t f = nx; f > 1; f--) {
-		size_t r = (size_t)rng_below(&rg, f);
+		size_t r = (size_t)below(&rg, f);
 		float tmp = a->extras[f - 1];
 		a->extras[f - 1] = a->extras[r];
 		a->extras[r] = tmp;

@@ -14,11 +14,11 @@
  * trades; Loan pairs the servers with the trading clients' repayments in a random order
  * (Fisher-Yates over the repayments). Both are decided on bit sets, and one sequential pass
  * over the budgets per period writes the last period's outcome and draws the new roles.
- * Memory: 8.5 bytes per agent, 8 of budget and 4 bits (client, leaves, bids, trades); +1
- * byte of type with several types, +2 bits for Loan (who would repay, who receives a
- * repayment) and 8 bytes per client bidding below k (its repayment, in two lists), and 8
- * bytes per leaver of the last period (about 8 (1 - beta) bytes per agent): about 8.7 MB
- * for a million agents of one type.
+ * Memory: 8.6 bytes per agent, 8 of budget and 5 bits (client, leaves, bids, a client's
+ * trade, a server's trade); +1 byte of type with several types, +2 bits for Loan (who would
+ * repay, a server's repayment) and 8 bytes per client bidding below k (its repayment, in
+ * two lists), and 8 bytes per leaver of the last period (about 8 (1 - beta) bytes per
+ * agent): about 8.8 MB for a million agents of one type.
  * Neighbours: mfg.c (owner), mfg_solve.c (supplies the bid set and the stationary law). */
 #ifndef TATON_MFG_AGENTS_H
 #define TATON_MFG_AGENTS_H
