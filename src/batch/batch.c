@@ -753,6 +753,21 @@ static int sweep_task(void *ctx, long i, FILE *f, char **warn)
 	return sweep_one(t->w, t->datadir, i, f, warn);
 }
 
+/* The worker process running run runs->failed died (a crash, a kill): names the run and
+ * the signal. */
+static void say_death(const struct sweep *w, const struct jobs *runs)
+{
+	char msg[160];
+	if (runs->died > 1)
+		snprintf(msg, sizeof msg, "the worker process running it died: %s (signal %d)",
+			 strsignal(runs->died - 1), runs->died - 1);
+	else
+		snprintf(msg, sizeof msg, "the worker process running it ended without finishing it");
+	char *text = run_error(w, runs->failed, msg);
+	fail(1, "%s", text);
+	free(text);
+}
+
 /* Runs the sweep in `jobs` processes (jobs.c) and writes its CSV. A job process returns its
  * status from here and leaves through the caller's normal path, so it frees all it holds
  * (nothing leaks, also in a job process). */
@@ -775,6 +790,8 @@ static int sweep_exec(const struct sweep *w, const char *datadir, long jobs, con
 	} else if (runs.failed >= 0) { /* said here, once, whatever the number of jobs */
 		if (runs.error)
 			fail(rc, "%s", runs.error);
+		else if (runs.died)
+			say_death(w, &runs);
 		else
 			fail(rc, "sweep: run %ld failed (its message was lost)",
 			     runs.failed / w->reps + 1);

@@ -9,7 +9,10 @@
  * whatever the number of workers. The workers start as a tree: the parent forks worker 0, and a
  * worker given the workers [a, b) forks worker mid for [mid, b) and keeps [a, mid), halving until
  * it is alone, so no process forks more than log2(J) + 1 times and the last worker starts after
- * about that many forks, not J. Each process waits for the workers it forked. All workers hold the
+ * about that many forks, not J. Each process waits for the workers it forked, and reaps one that
+ * ends early at once (SIGCHLD): a worker that dies without saying how it ended (a crash, a kill)
+ * is reported in the mapping as the failure of the task it was taking, so the sweep stops and
+ * names that run instead of running to its end and failing without a word. All workers hold the
  * write end of one pipe and close it once they have said how they ended, before they free what
  * they hold: its end tells the parent that every worker is done, so the parent writes the results
  * while the workers tear themselves down. Neighbours: batch (the sweep). */
@@ -44,12 +47,15 @@ struct slot {
 	long long off; /* -1: not done */
 	size_t nlen, blen;
 	int status;    /* the task's exit status */
+	int died;      /* the worker taking it died: 1 + the signal that ended it (1: an exit) */
 };
 
-/* A worker: its pid once started, and how it ended. */
+/* A worker: its pid once started, the task it is taking, and how it ended. */
 struct ending {
 	pid_t pid;
 	int ended, status;
+	long task; /* the task under way (-1: none) */
+	int died;  /* it died without saying how it ended: 1 + its signal (1: an exit) */
 };
 
 /* The mapping the workers share: this, then an ending per worker, then a slot per task. */
@@ -58,6 +64,7 @@ struct shared {
 	atomic_llong end;  /* the size of the temporary file */
 	atomic_int stop;   /* a task failed: take no more */
 	atomic_long failed; /* the first failing task (n: none) */
+	atomic_int dead;   /* a worker died between tasks: every task under way gives up */
 	long n, workers;
 	size_t slots_at;   /* where the slots start, from the mapping's start (aligned) */
 	size_t size;       /* of the whole mapping */
@@ -78,9 +85,21 @@ static struct shared *volatile live;
 /* The tasks this process is taking (NULL: none), for jobs_abandoned. */
 static struct shared *taking;
 
+/* The workers this process forked, with the first worker index each stands for, until they
+ * are reaped: by on_child as soon as one ends, or at the end. SIGCHLD is blocked while the
+ * list changes. `watched` is the mapping a death is reported to (NULL once it is gone). */
+static struct kid {
+	pid_t pid; /* 0: reaped */
+	long m;
+	int status;
+} kids[8 * sizeof(long) + 1];
+static int nkids;
+static struct shared *volatile watched;
+static struct sigaction chld_saved;
+
 int jobs_abandoned(long i)
 {
-	return taking && atomic_load(&taking->failed) < i;
+	return taking && (atomic_load(&taking->failed) < i || atomic_load(&taking->dead));
 }
 
 void jobs_kill(int sig)
@@ -92,6 +111,89 @@ void jobs_kill(int sig)
 	for (long k = 0; k < sh->workers; k++)
 		if (endings(sh)[k].pid > 0 && !endings(sh)[k].ended)
 			kill(endings(sh)[k].pid, sig);
+}
+
+/* Lowers the first failing task to i (its slot is written before, so whoever reads `failed`
+ * finds it). Async-signal-safe. */
+static void lower_failed(struct shared *sh, long i)
+{
+	long first = atomic_load(&sh->failed);
+	while (i < first && !atomic_compare_exchange_weak(&sh->failed, &first, i))
+		;
+}
+
+/* Worker m ended with wait status st. One that did not say how it ended died (a crash, a
+ * kill): the task it was taking fails with that, and every worker stops taking tasks.
+ * Async-signal-safe. */
+static void ended_as(struct shared *sh, long m, int st)
+{
+	struct ending *x = &endings(sh)[m];
+	if (x->ended)
+		return;
+	x->died = 1 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	x->status = 1;
+	x->ended = 1;
+	atomic_store(&sh->stop, 1);
+	if (x->task < 0) {
+		atomic_store(&sh->dead, 1);
+		return;
+	}
+	slots(sh)[x->task] = (struct slot){ -1, 0, 0, 1, x->died };
+	lower_failed(sh, x->task);
+}
+
+/* SIGCHLD: reaps the workers of this process that ended and reports a death at once, so the
+ * others stop instead of running the sweep to its end. */
+static void on_child(int sig)
+{
+	(void)sig;
+	int saved = errno, st;
+	for (int k = 0; k < nkids; k++) {
+		if (kids[k].pid <= 0 || waitpid(kids[k].pid, &st, WNOHANG) != kids[k].pid)
+			continue;
+		kids[k].pid = 0;
+		kids[k].status = st;
+		if (watched)
+			ended_as(watched, kids[k].m, st);
+	}
+	errno = saved;
+}
+
+static void chld_block(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(how, &set, NULL);
+}
+
+/* Keeps pid, just forked, as worker m of this process. */
+static void kid_add(pid_t pid, long m)
+{
+	chld_block(SIG_BLOCK);
+	kids[nkids++] = (struct kid){ pid, m, 0 };
+	chld_block(SIG_UNBLOCK);
+}
+
+/* Waits for every worker this process forked that was not reaped yet; reports deaths while
+ * the mapping is there. Returns the last worker's exit status (1 for a signal). */
+static int kids_reap(void)
+{
+	int rc = 0;
+	chld_block(SIG_BLOCK);
+	for (int k = 0; k < nkids; k++) {
+		while (kids[k].pid > 0 && waitpid(kids[k].pid, &kids[k].status, 0) < 0 &&
+		       errno == EINTR)
+			;
+		if (kids[k].pid > 0 && watched)
+			ended_as(watched, kids[k].m, kids[k].status);
+		kids[k].pid = 0;
+		int st = kids[k].status;
+		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	}
+	nkids = 0;
+	chld_block(SIG_UNBLOCK);
+	return rc;
 }
 
 static int fail_errno(const char *what)
@@ -113,12 +215,14 @@ static struct shared *shared_new(long n, long workers)
 	atomic_init(&sh->next, 0);
 	atomic_init(&sh->end, 0);
 	atomic_init(&sh->stop, 0);
+	atomic_init(&sh->dead, 0);
 	atomic_init(&sh->failed, n);
 	sh->n = n;
 	sh->workers = workers;
 	sh->slots_at = at;
 	sh->size = size;
-	memset(endings(sh), 0, (size_t)workers * sizeof(struct ending));
+	for (long k = 0; k < workers; k++)
+		endings(sh)[k] = (struct ending){ .task = -1 };
 	for (long i = 0; i < n; i++)
 		slots(sh)[i].off = -1;
 	return sh;
@@ -149,19 +253,17 @@ static int put(struct shared *sh, int fd, long i, const char *note, const char *
 	long long off = atomic_fetch_add(&sh->end, (long long)(nlen + blen));
 	if (pwrite_all(fd, note, nlen, off) < 0 || pwrite_all(fd, block, blen, off + nlen) < 0)
 		return fail_errno("cannot keep a run's result in a temporary file");
-	slots(sh)[i] = (struct slot){ off, nlen, blen, status };
+	slots(sh)[i] = (struct slot){ off, nlen, blen, status, 0 };
 	return 0;
 }
 
 /* Task i failed with status rc and message msg: keeps them, and lowers the first failing
- * task to i (the slot is written before, so whoever reads `failed` finds it). */
+ * task to i. */
 static void put_failure(struct shared *sh, int fd, long i, const char *msg, int rc)
 {
 	if (put(sh, fd, i, msg ? msg : "", NULL, 0, rc) != 0)
-		slots(sh)[i] = (struct slot){ -1, 0, 0, rc }; /* the message is lost */
-	long first = atomic_load(&sh->failed);
-	while (i < first && !atomic_compare_exchange_weak(&sh->failed, &first, i))
-		;
+		slots(sh)[i] = (struct slot){ -1, 0, 0, rc, 0 }; /* the message is lost */
+	lower_failed(sh, i);
 }
 
 /* Takes tasks until none is left or one failed; says how it ended in endings[k]. */
@@ -173,6 +275,7 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 		long i = atomic_fetch_add(&sh->next, 1);
 		if (i >= sh->n)
 			break;
+		endings(sh)[k].task = i;
 		char *block = NULL, *note = NULL;
 		size_t size = 0;
 		FILE *mem = open_memstream(&block, &size);
@@ -182,6 +285,7 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 			put_failure(sh, fd, i, note, rc);
 		else
 			rc = put(sh, fd, i, note, block, size, 0);
+		endings(sh)[k].task = -1;
 		free(note);
 		free(block);
 	}
@@ -193,22 +297,12 @@ static int work(struct shared *sh, long k, int fd, jobs_task_fn task, void *ctx)
 	return rc;
 }
 
-/* Waits for a worker this process forked; its exit status (1 for a signal). */
-static int reap(pid_t pid)
-{
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-}
-
 /* Just forked as worker a of the workers [a, b): forks the upper halves, works, closes the
  * pipe, waits for what it forked. Returns its status. */
 static int worker_tree(struct shared *sh, long a, long b, int fd, int out, jobs_task_fn task,
 		       void *ctx)
 {
-	pid_t kids[8 * sizeof(long)];
-	int nkids = 0, rc = 0;
+	int rc = 0;
 	for (;;) {
 		live = NULL; /* a worker's signal ends only itself (and what it forked, below) */
 #ifdef __linux__
@@ -221,25 +315,24 @@ static int worker_tree(struct shared *sh, long a, long b, int fd, int out, jobs_
 		pid_t pid = b - a > 1 ? fork() : 1;
 		if (pid == 0) {
 			a = mid;
-			nkids = 0;
+			nkids = 0; /* the forker's workers are not this one's */
 			continue;
 		}
 		if (pid < 0) {
 			rc = fail_errno("cannot start a job");
 			atomic_store(&sh->stop, 1);
 			for (long m = mid; m < b; m++)
-				endings(sh)[m] = (struct ending){ 0, 1, 1 };
+				endings(sh)[m] = (struct ending){ .ended = 1, .status = 1, .task = -1 };
 			break;
 		}
 		if (b - a <= 1)
 			break;
-		kids[nkids++] = pid;
+		kid_add(pid, mid);
 		b = mid;
 	}
 	int wrc = work(sh, a, fd, task, ctx);
 	close(out); /* the parent may write the results once every worker has done so */
-	for (int k = 0; k < nkids; k++)
-		reap(kids[k]); /* each said how it ended */
+	kids_reap(); /* each said how it ended, or its death was reported */
 	return rc ? rc : wrc;
 }
 
@@ -254,8 +347,18 @@ static void wait_done(int in)
 	close(in);
 }
 
+/* Whether every worker said how it ended (or its death was reported). */
+static int all_ended(struct shared *sh)
+{
+	for (long k = 0; k < sh->workers; k++)
+		if (!endings(sh)[k].ended)
+			return 0;
+	return 1;
+}
+
 /* The first failure the workers report: the first failing task's status, else 1 for a
- * worker that failed or did not say (0: none). */
+ * worker that failed, died between tasks, or did not say (0: none). A death between tasks
+ * is said here: no task's error says it. */
 static int verdict(struct shared *sh)
 {
 	long i = atomic_load(&sh->failed);
@@ -263,10 +366,28 @@ static int verdict(struct shared *sh)
 		return slots(sh)[i].status;
 	for (long k = 0; k < sh->workers; k++) {
 		const struct ending *x = &endings(sh)[k];
+		if (x->died > 1)
+			fprintf(stderr, "taton: sweep: a worker process died between runs: %s\n",
+				strsignal(x->died - 1));
+		else if (x->died || !x->ended)
+			fprintf(stderr, "taton: sweep: a worker process ended without finishing\n");
 		if (!x->ended || x->status)
 			return x->ended ? x->status : 1;
 	}
 	return 0;
+}
+
+/* Reports each worker's death as soon as it happens (on_child, inherited by the workers,
+ * which fork the rest). */
+static void watch_children(struct shared *sh)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_child;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	watched = sh;
+	sigaction(SIGCHLD, &sa, &chld_saved);
 }
 
 /* Starts the workers and waits until they are done. In a worker, returns its status with
@@ -279,6 +400,7 @@ static int run_workers(struct jobs *j, struct shared *sh, jobs_task_fn task, voi
 	fflush(stdout);
 	fflush(stderr);
 	live = sh;
+	watch_children(sh);
 	if (pipe(p) == 0 && (pid = fork()) < 0) {
 		int saved = errno;
 		close(p[0]);
@@ -293,8 +415,11 @@ static int run_workers(struct jobs *j, struct shared *sh, jobs_task_fn task, voi
 		return worker_tree(sh, 0, sh->workers, fileno(j->spill), p[1], task, ctx);
 	}
 	close(p[1]);
+	kid_add(pid, 0);
 	j->pid = pid;
 	wait_done(p[0]);
+	if (!all_ended(sh))
+		kids_reap(); /* the workers record how those they forked died before they end */
 	return verdict(sh);
 }
 
@@ -343,6 +468,7 @@ static void failure_take(struct jobs *j, struct shared *sh)
 		return;
 	const struct slot *s = &slots(sh)[i];
 	j->failed = i;
+	j->died = s->died;
 	if (s->off < 0)
 		return;
 	j->error = xmalloc(s->nlen + 1);
@@ -392,6 +518,7 @@ int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx,
 			      : run_workers(j, sh, task, ctx, worker);
 	if (*worker) {
 		results_fini(j);
+		watched = NULL;
 		munmap(sh, sh->size);
 		return rc;
 	}
@@ -400,6 +527,7 @@ int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx,
 		rc = results_take(j, sh);
 	else
 		failure_take(j, sh);
+	watched = NULL; /* workers that end from now on said how */
 	munmap(sh, sh->size);
 	if (rc)
 		results_fini(j); /* nothing to write; the workers are reaped by jobs_fini */
@@ -454,7 +582,9 @@ void jobs_fini(struct jobs *j)
 	results_fini(j);
 	free(j->error);
 	j->error = NULL;
-	if (j->pid > 0)
-		reap(j->pid); /* the workers said how they ended */
+	if (j->pid > 0) {
+		kids_reap(); /* the workers said how they ended */
+		sigaction(SIGCHLD, &chld_saved, NULL);
+	}
 	j->pid = 0;
 }

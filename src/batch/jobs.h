@@ -31,6 +31,8 @@ struct jobs {
 	pid_t pid;    /* worker 0, not yet waited for (0: none) */
 	long failed;  /* the first failing task (-1: none) */
 	char *error;  /* its message (owned; NULL: none, or it could not be kept) */
+	int died;     /* its worker died running it: 1 + the signal that ended it (1: an exit;
+		       * 0: it did not die) */
 };
 
 /* Task i: writes its block to f and sets *note to a malloc'd string or NULL. Returns 0, or
@@ -40,10 +42,13 @@ typedef int (*jobs_task_fn)(void *ctx, long i, FILE *f, char **note);
 /* Runs tasks 0 .. n-1 (n >= 1) in `workers` processes (1: in this one; more than n: n).
  * Returns 0 with j holding every task's result, or the exit status of the first failure:
  * that of the first failing task (j->failed, j->error: the caller says it), else 1 for a
- * worker that could not start or ended without finishing (its error said on standard
- * error); j then holds no results. In a worker process it returns that worker's exit
- * status with *worker set and j empty: the caller leaves by its normal path (nothing the
- * worker holds leaks). j needs jobs_fini in every case. */
+ * worker that could not start or ended without finishing (said on standard error here);
+ * j then holds no results. A worker that dies (a crash, a kill) is noticed as it dies: the
+ * task it was running fails with j->died set (the caller says it), the other workers take
+ * no more tasks, and those under way after it give up (jobs_abandoned; all of them if it
+ * died between tasks). In a worker process it returns that worker's exit status with
+ * *worker set and j empty: the caller leaves by its normal path (nothing the worker holds
+ * leaks). j needs jobs_fini in every case. */
 int jobs_run(struct jobs *j, long n, long workers, jobs_task_fn task, void *ctx, int *worker);
 /* In a task run by jobs_run: whether task i's result can no longer be used, an earlier task
  * having failed (the first failing task's error is the one reported). A long task may ask

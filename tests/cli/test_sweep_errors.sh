@@ -52,6 +52,53 @@ check "... with run 1's error alone" test "$(cat "$tap_tmp/long.err")" = \
 	"taton: run 1 (b0_min=6): mfg: b0_min = 6 exceeds b0_max = 5"
 check "... and no output" test ! -e "$tap_tmp/long.csv"
 
+# A worker that dies (here killed; a crash is the same) fails the run it was taking: the sweep
+# says which, and how the worker ended, stops the other runs instead of running to its end,
+# and writes nothing. Both runs would step for ages; worker 0 (the sweep's own child) is
+# killed once both workers run, and worker 1 ends with its parent (it ran the other run), so
+# either run may be the one named. Linux only: the workers are found in /proc.
+# children PID: the processes whose parent is PID.
+children() {
+	for f in /proc/[0-9]*/stat; do
+		s=$(cat "$f" 2>/dev/null) || continue
+		s=${s##*) }
+		set -- $s
+		[ "$2" = "$want" ] && { d=${f#/proc/}; echo "${d%/stat}"; }
+	done
+}
+if [ -r /proc/self/stat ]; then
+	"$T" sweep mfg_bank --vary k=6,7 --steps 1000000000 --jobs 2 --csv "$tap_tmp/dead.csv" \
+		2>"$tap_tmp/dead.err" &
+	pid=$!
+	w0='' w1='' i=0
+	while [ $i -lt 600 ] && [ -z "$w1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+		want=$pid w0=$(children | head -n 1)
+		[ -n "$w0" ] && want=$w0 w1=$(children | head -n 1)
+	done
+	sleep 0.5 # both runs taken
+	[ -n "$w0" ] && kill -KILL "$w0"
+	i=0
+	while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ended=1
+	kill -0 $pid 2>/dev/null && { ended=0; kill -TERM $pid; }
+	wait $pid
+	rc=$?
+	check "a killed worker ends the sweep at once (exit $rc)" test $ended -eq 1 -a "$rc" -eq 1
+	check "... one line naming its run and the signal" grep -Eqx \
+		'taton: run (1 \(k=6\)|2 \(k=7\)): the worker process running it died: Killed \(signal 9\)' \
+		"$tap_tmp/dead.err"
+	check "... and no output, no temporary file" test -z "$(ls "$tap_tmp" | grep dead.csv)"
+else
+	echo "ok $((tap_n += 1)) # SKIP no /proc"
+	echo "ok $((tap_n += 1)) # SKIP no /proc"
+	echo "ok $((tap_n += 1)) # SKIP no /proc"
+fi
+
 # Several varied parameters (one zipped) and repetitions: all named, with the repetition.
 runs "$T" sweep mfg_bank --vary 'b0_min,k=6,6.5|7,7' --vary z0=1,0 --reps 2 --set b0_max=5 \
 	--set h=0.05 --steps 2 --jobs 2
