@@ -19,6 +19,7 @@ enum { SLOT_WAITING = 0, SLOT_ON = 1, SLOT_GONE = 2 };
 
 #define CHANGE_TOL 1e-12
 #define SOLD_TOL 1e-9
+#define HOLD_MARGIN 1e-9 /* relative to kappa * room, which bounds theta gain and costs */
 
 static double *copy_or(const double *x, size_t n, double fill)
 {
@@ -69,6 +70,8 @@ struct psp_market *psp_market_new(const struct psp_setup *s)
 		mk->prev = xcalloc(mk->dim, sizeof *mk->prev);
 	mk->cur = xcalloc(2 * (size_t)ns, sizeof *mk->cur);
 	mk->rep = xcalloc(2 * (size_t)ns, sizeof *mk->rep);
+	mk->bound = xcalloc(2 * (size_t)ns, sizeof *mk->bound);
+	mk->hold_bound = 1;
 	mk->perm = xcalloc((size_t)nb, sizeof *mk->perm);
 	mk->pq = xcalloc(2 * (size_t)nb, sizeof *mk->pq);
 	mk->memo_stamp = xcalloc((size_t)nb, sizeof *mk->memo_stamp);
@@ -94,7 +97,7 @@ void psp_market_free(struct psp_market *mk)
 	psp_scratch_fini(&mk->scratch);
 	void *p[] = { mk->need0, mk->budget0, mk->arrive, mk->sarrive, mk->data, mk->r0, mk->r,
 		      mk->settled, mk->paid, mk->val, mk->bon, mk->son, mk->book, mk->snap,
-		      mk->prev, mk->cur, mk->rep, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
+		      mk->prev, mk->cur, mk->rep, mk->bound, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
 		      mk->slot_at, mk->slot_key, mk->memo_stamp, mk->memo_in, mk->memo_out,
 		      mk->memo_val,
 		      mk->ev.total, mk->ev.pay, mk->ev.remaining, mk->ev.rnext };
@@ -196,6 +199,33 @@ static int memo_hit(struct psp_market *mk, int i, double *out)
 	return 0;
 }
 
+/* Whether buyer i holds whatever its equal-split reply is, because no bid at all could
+ * gain more than the bid fee: `bar` is its current utility plus eps. The unshaded
+ * waterfill reply's utility U bounds the rule's: an equal split buys x / m at each pool
+ * seller along its market price function, which costs at least the cheapest-first cost of
+ * x (spec §3.1), and x stays within the buyer's room and the sellers' data, where
+ * theta gain - cheapest cost (concave) peaks at the waterfill crossing (with a budget:
+ * the crossing or where the cheapest cost reaches the budget, which an equal split
+ * within the budget cannot pass). Both read the same segments, so their computed values
+ * differ from the exact ones by rounding only, far below HOLD_MARGIN: U + margin <= bar
+ * means the rule's own utility u satisfies !(u > bar), the same hold, without its
+ * pool search. Waterfill's reply costs as much as the bound, and the literal rule's
+ * (one short walk per pool seller) about as much: not used there. */
+static int held_by_bound(struct psp_market *mk, const struct psp_reply_ctx *c, int i,
+			 const struct psp_val *v, double bar)
+{
+	if (c->pool != PSP_POOL_EQUAL || !mk->hold_bound)
+		return 0;
+	struct psp_reply_ctx w = *c;
+	w.pool = PSP_POOL_WATERFILL;
+	w.eps = 0;
+	double u = psp_reply(&w, &mk->scratch, i, v, mk->cur, mk->bound);
+	if (!(u + HOLD_MARGIN * (1 + v->kappa * psp_val_room(v)) <= bar))
+		return 0;
+	mk->bound_holds++;
+	return 1;
+}
+
 /* Buyer i's reply to the books into out (2 ns), its current bids being `block`. */
 static void reply_one(struct psp_market *mk, int i, const double *block, double *out)
 {
@@ -211,12 +241,15 @@ static void reply_one(struct psp_market *mk, int i, const double *block, double 
 		return;
 	if (v->kind == PSP_VAL_STEP) {
 		psp_reply_step(&c, &mk->scratch, i, v, mk->cur, mk->rep);
-	} else {
-		double u = psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep);
-		if (mk->cfg.rebid == PSP_REBID_IMPROVE &&
-		    !(u > psp_reply_utility(&c, &mk->scratch, i, v, mk->cur, NULL, NULL) +
-			      mk->cfg.eps))
+	} else if (mk->cfg.rebid == PSP_REBID_IMPROVE) {
+		psp_reply_prepare(&c, &mk->scratch, i);
+		double bar = psp_reply_utility(&c, &mk->scratch, i, v, mk->cur, NULL, NULL) +
+			     mk->cfg.eps;
+		if (held_by_bound(mk, &c, i, v, bar) ||
+		    !(psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep) > bar))
 			memcpy(mk->rep, mk->cur, n2 * sizeof *mk->rep);
+	} else {
+		psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep);
 	}
 	memcpy(out, mk->rep, n2 * sizeof *out);
 	memcpy(mk->memo_out + n2 * (size_t)i, mk->rep, n2 * sizeof *out);
