@@ -244,6 +244,73 @@ static void ensure(struct psp_book *b, int k)
 		b->valid = k;
 }
 
+/* One book's sums to bring up to date: cq[k + 1 .. end] from cq[k]. */
+struct lane {
+	const struct psp_entry *e;
+	double *cq;
+	int k, end;
+};
+
+/* Runs four lanes side by side for as many steps as the shortest needs: four
+ * independent chains of adds, each in book order (the numbers ensure forms). */
+static void sum4(struct lane *l)
+{
+	int m = l[0].end - l[0].k;
+	for (int t = 1; t < 4; t++)
+		if (l[t].end - l[t].k < m)
+			m = l[t].end - l[t].k;
+	const struct psp_entry *e0 = l[0].e + l[0].k, *e1 = l[1].e + l[1].k,
+			       *e2 = l[2].e + l[2].k, *e3 = l[3].e + l[3].k;
+	double *q0 = l[0].cq + l[0].k, *q1 = l[1].cq + l[1].k, *q2 = l[2].cq + l[2].k,
+	       *q3 = l[3].cq + l[3].k;
+	double c0 = q0[0], c1 = q1[0], c2 = q2[0], c3 = q3[0];
+	for (int s = 0; s < m; s++) {
+		c0 += e0[s].q;
+		c1 += e1[s].q;
+		c2 += e2[s].q;
+		c3 += e3[s].q;
+		q0[s + 1] = c0;
+		q1[s + 1] = c1;
+		q2[s + 1] = c2;
+		q3[s + 1] = c3;
+	}
+	for (int t = 0; t < 4; t++)
+		l[t].k += m;
+}
+
+void psp_book_refresh(struct psp_book *b, int n)
+{
+	struct lane l[4];
+	int live = 0, j = 0;
+	for (;;) {
+		for (; live < 4 && j < n; j++) { /* fill the lanes with books behind */
+			struct psp_book *x = &b[j];
+			int end = x->fh + RUN < x->n ? x->fh + RUN : x->n;
+			if (x->valid < end) {
+				l[live] = (struct lane){ .e = x->e, .cq = x->cq, .k = x->valid,
+							 .end = end };
+				x->valid = end;
+				live++;
+			}
+		}
+		if (live < 4)
+			break;
+		sum4(l);
+		for (int t = 0; t < live;) /* finished lanes leave */
+			if (l[t].k == l[t].end)
+				l[t] = l[--live];
+			else
+				t++;
+	}
+	for (int t = 0; t < live; t++) { /* the last few alone */
+		double c = l[t].cq[l[t].k];
+		for (int k = l[t].k; k < l[t].end; k++) {
+			c += l[t].e[k].q;
+			l[t].cq[k + 1] = c;
+		}
+	}
+}
+
 /* The smallest k in [from, n] with cq[k] - d >= t (n + 1 when none), for from <= the
  * answer. cq - d is non-decreasing (every q > 0), so the sums are extended only until
  * they reach t; a book that changed below its frontier re-sums only that far. */
@@ -290,7 +357,7 @@ static int reach(struct psp_book *b, double t)
 int psp_book_frontier(struct psp_book *b)
 {
 	if (b->f0 < 0)
-		b->f0 = reach(b, b->Q);
+		b->fh = b->f0 = reach(b, b->Q);
 	return b->f0;
 }
 

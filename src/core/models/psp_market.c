@@ -288,6 +288,7 @@ void psp_market_round(struct psp_market *mk, const double *belief, int player, d
 				if (mk->book[j].Q > 0 && (o[2 * j] != sn[2 * j] ||
 							  o[2 * j + 1] != sn[2 * j + 1]))
 					psp_book_set(&mk->book[j], i, o[2 * j], o[2 * j + 1]);
+		psp_book_refresh(mk->book, mk->ns);
 		memcpy(sn, o, blk * sizeof *o);
 		mk->scratch.for_buyer = -1;
 	}
