@@ -70,7 +70,6 @@ struct psp_market *psp_market_new(const struct psp_setup *s)
 		mk->prev = xcalloc(mk->dim, sizeof *mk->prev);
 	mk->cur = xcalloc(2 * (size_t)ns, sizeof *mk->cur);
 	mk->rep = xcalloc(2 * (size_t)ns, sizeof *mk->rep);
-	mk->bound = xcalloc(2 * (size_t)ns, sizeof *mk->bound);
 	mk->hold_bound = 1;
 	mk->perm = xcalloc((size_t)nb, sizeof *mk->perm);
 	mk->pq = xcalloc(2 * (size_t)nb, sizeof *mk->pq);
@@ -97,7 +96,7 @@ void psp_market_free(struct psp_market *mk)
 	psp_scratch_fini(&mk->scratch);
 	void *p[] = { mk->need0, mk->budget0, mk->arrive, mk->sarrive, mk->data, mk->r0, mk->r,
 		      mk->settled, mk->paid, mk->val, mk->bon, mk->son, mk->book, mk->snap,
-		      mk->prev, mk->cur, mk->rep, mk->bound, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
+		      mk->prev, mk->cur, mk->rep, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
 		      mk->slot_at, mk->slot_key, mk->memo_stamp, mk->memo_in, mk->memo_out,
 		      mk->memo_val,
 		      mk->ev.total, mk->ev.pay, mk->ev.remaining, mk->ev.rnext };
@@ -206,21 +205,19 @@ static int memo_hit(struct psp_market *mk, int i, double *out)
  * x (spec §3.1), and x stays within the buyer's room and the sellers' data, where
  * theta gain - cheapest cost (concave) peaks at the waterfill crossing (with a budget:
  * the crossing or where the cheapest cost reaches the budget, which an equal split
- * within the budget cannot pass). Both read the same segments, so their computed values
- * differ from the exact ones by rounding only, far below HOLD_MARGIN: U + margin <= bar
- * means the rule's own utility u satisfies !(u > bar), the same hold, without its
- * pool search. Waterfill's reply costs as much as the bound, and the literal rule's
- * (one short walk per pool seller) about as much: not used there. */
+ * within the budget cannot pass). psp_reply_bounded walks towards that crossing and
+ * stops once U is shown to be at most bar - margin (or shown to be more). Both read the
+ * same segments, so their computed values differ from the exact ones by rounding only,
+ * far below HOLD_MARGIN: the rule's own utility u then satisfies !(u > bar), the same
+ * hold, without its pool search. Waterfill's reply costs as much as the bound, and the
+ * literal rule's (one short walk per pool seller) about as much: not used there. */
 static int held_by_bound(struct psp_market *mk, const struct psp_reply_ctx *c, int i,
 			 const struct psp_val *v, double bar)
 {
 	if (c->pool != PSP_POOL_EQUAL || !mk->hold_bound)
 		return 0;
-	struct psp_reply_ctx w = *c;
-	w.pool = PSP_POOL_WATERFILL;
-	w.eps = 0;
-	double u = psp_reply(&w, &mk->scratch, i, v, mk->cur, mk->bound);
-	if (!(u + HOLD_MARGIN * (1 + v->kappa * psp_val_room(v)) <= bar))
+	if (!psp_reply_bounded(c, &mk->scratch, i, v,
+			       bar - HOLD_MARGIN * (1 + v->kappa * psp_val_room(v))))
 		return 0;
 	mk->bound_holds++;
 	return 1;

@@ -91,7 +91,6 @@ struct psp_market {
 	double *prev;           /* settle = sellout: the bid vector of the previous round */
 	int have_prev;
 	double *cur, *rep;      /* 2 ns scratch */
-	double *bound;          /* 2 ns scratch: the reply that bounds a hold */
 	int hold_bound;         /* 1 (default): a buyer that the bound shows to hold skips
 				 * its rule's reply; 0: every reply is computed (tests) */
 	long bound_holds;       /* replies skipped so (tests, benches) */
