@@ -198,23 +198,22 @@ static int memo_hit(struct psp_market *mk, int i, double *out)
 	return 0;
 }
 
-/* Whether buyer i holds whatever its equal-split reply is, because no bid at all could
- * gain more than the bid fee: `bar` is its current utility plus eps. The unshaded
- * waterfill reply's utility U bounds the rule's: an equal split buys x / m at each pool
- * seller along its market price function, which costs at least the cheapest-first cost of
- * x (spec §3.1), and x stays within the buyer's room and the sellers' data, where
- * theta gain - cheapest cost (concave) peaks at the waterfill crossing (with a budget:
- * the crossing or where the cheapest cost reaches the budget, which an equal split
- * within the budget cannot pass). psp_reply_bounded walks towards that crossing and
- * stops once U is shown to be at most bar - margin (or shown to be more). Both read the
- * same segments, so their computed values differ from the exact ones by rounding only,
- * far below HOLD_MARGIN: the rule's own utility u then satisfies !(u > bar), the same
- * hold, without its pool search. Waterfill's reply costs as much as the bound, and the
- * literal rule's (one short walk per pool seller) about as much: not used there. */
+/* Whether buyer i holds whatever its rule's reply is, because no bid at all could gain
+ * more than the bid fee: `bar` is its current utility plus eps. The unshaded waterfill
+ * reply's utility U bounds every rule's: a reply of total x costs at least the
+ * cheapest-first cost of x (spec §3.1: waterfill's own shaded reply buys exactly so, an
+ * equal split, `equal` or `literal`, buys x / m at each pool seller along its market
+ * price function), x stays within the buyer's room and the sellers' data, and theta gain
+ * - cheapest cost (concave) peaks at the waterfill crossing (with a budget: the crossing
+ * or where the cheapest cost reaches the budget, which a reply within the budget cannot
+ * pass). psp_reply_bounded walks towards that crossing and stops once U is shown to be
+ * at most bar - margin (or shown to be more). Both read the same segments, so their
+ * computed values differ from the exact ones by rounding only, far below HOLD_MARGIN: the
+ * rule's own utility u then satisfies !(u > bar), the same hold, without the reply. */
 static int held_by_bound(struct psp_market *mk, const struct psp_reply_ctx *c, int i,
 			 const struct psp_val *v, double bar)
 {
-	if (c->pool != PSP_POOL_EQUAL || !mk->hold_bound)
+	if (!mk->hold_bound)
 		return 0;
 	if (!psp_reply_bounded(c, &mk->scratch, i, v,
 			       bar - HOLD_MARGIN * (1 + v->kappa * psp_val_room(v))))

@@ -17,9 +17,9 @@
  * the buyer phase, the seller phase and the observer share one build. A reply is a function
  * of the books, the buyer's bids and its valuation: when none of them changed since the
  * buyer's last reply (no book's version moved), that reply is reused, not recomputed.
- * Under the equal rule a buyer that no bid at all could let gain more than the bid fee
- * holds without its pool search (the bound is the unshaded waterfill reply; exact: the
- * same holds as computing every reply, see held_by_bound).
+ * A buyer that no bid at all could let gain more than the bid fee holds without
+ * computing its reply (the bound is the unshaded waterfill reply, decided along its walk;
+ * exact: the same holds as computing every reply, see held_by_bound).
  * Neighbours: psp_book, psp_reply, psp_optimum; psp.c (the model class) owns a market. */
 #ifndef TATON_PSP_MARKET_H
 #define TATON_PSP_MARKET_H
