@@ -40,7 +40,9 @@ struct psp_book {
 	int n;                /* entries */
 	double Q;             /* data offered */
 	double r;             /* reserve in force: bids with p <= r or q <= 0 are not entered */
-	struct psp_entry *e;  /* n entries, price descending, ties by buyer index */
+	struct psp_entry *e;  /* n entries, price descending, ties by buyer index, inside */
+	struct psp_entry *buf; /* buf (bufcap entries) at base: room on both sides */
+	int base, bufcap;
 	double *cq;           /* cq[k] = q of entries 0..k-1, valid for k <= valid */
 	int valid;
 	int *at;              /* buyer's slot at[buyer * stride]: where its entry was last */
