@@ -263,6 +263,57 @@ static void test_set_equals_build(void **state)
 	psp_book_fini(&fresh);
 }
 
+/* psp_book_refresh sums several books side by side: seven books (four lanes, lanes
+ * refilled, the last ones alone) kept bid by bid and refreshed after every change hold
+ * the prefix sums of a fresh build, bit for bit, up to their frontier at least, and the
+ * same frontier. */
+static void test_refresh_equals_build(void **state)
+{
+	enum { NBOOK = 7 };
+	struct rng r;
+	struct psp_book inc[NBOOK], fresh;
+	struct profile s[NBOOK];
+	long summed = 0;
+	rng_seed(&r, 11);
+	psp_book_init(&fresh, NMAX);
+	for (int j = 0; j < NBOOK; j++) {
+		s[j] = (struct profile){ .n = NMAX, .Q = 20 + 10 * j, .r = 0.1 };
+		psp_book_init(&inc[j], NMAX);
+		fill_book(&inc[j], &s[j]);
+	}
+	for (int step = 0; step < 2000; step++) {
+		for (int j = 0; j < NBOOK; j++) { /* most books change, some not */
+			if (rng_bernoulli(&r, 0.2))
+				continue;
+			int i = (int)rng_below(&r, NMAX);
+			s[j].q[i] = rng_bernoulli(&r, 0.1) ? 0 : rng_uniform_range(&r, 0.1, 5);
+			s[j].p[i] = 0.05 * (double)rng_below(&r, 30);
+			s[j].present[i] = 1;
+			psp_book_frontier(&inc[j]); /* where the refresh will sum to */
+			psp_book_set(&inc[j], i, s[j].q[i], s[j].p[i]);
+		}
+		int before[NBOOK];
+		for (int j = 0; j < NBOOK; j++)
+			before[j] = inc[j].valid;
+		psp_book_refresh(inc, NBOOK);
+		for (int j = 0; j < NBOOK; j++) {
+			fill_book(&fresh, &s[j]);
+			psp_book_total(&fresh); /* every sum */
+			int top = inc[j].fh < inc[j].n ? inc[j].fh : inc[j].n;
+			assert_true(inc[j].valid >= top);
+			summed += inc[j].valid - before[j];
+			for (int k = 0; k <= inc[j].valid; k++)
+				assert_true(inc[j].cq[k] == fresh.cq[k]);
+			assert_int_equal(psp_book_frontier(&inc[j]), psp_book_frontier(&fresh));
+		}
+	}
+	assert_true(summed > 2000); /* the refresh did the summing */
+	for (int j = 0; j < NBOOK; j++)
+		psp_book_fini(&inc[j]);
+	psp_book_fini(&fresh);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_mpf_segments),
 		cmocka_unit_test(test_random_against_eq4),
 		cmocka_unit_test(test_set_equals_build),
+		cmocka_unit_test(test_refresh_equals_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

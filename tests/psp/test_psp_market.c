@@ -21,8 +21,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/models/psp_market.h"
+#include "core/rng.h"
 #include "tests/psp/psp_fixture.h"
 
 /* S-PSP-1: Python, see the top comment */
@@ -410,6 +412,82 @@ static void test_exchange_literal(void **state)
 	params_fini(&p);
 }
 
+/* Runs a market with the hold bound and one computing every reply side by side through a
+ * whole bid war (to the stop, or `max` rounds): the bid vectors must agree bit for bit
+ * after every round. Returns the rounds run; *held = replies the bound skipped. */
+static long bound_vs_recompute(const struct psp_setup *st, long max, long *held)
+{
+	struct psp_market *mk[2] = { psp_market_new(st), psp_market_new(st) };
+	mk[0]->hold_bound = 0;
+	size_t dim = mk[0]->dim;
+	double *a = calloc(dim, sizeof *a), *out[2] = { calloc(dim, sizeof *a),
+							  calloc(dim, sizeof *a) };
+	psp_market_initial(mk[0], a);
+	long n = 0;
+	for (int moved = 1; moved && n < max; n++) {
+		for (int k = 0; k < 2; k++) {
+			psp_market_sellers(mk[k], n + 1, a);
+			psp_market_round(mk[k], a, -1, out[k]);
+		}
+		if (memcmp(out[0], out[1], dim * sizeof *a) != 0)
+			fail_msg("round %ld: the bound changed a reply", n + 1);
+		moved = memcmp(out[1], a, dim * sizeof *a) != 0;
+		memcpy(a, out[1], dim * sizeof *a);
+	}
+	assert_int_equal(mk[0]->bound_holds, 0);
+	*held = mk[1]->bound_holds;
+	for (int k = 0; k < 2; k++) {
+		psp_market_free(mk[k]);
+		free(out[k]);
+	}
+	free(a);
+	return n;
+}
+
+/* The hold bound (psp_market.c, held_by_bound) skips only replies that would have been
+ * held: under each rule, S-PSP-2 to its stop, and a larger random market with budgets
+ * (half the buyers), data already held after a settlement (settle = sellout) and random
+ * reply order, give the same bids in every round with and without it, and the bound does
+ * skip. */
+static void hold_bound_rule(enum psp_pool pool, long lo, long hi)
+{
+	static const double kappa[] = { 5.0, 4.6, 4.2, 3.8, 3.4, 3.0, 2.6, 2.2, 1.8, 1.4 };
+	static const double need[] = { 30, 25, 20, 30, 15, 25, 20, 30, 25, 20 };
+	static const double data[] = { 60, 40, 20 };
+	struct psp_setup st = { .nb = 10, .ns = 3, .val = PSP_VAL_LINEAR, .kappa = kappa,
+				.need = need, .data = data, .eps = 0.1, .p_kappa = 5,
+				.pool = pool };
+	long held, n = bound_vs_recompute(&st, 2000, &held);
+	assert_true(n > lo && n < hi); /* the reference's rounds (E9: order-dependent) */
+	assert_true(held > 0);
+	enum { NB = 120, NS = 7 };
+	double k2[NB], d2[NB], b2[NB], s2[NS];
+	struct rng r;
+	rng_seed(&r, 99);
+	for (int i = 0; i < NB; i++) {
+		k2[i] = rng_uniform_range(&r, 1, 5);
+		d2[i] = rng_uniform_range(&r, 5, 40);
+		b2[i] = i % 2 ? rng_uniform_range(&r, 2, 30) : INFINITY;
+	}
+	for (int j = 0; j < NS; j++)
+		s2[j] = rng_uniform_range(&r, 100, 400);
+	struct psp_setup big = { .nb = NB, .ns = NS, .val = PSP_VAL_LINEAR, .kappa = k2,
+				 .need = d2, .budget = b2, .data = s2, .eps = 0.1, .p_kappa = 5,
+				 .pool = pool, .order = PSP_ORDER_RANDOM,
+				 .settle = PSP_SETTLE_SELLOUT, .seed = 5 };
+	n = bound_vs_recompute(&big, 400, &held);
+	assert_true(n > 50);
+	assert_true(held > 1000);
+}
+
+static void test_exchange_hold_bound(void **state)
+{
+	hold_bound_rule(PSP_POOL_EQUAL, 300, 320);     /* the reference's 310 */
+	hold_bound_rule(PSP_POOL_LITERAL, 60, 70);     /* 65 */
+	hold_bound_rule(PSP_POOL_WATERFILL, 340, 370); /* 354 */
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_exchange_waterfill),
 		cmocka_unit_test(test_exchange_equal),
 		cmocka_unit_test(test_exchange_literal),
+		cmocka_unit_test(test_exchange_hold_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/models/psp_reply.h"
+#include "core/rng.h"
 
 #define TOL 1e-12
 
@@ -249,6 +250,62 @@ static void test_valuations(void **state)
 	assert_true(psp_val_room(&l) == 6);
 }
 
+/* psp_reply_bounded on the market of test_waterfill_two_sellers (kappa = 4, D = 20; seller
+ * 1: 10 units, an opponent's 8 at 2.0 above the reserve 0.1; seller 2: 5 units at 0.1).
+ * The best bid buys the 7 units at 0.1 (0.7) and 3 at 2.0 up to theta'(10) = 2:
+ * U* = theta(10) - 6.7 = 23.3, so bar 23.3 + 1e-9 is never exceeded and 23.3 - 1e-9 is.
+ * With a budget of 1: 7 units at 0.1, then 0.3 / 2 = 0.15 at 2.0: U = theta(7.15) - 1 =
+ * 22.48775. A step buyer is never bounded. */
+static void test_bounded_hand(void **state)
+{
+	static const double Q[] = { 10, 5 };
+	struct psp_val v = { .kind = PSP_VAL_LINEAR, .kappa = 4, .need = 20, .budget = INFINITY };
+	struct fx f;
+	fx_init(&f, 2, Q, PSP_POOL_EQUAL);
+	fx_bid(&f, 0, 1, 8, 2.0);
+	assert_true(fabs(theta(4, 20, 10) - 6.7 - 23.3) < TOL);
+	assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, 23.3 + 1e-9), 1);
+	assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, 23.3 - 1e-9), 0);
+	v.budget = 1;
+	assert_true(fabs(theta(4, 20, 7.15) - 1 - 22.48775) < TOL);
+	assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, 22.48775 + 1e-9), 1);
+	assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, 22.48775 - 1e-9), 0);
+	v.kind = PSP_VAL_STEP;
+	assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, 1e9), 0);
+	fx_fini(&f);
+	(void)state;
+}
+
+/* On random two-seller markets (two opponents, buyers with data held and budgets) the
+ * bound decides like the unshaded waterfill reply's utility U*: never "bounded" at
+ * U* - 1e-9 (it would claim a hold that a bid beats), always at U* + 1e-9. */
+static void test_bounded_random(void **state)
+{
+	struct rng r;
+	rng_seed(&r, 31);
+	for (int t = 0; t < 3000; t++) {
+		double Q[] = { rng_uniform_range(&r, 1, 30), rng_uniform_range(&r, 1, 30) };
+		struct fx f;
+		fx_init(&f, 2, Q, PSP_POOL_WATERFILL);
+		for (int j = 0; j < 2; j++)
+			for (int k = 1; k < 3; k++)
+				if (rng_bernoulli(&r, 0.8))
+					fx_bid(&f, j, k, rng_uniform_range(&r, 0.5, 20),
+					       rng_uniform_range(&r, 0.05, 4));
+		struct psp_val v = { .kind = PSP_VAL_LINEAR, .kappa = rng_uniform_range(&r, 0.5, 5),
+				     .need = rng_uniform_range(&r, 1, 40), .budget = INFINITY };
+		v.held = rng_bernoulli(&r, 0.3) ? rng_uniform(&r) * v.need : 0;
+		if (rng_bernoulli(&r, 0.3))
+			v.budget = rng_uniform_range(&r, 0, 20);
+		f.c.eps = 0;
+		double u = psp_reply(&f.c, &f.s, 0, &v, f.cur, f.out), d = 1e-9 * (1 + fabs(u));
+		assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, u - d), 0);
+		assert_int_equal(psp_reply_bounded(&f.c, &f.s, 0, &v, u + d), 1);
+		fx_fini(&f);
+	}
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_equal_vs_literal),
 		cmocka_unit_test(test_example_rule),
 		cmocka_unit_test(test_valuations),
+		cmocka_unit_test(test_bounded_hand),
+		cmocka_unit_test(test_bounded_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,10 @@ void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int
 {
 	memset(b, 0, sizeof *b);
 	b->cap = cap;
-	b->e = xcalloc((size_t)cap + 1, sizeof *b->e);
+	b->bufcap = 2 * (cap + 1);
+	b->buf = xcalloc((size_t)b->bufcap, sizeof *b->buf);
+	b->base = (cap + 1) / 2;
+	b->e = b->buf + b->base;
 	b->cq = xcalloc((size_t)cap + 2, sizeof *b->cq);
 	b->at = at;
 	b->key = key;
@@ -46,7 +49,7 @@ void psp_book_init(struct psp_book *b, int cap)
 
 void psp_book_fini(struct psp_book *b)
 {
-	free(b->e);
+	free(b->buf);
 	free(b->cq);
 	if (b->own_slots) {
 		free(b->at);
@@ -81,6 +84,8 @@ void psp_book_reset(struct psp_book *b, double Q, double r)
 	for (int k = 0; k < b->n; k++)
 		*at_of(b, b->e[k].buyer) = -1;
 	b->n = 0;
+	b->base = (b->cap + 1) / 2; /* room for cap entries appended, and on both sides */
+	b->e = b->buf + b->base;
 	b->Q = Q;
 	b->r = r;
 	b->cq[0] = 0;
@@ -88,10 +93,23 @@ void psp_book_reset(struct psp_book *b, double Q, double r)
 	changed(b, 0);
 }
 
+/* The entries sit in buf with room on both sides (base: where entry 0 is): a gap is
+ * opened or closed by shifting the shorter side, and a book whose side has no room left
+ * is centred again first (rare: half the capacity on each side). */
+static void recentre(struct psp_book *b)
+{
+	int base = (b->bufcap - b->n) / 2;
+	memmove(b->buf + base, b->e, (size_t)b->n * sizeof *b->e);
+	b->base = base;
+	b->e = b->buf + base;
+}
+
 void psp_book_add(struct psp_book *b, int buyer, double q, double p)
 {
 	if (!(q > 0) || !(p > b->r))
 		return;
+	if (b->base + b->n == b->bufcap)
+		recentre(b);
 	b->e[b->n++] = (struct psp_entry){ .p = p, .q = q, .buyer = buyer };
 	*key_of(b, buyer) = p;
 	b->sorted = 0;
@@ -186,13 +204,49 @@ static int own_index(struct psp_book *b, int buyer)
 	return *at = o;
 }
 
-/* Moves buyer's entry at o to the place of x: only the entries between shift. A new bid
- * is usually priced near the old one, so the search starts at o. */
+/* Removes entry o. */
+static void close_at(struct psp_book *b, int o)
+{
+	if (o < b->n - 1 - o) { /* the entries before o move down one place */
+		memmove(b->e + 1, b->e, (size_t)o * sizeof *b->e);
+		b->e = b->buf + ++b->base;
+	} else {
+		memmove(b->e + o, b->e + o + 1, (size_t)(b->n - 1 - o) * sizeof *b->e);
+	}
+	b->n--;
+}
+
+/* Opens a place at index l for x. */
+static void open_at(struct psp_book *b, int l, const struct psp_entry *x)
+{
+	int front = l < b->n - l;
+	if ((front && b->base == 0) || (!front && b->base + b->n == b->bufcap))
+		recentre(b);
+	if (front) {
+		memmove(b->e - 1, b->e, (size_t)l * sizeof *b->e);
+		b->e = b->buf + --b->base;
+	} else {
+		memmove(b->e + l + 1, b->e + l, (size_t)(b->n - l) * sizeof *b->e);
+	}
+	b->e[l] = *x;
+	b->n++;
+}
+
+/* Moves buyer's entry at o to the place of x: the entries between shift, or when fewer,
+ * the ones outside (a bid-war re-bid jumps from near the bottom to near the top). A new
+ * bid is usually priced near the old one, so the search starts at o. */
 static int move_entry(struct psp_book *b, int o, const struct psp_entry *x)
 {
 	int l = lower_bound_near(b, x, o); /* counts entry o when it goes before x */
 	if (l > o)
 		l--;
+	int between = l < o ? o - l : l - o, n = b->n;
+	int outside = (o < n - 1 - o ? o : n - 1 - o) + (l < n - 1 - l ? l : n - 1 - l);
+	if (outside < between) {
+		close_at(b, o);
+		open_at(b, l, x);
+		return l;
+	}
 	if (l < o)
 		memmove(b->e + l + 1, b->e + l, (size_t)(o - l) * sizeof *b->e);
 	else if (l > o)
@@ -213,16 +267,13 @@ void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 		return;
 	}
 	if (o >= 0) {
-		memmove(b->e + o, b->e + o + 1, (size_t)(b->n - o - 1) * sizeof *b->e);
-		b->n--;
+		close_at(b, o);
 		*at_of(b, buyer) = -1;
 		lo = o;
 	}
 	if (put) {
 		int l = lower_bound(b, &x);
-		memmove(b->e + l + 1, b->e + l, (size_t)(b->n - l) * sizeof *b->e);
-		b->e[l] = x;
-		b->n++;
+		open_at(b, l, &x);
 		*at_of(b, buyer) = l;
 		*key_of(b, buyer) = p;
 		if (l < lo)
@@ -242,6 +293,73 @@ static void ensure(struct psp_book *b, int k)
 	}
 	if (k > b->valid)
 		b->valid = k;
+}
+
+/* One book's sums to bring up to date: cq[k + 1 .. end] from cq[k]. */
+struct lane {
+	const struct psp_entry *e;
+	double *cq;
+	int k, end;
+};
+
+/* Runs four lanes side by side for as many steps as the shortest needs: four
+ * independent chains of adds, each in book order (the numbers ensure forms). */
+static void sum4(struct lane *l)
+{
+	int m = l[0].end - l[0].k;
+	for (int t = 1; t < 4; t++)
+		if (l[t].end - l[t].k < m)
+			m = l[t].end - l[t].k;
+	const struct psp_entry *e0 = l[0].e + l[0].k, *e1 = l[1].e + l[1].k,
+			       *e2 = l[2].e + l[2].k, *e3 = l[3].e + l[3].k;
+	double *q0 = l[0].cq + l[0].k, *q1 = l[1].cq + l[1].k, *q2 = l[2].cq + l[2].k,
+	       *q3 = l[3].cq + l[3].k;
+	double c0 = q0[0], c1 = q1[0], c2 = q2[0], c3 = q3[0];
+	for (int s = 0; s < m; s++) {
+		c0 += e0[s].q;
+		c1 += e1[s].q;
+		c2 += e2[s].q;
+		c3 += e3[s].q;
+		q0[s + 1] = c0;
+		q1[s + 1] = c1;
+		q2[s + 1] = c2;
+		q3[s + 1] = c3;
+	}
+	for (int t = 0; t < 4; t++)
+		l[t].k += m;
+}
+
+void psp_book_refresh(struct psp_book *b, int n)
+{
+	struct lane l[4];
+	int live = 0, j = 0;
+	for (;;) {
+		for (; live < 4 && j < n; j++) { /* fill the lanes with books behind */
+			struct psp_book *x = &b[j];
+			int end = x->fh + RUN < x->n ? x->fh + RUN : x->n;
+			if (x->valid < end) {
+				l[live] = (struct lane){ .e = x->e, .cq = x->cq, .k = x->valid,
+							 .end = end };
+				x->valid = end;
+				live++;
+			}
+		}
+		if (live < 4)
+			break;
+		sum4(l);
+		for (int t = 0; t < live;) /* finished lanes leave */
+			if (l[t].k == l[t].end)
+				l[t] = l[--live];
+			else
+				t++;
+	}
+	for (int t = 0; t < live; t++) { /* the last few alone */
+		double c = l[t].cq[l[t].k];
+		for (int k = l[t].k; k < l[t].end; k++) {
+			c += l[t].e[k].q;
+			l[t].cq[k + 1] = c;
+		}
+	}
 }
 
 /* The smallest k in [from, n] with cq[k] - d >= t (n + 1 when none), for from <= the
@@ -290,7 +408,7 @@ static int reach(struct psp_book *b, double t)
 int psp_book_frontier(struct psp_book *b)
 {
 	if (b->f0 < 0)
-		b->f0 = reach(b, b->Q);
+		b->fh = b->f0 = reach(b, b->Q);
 	return b->f0;
 }
 

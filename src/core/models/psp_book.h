@@ -40,13 +40,16 @@ struct psp_book {
 	int n;                /* entries */
 	double Q;             /* data offered */
 	double r;             /* reserve in force: bids with p <= r or q <= 0 are not entered */
-	struct psp_entry *e;  /* n entries, price descending, ties by buyer index */
+	struct psp_entry *e;  /* n entries, price descending, ties by buyer index, inside */
+	struct psp_entry *buf; /* buf (bufcap entries) at base: room on both sides */
+	int base, bufcap;
 	double *cq;           /* cq[k] = q of entries 0..k-1, valid for k <= valid */
 	int valid;
 	int *at;              /* buyer's slot at[buyer * stride]: where its entry was last */
 	double *key;          /* seen (-1: no entry), key[buyer * stride]: its price */
 	int stride, own_slots;
 	int f0;               /* psp_book_frontier when known, else -1 */
+	int fh;               /* the frontier last found (psp_book_refresh sums up to it) */
 	int sorted;           /* 0 between psp_book_add and psp_book_sort */
 	unsigned long ver;    /* bumped by every change: an unchanged version, the same book */
 	struct psp_seg out;   /* the first segment of a buyer without an entry, */
@@ -77,6 +80,11 @@ void psp_book_alloc_all(struct psp_book *b, double *a);
 /* How many of the highest entries it takes for their quantities to reach Q (n + 1 when
  * all of them do not). */
 int psp_book_frontier(struct psp_book *b);
+/* Brings the prefix sums of the books b[0..n) up to a little past where their frontiers
+ * last were, several books side by side (their chains of adds overlap): after a round of
+ * changes, the queries that follow find the sums ready. The sums are the ones the queries
+ * would form. */
+void psp_book_refresh(struct psp_book *b, int n);
 /* Total quantity of the entries. */
 double psp_book_total(struct psp_book *b);
 

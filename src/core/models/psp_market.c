@@ -19,6 +19,7 @@ enum { SLOT_WAITING = 0, SLOT_ON = 1, SLOT_GONE = 2 };
 
 #define CHANGE_TOL 1e-12
 #define SOLD_TOL 1e-9
+#define HOLD_MARGIN 1e-9 /* relative to kappa * room, which bounds theta gain and costs */
 
 static double *copy_or(const double *x, size_t n, double fill)
 {
@@ -69,6 +70,7 @@ struct psp_market *psp_market_new(const struct psp_setup *s)
 		mk->prev = xcalloc(mk->dim, sizeof *mk->prev);
 	mk->cur = xcalloc(2 * (size_t)ns, sizeof *mk->cur);
 	mk->rep = xcalloc(2 * (size_t)ns, sizeof *mk->rep);
+	mk->hold_bound = 1;
 	mk->perm = xcalloc((size_t)nb, sizeof *mk->perm);
 	mk->pq = xcalloc(2 * (size_t)nb, sizeof *mk->pq);
 	mk->memo_stamp = xcalloc((size_t)nb, sizeof *mk->memo_stamp);
@@ -196,6 +198,30 @@ static int memo_hit(struct psp_market *mk, int i, double *out)
 	return 0;
 }
 
+/* Whether buyer i holds whatever its rule's reply is, because no bid at all could gain
+ * more than the bid fee: `bar` is its current utility plus eps. The unshaded waterfill
+ * reply's utility U bounds every rule's: a reply of total x costs at least the
+ * cheapest-first cost of x (spec §3.1: waterfill's own shaded reply buys exactly so, an
+ * equal split, `equal` or `literal`, buys x / m at each pool seller along its market
+ * price function), x stays within the buyer's room and the sellers' data, and theta gain
+ * - cheapest cost (concave) peaks at the waterfill crossing (with a budget: the crossing
+ * or where the cheapest cost reaches the budget, which a reply within the budget cannot
+ * pass). psp_reply_bounded walks towards that crossing and stops once U is shown to be
+ * at most bar - margin (or shown to be more). Both read the same segments, so their
+ * computed values differ from the exact ones by rounding only, far below HOLD_MARGIN: the
+ * rule's own utility u then satisfies !(u > bar), the same hold, without the reply. */
+static int held_by_bound(struct psp_market *mk, const struct psp_reply_ctx *c, int i,
+			 const struct psp_val *v, double bar)
+{
+	if (!mk->hold_bound)
+		return 0;
+	if (!psp_reply_bounded(c, &mk->scratch, i, v,
+			       bar - HOLD_MARGIN * (1 + v->kappa * psp_val_room(v))))
+		return 0;
+	mk->bound_holds++;
+	return 1;
+}
+
 /* Buyer i's reply to the books into out (2 ns), its current bids being `block`. */
 static void reply_one(struct psp_market *mk, int i, const double *block, double *out)
 {
@@ -211,12 +237,15 @@ static void reply_one(struct psp_market *mk, int i, const double *block, double 
 		return;
 	if (v->kind == PSP_VAL_STEP) {
 		psp_reply_step(&c, &mk->scratch, i, v, mk->cur, mk->rep);
-	} else {
-		double u = psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep);
-		if (mk->cfg.rebid == PSP_REBID_IMPROVE &&
-		    !(u > psp_reply_utility(&c, &mk->scratch, i, v, mk->cur, NULL, NULL) +
-			      mk->cfg.eps))
+	} else if (mk->cfg.rebid == PSP_REBID_IMPROVE) {
+		psp_reply_prepare(&c, &mk->scratch, i);
+		double bar = psp_reply_utility(&c, &mk->scratch, i, v, mk->cur, NULL, NULL) +
+			     mk->cfg.eps;
+		if (held_by_bound(mk, &c, i, v, bar) ||
+		    !(psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep) > bar))
 			memcpy(mk->rep, mk->cur, n2 * sizeof *mk->rep);
+	} else {
+		psp_reply(&c, &mk->scratch, i, v, mk->cur, mk->rep);
 	}
 	memcpy(out, mk->rep, n2 * sizeof *out);
 	memcpy(mk->memo_out + n2 * (size_t)i, mk->rep, n2 * sizeof *out);
@@ -255,6 +284,7 @@ void psp_market_round(struct psp_market *mk, const double *belief, int player, d
 				if (mk->book[j].Q > 0 && (o[2 * j] != sn[2 * j] ||
 							  o[2 * j + 1] != sn[2 * j + 1]))
 					psp_book_set(&mk->book[j], i, o[2 * j], o[2 * j + 1]);
+		psp_book_refresh(mk->book, mk->ns);
 		memcpy(sn, o, blk * sizeof *o);
 		mk->scratch.for_buyer = -1;
 	}

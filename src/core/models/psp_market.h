@@ -17,6 +17,9 @@
  * the buyer phase, the seller phase and the observer share one build. A reply is a function
  * of the books, the buyer's bids and its valuation: when none of them changed since the
  * buyer's last reply (no book's version moved), that reply is reused, not recomputed.
+ * A buyer that no bid at all could let gain more than the bid fee holds without
+ * computing its reply (the bound is the unshaded waterfill reply, decided along its walk;
+ * exact: the same holds as computing every reply, see held_by_bound).
  * Neighbours: psp_book, psp_reply, psp_optimum; psp.c (the model class) owns a market. */
 #ifndef TATON_PSP_MARKET_H
 #define TATON_PSP_MARKET_H
@@ -88,6 +91,9 @@ struct psp_market {
 	double *prev;           /* settle = sellout: the bid vector of the previous round */
 	int have_prev;
 	double *cur, *rep;      /* 2 ns scratch */
+	int hold_bound;         /* 1 (default): a buyer that the bound shows to hold skips
+				 * its rule's reply; 0: every reply is computed (tests) */
+	long bound_holds;       /* replies skipped so (tests, benches) */
 	int *perm;              /* nb */
 	double *pq;             /* 2 nb scratch: bids of one seller */
 	uint64_t *memo_stamp;   /* nb: the books' versions (1 + their sum) at the buyer's last */

@@ -533,6 +533,55 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 	return z < cap ? z : cap;
 }
 
+/* The walk of merged_sup, checking at each step whether the best utility of any bid can
+ * still exceed bar. At z with cost C (cheapest first: the least any bids for z units
+ * cost), the utility so far is V = gain(z) - C, and V only grows along the walk (it goes
+ * on only while theta' is above the price). Every segment left is priced at least p, the
+ * current one's, so any z' > z adds at most int_z^z' (theta'(held + s) - p) ds, at most
+ * d^2 D / (2 kappa) with d = theta'(held + z) - p (theta' falls with slope kappa / D):
+ * V + that <= bar ends it. The budget and the cap only shrink the bids that can be
+ * bought. */
+int psp_reply_bounded(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
+		      const struct psp_val *v, double bar)
+{
+	double total = 0, z = 0, cost = 0, B = v->budget;
+	if (v->kind != PSP_VAL_LINEAR)
+		return 0;
+	if (s->for_buyer != buyer)
+		psp_reply_prepare(c, s, buyer);
+	for (int j = 0; j < c->ns; j++) {
+		s->key[j] = INFINITY;
+		if (have_first(c, s, j)) {
+			s->seg[j] = s->first[j];
+			s->key[j] = s->seg[j].p;
+			total += c->book[j].Q;
+		}
+	}
+	double room = psp_val_room(v), cap = room < total ? room : total;
+	int j;
+	while (z < cap && (j = cheapest(s, c->ns)) >= 0) {
+		double p = s->seg[j].p, len = s->seg[j].z1 - s->seg[j].z0;
+		double now = psp_val_gain(v, z) - cost, d = psp_val_marg(v, v->held + z) - p;
+		if (now > bar)
+			return 0; /* this bid already beats it */
+		if (!(d > 0) || now + d * d * v->need / (2 * v->kappa) <= bar)
+			return 1; /* the crossing is here, or what is left cannot reach bar */
+		double take = len, zc = psp_val_cross(v, p, 1);
+		if (zc - z < take)
+			take = zc - z;
+		if (cap - z < take)
+			take = cap - z;
+		if (p > 0 && cost + p * take > B) /* the budget ends the walk inside this step */
+			return psp_val_gain(v, z + (B - cost) / p) - B <= bar;
+		z += take;
+		cost += p * take;
+		if (take < len)
+			break;
+		s->key[j] = psp_book_mpf_next(&c->book[j], &s->seg[j]) ? s->seg[j].p : INFINITY;
+	}
+	return psp_val_gain(v, z) - cost <= bar;
+}
+
 static double reply_waterfill(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			      int buyer, const struct psp_val *v, double *out)
 {

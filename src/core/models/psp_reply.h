@@ -94,6 +94,12 @@ void psp_reply_prepare(const struct psp_reply_ctx *c, struct psp_scratch *s, int
  * quantity at every seller, since its price exceeds P there. */
 double psp_reply(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
 	       const struct psp_val *v, const double *cur, double *out);
+/* 1 when no bid vector at all gives the linear buyer a utility above bar (0: not shown,
+ * or a step buyer): the best is the unshaded waterfill reply's (cheapest first is the
+ * least cost of any total, spec §3.1), found or bounded along its walk, which stops as
+ * soon as it decides. An upper bound for every rule's reply. */
+int psp_reply_bounded(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
+		      const struct psp_val *v, double bar);
 /* The example rule of a step buyer into out: `cur` if served, else the eq. 22 pool. */
 void psp_reply_step(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
 		    const struct psp_val *v, const double *cur, double *out);
