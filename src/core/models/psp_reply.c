@@ -491,12 +491,12 @@ static int cheapest(const struct psp_scratch *s, int ns)
 	return best;
 }
 
-/* Walks the merged market price function; returns sup chi (budget included) and leaves
- * the steps taken in s->step_*. */
-static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
+/* Puts each seller's walk at its first segment (keys: the prices to merge by); returns how
+ * far a walk can go: the buyer's room, or all the data on sale if less. */
+static double walk_start(const struct psp_reply_ctx *c, struct psp_scratch *s,
 			 const struct psp_val *v)
 {
-	double total = 0, z = 0, cost = 0, B = v->budget;
+	double total = 0;
 	for (int j = 0; j < c->ns; j++) {
 		s->key[j] = INFINITY;
 		if (have_first(c, s, j)) {
@@ -505,7 +505,17 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 			total += c->book[j].Q;
 		}
 	}
-	double room = psp_val_room(v), cap = room < total ? room : total;
+	double room = psp_val_room(v);
+	return room < total ? room : total;
+}
+
+/* Walks the merged market price function; returns sup chi (budget included) and leaves
+ * the steps taken in s->step_*. */
+static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
+			 const struct psp_val *v)
+{
+	double z = 0, cost = 0, B = v->budget;
+	double cap = walk_start(c, s, v);
 	int j;
 	s->nsteps = 0;
 	while (z < cap && (j = cheapest(s, c->ns)) >= 0) {
@@ -544,20 +554,12 @@ static double merged_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, i
 int psp_reply_bounded(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
 		      const struct psp_val *v, double bar)
 {
-	double total = 0, z = 0, cost = 0, B = v->budget;
+	double z = 0, cost = 0, B = v->budget;
 	if (v->kind != PSP_VAL_LINEAR)
 		return 0;
 	if (s->for_buyer != buyer)
 		psp_reply_prepare(c, s, buyer);
-	for (int j = 0; j < c->ns; j++) {
-		s->key[j] = INFINITY;
-		if (have_first(c, s, j)) {
-			s->seg[j] = s->first[j];
-			s->key[j] = s->seg[j].p;
-			total += c->book[j].Q;
-		}
-	}
-	double room = psp_val_room(v), cap = room < total ? room : total;
+	double cap = walk_start(c, s, v);
 	int j;
 	while (z < cap && (j = cheapest(s, c->ns)) >= 0) {
 		double p = s->seg[j].p, len = s->seg[j].z1 - s->seg[j].z0;
