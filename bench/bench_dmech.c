@@ -158,7 +158,7 @@ int main(void)
 
 	printf("\nfull engine step (belief + best response + series: step_change, dist_ne, "
 	       "rel_dist, alloc_err, price_err, tax_sum), private, binary tree; 3 steps of "
-	       "warm-up first (a fresh sim's pages)\n");
+	       "warm-up first (a fresh sim's pages), K more under kperiod:K (its ring's)\n");
 	bench_header();
 	static const char *const step_dyns[] = {"cournot", "ewma", "fictitious", "damped",
 						"kperiod:8"};
@@ -173,7 +173,8 @@ int main(void)
 			struct sim *s = sim_new(&dmech_model_ops, &p, 1, &spec, &e);
 			if (!s)
 				die(&e);
-			steps(s, 3);
+			/* a fresh sim's pages, and a kperiod ring's K slots, are touched once */
+			steps(s, 3 + (spec.kind == LEARN_KPERIOD ? spec.k : 0));
 			struct bench_result r;
 			long n = bench_calibrate(steps, s, 0.05);
 			bench_run(&r, steps, s, n, 1, 7);

@@ -676,10 +676,53 @@ static int record_fold1(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 	return 1;
 }
 
+/* Damped or kperiod with nothing folded (a huge game), L2 norms against eq: the generic
+ * loop's operations in its order, without its per-component branches. The ring slot the
+ * play goes to may be the one leaving the window (cap == K): each component's old record
+ * is read before the new one is written, so old and dst are not restrict. */
+static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
+			   struct rec_acc *acc)
+{
+	if (pl->maxn || !pl->eq || pl->fold || pl->damped == pl->kper ||
+	    (pl->kper && !pl->dst) || (pl->damped && pl->dst))
+		return 0;
+	const size_t len = hi - lo;
+	double *restrict a = pl->a + lo;
+	const double *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double sc = acc->sc, ne = acc->ne;
+	if (pl->damped) {
+		const double dw = pl->dw;
+		for (size_t i = 0; i < len; i++) {
+			double pi = p[i], x = (1 - dw) * pi + dw * a[i];
+			a[i] = x;
+			double d = fabs(x - pi), de = fabs(x - eq[i]);
+			sc += d * d;
+			ne += de * de;
+		}
+	} else {
+		double *restrict ws = pl->ws + lo;
+		double *dst = pl->dst + lo;
+		const double *old = pl->old ? pl->old + lo : NULL;
+		for (size_t i = 0; i < len; i++) {
+			double x = a[i];
+			double d = fabs(x - p[i]), de = fabs(x - eq[i]);
+			sc += d * d;
+			ne += de * de;
+			ws[i] += x - (old ? old[i] : 0);
+			dst[i] = x;
+		}
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+	return 1;
+}
+
 /* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
 static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (record_plain(pl, lo, hi, acc) || record_fold1(pl, lo, hi, acc))
+	if (record_plain(pl, lo, hi, acc) || record_fold1(pl, lo, hi, acc) ||
+	    record_mix_ring(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
 	const double *restrict p = pl->p;
