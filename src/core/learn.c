@@ -22,7 +22,11 @@
  * Whatever reads them (a switch, the mean, a rescale) first folds the pending play. Cournot
  * and damped believe a_n itself, so their belief is a pointer to it, not a copy. With every
  * block moving and in step, recording, the fold, damping, step_change and dist_ne
- * (learn_set_norm) are one streaming pass over the action.
+ * (learn_set_norm) are one streaming pass over the action. An averaging rule's record pass
+ * also forms the belief of the next step (the statistic it reads is final once a component
+ * is recorded) into a second buffer, bnext, with belief_span's operations, so the next step
+ * reads no statistic to form it; a switch, a rescale, a restart or a re-sum of the window
+ * drops it.
  * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
  * statistics the current rule reads: the running sum under fictitious play (or once the
  * mean was asked for), r under ewma, neither under the others, so a cournot step streams
@@ -248,6 +252,8 @@ struct learn {
 	long n;
 	double *a, *prev, *sum, *r, *belief, *out;
 	const double *bel; /* the belief of the last step: `belief`, or a play (cournot, damped) */
+	double *bnext;     /* the next step's belief, formed by the record pass (bready) */
+	int bready;        /* bnext holds what form_belief would form for the next step */
 	int pend;          /* the play in `a` is recorded but not yet in sum and r */
 	enum model_norm norm;
 	const double *eq;  /* dist_ne is measured against it (NULL: not measured) */
@@ -326,6 +332,7 @@ static void window_resum(struct learn *l)
 		l->wlen[q] = len;
 	}
 	l->since_resum = 0;
+	l->bready = 0; /* a belief formed from the incremental sums is not this one */
 }
 
 /* Ensures the ring holds at least `cap` records, keeping the newest ones; a new ring of a
@@ -390,7 +397,7 @@ void learn_free(struct learn *l)
 		return;
 	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
 			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk,
-			 l->ahead };
+			 l->ahead, l->bnext };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		free(bufs[i]);
 	free(l);
@@ -416,6 +423,7 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
 	catch_up(l);
 	drop_ahead(l);
+	l->bready = 0;
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
@@ -440,6 +448,7 @@ void learn_start(struct learn *l, const double *a0)
 {
 	size_t bytes = l->dim * sizeof *a0;
 	drop_ahead(l);
+	l->bready = 0;
 	l->n = 0;
 	memcpy(l->a, a0, bytes);
 	memcpy(l->sum, a0, bytes);
@@ -527,6 +536,13 @@ static void form_belief(struct learn *l)
 		return;
 	}
 	l->bel = l->belief;
+	if (l->bready) { /* formed by the last step's record pass: the same bits */
+		double *t = l->belief;
+		l->bel = l->belief = l->bnext;
+		l->bnext = t;
+		l->bready = 0;
+		return;
+	}
 	if (l->in_step) {
 		belief_span(l, 0, l->np);
 		return;
@@ -594,7 +610,14 @@ struct rec_plan {
 	double w, dw;
 	int damped, maxn, fold, kper;
 	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
+	/* the next step's belief into bnext, as belief_span forms it: sum * binv, window sum *
+	 * binv, or bw a_n + (1 - bw) r */
+	int prep;
+	double *bnext;
+	double binv, bw;
 };
+
+enum { PREP_NONE, PREP_SUM, PREP_WIN, PREP_EWMA };
 
 /* The norms' accumulators, carried over the ranges in order. */
 struct rec_acc {
@@ -637,13 +660,14 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 
 /* record_fold1's loop for one choice of the statistics kept (constants once inlined). */
 static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
-			      struct rec_acc *acc, const int fsum, const int fr)
+			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
 {
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
 	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
 	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
-	const double w = pl->w;
+	double *restrict bn = prep ? pl->bnext + lo : NULL;
+	const double w = pl->w, binv = pl->binv, bw = pl->bw;
 	double sc = acc->sc, ne = acc->ne;
 	for (size_t i = 0; i < len; i++) {
 		double x = a[i];
@@ -654,6 +678,10 @@ static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 			sum[i] += x;
 		if (fr)
 			r[i] = w * x + (1 - w) * r[i];
+		if (prep == PREP_SUM)
+			bn[i] = sum[i] * binv;
+		else if (prep == PREP_EWMA)
+			bn[i] = bw * x + (1 - bw) * r[i];
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -665,14 +693,24 @@ static int record_fold1(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 {
 	if (pl->damped || pl->maxn || pl->kper || pl->dst || !pl->eq || pl->fold != 1)
 		return 0;
-	if (pl->fsum && pl->fr)
-		fold1_loop(pl, lo, hi, acc, 1, 1);
+	if (pl->prep == PREP_SUM && pl->fr)
+		fold1_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
+	else if (pl->prep == PREP_SUM)
+		fold1_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
+	else if (pl->prep == PREP_EWMA && pl->fsum)
+		fold1_loop(pl, lo, hi, acc, 1, 1, PREP_EWMA);
+	else if (pl->prep == PREP_EWMA)
+		fold1_loop(pl, lo, hi, acc, 0, 1, PREP_EWMA);
+	else if (pl->prep)
+		return 0;
+	else if (pl->fsum && pl->fr)
+		fold1_loop(pl, lo, hi, acc, 1, 1, 0);
 	else if (pl->fsum)
-		fold1_loop(pl, lo, hi, acc, 1, 0);
+		fold1_loop(pl, lo, hi, acc, 1, 0, 0);
 	else if (pl->fr)
-		fold1_loop(pl, lo, hi, acc, 0, 1);
+		fold1_loop(pl, lo, hi, acc, 0, 1, 0);
 	else
-		fold1_loop(pl, lo, hi, acc, 0, 0);
+		fold1_loop(pl, lo, hi, acc, 0, 0, 0);
 	return 1;
 }
 
@@ -684,7 +722,8 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 			   struct rec_acc *acc)
 {
 	if (pl->maxn || !pl->eq || pl->fold || pl->damped == pl->kper ||
-	    (pl->kper && !pl->dst) || (pl->damped && pl->dst))
+	    (pl->kper && !pl->dst) || (pl->damped && pl->dst) ||
+	    (pl->prep && pl->prep != PREP_WIN))
 		return 0;
 	const size_t len = hi - lo;
 	double *restrict a = pl->a + lo;
@@ -703,7 +742,9 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 	} else {
 		double *restrict ws = pl->ws + lo;
 		double *dst = pl->dst + lo;
+		double *restrict bn = pl->prep ? pl->bnext + lo : NULL;
 		const double *old = pl->old ? pl->old + lo : NULL;
+		const double binv = pl->binv;
 		for (size_t i = 0; i < len; i++) {
 			double x = a[i];
 			double d = fabs(x - p[i]), de = fabs(x - eq[i]);
@@ -711,6 +752,8 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 			ne += de * de;
 			ws[i] += x - (old ? old[i] : 0);
 			dst[i] = x;
+			if (bn)
+				bn[i] = ws[i] * binv;
 		}
 	}
 	acc->sc = sc;
@@ -750,6 +793,12 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 			pl->ws[i] += x - (pl->old ? pl->old[i] : 0);
 		if (pl->dst)
 			pl->dst[i] = x;
+		if (pl->prep == PREP_SUM)
+			pl->bnext[i] = sum[i] * pl->binv;
+		else if (pl->prep == PREP_WIN)
+			pl->bnext[i] = pl->ws[i] * pl->binv;
+		else if (pl->prep == PREP_EWMA)
+			pl->bnext[i] = pl->bw * x + (1 - pl->bw) * r[i];
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -780,13 +829,37 @@ struct ahead {
 	int ready; /* complete and valid for step n + 1 */
 };
 
+/* Which belief the record pass of a streamed step forms for the next step: that of an
+ * averaging rule (the statistic it reads is final once the block is recorded). */
+static int prep_kind(const struct learn *l)
+{
+	switch (l->spec.kind) {
+	case LEARN_FICTITIOUS:
+		return PREP_SUM;
+	case LEARN_EWMA:
+		return PREP_EWMA;
+	case LEARN_KPERIOD:
+		return l->cap ? PREP_WIN : PREP_NONE;
+	default:
+		return PREP_NONE;
+	}
+}
+
 /* The plan of a streamed step that writes a_{n+1} into l->out (see step_fused). */
 static struct rec_plan fused_plan(struct learn *l)
 {
 	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	const int lazy = l->spec.kind != LEARN_FICTITIOUS && l->spec.kind != LEARN_EWMA;
+	const int prep = prep_kind(l);
 	long cnt = l->cnt[0];
+	if (prep && !l->bnext)
+		l->bnext = xmallocarray(l->dim, sizeof *l->bnext);
+	/* the counts the next step divides by (belief_span's, after this step's record) */
+	long nsum = cnt + 1 - l->sbase[0], nwin = full ? l->wlen[0] : l->wlen[0] + 1;
 	return (struct rec_plan){
+		.prep = prep, .bnext = l->bnext, .bw = l->spec.w,
+		.binv = prep == PREP_SUM ? 1.0 / (double)nsum
+			: prep == PREP_WIN ? 1.0 / (double)nwin : 0,
 		.a = l->out, .sum = l->sum, .r = l->r, .ws = l->wsum,
 		.dst = l->cap ? slot(l, cnt) : NULL,
 		.p = l->a, .eq = l->eq,
@@ -823,6 +896,7 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
 	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
 	l->pend = !l->huge && pl->fold == 0;
+	l->bready = pl->prep != PREP_NONE;
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q]++;
@@ -952,6 +1026,7 @@ void learn_rescale(struct learn *l, const double *f)
 {
 	catch_up(l);
 	drop_ahead(l);
+	l->bready = 0;
 	/* the belief is its own buffer, or one of the plays (scaled once, as that play) */
 	double *v[] = { l->a, l->prev, l->sum, l->r, l->wsum,
 			l->bel == l->belief ? l->belief : NULL };
