@@ -26,7 +26,11 @@
  * also forms the belief of the next step (the statistic it reads is final once a component
  * is recorded) into a second buffer, bnext, with belief_span's operations, so the next step
  * reads no statistic to form it; a switch, a rescale, a restart or a re-sum of the window
- * drops it.
+ * drops it. A model with observe_ahead computes the next step while it observes a_n (see
+ * learn_ahead_begin): under cournot and damped against a_n, under fictitious and ewma in a
+ * huge game against the belief formed that way; such a step leaves its play pending (the
+ * model is still gathering, and a switch may drop the step), the next pass adds it, and the
+ * next belief is formed as if it were in (the same operations, so the same bits).
  * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
  * statistics the current rule reads: the running sum under fictitious play (or once the
  * mean was asked for), r under ewma, neither under the others, so a cournot step streams
@@ -35,6 +39,7 @@
  * restarts at 1, kept per block in sbase) and ewma starts from r = a_n, as a run starts
  * from r_0 = a_0. Smaller games keep both exactly, whatever the rule.
  * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,16 +408,25 @@ void learn_free(struct learn *l)
 	free(l);
 }
 
-/* Adds the pending play (in `a`) to the running sum and r (see the top comment). */
+/* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
+ * kept (both, but in a huge game). */
+static void fold_range(struct learn *l, size_t lo, size_t hi)
+{
+	double w = l->ewma_w;
+	if (keeps_sum(l))
+		for (size_t i = lo; i < hi; i++)
+			l->sum[i] += l->a[i];
+	if (keeps_r(l))
+		for (size_t i = lo; i < hi; i++)
+			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+}
+
+/* Adds the pending play to the statistics (see the top comment). */
 static void catch_up(struct learn *l)
 {
 	if (!l->pend)
 		return;
-	double w = l->ewma_w;
-	for (size_t i = 0; i < l->dim; i++) {
-		l->sum[i] += l->a[i];
-		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
-	}
+	fold_range(l, 0, l->dim);
 	l->pend = 0;
 }
 
@@ -610,6 +624,9 @@ struct rec_plan {
 	double w, dw;
 	int damped, maxn, fold, kper;
 	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
+	/* fold 3 (a step taken ahead): first add a_{n-1} if it is pending (pendp), leave a_n
+	 * pending; the next belief is formed from the statistics with a_n as if it were in */
+	int pendp;
 	/* the next step's belief into bnext, as belief_span forms it: sum * binv, window sum *
 	 * binv, or bw a_n + (1 - bw) r */
 	int prep;
@@ -761,11 +778,68 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 	return 1;
 }
 
+/* record_defer's loop for one choice of statistics and belief (constants once inlined):
+ * the operations of catch_up for a_{n-1}, of fold 1 for a_n and of belief_span, in order,
+ * except that a_n is not stored into the statistics. */
+static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
+	double *restrict bn = pl->bnext + lo;
+	const double w = pl->w, binv = pl->binv, bw = pl->bw;
+	const int pend = pl->pendp;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = 0; i < len; i++) {
+		double x = a[i], pi = p[i];
+		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		if (fsum) {
+			double ts = sum[i];
+			if (pend)
+				sum[i] = ts = ts + pi;
+			if (prep == PREP_SUM)
+				bn[i] = (ts + x) * binv;
+		}
+		if (fr) {
+			double tr = r[i];
+			if (pend)
+				r[i] = tr = w * pi + (1 - w) * tr;
+			if (prep == PREP_EWMA)
+				bn[i] = bw * x + (1 - bw) * (w * x + (1 - w) * tr);
+		}
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* Fold 3, a step of a huge game taken ahead under fictitious or ewma (learn_ahead_begin:
+ * L2 norms against eq, no ring): the model is still gathering from a_{n-1} and the belief
+ * while the blocks are recorded, and a_n is not taken yet (a switch may drop it), so a_n is
+ * left pending and only the next belief sees it. */
+static int record_defer(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	if (pl->fold != 3)
+		return 0;
+	if (pl->prep == PREP_SUM && pl->fr)
+		defer_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
+	else if (pl->prep == PREP_SUM)
+		defer_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
+	else if (pl->fsum)
+		defer_loop(pl, lo, hi, acc, 1, 1, PREP_EWMA);
+	else
+		defer_loop(pl, lo, hi, acc, 0, 1, PREP_EWMA);
+	return 1;
+}
+
 /* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
 static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (record_plain(pl, lo, hi, acc) || record_fold1(pl, lo, hi, acc) ||
-	    record_mix_ring(pl, lo, hi, acc))
+	if (record_defer(pl, lo, hi, acc) || record_plain(pl, lo, hi, acc) ||
+	    record_fold1(pl, lo, hi, acc) || record_mix_ring(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
 	const double *restrict p = pl->p;
@@ -826,6 +900,7 @@ struct ahead {
 	struct rec_plan pl;
 	struct rec_acc acc;
 	long n;    /* the step it follows */
+	int done;  /* blocks recorded */
 	int ready; /* complete and valid for step n + 1 */
 };
 
@@ -895,7 +970,7 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 	l->n++;
 	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
 	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
-	l->pend = !l->huge && pl->fold == 0;
+	l->pend = pl->fold == 3 || (!l->huge && pl->fold == 0);
 	l->bready = pl->prep != PREP_NONE;
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
@@ -909,24 +984,59 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 		window_resum(l);
 }
 
-static void drop_ahead(struct learn *l)
+/* Whether a ready step taken ahead wrote the next belief over the last step's. */
+static int ahead_over_bel(const struct learn *l)
 {
-	if (l->ahead)
-		l->ahead->ready = 0;
+	const struct ahead *ah = l->ahead;
+	return ah && ah->ready && ah->pl.prep && ah->pl.bnext == l->bel;
 }
 
-double *learn_ahead_begin(struct learn *l, struct model *m)
+static void drop_ahead(struct learn *l)
+{
+	if (!l->ahead)
+		return;
+	if (ahead_over_bel(l))
+		l->bel = NULL;
+	l->ahead->ready = 0;
+}
+
+/* Which belief the next step could be taken ahead on: a_n (cournot, damped: nothing
+ * recorded), the belief the last step formed (fictitious, ewma in a huge game: its
+ * statistics are not what the model gathers), or none (NULL). */
+static const double *ahead_belief(const struct learn *l)
+{
+	switch (l->spec.kind) {
+	case LEARN_COURNOT:
+	case LEARN_DAMPED:
+		return l->cap || keeps_sum(l) || keeps_r(l) ? NULL : l->a;
+	case LEARN_FICTITIOUS:
+	case LEARN_EWMA:
+		return l->huge && !l->cap && l->bready && l->eq && l->norm == MODEL_NORM_L2
+			       ? l->bnext
+			       : NULL;
+	default:
+		return NULL;
+	}
+}
+
+double *learn_ahead_begin(struct learn *l, struct model *m, const double **belief)
 {
 	drop_ahead(l);
-	enum learn_kind k = l->spec.kind;
 	if (!m->vt->observe_ahead || m->vt->advance || m->vt->rescale || l->n < 0 ||
-	    l->dim == 0 || (k != LEARN_COURNOT && k != LEARN_DAMPED) ||
-	    l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step || l->cap || keeps_sum(l) ||
-	    keeps_r(l))
+	    l->dim == 0 || l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step)
+		return NULL;
+	const double *bel = ahead_belief(l);
+	if (!bel)
 		return NULL;
 	if (!l->ahead)
 		l->ahead = xcalloc(1, sizeof *l->ahead);
 	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
+	if (bel != l->a) { /* a_n stays pending; the next belief goes over the last one */
+		l->ahead->pl.fold = 3;
+		l->ahead->pl.pendp = l->pend;
+		l->ahead->pl.bnext = l->belief;
+	}
+	*belief = bel;
 	return l->out;
 }
 
@@ -935,12 +1045,22 @@ void learn_ahead_block(void *ctx, int q)
 	struct learn *l = ctx;
 	struct ahead *ah = l->ahead;
 	fused_block(l, ah->m, &ah->pl, q, &ah->acc);
+	ah->done = q + 1;
 }
 
 void learn_ahead_end(struct learn *l, int ok)
 {
-	if (l->ahead)
-		l->ahead->ready = ok && l->ahead->n == l->n;
+	struct ahead *ah = l->ahead;
+	if (!ah)
+		return;
+	ah->ready = ok && ah->n == l->n;
+	if (ah->pl.fold == 3 && ah->pl.pendp) { /* the pending a_n is in: the rest of it too */
+		if (ah->done < l->np)
+			fold_range(l, l->off[ah->done], l->dim);
+		l->pend = 0;
+	}
+	if (!ah->ready && ah->pl.prep && ah->pl.bnext == l->bel)
+		l->bel = NULL;
 }
 
 /* A step in which every block moves and records (all but sequential or partial moves):
@@ -954,6 +1074,7 @@ static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
 	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
 		l->ahead->ready = 0;
+		assert(!l->ahead->pl.prep || l->ahead->pl.bnext == l->bnext);
 		fused_finish(l, &l->ahead->pl, &l->ahead->acc);
 		return 0;
 	}
@@ -982,6 +1103,8 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 		l->n++;
 		return 0;
 	}
+	if (l->huge && l->pend) /* left by a step taken ahead (fold 3) */
+		catch_up(l);
 	int movers = pick_movers(l);
 	form_belief(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
@@ -1046,7 +1169,10 @@ void learn_rescale(struct learn *l, const double *f)
 long learn_n(const struct learn *l) { return l->n; }
 const double *learn_action(const struct learn *l) { return l->a; }
 const double *learn_prev(const struct learn *l) { return l->n > 0 ? l->prev : NULL; }
-const double *learn_belief(const struct learn *l) { return l->bel; }
+const double *learn_belief(const struct learn *l)
+{
+	return ahead_over_bel(l) ? NULL : l->bel;
+}
 double learn_step_change(const struct learn *l) { return l->step_change; }
 double learn_dist_ne(const struct learn *l) { return l->dist_ne; }
 
@@ -1056,6 +1182,7 @@ const double *learn_mean(const struct learn *l)
 	struct learn *w = (struct learn *)l;
 	catch_up(w);
 	if (w->huge && !w->keep_mean) { /* from now on the sum is kept (primed if it was not) */
+		drop_ahead(w); /* its plan did not keep the sum */
 		w->keep_mean = 1;
 		prime_stats(w);
 	}

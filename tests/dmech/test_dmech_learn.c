@@ -279,6 +279,65 @@ static void test_huge_lookahead_exact(void **state)
 	params_fini(&p);
 }
 
+/* The same under the averaging rules: fictitious, then ewma:0.3 from step 5, then
+ * fictitious again from step 9 (a huge game keeps only what the rule reads, so each rule
+ * starts its statistic from the current play: fictitious then averages the plays since the
+ * switch, ewma starts from r = a_n). From its second step on each rule's step is taken
+ * ahead, against the belief the record pass formed; the reference forms every belief by
+ * hand (sum / count; W a + (1 - W) r) and asks the model's own best response. */
+static void test_huge_lookahead_averaging(void **state)
+{
+	struct params p;
+	struct err e;
+	struct learn_spec spec;
+	params_init(&p, ops->params, ops->nparams);
+	tu_set_num(&p, "N", 1449);
+	tu_set_str(&p, "init", "random");
+	struct sim *s = start(&p, 3, "fictitious");
+	struct model *m = s->model;
+	size_t dim = m->dim, k = 2;
+	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
+	double *stat = malloc(dim * sizeof *stat), *bel = malloc(dim * sizeof *bel), vals[4];
+	const double w = 0.3;
+	long count = 1;
+	memcpy(stat, learn_action(s->learn), dim * sizeof *stat);
+	for (int n = 1; n <= 10; n++) {
+		int ewma = n >= 5 && n <= 8;
+		memcpy(a, learn_action(s->learn), dim * sizeof *a);
+		if (n == 5 || n == 9) {
+			assert_int_equal(learn_parse(ewma ? "ewma:0.3" : "fictitious", &spec, &e), 0);
+			assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+			memcpy(stat, a, dim * sizeof *stat); /* r = a_n, or the sum of one play */
+			count = 1;
+		}
+		for (size_t i = 0; i < dim; i++)
+			bel[i] = ewma ? w * a[i] + (1 - w) * stat[i] : stat[i] * (1.0 / (double)count);
+		assert_int_equal(m->vt->best_response(m, bel, -1, want, &e), 0);
+		for (size_t i = 0; i < dim; i++)
+			stat[i] = ewma ? w * want[i] + (1 - w) * stat[i] : stat[i] + want[i];
+		count++;
+		tu_steps(s, 1);
+		assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
+		assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
+		double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
+		assert_true(tu_last(s, "dist_ne") == dne);
+		struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
+		assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
+		for (size_t j = 0; j < 4; j++)
+			assert_true(series_at(&s->series, s->series.nrows - 1, k + j) == vals[j]);
+	}
+	/* the mean of the plays since the last switch, as the engine keeps it */
+	for (size_t i = 0; i < dim; i++)
+		bel[i] = stat[i] * (1.0 / (double)count);
+	assert_memory_equal(learn_mean(s->learn), bel, dim * sizeof *bel);
+	free(a);
+	free(want);
+	free(stat);
+	free(bel);
+	sim_free(s);
+	params_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_sequential),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_huge_lookahead_exact),
+		cmocka_unit_test(test_huge_lookahead_averaging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
