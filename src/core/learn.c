@@ -27,8 +27,9 @@
  * is recorded) into a second buffer, bnext, with belief_span's operations, so the next step
  * reads no statistic to form it; a switch, a rescale, a restart or a re-sum of the window
  * drops it. A model with observe_ahead computes the next step while it observes a_n (see
- * learn_ahead_begin): under cournot and damped against a_n, under fictitious and ewma in a
- * huge game against the belief formed that way; such a step leaves its play pending (the
+ * learn_ahead_begin): under cournot and damped against a_n, under fictitious, ewma and
+ * kperiod in a huge game against the belief formed that way; such a step leaves its play
+ * pending, out of the statistics and, under kperiod, out of the ring and the window (the
  * model is still gathering, and a switch may drop the step), the next pass adds it, and the
  * next belief is formed as if it were in (the same operations, so the same bits).
  * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
@@ -260,6 +261,9 @@ struct learn {
 	double *bnext;     /* the next step's belief, formed by the record pass (bready) */
 	int bready;        /* bnext holds what form_belief would form for the next step */
 	int pend;          /* the play in `a` is recorded but not yet in sum and r */
+	int pend_ring;     /* ... nor in the ring and the window sums (kperiod taken ahead);
+			    * pend_full: the window was full when it was recorded */
+	int pend_full;
 	enum model_norm norm;
 	const double *eq;  /* dist_ne is measured against it (NULL: not measured) */
 	double step_change, dist_ne;
@@ -409,7 +413,7 @@ void learn_free(struct learn *l)
 }
 
 /* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
- * kept (both, but in a huge game). */
+ * kept (both, but in a huge game), and to the ring and the window when they wait for it. */
 static void fold_range(struct learn *l, size_t lo, size_t hi)
 {
 	double w = l->ewma_w;
@@ -419,6 +423,17 @@ static void fold_range(struct learn *l, size_t lo, size_t hi)
 	if (keeps_r(l))
 		for (size_t i = lo; i < hi; i++)
 			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+	if (!l->pend_ring)
+		return;
+	/* record_range's operations; the slot may be the one leaving the window (cap == K) */
+	long rec = l->cnt[0] - 1;
+	double *dst = slot(l, rec);
+	const double *old = l->pend_full ? slot(l, rec - l->spec.k) : NULL;
+	for (size_t i = lo; i < hi; i++) {
+		double x = l->a[i];
+		l->wsum[i] += x - (old ? old[i] : 0);
+		dst[i] = x;
+	}
 }
 
 /* Adds the pending play to the statistics (see the top comment). */
@@ -427,7 +442,7 @@ static void catch_up(struct learn *l)
 	if (!l->pend)
 		return;
 	fold_range(l, 0, l->dim);
-	l->pend = 0;
+	l->pend = l->pend_ring = 0;
 }
 
 int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e)
@@ -474,7 +489,7 @@ void learn_start(struct learn *l, const double *a0)
 		l->sbase[q] = 0;
 	}
 	l->in_step = 1;
-	l->pend = 0;
+	l->pend = l->pend_ring = 0;
 	l->sum_ok = l->r_ok = 1;
 	l->bel = l->belief;
 	if (l->cap)
@@ -625,8 +640,11 @@ struct rec_plan {
 	int damped, maxn, fold, kper;
 	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
 	/* fold 3 (a step taken ahead): first add a_{n-1} if it is pending (pendp), leave a_n
-	 * pending; the next belief is formed from the statistics with a_n as if it were in */
+	 * pending; the next belief is formed from the statistics with a_n as if it were in.
+	 * kperiod: a_{n-1} goes to ring slot pslot, pold leaves the window (NULL: not full) */
 	int pendp;
+	double *pslot;
+	const double *pold;
 	/* the next step's belief into bnext, as belief_span forms it: sum * binv, window sum *
 	 * binv, or bw a_n + (1 - bw) r */
 	int prep;
@@ -816,15 +834,46 @@ static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 	acc->ne = ne;
 }
 
-/* Fold 3, a step of a huge game taken ahead under fictitious or ewma (learn_ahead_begin:
- * L2 norms against eq, no ring): the model is still gathering from a_{n-1} and the belief
+/* defer_loop for kperiod (nothing else kept): a_{n-1} into its slot and the window sums,
+ * the next belief from them with a_n. Slots may coincide (cap == K; K == 1), so each
+ * component is read before it is written and after: not restrict. */
+static void defer_window(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
+	double *ps = pl->pslot ? pl->pslot + lo : NULL;
+	const double *po = pl->pold ? pl->pold + lo : NULL, *xo = pl->old ? pl->old + lo : NULL;
+	const double binv = pl->binv;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = 0; i < len; i++) {
+		double x = a[i], pi = p[i];
+		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		double tw = ws[i];
+		if (ps) {
+			ws[i] = tw = tw + (pi - (po ? po[i] : 0));
+			ps[i] = pi;
+		}
+		bn[i] = (tw + (x - (xo ? xo[i] : 0))) * binv;
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* Fold 3, a step of a huge game taken ahead under fictitious, ewma or kperiod
+ * (learn_ahead_begin: L2 norms against eq, a ring only under kperiod): the model is still gathering from a_{n-1} and the belief
  * while the blocks are recorded, and a_n is not taken yet (a switch may drop it), so a_n is
  * left pending and only the next belief sees it. */
 static int record_defer(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
 	if (pl->fold != 3)
 		return 0;
-	if (pl->prep == PREP_SUM && pl->fr)
+	if (pl->prep == PREP_WIN)
+		defer_window(pl, lo, hi, acc);
+	else if (pl->prep == PREP_SUM && pl->fr)
 		defer_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
 	else if (pl->prep == PREP_SUM)
 		defer_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
@@ -971,6 +1020,8 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
 	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
 	l->pend = pl->fold == 3 || (!l->huge && pl->fold == 0);
+	l->pend_ring = pl->fold == 3 && pl->kper;
+	l->pend_full = full;
 	l->bready = pl->prep != PREP_NONE;
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
@@ -980,8 +1031,10 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 		if (kper && !full)
 			l->wlen[q]++;
 	}
-	if (kper && ++l->since_resum >= RESUM_EVERY)
+	if (kper && ++l->since_resum >= RESUM_EVERY) {
+		catch_up(l); /* the ring holds every record it counts */
 		window_resum(l);
+	}
 }
 
 /* Whether a ready step taken ahead wrote the next belief over the last step's. */
@@ -1014,6 +1067,11 @@ static const double *ahead_belief(const struct learn *l)
 		return l->huge && !l->cap && l->bready && l->eq && l->norm == MODEL_NORM_L2
 			       ? l->bnext
 			       : NULL;
+	case LEARN_KPERIOD:
+		return l->huge && l->cap && !keeps_sum(l) && !keeps_r(l) && l->bready && l->eq &&
+				       l->norm == MODEL_NORM_L2
+			       ? l->bnext
+			       : NULL;
 	default:
 		return NULL;
 	}
@@ -1032,9 +1090,13 @@ double *learn_ahead_begin(struct learn *l, struct model *m, const double **belie
 		l->ahead = xcalloc(1, sizeof *l->ahead);
 	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
 	if (bel != l->a) { /* a_n stays pending; the next belief goes over the last one */
-		l->ahead->pl.fold = 3;
-		l->ahead->pl.pendp = l->pend;
-		l->ahead->pl.bnext = l->belief;
+		struct rec_plan *pl = &l->ahead->pl;
+		long rec = l->cnt[0] - 1; /* a_n's record */
+		pl->fold = 3;
+		pl->pendp = l->pend;
+		pl->bnext = l->belief;
+		pl->pslot = l->pend_ring ? slot(l, rec) : NULL;
+		pl->pold = l->pend_ring && l->pend_full ? slot(l, rec - l->spec.k) : NULL;
 	}
 	*belief = bel;
 	return l->out;
@@ -1057,7 +1119,7 @@ void learn_ahead_end(struct learn *l, int ok)
 	if (ah->pl.fold == 3 && ah->pl.pendp) { /* the pending a_n is in: the rest of it too */
 		if (ah->done < l->np)
 			fold_range(l, l->off[ah->done], l->dim);
-		l->pend = 0;
+		l->pend = l->pend_ring = 0;
 	}
 	if (!ah->ready && ah->pl.prep && ah->pl.bnext == l->bel)
 		l->bel = NULL;

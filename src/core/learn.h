@@ -111,7 +111,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e);
  * response of step n + 1 in the same pass. learn_ahead_begin returns the buffer it writes
  * into and, in *belief, what it responds to: a_n (cournot, damped, when no history is
  * recorded) or the belief the last step formed (fictitious, ewma in a huge game without a
- * ring); NULL when the next step cannot be taken that way (another rule or schedule, a
+ * ring, kperiod in a huge game that keeps nothing else); NULL when the next step cannot be taken that way (another rule or schedule, a
  * player not moving, the model has no hook or has advance or rescale).
  * learn_ahead_block(l, q) records block q of it (pass as `done`, l as ctx);
  * learn_ahead_end(l, ok) keeps it for the next learn_step (ok = 1) or drops it. A switch,
