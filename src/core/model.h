@@ -47,7 +47,8 @@ struct model_obs {
 	const double *prev;   /* a_{n-1}, NULL at step 0 */
 	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy); NULL unless
 			       * the model sets uses_mean */
-	const double *belief; /* the belief a_n responded to, NULL at step 0 */
+	const double *belief; /* the belief a_n responded to, NULL at step 0 (and for
+			       * observe_ahead, or when the engine no longer keeps it) */
 	/* measured = 1: the engine's series of this row (NaN when absent), so a model reuses
 	 * them instead of measuring the action again; 0 (a bare struct): not given */
 	int measured;
