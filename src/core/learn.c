@@ -22,7 +22,16 @@
  * Whatever reads them (a switch, the mean, a rescale) first folds the pending play. Cournot
  * and damped believe a_n itself, so their belief is a pointer to it, not a copy. With every
  * block moving and in step, recording, the fold, damping, step_change and dist_ne
- * (learn_set_norm) are one streaming pass over the action.
+ * (learn_set_norm) are one streaming pass over the action. An averaging rule's record pass
+ * also forms the belief of the next step (the statistic it reads is final once a component
+ * is recorded) into a second buffer, bnext, with belief_span's operations, so the next step
+ * reads no statistic to form it; a switch, a rescale, a restart or a re-sum of the window
+ * drops it. A model with observe_ahead computes the next step while it observes a_n (see
+ * learn_ahead_begin): under cournot and damped against a_n, under fictitious, ewma and
+ * kperiod in a huge game against the belief formed that way; such a step leaves its play
+ * pending, out of the statistics and, under kperiod, out of the ring and the window (the
+ * model is still gathering, and a switch may drop the step), the next pass adds it, and the
+ * next belief is formed as if it were in (the same operations, so the same bits).
  * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
  * statistics the current rule reads: the running sum under fictitious play (or once the
  * mean was asked for), r under ewma, neither under the others, so a cournot step streams
@@ -31,6 +40,7 @@
  * restarts at 1, kept per block in sbase) and ewma starts from r = a_n, as a run starts
  * from r_0 = a_0. Smaller games keep both exactly, whatever the rule.
  * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +258,12 @@ struct learn {
 	long n;
 	double *a, *prev, *sum, *r, *belief, *out;
 	const double *bel; /* the belief of the last step: `belief`, or a play (cournot, damped) */
+	double *bnext;     /* the next step's belief, formed by the record pass (bready) */
+	int bready;        /* bnext holds what form_belief would form for the next step */
 	int pend;          /* the play in `a` is recorded but not yet in sum and r */
+	int pend_ring;     /* ... nor in the ring and the window sums (kperiod taken ahead);
+			    * pend_full: the window was full when it was recorded */
+	int pend_full;
 	enum model_norm norm;
 	const double *eq;  /* dist_ne is measured against it (NULL: not measured) */
 	double step_change, dist_ne;
@@ -326,6 +341,7 @@ static void window_resum(struct learn *l)
 		l->wlen[q] = len;
 	}
 	l->since_resum = 0;
+	l->bready = 0; /* a belief formed from the incremental sums is not this one */
 }
 
 /* Ensures the ring holds at least `cap` records, keeping the newest ones; a new ring of a
@@ -390,23 +406,43 @@ void learn_free(struct learn *l)
 		return;
 	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
 			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk,
-			 l->ahead };
+			 l->ahead, l->bnext };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		free(bufs[i]);
 	free(l);
 }
 
-/* Adds the pending play (in `a`) to the running sum and r (see the top comment). */
+/* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
+ * kept (both, but in a huge game), and to the ring and the window when they wait for it. */
+static void fold_range(struct learn *l, size_t lo, size_t hi)
+{
+	double w = l->ewma_w;
+	if (keeps_sum(l))
+		for (size_t i = lo; i < hi; i++)
+			l->sum[i] += l->a[i];
+	if (keeps_r(l))
+		for (size_t i = lo; i < hi; i++)
+			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+	if (!l->pend_ring)
+		return;
+	/* record_range's operations; the slot may be the one leaving the window (cap == K) */
+	long rec = l->cnt[0] - 1;
+	double *dst = slot(l, rec);
+	const double *old = l->pend_full ? slot(l, rec - l->spec.k) : NULL;
+	for (size_t i = lo; i < hi; i++) {
+		double x = l->a[i];
+		l->wsum[i] += x - (old ? old[i] : 0);
+		dst[i] = x;
+	}
+}
+
+/* Adds the pending play to the statistics (see the top comment). */
 static void catch_up(struct learn *l)
 {
 	if (!l->pend)
 		return;
-	double w = l->ewma_w;
-	for (size_t i = 0; i < l->dim; i++) {
-		l->sum[i] += l->a[i];
-		l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
-	}
-	l->pend = 0;
+	fold_range(l, 0, l->dim);
+	l->pend = l->pend_ring = 0;
 }
 
 int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e)
@@ -416,6 +452,7 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
 	catch_up(l);
 	drop_ahead(l);
+	l->bready = 0;
 	l->spec = *spec;
 	if (spec->kind == LEARN_EWMA)
 		l->ewma_w = spec->w;
@@ -440,6 +477,7 @@ void learn_start(struct learn *l, const double *a0)
 {
 	size_t bytes = l->dim * sizeof *a0;
 	drop_ahead(l);
+	l->bready = 0;
 	l->n = 0;
 	memcpy(l->a, a0, bytes);
 	memcpy(l->sum, a0, bytes);
@@ -451,7 +489,7 @@ void learn_start(struct learn *l, const double *a0)
 		l->sbase[q] = 0;
 	}
 	l->in_step = 1;
-	l->pend = 0;
+	l->pend = l->pend_ring = 0;
 	l->sum_ok = l->r_ok = 1;
 	l->bel = l->belief;
 	if (l->cap)
@@ -527,6 +565,13 @@ static void form_belief(struct learn *l)
 		return;
 	}
 	l->bel = l->belief;
+	if (l->bready) { /* formed by the last step's record pass: the same bits */
+		double *t = l->belief;
+		l->bel = l->belief = l->bnext;
+		l->bnext = t;
+		l->bready = 0;
+		return;
+	}
 	if (l->in_step) {
 		belief_span(l, 0, l->np);
 		return;
@@ -594,7 +639,20 @@ struct rec_plan {
 	double w, dw;
 	int damped, maxn, fold, kper;
 	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
+	/* fold 3 (a step taken ahead): first add a_{n-1} if it is pending (pendp), leave a_n
+	 * pending; the next belief is formed from the statistics with a_n as if it were in.
+	 * kperiod: a_{n-1} goes to ring slot pslot, pold leaves the window (NULL: not full) */
+	int pendp;
+	double *pslot;
+	const double *pold;
+	/* the next step's belief into bnext, as belief_span forms it: sum * binv, window sum *
+	 * binv, or bw a_n + (1 - bw) r */
+	int prep;
+	double *bnext;
+	double binv, bw;
 };
+
+enum { PREP_NONE, PREP_SUM, PREP_WIN, PREP_EWMA };
 
 /* The norms' accumulators, carried over the ranges in order. */
 struct rec_acc {
@@ -637,13 +695,14 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 
 /* record_fold1's loop for one choice of the statistics kept (constants once inlined). */
 static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
-			      struct rec_acc *acc, const int fsum, const int fr)
+			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
 {
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
 	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
 	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
-	const double w = pl->w;
+	double *restrict bn = prep ? pl->bnext + lo : NULL;
+	const double w = pl->w, binv = pl->binv, bw = pl->bw;
 	double sc = acc->sc, ne = acc->ne;
 	for (size_t i = 0; i < len; i++) {
 		double x = a[i];
@@ -654,6 +713,10 @@ static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 			sum[i] += x;
 		if (fr)
 			r[i] = w * x + (1 - w) * r[i];
+		if (prep == PREP_SUM)
+			bn[i] = sum[i] * binv;
+		else if (prep == PREP_EWMA)
+			bn[i] = bw * x + (1 - bw) * r[i];
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -665,21 +728,167 @@ static int record_fold1(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 {
 	if (pl->damped || pl->maxn || pl->kper || pl->dst || !pl->eq || pl->fold != 1)
 		return 0;
-	if (pl->fsum && pl->fr)
-		fold1_loop(pl, lo, hi, acc, 1, 1);
+	if (pl->prep == PREP_SUM && pl->fr)
+		fold1_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
+	else if (pl->prep == PREP_SUM)
+		fold1_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
+	else if (pl->prep == PREP_EWMA && pl->fsum)
+		fold1_loop(pl, lo, hi, acc, 1, 1, PREP_EWMA);
+	else if (pl->prep == PREP_EWMA)
+		fold1_loop(pl, lo, hi, acc, 0, 1, PREP_EWMA);
+	else if (pl->prep)
+		return 0;
+	else if (pl->fsum && pl->fr)
+		fold1_loop(pl, lo, hi, acc, 1, 1, 0);
 	else if (pl->fsum)
-		fold1_loop(pl, lo, hi, acc, 1, 0);
+		fold1_loop(pl, lo, hi, acc, 1, 0, 0);
 	else if (pl->fr)
-		fold1_loop(pl, lo, hi, acc, 0, 1);
+		fold1_loop(pl, lo, hi, acc, 0, 1, 0);
 	else
-		fold1_loop(pl, lo, hi, acc, 0, 0);
+		fold1_loop(pl, lo, hi, acc, 0, 0, 0);
+	return 1;
+}
+
+/* Damped or kperiod with nothing folded (a huge game), L2 norms against eq: the generic
+ * loop's operations in its order, without its per-component branches. The ring slot the
+ * play goes to may be the one leaving the window (cap == K): each component's old record
+ * is read before the new one is written, so old and dst are not restrict. */
+static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
+			   struct rec_acc *acc)
+{
+	if (pl->maxn || !pl->eq || pl->fold || pl->damped == pl->kper ||
+	    (pl->kper && !pl->dst) || (pl->damped && pl->dst) ||
+	    (pl->prep && pl->prep != PREP_WIN))
+		return 0;
+	const size_t len = hi - lo;
+	double *restrict a = pl->a + lo;
+	const double *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double sc = acc->sc, ne = acc->ne;
+	if (pl->damped) {
+		const double dw = pl->dw;
+		for (size_t i = 0; i < len; i++) {
+			double pi = p[i], x = (1 - dw) * pi + dw * a[i];
+			a[i] = x;
+			double d = fabs(x - pi), de = fabs(x - eq[i]);
+			sc += d * d;
+			ne += de * de;
+		}
+	} else {
+		double *restrict ws = pl->ws + lo;
+		double *dst = pl->dst + lo;
+		double *restrict bn = pl->prep ? pl->bnext + lo : NULL;
+		const double *old = pl->old ? pl->old + lo : NULL;
+		const double binv = pl->binv;
+		for (size_t i = 0; i < len; i++) {
+			double x = a[i];
+			double d = fabs(x - p[i]), de = fabs(x - eq[i]);
+			sc += d * d;
+			ne += de * de;
+			ws[i] += x - (old ? old[i] : 0);
+			dst[i] = x;
+			if (bn)
+				bn[i] = ws[i] * binv;
+		}
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+	return 1;
+}
+
+/* record_defer's loop for one choice of statistics and belief (constants once inlined):
+ * the operations of catch_up for a_{n-1}, of fold 1 for a_n and of belief_span, in order,
+ * except that a_n is not stored into the statistics. */
+static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
+	double *restrict bn = pl->bnext + lo;
+	const double w = pl->w, binv = pl->binv, bw = pl->bw;
+	const int pend = pl->pendp;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = 0; i < len; i++) {
+		double x = a[i], pi = p[i];
+		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		if (fsum) {
+			double ts = sum[i];
+			if (pend)
+				sum[i] = ts = ts + pi;
+			if (prep == PREP_SUM)
+				bn[i] = (ts + x) * binv;
+		}
+		if (fr) {
+			double tr = r[i];
+			if (pend)
+				r[i] = tr = w * pi + (1 - w) * tr;
+			if (prep == PREP_EWMA)
+				bn[i] = bw * x + (1 - bw) * (w * x + (1 - w) * tr);
+		}
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* defer_loop for kperiod (nothing else kept): a_{n-1} into its slot and the window sums,
+ * the next belief from them with a_n. Slots may coincide (cap == K; K == 1), so each
+ * component is read before it is written and after: not restrict. */
+static void defer_window(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
+	double *ps = pl->pslot ? pl->pslot + lo : NULL;
+	const double *po = pl->pold ? pl->pold + lo : NULL, *xo = pl->old ? pl->old + lo : NULL;
+	const double binv = pl->binv;
+	double sc = acc->sc, ne = acc->ne;
+	for (size_t i = 0; i < len; i++) {
+		double x = a[i], pi = p[i];
+		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		double tw = ws[i];
+		if (ps) {
+			ws[i] = tw = tw + (pi - (po ? po[i] : 0));
+			ps[i] = pi;
+		}
+		bn[i] = (tw + (x - (xo ? xo[i] : 0))) * binv;
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* Fold 3, a step of a huge game taken ahead under fictitious, ewma or kperiod
+ * (learn_ahead_begin: L2 norms against eq, a ring only under kperiod): the model is still gathering from a_{n-1} and the belief
+ * while the blocks are recorded, and a_n is not taken yet (a switch may drop it), so a_n is
+ * left pending and only the next belief sees it. */
+static int record_defer(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+{
+	if (pl->fold != 3)
+		return 0;
+	if (pl->prep == PREP_WIN)
+		defer_window(pl, lo, hi, acc);
+	else if (pl->prep == PREP_SUM && pl->fr)
+		defer_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
+	else if (pl->prep == PREP_SUM)
+		defer_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
+	else if (pl->fsum)
+		defer_loop(pl, lo, hi, acc, 1, 1, PREP_EWMA);
+	else
+		defer_loop(pl, lo, hi, acc, 0, 1, PREP_EWMA);
 	return 1;
 }
 
 /* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
 static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (record_plain(pl, lo, hi, acc) || record_fold1(pl, lo, hi, acc))
+	if (record_defer(pl, lo, hi, acc) || record_plain(pl, lo, hi, acc) ||
+	    record_fold1(pl, lo, hi, acc) || record_mix_ring(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
 	const double *restrict p = pl->p;
@@ -707,6 +916,12 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 			pl->ws[i] += x - (pl->old ? pl->old[i] : 0);
 		if (pl->dst)
 			pl->dst[i] = x;
+		if (pl->prep == PREP_SUM)
+			pl->bnext[i] = sum[i] * pl->binv;
+		else if (pl->prep == PREP_WIN)
+			pl->bnext[i] = pl->ws[i] * pl->binv;
+		else if (pl->prep == PREP_EWMA)
+			pl->bnext[i] = pl->bw * x + (1 - pl->bw) * r[i];
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -734,16 +949,41 @@ struct ahead {
 	struct rec_plan pl;
 	struct rec_acc acc;
 	long n;    /* the step it follows */
+	int done;  /* blocks recorded */
 	int ready; /* complete and valid for step n + 1 */
 };
+
+/* Which belief the record pass of a streamed step forms for the next step: that of an
+ * averaging rule (the statistic it reads is final once the block is recorded). */
+static int prep_kind(const struct learn *l)
+{
+	switch (l->spec.kind) {
+	case LEARN_FICTITIOUS:
+		return PREP_SUM;
+	case LEARN_EWMA:
+		return PREP_EWMA;
+	case LEARN_KPERIOD:
+		return l->cap ? PREP_WIN : PREP_NONE;
+	default:
+		return PREP_NONE;
+	}
+}
 
 /* The plan of a streamed step that writes a_{n+1} into l->out (see step_fused). */
 static struct rec_plan fused_plan(struct learn *l)
 {
 	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
 	const int lazy = l->spec.kind != LEARN_FICTITIOUS && l->spec.kind != LEARN_EWMA;
+	const int prep = prep_kind(l);
 	long cnt = l->cnt[0];
+	if (prep && !l->bnext)
+		l->bnext = xmallocarray(l->dim, sizeof *l->bnext);
+	/* the counts the next step divides by (belief_span's, after this step's record) */
+	long nsum = cnt + 1 - l->sbase[0], nwin = full ? l->wlen[0] : l->wlen[0] + 1;
 	return (struct rec_plan){
+		.prep = prep, .bnext = l->bnext, .bw = l->spec.w,
+		.binv = prep == PREP_SUM ? 1.0 / (double)nsum
+			: prep == PREP_WIN ? 1.0 / (double)nwin : 0,
 		.a = l->out, .sum = l->sum, .r = l->r, .ws = l->wsum,
 		.dst = l->cap ? slot(l, cnt) : NULL,
 		.p = l->a, .eq = l->eq,
@@ -779,7 +1019,10 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 	l->n++;
 	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
 	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
-	l->pend = !l->huge && pl->fold == 0;
+	l->pend = pl->fold == 3 || (!l->huge && pl->fold == 0);
+	l->pend_ring = pl->fold == 3 && pl->kper;
+	l->pend_full = full;
+	l->bready = pl->prep != PREP_NONE;
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q]++;
@@ -788,28 +1031,74 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 		if (kper && !full)
 			l->wlen[q]++;
 	}
-	if (kper && ++l->since_resum >= RESUM_EVERY)
+	if (kper && ++l->since_resum >= RESUM_EVERY) {
+		catch_up(l); /* the ring holds every record it counts */
 		window_resum(l);
+	}
+}
+
+/* Whether a ready step taken ahead wrote the next belief over the last step's. */
+static int ahead_over_bel(const struct learn *l)
+{
+	const struct ahead *ah = l->ahead;
+	return ah && ah->ready && ah->pl.prep && ah->pl.bnext == l->bel;
 }
 
 static void drop_ahead(struct learn *l)
 {
-	if (l->ahead)
-		l->ahead->ready = 0;
+	if (!l->ahead)
+		return;
+	if (ahead_over_bel(l))
+		l->bel = NULL;
+	l->ahead->ready = 0;
 }
 
-double *learn_ahead_begin(struct learn *l, struct model *m)
+/* Which belief the next step could be taken ahead on: a_n (cournot, damped: nothing
+ * recorded), the belief the last step formed (fictitious, ewma in a huge game: its
+ * statistics are not what the model gathers), or none (NULL). */
+static const double *ahead_belief(const struct learn *l)
+{
+	switch (l->spec.kind) {
+	case LEARN_COURNOT:
+	case LEARN_DAMPED:
+		return l->cap || keeps_sum(l) || keeps_r(l) ? NULL : l->a;
+	case LEARN_FICTITIOUS:
+	case LEARN_EWMA:
+		return l->huge && !l->cap && l->bready && l->eq && l->norm == MODEL_NORM_L2
+			       ? l->bnext
+			       : NULL;
+	case LEARN_KPERIOD:
+		return l->huge && l->cap && !keeps_sum(l) && !keeps_r(l) && l->bready && l->eq &&
+				       l->norm == MODEL_NORM_L2
+			       ? l->bnext
+			       : NULL;
+	default:
+		return NULL;
+	}
+}
+
+double *learn_ahead_begin(struct learn *l, struct model *m, const double **belief)
 {
 	drop_ahead(l);
-	enum learn_kind k = l->spec.kind;
 	if (!m->vt->observe_ahead || m->vt->advance || m->vt->rescale || l->n < 0 ||
-	    l->dim == 0 || (k != LEARN_COURNOT && k != LEARN_DAMPED) ||
-	    l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step || l->cap || keeps_sum(l) ||
-	    keeps_r(l))
+	    l->dim == 0 || l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step)
+		return NULL;
+	const double *bel = ahead_belief(l);
+	if (!bel)
 		return NULL;
 	if (!l->ahead)
 		l->ahead = xcalloc(1, sizeof *l->ahead);
 	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
+	if (bel != l->a) { /* a_n stays pending; the next belief goes over the last one */
+		struct rec_plan *pl = &l->ahead->pl;
+		long rec = l->cnt[0] - 1; /* a_n's record */
+		pl->fold = 3;
+		pl->pendp = l->pend;
+		pl->bnext = l->belief;
+		pl->pslot = l->pend_ring ? slot(l, rec) : NULL;
+		pl->pold = l->pend_ring && l->pend_full ? slot(l, rec - l->spec.k) : NULL;
+	}
+	*belief = bel;
 	return l->out;
 }
 
@@ -818,12 +1107,22 @@ void learn_ahead_block(void *ctx, int q)
 	struct learn *l = ctx;
 	struct ahead *ah = l->ahead;
 	fused_block(l, ah->m, &ah->pl, q, &ah->acc);
+	ah->done = q + 1;
 }
 
 void learn_ahead_end(struct learn *l, int ok)
 {
-	if (l->ahead)
-		l->ahead->ready = ok && l->ahead->n == l->n;
+	struct ahead *ah = l->ahead;
+	if (!ah)
+		return;
+	ah->ready = ok && ah->n == l->n;
+	if (ah->pl.fold == 3 && ah->pl.pendp) { /* the pending a_n is in: the rest of it too */
+		if (ah->done < l->np)
+			fold_range(l, l->off[ah->done], l->dim);
+		l->pend = l->pend_ring = 0;
+	}
+	if (!ah->ready && ah->pl.prep && ah->pl.bnext == l->bel)
+		l->bel = NULL;
 }
 
 /* A step in which every block moves and records (all but sequential or partial moves):
@@ -837,6 +1136,7 @@ static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
 	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
 		l->ahead->ready = 0;
+		assert(!l->ahead->pl.prep || l->ahead->pl.bnext == l->bnext);
 		fused_finish(l, &l->ahead->pl, &l->ahead->acc);
 		return 0;
 	}
@@ -865,6 +1165,8 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 		l->n++;
 		return 0;
 	}
+	if (l->huge && l->pend) /* left by a step taken ahead (fold 3) */
+		catch_up(l);
 	int movers = pick_movers(l);
 	form_belief(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
@@ -909,6 +1211,7 @@ void learn_rescale(struct learn *l, const double *f)
 {
 	catch_up(l);
 	drop_ahead(l);
+	l->bready = 0;
 	/* the belief is its own buffer, or one of the plays (scaled once, as that play) */
 	double *v[] = { l->a, l->prev, l->sum, l->r, l->wsum,
 			l->bel == l->belief ? l->belief : NULL };
@@ -928,7 +1231,10 @@ void learn_rescale(struct learn *l, const double *f)
 long learn_n(const struct learn *l) { return l->n; }
 const double *learn_action(const struct learn *l) { return l->a; }
 const double *learn_prev(const struct learn *l) { return l->n > 0 ? l->prev : NULL; }
-const double *learn_belief(const struct learn *l) { return l->bel; }
+const double *learn_belief(const struct learn *l)
+{
+	return ahead_over_bel(l) ? NULL : l->bel;
+}
 double learn_step_change(const struct learn *l) { return l->step_change; }
 double learn_dist_ne(const struct learn *l) { return l->dist_ne; }
 
@@ -938,6 +1244,7 @@ const double *learn_mean(const struct learn *l)
 	struct learn *w = (struct learn *)l;
 	catch_up(w);
 	if (w->huge && !w->keep_mean) { /* from now on the sum is kept (primed if it was not) */
+		drop_ahead(w); /* its plan did not keep the sum */
 		w->keep_mean = 1;
 		prime_stats(w);
 	}

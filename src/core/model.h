@@ -47,7 +47,8 @@ struct model_obs {
 	const double *prev;   /* a_{n-1}, NULL at step 0 */
 	const double *mean;   /* mean of a_0..a_n (the empirical mixed strategy); NULL unless
 			       * the model sets uses_mean */
-	const double *belief; /* the belief a_n responded to, NULL at step 0 */
+	const double *belief; /* the belief a_n responded to, NULL at step 0 (and for
+			       * observe_ahead, or when the engine no longer keeps it) */
 	/* measured = 1: the engine's series of this row (NaN when absent), so a model reuses
 	 * them instead of measuring the action again; 0 (a bare struct): not given */
 	int measured;
@@ -124,16 +125,18 @@ struct model_vt {
 	 * m->equilibrium (as it does for smaller games, whose equilibrium stays in cache). */
 	void (*equilibrium_block)(struct model *m, int player, double *out);
 	/* Optional look-ahead, for a large game whose observation reads what its next best
-	 * response reads (the same gather over a_n): does what observe does and, in the same
-	 * pass, writes best_response(o->action, -1, next) into next (the same bits), calling
-	 * done(ctx, q) for every player q in order once its block of next is final, so the engine
-	 * measures the next step's block while it is in cache. The engine asks for it only when
-	 * the next step will respond to a_n itself with every player moving and has no history
-	 * to record (see learn_ahead_begin); the step then costs no pass of its own. Only for a
-	 * model without advance and rescale. Returns 0 or -1 with e, as observe. */
+	 * response reads (the same gather, over a_n and over the belief): does what observe
+	 * does and, in the same pass, writes best_response(belief, -1, next) into next (the same
+	 * bits), calling done(ctx, q) for every player q in order once its block of next is
+	 * final, so the engine records the next step's block while it is in cache. belief is
+	 * o->action itself (cournot, damped) or the next step's belief the engine formed (an
+	 * averaging rule); o->belief is not given (NULL). The engine asks for it only when the
+	 * next step has every player moving and records nothing the gather reads (see
+	 * learn_ahead_begin); the step then costs no pass of its own. Only for a model without
+	 * advance and rescale. Returns 0 or -1 with e, as observe. */
 	int (*observe_ahead)(struct model *m, const struct model_obs *o, double *vals,
-			     double *next, void (*done)(void *ctx, int player), void *ctx,
-			     struct err *e);
+			     const double *belief, double *next,
+			     void (*done)(void *ctx, int player), void *ctx, struct err *e);
 };
 
 struct model {

@@ -279,6 +279,80 @@ static void test_huge_lookahead_exact(void **state)
 	params_fini(&p);
 }
 
+/* The same under the averaging rules: fictitious, then ewma:0.3 from step 5, fictitious
+ * again from step 9, kperiod:2 from step 13 (a huge game keeps only what the rule reads, so
+ * each rule starts its statistic from the current play: fictitious then averages the plays
+ * since the switch, ewma starts from r = a_n, the window from the one play a_n). From its
+ * second step on each rule's step is taken ahead, against the belief the record pass
+ * formed; the reference forms every belief by hand (sum / count; W a + (1 - W) r; window
+ * sum / length, the sum kept as learn.c documents it: add the new play minus the one that
+ * leaves) and asks the model's own best response. */
+static void test_huge_lookahead_averaging(void **state)
+{
+	struct params p;
+	struct err e;
+	struct learn_spec spec;
+	params_init(&p, ops->params, ops->nparams);
+	tu_set_num(&p, "N", 1449);
+	tu_set_str(&p, "init", "random");
+	struct sim *s = start(&p, 3, "fictitious");
+	struct model *m = s->model;
+	size_t dim = m->dim, k = 2;
+	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
+	double *stat = malloc(dim * sizeof *stat), *bel = malloc(dim * sizeof *bel), vals[4];
+	double *win[2] = { malloc(dim * sizeof(double)), malloc(dim * sizeof(double)) };
+	const double w = 0.3;
+	long count = 1;
+	memcpy(stat, learn_action(s->learn), dim * sizeof *stat);
+	for (int n = 1; n <= 18; n++) {
+		int ewma = n >= 5 && n <= 8, kper = n >= 13;
+		memcpy(a, learn_action(s->learn), dim * sizeof *a);
+		if (n == 5 || n == 9 || n == 13) {
+			const char *dyn = ewma ? "ewma:0.3" : kper ? "kperiod:2" : "fictitious";
+			assert_int_equal(learn_parse(dyn, &spec, &e), 0);
+			assert_int_equal(sim_set_dynamics(s, &spec, &e), 0);
+			memcpy(stat, a, dim * sizeof *stat); /* r = a_n, a sum or window of one play */
+			memcpy(win[0], a, dim * sizeof *a);   /* the window, oldest first */
+			count = 1;
+		}
+		if (n == 16) { /* the sum was not kept: the mean starts from a_n (and the step
+				* taken ahead, whose plan kept no sum, is dropped) */
+			assert_memory_equal(learn_mean(s->learn), a, dim * sizeof *a);
+		}
+		for (size_t i = 0; i < dim; i++)
+			bel[i] = ewma ? w * a[i] + (1 - w) * stat[i] : stat[i] * (1.0 / (double)count);
+		assert_int_equal(m->vt->best_response(m, bel, -1, want, &e), 0);
+		for (size_t i = 0; i < dim; i++)
+			stat[i] = ewma ? w * want[i] + (1 - w) * stat[i]
+				: kper ? stat[i] + (want[i] - (count == 2 ? win[0][i] : 0))
+				       : stat[i] + want[i];
+		if (kper && count == 2) { /* full: the oldest leaves */
+			double *t = win[0];
+			win[0] = win[1];
+			win[1] = t;
+		}
+		memcpy(win[count == 2 || !kper ? 1 : count], want, dim * sizeof *want);
+		count = kper && count == 2 ? 2 : count + 1;
+		tu_steps(s, 1);
+		assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
+		assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
+		double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
+		assert_true(tu_last(s, "dist_ne") == dne);
+		struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
+		assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
+		for (size_t j = 0; j < 4; j++)
+			assert_true(series_at(&s->series, s->series.nrows - 1, k + j) == vals[j]);
+	}
+	free(a);
+	free(want);
+	free(stat);
+	free(bel);
+	free(win[0]);
+	free(win[1]);
+	sim_free(s);
+	params_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_sequential),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_huge_lookahead_exact),
+		cmocka_unit_test(test_huge_lookahead_averaging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

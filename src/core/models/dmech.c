@@ -156,13 +156,13 @@ static int dmech_observe(struct model *m, const struct model_obs *o, double *val
 	return 0;
 }
 
-/* The observation and the next best response share their gather of a_n. */
+/* The observation and the next best response share their gather (of a_n and the belief). */
 static int dmech_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
-			       double *next, void (*done)(void *ctx, int player), void *ctx,
-			       struct err *e)
+			       const double *belief, double *next,
+			       void (*done)(void *ctx, int player), void *ctx, struct err *e)
 {
 	struct dmech_core *c = &self_of(m)->c;
-	dmech_core_eval_br(c, o->action, next, done, ctx);
+	dmech_core_eval_br(c, o->action, belief, next, done, ctx);
 	observe_vals(c, o, vals);
 	return 0;
 }

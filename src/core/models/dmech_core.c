@@ -660,6 +660,7 @@ void dmech_core_eq_block(const struct dmech_core *c, int i, double *out)
 /* S_i and the quadratic penalty's sum over r of agent i (in order over r). */
 struct eval_sums {
 	double s, quad;
+	double sb; /* S_i of the belief the best response reads (eval_br with bel != m) */
 };
 
 /* Two agents' sums at once (their chains of additions overlap; each is in order). With out,
@@ -700,30 +701,63 @@ static void eval_sums2(const struct dmech_core *c, const double *m, int i, struc
 			u1 += d1 * d1;
 		}
 	}
-	o[0] = (struct eval_sums){s0, u0};
-	o[1] = (struct eval_sums){s1, u1};
+	o[0] = (struct eval_sums){s0, u0, s0};
+	o[1] = (struct eval_sums){s1, u1, s1};
+}
+
+/* eval_sums2 with out, when the best response reads a belief bel other than m: the same
+ * gather index reads both (the best response's sums and proxies are round_pp's on bel). */
+static void eval_sums2_bel(const struct dmech_core *c, const double *m, const double *bel,
+			   int i, struct eval_sums *o, double *out)
+{
+	const int n = c->n;
+	const size_t bs = (size_t)n + 1;
+	const double xi = c->xi;
+	const double *restrict wpow = c->wpow;
+	const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
+	const double *restrict q0 = m + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
+	double *restrict o0 = out + (size_t)i * bs + 1, *restrict o1 = o0 + bs;
+	double s0 = 0, s1 = 0, u0 = 0, u1 = 0, b0 = 0, b1 = 0;
+	for (int r = 0; r < n; r++) {
+		uint32_t x0 = gx0[r], x1 = gx1[r];
+		size_t k0 = gx_src(x0, bs, r), k1 = gx_src(x1, bs, r);
+		double w0 = wpow[gx_ex(x0)], w1 = wpow[gx_ex(x1)];
+		double g0 = m[k0], g1 = m[k1], h0 = bel[k0], h1 = bel[k1];
+		double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
+		s0 += g0 * w0;
+		s1 += g1 * w1;
+		u0 += d0 * d0;
+		u1 += d1 * d1;
+		b0 += h0 * w0;
+		b1 += h1 * w1;
+		o0[r] = xi * h0;
+		o1[r] = xi * h1;
+	}
+	o[0] = (struct eval_sums){s0, u0, b0};
+	o[1] = (struct eval_sums){s1, u1, b1};
 }
 
 /* The last agent of an odd count alone (as eval_sums2, out optional). */
-static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m, int i,
-				   double *out)
+static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m,
+				   const double *bel, int i, double *out)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi;
 	const uint32_t *gx = c->gx + (size_t)i * (size_t)n;
 	const double *q = m + (size_t)i * bs + 1;
-	double s = 0, quad = 0;
+	double s = 0, quad = 0, sb = 0;
 	for (int r = 0; r < n; r++) {
-		double gv = m[gx_src(gx[r], bs, r)];
-		double t = xi * gv;
-		double d = q[r] - t;
-		s += gv * c->wpow[gx_ex(gx[r])];
+		size_t k = gx_src(gx[r], bs, r);
+		double gv = m[k], hv = bel[k], w = c->wpow[gx_ex(gx[r])];
+		double d = q[r] - xi * gv;
+		s += gv * w;
+		sb += hv * w;
 		quad += d * d;
 		if (out)
-			out[(size_t)i * bs + 1 + (size_t)r] = t;
+			out[(size_t)i * bs + 1 + (size_t)r] = xi * hv;
 	}
-	return (struct eval_sums){s, quad};
+	return (struct eval_sums){s, quad, sb};
 }
 
 /* Allocation, price and tax of agent i from its sums. */
@@ -762,22 +796,24 @@ static void eval_row(struct dmech_core *c, const double *m, int i, struct eval_s
 /* Evaluates m two agents at a time; with out, also writes the best response to m (the
  * generic proxies in the shared gather, then finish_pp) and hands each finished block to
  * done. */
-static void eval_pp(struct dmech_core *c, const double *m, double *out,
+static void eval_pp(struct dmech_core *c, const double *m, const double *bel, double *out,
 		    void (*done)(void *ctx, int i), void *ctx)
 {
 	const int n = c->n;
 	struct eval_sums sums[2];
 	for (int i = 0; i < n; i += 2) {
 		int cnt = i + 1 < n ? 2 : 1;
-		if (cnt == 2)
+		if (cnt == 2 && out && bel != m)
+			eval_sums2_bel(c, m, bel, i, sums, out);
+		else if (cnt == 2)
 			eval_sums2(c, m, i, sums, out);
 		else
-			sums[0] = eval_sums1(c, m, i, out);
+			sums[0] = eval_sums1(c, m, bel, i, out);
 		for (int k = 0; k < cnt; k++) {
 			eval_row(c, m, i + k, sums[k]);
 			if (!out)
 				continue;
-			finish_pp(c, m, i + k, sums[k].s, out, 0);
+			finish_pp(c, bel, i + k, sums[k].sb, out, 0);
 			done(ctx, i + k);
 		}
 	}
@@ -818,19 +854,20 @@ void dmech_core_eval(struct dmech_core *c, const double *m)
 	if (c->mech == DMECH_SUMMARY)
 		eval_summary(c, m);
 	else
-		eval_pp(c, m, NULL, NULL, NULL);
+		eval_pp(c, m, m, NULL, NULL, NULL);
 }
 
-void dmech_core_eval_br(struct dmech_core *c, const double *m, double *out,
-			void (*done)(void *ctx, int i), void *ctx)
+void dmech_core_eval_br(struct dmech_core *c, const double *m, const double *bel,
+			double *out, void (*done)(void *ctx, int i), void *ctx)
 {
 	assert(m + c->dim <= out || out + c->dim <= m);
+	assert(bel + c->dim <= out || out + c->dim <= bel);
 	if (c->mech != DMECH_SUMMARY) {
-		eval_pp(c, m, out, done, ctx);
+		eval_pp(c, m, bel, out, done, ctx);
 		return;
 	}
 	eval_summary(c, m);
-	round_summary(c, m, 0, c->n, out, 0);
+	round_summary(c, bel, 0, c->n, out, 0);
 	for (int i = 0; i < c->n; i++)
 		done(ctx, i);
 }

@@ -125,11 +125,12 @@ void dmech_core_eq_block(const struct dmech_core *c, int i, double *out);
  * until the next call). O(N^2) (summary O(N)), no allocation. */
 void dmech_core_eval(struct dmech_core *c, const double *m);
 
-/* dmech_core_eval of m and, in the same pass (the gather of m is shared), the best response
- * to m into out (as dmech_core_br with player < 0, the same bits); done(ctx, i) is called
- * for i = 0 .. n-1 in order once block i of out is final. out must not overlap m. */
-void dmech_core_eval_br(struct dmech_core *c, const double *m, double *out,
-			void (*done)(void *ctx, int i), void *ctx);
+/* dmech_core_eval of m and, in the same pass (one gather index reads m and bel), the best
+ * response to bel into out (as dmech_core_br(c, bel, -1, out), the same bits); bel may be m.
+ * done(ctx, i) is called for i = 0 .. n-1 in order once block i of out is final. out must
+ * not overlap m or bel. */
+void dmech_core_eval_br(struct dmech_core *c, const double *m, const double *bel,
+			double *out, void (*done)(void *ctx, int i), void *ctx);
 
 /* Certified row-sum (infinity-induced) norm of J. */
 double dmech_core_rowsum(const struct dmech_core *c);
