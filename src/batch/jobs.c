@@ -176,10 +176,9 @@ static void kid_add(pid_t pid, long m)
 }
 
 /* Waits for every worker this process forked that was not reaped yet; reports deaths while
- * the mapping is there. Returns the last worker's exit status (1 for a signal). */
-static int kids_reap(void)
+ * the mapping is there. */
+static void kids_reap(void)
 {
-	int rc = 0;
 	chld_block(SIG_BLOCK);
 	for (int k = 0; k < nkids; k++) {
 		while (kids[k].pid > 0 && waitpid(kids[k].pid, &kids[k].status, 0) < 0 &&
@@ -188,12 +187,9 @@ static int kids_reap(void)
 		if (kids[k].pid > 0 && watched)
 			ended_as(watched, kids[k].m, kids[k].status);
 		kids[k].pid = 0;
-		int st = kids[k].status;
-		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 	}
 	nkids = 0;
 	chld_block(SIG_UNBLOCK);
-	return rc;
 }
 
 static int fail_errno(const char *what)
