@@ -12,6 +12,20 @@ T=$TATON
 # lines TEXT: its number of lines
 lines() { printf '%s\n' "$1" | grep -c ''; }
 
+# await PID: waits for a background sweep, a watchdog ending it after 60 s; sets $ended
+# (0: the watchdog ended it) and $rc.
+await() {
+	i=0
+	while [ $i -lt 600 ] && kill -0 "$1" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ended=1
+	kill -0 "$1" 2>/dev/null && { ended=0; kill -TERM "$1"; }
+	wait "$1"
+	rc=$?
+}
+
 # Every run fails (b0_min > b0_max for each): all workers fail at once; one error, run 1's.
 for j in 1 3; do
 	runs "$T" sweep mfg_bank --vary b0_min=6,7,8 --set b0_max=5 --set h=0.05 --steps 2 \
@@ -37,15 +51,7 @@ done
 "$T" sweep mfg_bank --vary b0_min=6,1 --set b0_max=5 --steps 1000000000 --jobs 2 \
 	--csv "$tap_tmp/long.csv" 2>"$tap_tmp/long.err" &
 pid=$!
-i=0
-while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
-ended=1
-kill -0 $pid 2>/dev/null && { ended=0; kill -TERM $pid; }
-wait $pid
-rc=$?
+await $pid
 check "a run that fails ends the sweep without waiting for a later run to finish" \
 	test $ended -eq 1 -a "$rc" -eq 2
 check "... with run 1's error alone" test "$(cat "$tap_tmp/long.err")" = \
@@ -79,15 +85,7 @@ if [ -r /proc/self/stat ]; then
 	done
 	sleep 0.5 # both runs taken
 	[ -n "$w0" ] && kill -KILL "$w0"
-	i=0
-	while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	ended=1
-	kill -0 $pid 2>/dev/null && { ended=0; kill -TERM $pid; }
-	wait $pid
-	rc=$?
+	await $pid
 	check "a killed worker ends the sweep at once (exit $rc)" test $ended -eq 1 -a "$rc" -eq 1
 	check "... one line naming its run and the signal" grep -Eqx \
 		'taton: run (1 \(k=6\)|2 \(k=7\)): the worker process running it died: Killed \(signal 9\)' \
