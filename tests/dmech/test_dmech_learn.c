@@ -237,6 +237,26 @@ static void test_limit(void **state)
 	params_fini(&p);
 }
 
+/* Steps s once (step n, from the play a) and checks that it played want, with the
+ * model's own norms (step_change, dist_ne) and observation (its four series, after the
+ * engine's two) to the bit. */
+static void step_is(struct sim *s, int n, const double *a, const double *want)
+{
+	struct model *m = s->model;
+	struct err e;
+	double vals[4];
+	size_t dim = m->dim;
+	tu_steps(s, 1);
+	assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
+	assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
+	double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
+	assert_true(tu_last(s, "dist_ne") == dne);
+	struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
+	assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
+	for (size_t j = 0; j < 4; j++)
+		assert_true(series_at(&s->series, s->series.nrows - 1, 2 + j) == vals[j]);
+}
+
 /* A huge game (N = 1449: more than 2^21 components) under cournot and damped: the engine
  * takes each step from the best response computed while the model observed (observe_ahead);
  * the play, step_change, dist_ne and the model's series are exactly those of the model's
@@ -251,8 +271,8 @@ static void test_huge_lookahead_exact(void **state)
 	tu_set_str(&p, "init", "random");
 	struct sim *s = start(&p, 3, "cournot");
 	struct model *m = s->model;
-	size_t dim = m->dim, k = 2;
-	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want), vals[4];
+	size_t dim = m->dim;
+	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
 	for (int n = 1; n <= 4; n++) {
 		double w = n <= 2 ? 1 : 0.5; /* damped:0.5 from step 3 on */
 		if (n == 3) {
@@ -263,15 +283,7 @@ static void test_huge_lookahead_exact(void **state)
 		assert_int_equal(m->vt->best_response(m, a, -1, want, &e), 0);
 		for (size_t i = 0; w < 1 && i < dim; i++)
 			want[i] = (1 - w) * a[i] + w * want[i];
-		tu_steps(s, 1);
-		assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
-		assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
-		double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
-		assert_true(tu_last(s, "dist_ne") == dne);
-		struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
-		assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
-		for (size_t j = 0; j < 4; j++)
-			assert_true(series_at(&s->series, s->series.nrows - 1, k + j) == vals[j]);
+		step_is(s, n, a, want);
 	}
 	free(a);
 	free(want);
@@ -297,9 +309,9 @@ static void test_huge_lookahead_averaging(void **state)
 	tu_set_str(&p, "init", "random");
 	struct sim *s = start(&p, 3, "fictitious");
 	struct model *m = s->model;
-	size_t dim = m->dim, k = 2;
+	size_t dim = m->dim;
 	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
-	double *stat = malloc(dim * sizeof *stat), *bel = malloc(dim * sizeof *bel), vals[4];
+	double *stat = malloc(dim * sizeof *stat), *bel = malloc(dim * sizeof *bel);
 	double *win[2] = { malloc(dim * sizeof(double)), malloc(dim * sizeof(double)) };
 	const double w = 0.3;
 	long count = 1;
@@ -333,15 +345,7 @@ static void test_huge_lookahead_averaging(void **state)
 		}
 		memcpy(win[count == 2 || !kper ? 1 : count], want, dim * sizeof *want);
 		count = kper && count == 2 ? 2 : count + 1;
-		tu_steps(s, 1);
-		assert_memory_equal(learn_action(s->learn), want, dim * sizeof *want);
-		assert_true(tu_last(s, "step_change") == model_norm_diff(m->norm, want, a, dim));
-		double dne = model_norm_diff(m->norm, want, m->equilibrium, dim);
-		assert_true(tu_last(s, "dist_ne") == dne);
-		struct model_obs o = { .step = n, .action = want, .measured = 1, .dist_ne = dne };
-		assert_int_equal(m->vt->observe(m, &o, vals, &e), 0);
-		for (size_t j = 0; j < 4; j++)
-			assert_true(series_at(&s->series, s->series.nrows - 1, k + j) == vals[j]);
+		step_is(s, n, a, want);
 	}
 	free(a);
 	free(want);
