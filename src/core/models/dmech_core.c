@@ -663,11 +663,17 @@ struct eval_sums {
 	double sb; /* S_i of the belief the best response reads (eval_br with bel != m) */
 };
 
+/* What sums2 writes besides the sums: nothing, the generic proxies of the best response to
+ * m, or those of the best response to another belief bel (with bel's S_i). */
+enum { SUMS_ONLY, SUMS_OUT, SUMS_BEL };
+
 /* Two agents' sums at once (their chains of additions overlap; each is in order). With out,
  * also the generic proxies of their best response, q~_i^r = xi G[i][r] (the product the
- * penalty subtracts), into out: the gather is shared (dmech_core_eval_br). */
-static void eval_sums2(const struct dmech_core *c, const double *m, int i, struct eval_sums *o,
-		       double *out)
+ * penalty subtracts), into out: the gather is shared (dmech_core_eval_br). Under SUMS_BEL the
+ * same gather index also reads bel, whose proxies and S_i the best response takes. `kind`
+ * is a constant at each call, so each kind is its own loop once inlined. */
+static inline void sums2(const struct dmech_core *c, const double *m, const double *bel, int i,
+			 struct eval_sums *o, double *out, const int kind)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
@@ -675,69 +681,36 @@ static void eval_sums2(const struct dmech_core *c, const double *m, int i, struc
 	const double *restrict wpow = c->wpow;
 	const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
 	const double *restrict q0 = m + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
-	double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
-	if (out) {
-		double *restrict o0 = out + (size_t)i * bs + 1, *restrict o1 = o0 + bs;
-		for (int r = 0; r < n; r++) {
-			uint32_t x0 = gx0[r], x1 = gx1[r];
-			double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
-			double t0 = xi * g0, t1 = xi * g1;
-			double d0 = q0[r] - t0, d1 = q1[r] - t1;
-			s0 += g0 * wpow[gx_ex(x0)];
-			s1 += g1 * wpow[gx_ex(x1)];
-			u0 += d0 * d0;
-			u1 += d1 * d1;
-			o0[r] = t0;
-			o1[r] = t1;
-		}
-	} else {
-		for (int r = 0; r < n; r++) {
-			uint32_t x0 = gx0[r], x1 = gx1[r];
-			double g0 = m[gx_src(x0, bs, r)], g1 = m[gx_src(x1, bs, r)];
-			double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
-			s0 += g0 * wpow[gx_ex(x0)];
-			s1 += g1 * wpow[gx_ex(x1)];
-			u0 += d0 * d0;
-			u1 += d1 * d1;
-		}
-	}
-	o[0] = (struct eval_sums){s0, u0, s0};
-	o[1] = (struct eval_sums){s1, u1, s1};
-}
-
-/* eval_sums2 with out, when the best response reads a belief bel other than m: the same
- * gather index reads both (the best response's sums and proxies are round_pp's on bel). */
-static void eval_sums2_bel(const struct dmech_core *c, const double *m, const double *bel,
-			   int i, struct eval_sums *o, double *out)
-{
-	const int n = c->n;
-	const size_t bs = (size_t)n + 1;
-	const double xi = c->xi;
-	const double *restrict wpow = c->wpow;
-	const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
-	const double *restrict q0 = m + (size_t)i * bs + 1, *restrict q1 = q0 + bs;
-	double *restrict o0 = out + (size_t)i * bs + 1, *restrict o1 = o0 + bs;
+	double *restrict o0 = kind == SUMS_ONLY ? NULL : out + (size_t)i * bs + 1;
+	double *restrict o1 = kind == SUMS_ONLY ? NULL : o0 + bs;
 	double s0 = 0, s1 = 0, u0 = 0, u1 = 0, b0 = 0, b1 = 0;
 	for (int r = 0; r < n; r++) {
 		uint32_t x0 = gx0[r], x1 = gx1[r];
 		size_t k0 = gx_src(x0, bs, r), k1 = gx_src(x1, bs, r);
 		double w0 = wpow[gx_ex(x0)], w1 = wpow[gx_ex(x1)];
-		double g0 = m[k0], g1 = m[k1], h0 = bel[k0], h1 = bel[k1];
-		double d0 = q0[r] - xi * g0, d1 = q1[r] - xi * g1;
+		double g0 = m[k0], g1 = m[k1];
+		double t0 = xi * g0, t1 = xi * g1;
+		double d0 = q0[r] - t0, d1 = q1[r] - t1;
 		s0 += g0 * w0;
 		s1 += g1 * w1;
 		u0 += d0 * d0;
 		u1 += d1 * d1;
-		b0 += h0 * w0;
-		b1 += h1 * w1;
-		o0[r] = xi * h0;
-		o1[r] = xi * h1;
+		if (kind == SUMS_OUT) {
+			o0[r] = t0;
+			o1[r] = t1;
+		} else if (kind == SUMS_BEL) {
+			double h0 = bel[k0], h1 = bel[k1];
+			b0 += h0 * w0;
+			b1 += h1 * w1;
+			o0[r] = xi * h0;
+			o1[r] = xi * h1;
+		}
 	}
-	o[0] = (struct eval_sums){s0, u0, b0};
-	o[1] = (struct eval_sums){s1, u1, b1};
+	o[0] = (struct eval_sums){s0, u0, kind == SUMS_BEL ? b0 : s0};
+	o[1] = (struct eval_sums){s1, u1, kind == SUMS_BEL ? b1 : s1};
 }
 
-/* The last agent of an odd count alone (as eval_sums2, out optional). */
+/* The last agent of an odd count alone (as sums2, out optional). */
 static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m,
 				   const double *bel, int i, double *out)
 {
@@ -804,9 +777,11 @@ static void eval_pp(struct dmech_core *c, const double *m, const double *bel, do
 	for (int i = 0; i < n; i += 2) {
 		int cnt = i + 1 < n ? 2 : 1;
 		if (cnt == 2 && out && bel != m)
-			eval_sums2_bel(c, m, bel, i, sums, out);
+			sums2(c, m, bel, i, sums, out, SUMS_BEL);
+		else if (cnt == 2 && out)
+			sums2(c, m, m, i, sums, out, SUMS_OUT);
 		else if (cnt == 2)
-			eval_sums2(c, m, i, sums, out);
+			sums2(c, m, m, i, sums, NULL, SUMS_ONLY);
 		else
 			sums[0] = eval_sums1(c, m, bel, i, out);
 		for (int k = 0; k < cnt; k++) {
