@@ -257,6 +257,16 @@ static void step_is(struct sim *s, int n, const double *a, const double *want)
 		assert_true(series_at(&s->series, s->series.nrows - 1, 2 + j) == vals[j]);
 }
 
+/* A huge game (N = 1449: more than 2^21 components, from a random message) under dynamics
+ * dyn, seed 3. */
+static struct sim *start_huge(struct params *p, const char *dyn)
+{
+	params_init(p, ops->params, ops->nparams);
+	tu_set_num(p, "N", 1449);
+	tu_set_str(p, "init", "random");
+	return start(p, 3, dyn);
+}
+
 /* A huge game (N = 1449: more than 2^21 components) under cournot and damped: the engine
  * takes each step from the best response computed while the model observed (observe_ahead);
  * the play, step_change, dist_ne and the model's series are exactly those of the model's
@@ -266,10 +276,7 @@ static void test_huge_lookahead_exact(void **state)
 	struct params p;
 	struct err e;
 	struct learn_spec spec;
-	params_init(&p, ops->params, ops->nparams);
-	tu_set_num(&p, "N", 1449);
-	tu_set_str(&p, "init", "random");
-	struct sim *s = start(&p, 3, "cournot");
+	struct sim *s = start_huge(&p, "cournot");
 	struct model *m = s->model;
 	size_t dim = m->dim;
 	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
@@ -304,10 +311,7 @@ static void test_huge_lookahead_averaging(void **state)
 	struct params p;
 	struct err e;
 	struct learn_spec spec;
-	params_init(&p, ops->params, ops->nparams);
-	tu_set_num(&p, "N", 1449);
-	tu_set_str(&p, "init", "random");
-	struct sim *s = start(&p, 3, "fictitious");
+	struct sim *s = start_huge(&p, "fictitious");
 	struct model *m = s->model;
 	size_t dim = m->dim;
 	double *a = malloc(dim * sizeof *a), *want = malloc(dim * sizeof *want);
