@@ -91,7 +91,6 @@ static struct shared *taking;
 static struct kid {
 	pid_t pid; /* 0: reaped */
 	long m;
-	int status;
 } kids[8 * sizeof(long) + 1];
 static int nkids;
 static struct shared *volatile watched;
@@ -152,7 +151,6 @@ static void on_child(int sig)
 		if (kids[k].pid <= 0 || waitpid(kids[k].pid, &st, WNOHANG) != kids[k].pid)
 			continue;
 		kids[k].pid = 0;
-		kids[k].status = st;
 		if (watched)
 			ended_as(watched, kids[k].m, st);
 	}
@@ -171,7 +169,7 @@ static void chld_block(int how)
 static void kid_add(pid_t pid, long m)
 {
 	chld_block(SIG_BLOCK);
-	kids[nkids++] = (struct kid){ pid, m, 0 };
+	kids[nkids++] = (struct kid){ pid, m };
 	chld_block(SIG_UNBLOCK);
 }
 
@@ -181,11 +179,11 @@ static void kids_reap(void)
 {
 	chld_block(SIG_BLOCK);
 	for (int k = 0; k < nkids; k++) {
-		while (kids[k].pid > 0 && waitpid(kids[k].pid, &kids[k].status, 0) < 0 &&
-		       errno == EINTR)
+		int st = 0;
+		while (kids[k].pid > 0 && waitpid(kids[k].pid, &st, 0) < 0 && errno == EINTR)
 			;
 		if (kids[k].pid > 0 && watched)
-			ended_as(watched, kids[k].m, kids[k].status);
+			ended_as(watched, kids[k].m, st);
 		kids[k].pid = 0;
 	}
 	nkids = 0;
