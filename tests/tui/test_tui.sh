@@ -228,7 +228,8 @@ settle main
 check "at 80x24 the panes reflow" sh -c 'printf "%s\n" "$1" | sed -n 2p | grep -Eq "^[┌+] 1 .*[┌+] Parameters"' - "$screen"
 check "at 80x24 nothing says too small" test -z "$(printf '%s\n' "$screen" | grep 'too small')"
 tm resize-window -t main -x 60 -y 20
-wait_for main '^[┌+] 1 ' 10
+# the old frame, clipped by tmux, also starts with pane 1: wait for the explorer's redraw
+wait_gone main 'Parameters|About' 10 && wait_for main '^[┌+] 1 ' 10
 ok $? "at 60x20 the focused chart fills the screen"
 settle main
 check "at 60x20 the status line stays" has "$STATUS"
