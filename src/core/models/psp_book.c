@@ -282,8 +282,8 @@ void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 	changed(b, lo);
 }
 
-/* Prefix sums up to cq[k]. */
-static void ensure(struct psp_book *b, int k)
+/* Prefix sums up to cq[k], from cq[valid] on (k > valid). */
+static void extend(struct psp_book *b, int k)
 {
 	const struct psp_entry *e = b->e;
 	double *cq = b->cq, c = cq[b->valid];
@@ -291,8 +291,14 @@ static void ensure(struct psp_book *b, int k)
 		c += e[t].q;
 		cq[t + 1] = c;
 	}
+	b->valid = k;
+}
+
+/* Prefix sums up to cq[k]: usually there already. */
+static inline void ensure(struct psp_book *b, int k)
+{
 	if (k > b->valid)
-		b->valid = k;
+		extend(b, k);
 }
 
 /* One book's sums to bring up to date: cq[k + 1 .. end] from cq[k]. */
