@@ -342,16 +342,23 @@ static double pool_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, con
 	return sup;
 }
 
-/* The eps-best equal-split reply over pool[0..m) (recorded walks): total v (0 if none)
- * and its utility. */
-static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
-			  const int *pool, int m, int buyer, const struct psp_val *v,
-			  double *util)
+/* The least data a seller of pool[0..m) offers. */
+static double pool_minq(const struct psp_reply_ctx *c, const int *pool, int m)
 {
-	double room = psp_val_room(v), minq = INFINITY;
+	double minq = INFINITY;
 	for (int t = 0; t < m; t++)
 		if (c->book[pool[t]].Q < minq)
 			minq = c->book[pool[t]].Q;
+	return minq;
+}
+
+/* The eps-best equal-split reply over pool[0..m) (recorded walks), minq the least data a
+ * pool seller offers: total v (0 if none) and its utility. */
+static double equal_split(const struct psp_reply_ctx *c, struct psp_scratch *s,
+			  const int *pool, int m, double minq, int buyer,
+			  const struct psp_val *v, double *util)
+{
+	double room = psp_val_room(v);
 	double cap = room < m * minq ? room : m * minq, sup = pool_sup(c, s, pool, m, cap);
 	if (isfinite(v->budget) && sup > 0) {
 		double xb = budget_cap(c, s, pool, m, buyer, v->budget, cap);
@@ -381,7 +388,7 @@ static void write_pool(const struct psp_reply_ctx *c, const int *pool, int m, do
 static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, int buyer,
 			  const struct psp_val *v, double *out)
 {
-	double room = psp_val_room(v), best_u = 0, best_x = 0;
+	double room = psp_val_room(v), best_u = 0, best_x = 0, minq = INFINITY;
 	int k = 0, best_m = 0;
 	s->nrec = 0;
 	for (int j = 0; j < c->ns; j++) {
@@ -393,8 +400,11 @@ static double reply_equal(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 		}
 	}
 	rank(s->order, k, s->key);
-	for (int m = 1; m <= k; m++) {
-		double u, x = equal_split(c, s, s->order, m, buyer, v, &u);
+	for (int m = 1; m <= k; m++) { /* the pools grow by one seller: minq follows */
+		double qm = c->book[s->order[m - 1]].Q, u;
+		if (qm < minq)
+			minq = qm;
+		double x = equal_split(c, s, s->order, m, minq, buyer, v, &u);
 		if (x > 0 && u > best_u + TIE_TOL * (1 + fabs(best_u))) { /* ties: smaller pool */
 			best_u = u;
 			best_x = x;
@@ -464,7 +474,7 @@ static double reply_literal(const struct psp_reply_ctx *c, struct psp_scratch *s
 		int j = s->order[t];
 		record_walk(c, s, j, v, room < c->book[j].Q ? room : c->book[j].Q);
 	}
-	double x = equal_split(c, s, s->order, m, buyer, v, &u);
+	double x = equal_split(c, s, s->order, m, pool_minq(c, s->order, m), buyer, v, &u);
 	if (!(x > 0)) {
 		zero_bids(c->ns, out);
 		return 0;
