@@ -233,11 +233,12 @@ static void open_at(struct psp_book *b, int l, const struct psp_entry *x)
 }
 
 /* Moves buyer's entry at o to the place of x: the entries between shift, or when fewer,
- * the ones outside (a bid-war re-bid jumps from near the bottom to near the top). A new
- * bid is usually priced near the old one, so the search starts at o. */
+ * the ones outside (a bid-war re-bid jumps from near the bottom to near the top). Such a
+ * jump is long, so its place is found by a search of the whole book (about log2 n
+ * comparisons without a branch), not outward from o (two searches of log2 of the jump). */
 static int move_entry(struct psp_book *b, int o, const struct psp_entry *x)
 {
-	int l = lower_bound_near(b, x, o); /* counts entry o when it goes before x */
+	int l = lower_bound(b, x); /* counts entry o when it goes before x */
 	if (l > o)
 		l--;
 	int between = l < o ? o - l : l - o, n = b->n;
