@@ -283,8 +283,7 @@ void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 	changed(b, lo);
 }
 
-/* Prefix sums up to cq[k], from cq[valid] on (k > valid). */
-static void extend(struct psp_book *b, int k)
+void psp_book_extend(struct psp_book *b, int k)
 {
 	const struct psp_entry *e = b->e;
 	double *cq = b->cq, c = cq[b->valid];
@@ -299,7 +298,7 @@ static void extend(struct psp_book *b, int k)
 static inline void ensure(struct psp_book *b, int k)
 {
 	if (k > b->valid)
-		extend(b, k);
+		psp_book_extend(b, k);
 }
 
 /* One book's sums to bring up to date: cq[k + 1 .. end] from cq[k]. */
@@ -566,20 +565,6 @@ int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s)
 		b->out_ok = 1;
 	}
 	*s = b->out;
-	return 1;
-}
-
-int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
-{
-	int k = s->k - 1;
-	if (k == s->own)
-		k--;
-	if (k < 0)
-		return 0;
-	s->z0 = s->z1;
-	s->z1 = b->Q - opp_cum(b, s->own, s->qo, k);
-	s->p = b->e[k].p;
-	s->k = k;
 	return 1;
 }
 

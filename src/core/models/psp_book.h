@@ -91,8 +91,25 @@ double psp_book_total(struct psp_book *b);
 /* The first segment of buyer's market price function (its own entry left out); 0 when the
  * seller offers nothing (Q <= 0). */
 int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s);
-/* The next segment, in increasing z and non-decreasing price; 0 after the last (z1 = Q). */
-int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s);
+/* Prefix sums up to cq[k], from cq[valid] on (k > valid): what a query extends. */
+void psp_book_extend(struct psp_book *b, int k);
+/* The next segment, in increasing z and non-decreasing price; 0 after the last (z1 = Q).
+ * Inline: the walks of the replies take one per opponent they pass. */
+static inline int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
+{
+	int k = s->k - 1;
+	if (k == s->own)
+		k--;
+	if (k < 0)
+		return 0;
+	if (k > b->valid)
+		psp_book_extend(b, k);
+	s->z0 = s->z1; /* the opponents above k, the own entry left out (as opp_cum) */
+	s->z1 = b->Q - (s->own >= 0 && s->own < k ? b->cq[k] - s->qo : b->cq[k]);
+	s->p = b->e[k].p;
+	s->k = k;
+	return 1;
+}
 /* int_0^a P(z) dz for the buyer of entry k. */
 double psp_book_cost_entry(struct psp_book *b, int k, double a);
 /* int_0^a P_buyer(z) dz, a clipped to [0, Q]. */
