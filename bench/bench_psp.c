@@ -10,9 +10,11 @@
  * evaluates its reply and holds); 7 repeats of 10 consecutive rounds each, CPU and wall
  * min / median / max (bench_util.h); and the whole run's rounds and mean round time.
  * Targets are compared with the CPU median and reported, never turned into an exit
- * status. */
+ * status. Arguments name the rules to time (default: all three), so that a profiler can
+ * look at one rule's rounds: `bench_psp equal`. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/bench_util.h"
 #include "core/model.h"
@@ -109,13 +111,28 @@ static void bench_rule(const char *pool)
 	sim_free(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	static const char *const rules[] = { "waterfill", "literal", "equal" };
+	for (int a = 1; a < argc; a++) {
+		int known = 0;
+		for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++)
+			known |= strcmp(argv[a], rules[r]) == 0;
+		if (!known) {
+			fprintf(stderr, "bench_psp: unknown rule '%s' (waterfill, literal or "
+				"equal)\n", argv[a]);
+			return 2;
+		}
+	}
 	printf("bench_psp: one round (seller phase, %d buyers' replies, evaluation) with %d "
 	       "sellers, Gauss-Seidel, eps 0.1\n", NB, NS);
 	bench_header();
-	bench_rule("waterfill");
-	bench_rule("literal");
-	bench_rule("equal");
+	for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+		int want = argc == 1;
+		for (int a = 1; a < argc; a++)
+			want |= strcmp(argv[a], rules[r]) == 0;
+		if (want)
+			bench_rule(rules[r]);
+	}
 	return 0;
 }
