@@ -11,9 +11,12 @@
  * Entries are sorted by price descending, ties by buyer index. Prefix sums of the
  * quantities are extended lazily, only as far as a query needs: every allocation and
  * market price function is decided by the entries above the point where the cumulative
- * quantity reaches Q (the frontier), so replacing one bid (psp_book_set) costs a binary
- * search and a move, not a pass over the book. Sums are always formed in index order, so
- * any book holds the same numbers as a fresh build of the same bids.
+ * quantity reaches Q (the frontier), so replacing one bid (psp_book_set) costs a search
+ * and a move (of the entries on the shorter side), and the sums from the changed place on
+ * are formed again only up to the frontier, when a query or psp_book_refresh needs them:
+ * in a bid war, where a re-bid jumps to near the top, that is most of the book above the
+ * frontier. Sums are always formed in index order, so any book holds the same numbers as
+ * a fresh build of the same bids.
  * The queries extend the sums, hence take a non-const book; they never bump `ver`, which
  * counts the changes (reset, sort, set) so that a caller can tell an unchanged book.
  * The book owns its arrays.
