@@ -424,13 +424,6 @@ double psp_book_total(struct psp_book *b)
 	return b->cq[b->n];
 }
 
-/* Opponents' cumulative quantity over entries 0..j-1, the own entry (at o) left out. */
-static double opp_cum(struct psp_book *b, int o, double qo, int j)
-{
-	ensure(b, j);
-	return o >= 0 && o < j ? b->cq[j] - qo : b->cq[j];
-}
-
 /* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
  * from which the others above take everything. Before the own entry C' = cq (the
  * frontier), after it cq - qo, from past both on. */
@@ -494,7 +487,7 @@ double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
 		return 0;
 	if (i2 < 0)
 		i2 = first_below(b, p, 1, i1, b->n);
-	double hi = opp_cum(b, o, qo, i1);
+	double hi = psp_book_opp_cum(b, o, qo, i1);
 	ensure(b, i2);
 	double tie = b->cq[i2] - b->cq[i1] - (o >= i1 && o < i2 ? qo : 0);
 	double avail = b->Q - hi;
@@ -514,7 +507,7 @@ double psp_book_above(struct psp_book *b, int buyer, double y)
 	int h = below_bound(b, f), i1 = first_below(b, y, 0, 0, h); /* e[f - 1].p <= y */
 	if (i1 >= f)
 		return b->Q;
-	return opp_cum(b, o, qo, i1);
+	return psp_book_opp_cum(b, o, qo, i1);
 }
 
 void psp_book_alloc_all(struct psp_book *b, double *a)
@@ -542,13 +535,13 @@ static void mpf_first_at(struct psp_book *b, int o, struct psp_seg *s)
 	double qo = o >= 0 ? b->e[o].q : 0;
 	int f = opp_reach(b, o, qo);
 	if (f > b->n) { /* the opponents leave data at the reserve */
-		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - opp_cum(b, o, qo, b->n), .p = b->r,
-				       .k = b->n, .own = o, .qo = qo };
+		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, o, qo, b->n),
+				       .p = b->r, .k = b->n, .own = o, .qo = qo };
 		return;
 	}
 	int k = f - 1; /* the opponent whose bid reaches Q: the bottom segment */
-	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - opp_cum(b, o, qo, k), .p = b->e[k].p,
-			       .k = k, .own = o, .qo = qo };
+	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, o, qo, k),
+			       .p = b->e[k].p, .k = k, .own = o, .qo = qo };
 }
 
 int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s)

@@ -96,6 +96,13 @@ double psp_book_total(struct psp_book *b);
 int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s);
 /* Prefix sums up to cq[k], from cq[valid] on (k > valid): what a query extends. */
 void psp_book_extend(struct psp_book *b, int k);
+/* Quantity of the entries above k, own's entry (of quantity qo; -1 = none) left out. */
+static inline double psp_book_opp_cum(struct psp_book *b, int own, double qo, int k)
+{
+	if (k > b->valid)
+		psp_book_extend(b, k);
+	return own >= 0 && own < k ? b->cq[k] - qo : b->cq[k];
+}
 /* The next segment, in increasing z and non-decreasing price; 0 after the last (z1 = Q).
  * Inline: the walks of the replies take one per opponent they pass. */
 static inline int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
@@ -105,10 +112,8 @@ static inline int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
 		k--;
 	if (k < 0)
 		return 0;
-	if (k > b->valid)
-		psp_book_extend(b, k);
-	s->z0 = s->z1; /* the opponents above k, the own entry left out (as opp_cum) */
-	s->z1 = b->Q - (s->own >= 0 && s->own < k ? b->cq[k] - s->qo : b->cq[k]);
+	s->z0 = s->z1;
+	s->z1 = b->Q - psp_book_opp_cum(b, s->own, s->qo, k);
 	s->p = b->e[k].p;
 	s->k = k;
 	return 1;
