@@ -998,12 +998,16 @@ static struct rec_plan fused_plan(struct learn *l)
 	};
 }
 
-/* Records block q of a streamed step; a huge game measures dist_ne against the model's
- * equilibrium block when it computes one (a smaller equilibrium is read from cache). */
+/* Records block q of a streamed step. A huge game whose pass streams nothing but a_{n-1}
+ * (cournot, damped) measures dist_ne against the model's equilibrium block when it computes
+ * one; a pass that also streams a statistic, the ring or the next belief reads the stored
+ * equilibrium instead, as one more stream, which costs it less than computing the blocks
+ * between its streams (a smaller equilibrium is read from cache either way). */
 static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, int q,
 			struct rec_acc *acc)
 {
-	if (pl->eq && m->vt->equilibrium_block && l->huge)
+	const int streams = pl->fold || pl->dst || pl->prep;
+	if (pl->eq && m->vt->equilibrium_block && l->huge && !streams)
 		eq_block(l, m, q, pl);
 	record_range(pl, l->off[q], l->off[q + 1], acc);
 }
@@ -1131,7 +1135,7 @@ void learn_ahead_end(struct learn *l, int ok)
  * while the rule does not read them) and fills the window and the ring. A model whose
  * single-player best responses are as cheap as the round (br_stream) is asked player by
  * player, and each block is recorded while it is still in cache, against the model's
- * equilibrium block when it computes one (model_vt.equilibrium_block). */
+ * equilibrium block when it computes one and the pass streams nothing else (fused_block). */
 static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
 	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
