@@ -901,11 +901,61 @@ LOOP_INLINE void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 		defer_loop_p(pl, lo, hi, acc, fsum, fr, prep, 0);
 }
 
+/* defer_window in the steady state (a_{n-1} pending, the window full before and after it):
+ * two components per iteration, written out, each with defer_window's operations in its
+ * order for that component (the slot leaving is read before a_{n-1}'s slot is written, the
+ * one leaving next after it: the slots may coincide), the norms in component order. */
+static void defer_window_full(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
+	double *ps = pl->pslot + lo;
+	const double *po = pl->pold + lo, *xo = pl->old + lo;
+	const double binv = pl->binv;
+	double sc = acc->sc, ne = acc->ne;
+	size_t i = 0;
+	for (; i + 2 <= len; i += 2) {
+		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
+		double d0 = fabs(x0 - p0), e0 = fabs(x0 - eq[i]);
+		double d1 = fabs(x1 - p1), e1 = fabs(x1 - eq[i + 1]);
+		sc += d0 * d0;
+		ne += e0 * e0;
+		sc += d1 * d1;
+		ne += e1 * e1;
+		double t0 = ws[i] + (p0 - po[i]), t1 = ws[i + 1] + (p1 - po[i + 1]);
+		ws[i] = t0;
+		ws[i + 1] = t1;
+		ps[i] = p0;
+		ps[i + 1] = p1;
+		bn[i] = (t0 + (x0 - xo[i])) * binv;
+		bn[i + 1] = (t1 + (x1 - xo[i + 1])) * binv;
+	}
+	for (; i < len; i++) {
+		double x = a[i], pi = p[i];
+		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		sc += d * d;
+		ne += de * de;
+		double tw = ws[i] + (pi - po[i]);
+		ws[i] = tw;
+		ps[i] = pi;
+		bn[i] = (tw + (x - xo[i])) * binv;
+	}
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
 /* defer_loop for kperiod (nothing else kept): a_{n-1} into its slot and the window sums,
  * the next belief from them with a_n. Slots may coincide (cap == K; K == 1), so each
  * component is read before it is written and after: not restrict. */
 static void defer_window(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
+	if (pl->pslot && pl->pold && pl->old) {
+		defer_window_full(pl, lo, hi, acc);
+		return;
+	}
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
 	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
