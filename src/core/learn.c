@@ -1251,8 +1251,8 @@ void learn_ahead_end(struct learn *l, int ok)
  * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
  * while the rule does not read them) and fills the window and the ring. A model whose
  * single-player best responses are as cheap as the round (br_stream) is asked player by
- * player, and each block is recorded while it is still in cache, against the model's
- * equilibrium block when it computes one and the pass streams nothing else (fused_block). */
+ * player, and each block is recorded while it is still in cache (fused_block: against the
+ * model's equilibrium block when it computes one and the pass streams nothing else). */
 static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
 	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
