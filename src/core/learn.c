@@ -693,8 +693,16 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 	return 1;
 }
 
+/* The loops below taking constant flags are instantiated once per choice of the flags:
+ * they must be inlined whatever their size, or each would test its flags per component. */
+#ifdef __GNUC__
+#define LOOP_INLINE static inline __attribute__((always_inline))
+#else
+#define LOOP_INLINE static inline
+#endif
+
 /* record_fold1's loop for one choice of the statistics kept (constants once inlined). */
-static inline void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+LOOP_INLINE void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
 {
 	const size_t len = hi - lo;
@@ -796,11 +804,42 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 	return 1;
 }
 
-/* record_defer's loop for one choice of statistics and belief (constants once inlined):
- * the operations of catch_up for a_{n-1}, of fold 1 for a_n and of belief_span, in order,
- * except that a_n is not stored into the statistics. */
-static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
-			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
+/* Component i of defer_loop: the operations of catch_up for a_{n-1}, of fold 1 for a_n and
+ * of belief_span, in order, except that a_n is not stored into the statistics; the norms'
+ * terms added to *sc and *ne. */
+LOOP_INLINE void defer_at(size_t i, const double *restrict a, const double *restrict p,
+			  const double *restrict eq, double *restrict sum, double *restrict r,
+			  double *restrict bn, const double *k, double *sc, double *ne,
+			  const int fsum, const int fr, const int prep, const int pend)
+{
+	const double w = k[0], binv = k[1], bw = k[2];
+	double x = a[i], pi = p[i];
+	double d = fabs(x - pi), de = fabs(x - eq[i]);
+	*sc += d * d;
+	*ne += de * de;
+	if (fsum) {
+		double ts = sum[i];
+		if (pend)
+			sum[i] = ts = ts + pi;
+		if (prep == PREP_SUM)
+			bn[i] = (ts + x) * binv;
+	}
+	if (fr) {
+		double tr = r[i];
+		if (pend)
+			r[i] = tr = w * pi + (1 - w) * tr;
+		if (prep == PREP_EWMA)
+			bn[i] = bw * x + (1 - bw) * (w * x + (1 - w) * tr);
+	}
+}
+
+/* record_defer's loop for one choice of statistics, belief and whether a_{n-1} is pending
+ * (constants once inlined). Two components per iteration, written out (their loads before
+ * their stores) so that the compiler pairs their operations; each does defer_at's
+ * operations, and the norms add in component order. */
+LOOP_INLINE void defer_loop_p(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc, const int fsum, const int fr, const int prep,
+			      const int pend)
 {
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
@@ -808,27 +847,101 @@ static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
 	double *restrict bn = pl->bnext + lo;
 	const double w = pl->w, binv = pl->binv, bw = pl->bw;
-	const int pend = pl->pendp;
+	const double k[3] = { w, binv, bw };
 	double sc = acc->sc, ne = acc->ne;
-	for (size_t i = 0; i < len; i++) {
+	size_t i = 0;
+	for (; i + 2 <= len; i += 2) {
+		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
+		double d0 = fabs(x0 - p0), e0 = fabs(x0 - eq[i]);
+		double d1 = fabs(x1 - p1), e1 = fabs(x1 - eq[i + 1]);
+		sc += d0 * d0;
+		ne += e0 * e0;
+		sc += d1 * d1;
+		ne += e1 * e1;
+		if (fsum) {
+			double t0 = sum[i], t1 = sum[i + 1];
+			if (pend) {
+				t0 = t0 + p0;
+				t1 = t1 + p1;
+				sum[i] = t0;
+				sum[i + 1] = t1;
+			}
+			if (prep == PREP_SUM) {
+				bn[i] = (t0 + x0) * binv;
+				bn[i + 1] = (t1 + x1) * binv;
+			}
+		}
+		if (fr) {
+			double t0 = r[i], t1 = r[i + 1];
+			if (pend) {
+				t0 = w * p0 + (1 - w) * t0;
+				t1 = w * p1 + (1 - w) * t1;
+				r[i] = t0;
+				r[i + 1] = t1;
+			}
+			if (prep == PREP_EWMA) {
+				bn[i] = bw * x0 + (1 - bw) * (w * x0 + (1 - w) * t0);
+				bn[i + 1] = bw * x1 + (1 - bw) * (w * x1 + (1 - w) * t1);
+			}
+		}
+	}
+	if (i < len)
+		defer_at(i, a, p, eq, sum, r, bn, k, &sc, &ne, fsum, fr, prep, pend);
+	acc->sc = sc;
+	acc->ne = ne;
+}
+
+/* defer_loop_p with whether a_{n-1} is pending a constant too. */
+LOOP_INLINE void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+			    struct rec_acc *acc, const int fsum, const int fr, const int prep)
+{
+	if (pl->pendp)
+		defer_loop_p(pl, lo, hi, acc, fsum, fr, prep, 1);
+	else
+		defer_loop_p(pl, lo, hi, acc, fsum, fr, prep, 0);
+}
+
+/* defer_window in the steady state (a_{n-1} pending, the window full before and after it):
+ * two components per iteration, written out, each with defer_window's operations in its
+ * order for that component (the slot leaving is read before a_{n-1}'s slot is written, the
+ * one leaving next after it: the slots may coincide), the norms in component order. */
+static void defer_window_full(const struct rec_plan *pl, size_t lo, size_t hi,
+			      struct rec_acc *acc)
+{
+	const size_t len = hi - lo;
+	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
+	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
+	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
+	double *ps = pl->pslot + lo;
+	const double *po = pl->pold + lo, *xo = pl->old + lo;
+	const double binv = pl->binv;
+	double sc = acc->sc, ne = acc->ne;
+	size_t i = 0;
+	for (; i + 2 <= len; i += 2) {
+		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
+		double d0 = fabs(x0 - p0), e0 = fabs(x0 - eq[i]);
+		double d1 = fabs(x1 - p1), e1 = fabs(x1 - eq[i + 1]);
+		sc += d0 * d0;
+		ne += e0 * e0;
+		sc += d1 * d1;
+		ne += e1 * e1;
+		double t0 = ws[i] + (p0 - po[i]), t1 = ws[i + 1] + (p1 - po[i + 1]);
+		ws[i] = t0;
+		ws[i + 1] = t1;
+		ps[i] = p0;
+		ps[i + 1] = p1;
+		bn[i] = (t0 + (x0 - xo[i])) * binv;
+		bn[i + 1] = (t1 + (x1 - xo[i + 1])) * binv;
+	}
+	for (; i < len; i++) {
 		double x = a[i], pi = p[i];
 		double d = fabs(x - pi), de = fabs(x - eq[i]);
 		sc += d * d;
 		ne += de * de;
-		if (fsum) {
-			double ts = sum[i];
-			if (pend)
-				sum[i] = ts = ts + pi;
-			if (prep == PREP_SUM)
-				bn[i] = (ts + x) * binv;
-		}
-		if (fr) {
-			double tr = r[i];
-			if (pend)
-				r[i] = tr = w * pi + (1 - w) * tr;
-			if (prep == PREP_EWMA)
-				bn[i] = bw * x + (1 - bw) * (w * x + (1 - w) * tr);
-		}
+		double tw = ws[i] + (pi - po[i]);
+		ws[i] = tw;
+		ps[i] = pi;
+		bn[i] = (tw + (x - xo[i])) * binv;
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -839,6 +952,10 @@ static inline void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
  * component is read before it is written and after: not restrict. */
 static void defer_window(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
+	if (pl->pslot && pl->pold && pl->old) {
+		defer_window_full(pl, lo, hi, acc);
+		return;
+	}
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
 	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
@@ -998,12 +1115,16 @@ static struct rec_plan fused_plan(struct learn *l)
 	};
 }
 
-/* Records block q of a streamed step; a huge game measures dist_ne against the model's
- * equilibrium block when it computes one (a smaller equilibrium is read from cache). */
+/* Records block q of a streamed step. A huge game whose pass streams nothing but a_{n-1}
+ * (cournot, damped) measures dist_ne against the model's equilibrium block when it computes
+ * one; a pass that also streams a statistic, the ring or the next belief reads the stored
+ * equilibrium instead, as one more stream, which costs it less than computing the blocks
+ * between its streams (a smaller equilibrium is read from cache either way). */
 static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, int q,
 			struct rec_acc *acc)
 {
-	if (pl->eq && m->vt->equilibrium_block && l->huge)
+	const int streams = pl->fold || pl->dst || pl->prep;
+	if (pl->eq && m->vt->equilibrium_block && l->huge && !streams)
 		eq_block(l, m, q, pl);
 	record_range(pl, l->off[q], l->off[q + 1], acc);
 }
@@ -1130,8 +1251,8 @@ void learn_ahead_end(struct learn *l, int ok)
  * measures step_change and dist_ne, folds into the running sum and r (two plays at a time
  * while the rule does not read them) and fills the window and the ring. A model whose
  * single-player best responses are as cheap as the round (br_stream) is asked player by
- * player, and each block is recorded while it is still in cache, against the model's
- * equilibrium block when it computes one (model_vt.equilibrium_block). */
+ * player, and each block is recorded while it is still in cache (fused_block: against the
+ * model's equilibrium block when it computes one and the pass streams nothing else). */
 static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
 	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */

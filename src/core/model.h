@@ -120,9 +120,11 @@ struct model_vt {
 	/* Optional, for a large game whose equilibrium has structure: writes block `player` of
 	 * m->equilibrium (its off[p+1] - off[p] doubles, exactly the stored bits) into out,
 	 * computed instead of read. The engine then measures dist_ne of a streamed step of a
-	 * huge game (more than 2^21 components) against each block while it is in cache instead
-	 * of streaming all dim doubles of the equilibrium every step. NULL: the engine reads
-	 * m->equilibrium (as it does for smaller games, whose equilibrium stays in cache). */
+	 * huge game (more than 2^21 components) whose pass streams nothing but the last play
+	 * (cournot, damped) against each block while it is in cache instead of streaming all
+	 * dim doubles of the equilibrium every step; a pass that streams statistics too reads
+	 * m->equilibrium, which costs it less. NULL: the engine always reads m->equilibrium (as
+	 * it does for smaller games, whose equilibrium stays in cache). */
 	void (*equilibrium_block)(struct model *m, int player, double *out);
 	/* Optional look-ahead, for a large game whose observation reads what its next best
 	 * response reads (the same gather, over a_n and over the belief): does what observe
