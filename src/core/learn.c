@@ -833,6 +833,19 @@ LOOP_INLINE void defer_at(size_t i, const double *restrict a, const double *rest
 	}
 }
 
+/* The L2 norms' terms of two components (plays x, last plays p, equilibrium q), added to
+ * the step change and the distance to equilibrium in component order. */
+LOOP_INLINE void l2_pair(double *sc, double *ne, double x0, double x1, double p0, double p1,
+			 double q0, double q1)
+{
+	double d0 = fabs(x0 - p0), e0 = fabs(x0 - q0);
+	double d1 = fabs(x1 - p1), e1 = fabs(x1 - q1);
+	*sc += d0 * d0;
+	*ne += e0 * e0;
+	*sc += d1 * d1;
+	*ne += e1 * e1;
+}
+
 /* record_defer's loop for one choice of statistics, belief and whether a_{n-1} is pending
  * (constants once inlined). Two components per iteration, written out (their loads before
  * their stores) so that the compiler pairs their operations; each does defer_at's
@@ -852,12 +865,7 @@ LOOP_INLINE void defer_loop_p(const struct rec_plan *pl, size_t lo, size_t hi,
 	size_t i = 0;
 	for (; i + 2 <= len; i += 2) {
 		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
-		double d0 = fabs(x0 - p0), e0 = fabs(x0 - eq[i]);
-		double d1 = fabs(x1 - p1), e1 = fabs(x1 - eq[i + 1]);
-		sc += d0 * d0;
-		ne += e0 * e0;
-		sc += d1 * d1;
-		ne += e1 * e1;
+		l2_pair(&sc, &ne, x0, x1, p0, p1, eq[i], eq[i + 1]);
 		if (fsum) {
 			double t0 = sum[i], t1 = sum[i + 1];
 			if (pend) {
@@ -919,12 +927,7 @@ static void defer_window_full(const struct rec_plan *pl, size_t lo, size_t hi,
 	size_t i = 0;
 	for (; i + 2 <= len; i += 2) {
 		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
-		double d0 = fabs(x0 - p0), e0 = fabs(x0 - eq[i]);
-		double d1 = fabs(x1 - p1), e1 = fabs(x1 - eq[i + 1]);
-		sc += d0 * d0;
-		ne += e0 * e0;
-		sc += d1 * d1;
-		ne += e1 * e1;
+		l2_pair(&sc, &ne, x0, x1, p0, p1, eq[i], eq[i + 1]);
 		double t0 = ws[i] + (p0 - po[i]), t1 = ws[i + 1] + (p1 - po[i + 1]);
 		ws[i] = t0;
 		ws[i + 1] = t1;
