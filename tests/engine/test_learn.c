@@ -1,7 +1,8 @@
 /* Unit tests of core/learn and core/sim on the affine game (BR_i = c - rho (x_{i-1} +
  * x_{i+1}) / 2) and a one-player scalar game, whose trajectories are computed here by hand:
  * parsing, each dynamic's belief, sequential updates, switching dynamics with history,
- * the series table (step_change, dist_ne) and the convergence measure. */
+ * the series table (step_change, dist_ne) and the convergence measure; a huge game's
+ * look-ahead against the same game without it, across a failed observation. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -704,6 +705,145 @@ static void test_huge_keeps_what_rule_reads(void **state)
 	}
 }
 
+/* A huge game with look-ahead (model_vt.observe_ahead) whose observation fails once, at step
+ * AHD_FAIL, after handing over ahd_after blocks of the next step (0 .. all of them), against
+ * the same game without look-ahead failing at the same step: BR_i = c_i - rho x_{i+1}. */
+#define AHD_DIM (((size_t)1 << 21) + 8)
+#define AHD_NP 8
+#define AHD_FAIL 4
+static int ahd_after;
+struct ahd {
+	size_t off[AHD_NP + 1];
+	double *eq;
+	long aheads; /* look-ahead observations asked for */
+};
+
+static void ahd_block(const double *x, int q, const size_t *off, double *out)
+{
+	for (size_t i = off[q]; i < off[q + 1]; i++)
+		out[i] = 1 + (double)(i % 7) * 0.125 - 0.5 * x[(i + 1) % AHD_DIM];
+}
+
+static int ahd_br(struct model *m, const double *x, int player, double *out, struct err *e)
+{
+	struct ahd *h = m->self;
+	for (int q = player < 0 ? 0 : player; q < (player < 0 ? AHD_NP : player + 1); q++)
+		ahd_block(x, q, h->off, out);
+	return 0;
+}
+
+static void ahd_initial(struct model *m, double *a0)
+{
+	for (size_t i = 0; i < AHD_DIM; i++)
+		a0[i] = (double)(i % 11) * 0.25;
+}
+
+static int ahd_observe(struct model *m, const struct model_obs *o, double *vals, struct err *e)
+{
+	if (o->step == AHD_FAIL)
+		return err_set(e, "observation of step %d failed", AHD_FAIL);
+	vals[0] = o->action[0] + o->action[AHD_DIM - 1];
+	return 0;
+}
+
+static int ahd_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
+			     const double *belief, double *next,
+			     void (*done)(void *ctx, int player), void *ctx, struct err *e)
+{
+	struct ahd *h = m->self;
+	h->aheads++;
+	for (int q = 0; q < AHD_NP; q++) {
+		if (o->step == AHD_FAIL && q == ahd_after)
+			return err_set(e, "observation of step %d failed", AHD_FAIL);
+		ahd_block(belief, q, h->off, next);
+		done(ctx, q);
+	}
+	return ahd_observe(m, o, vals, e);
+}
+
+static void ahd_destroy(struct model *m)
+{
+	struct ahd *h = m->self;
+	free(h->eq);
+	free(h);
+}
+
+static const struct model_vt ahd_vt = { .initial = ahd_initial, .best_response = ahd_br,
+					.observe = ahd_observe, .destroy = ahd_destroy,
+					.observe_ahead = ahd_observe_ahead };
+static const struct model_vt ahd_plain_vt = { .initial = ahd_initial, .best_response = ahd_br,
+					      .observe = ahd_observe, .destroy = ahd_destroy };
+
+static struct model *ahd_create(const struct model_ops *ops, const struct params *p,
+				uint64_t seed, struct err *e)
+{
+	struct ahd *h = calloc(1, sizeof *h);
+	struct model *m = model_alloc(ops, seed ? &ahd_vt : &ahd_plain_vt, h);
+	for (int q = 0; q <= AHD_NP; q++)
+		h->off[q] = q == AHD_NP ? AHD_DIM : (size_t)q * (AHD_DIM / AHD_NP);
+	h->eq = malloc(AHD_DIM * sizeof *h->eq);
+	for (size_t i = 0; i < AHD_DIM; i++) /* any reference point will do for dist_ne */
+		h->eq[i] = (double)(i % 5) * 0.5;
+	m->dim = AHD_DIM;
+	m->nplayers = AHD_NP;
+	m->player_off = h->off;
+	m->norm = MODEL_NORM_L2;
+	m->equilibrium = h->eq;
+	return m;
+}
+
+static const struct model_series_desc ahd_series[] = { { .name = "ends" } };
+static const struct model_ops ahd_ops = {
+	.name = "ahd", .series = ahd_series, .nseries = 1, .create = ahd_create,
+};
+
+/* seed 1: with look-ahead; seed 0: without. */
+static struct sim *ahd_sim(const char *dyn, uint64_t seed)
+{
+	struct learn_spec spec;
+	struct err e;
+	struct params p = {0};
+	assert_int_equal(learn_parse(dyn, &spec, &e), 0);
+	struct sim *s = sim_new(&ahd_ops, &p, seed, &spec, &e);
+	assert_non_null(s);
+	return s;
+}
+
+/* After a look-ahead observation fails, with none, some or all of the next step's blocks
+ * recorded, every later step (its plays, its belief where both keep it, its series) is
+ * what the same game without look-ahead gives after the same failure, bit for bit, under
+ * every rule that looks ahead. */
+static void test_ahead_failure(void **state)
+{
+	static const char *const dyns[] = { "cournot", "damped:0.5", "fictitious", "ewma:0.3",
+					    "kperiod:3" };
+	for (size_t d = 0; d < sizeof dyns / sizeof dyns[0]; d++)
+		for (ahd_after = 0; ahd_after <= AHD_NP; ahd_after += AHD_NP / 2) {
+			struct sim *a = ahd_sim(dyns[d], 1), *b = ahd_sim(dyns[d], 0);
+			struct err e;
+			for (int n = 1; n <= AHD_FAIL + 4; n++) {
+				int want = n == AHD_FAIL ? -1 : 0;
+				assert_int_equal(sim_step(a, &e), want);
+				assert_int_equal(sim_step(b, &e), want);
+				assert_memory_equal(learn_action(a->learn), learn_action(b->learn),
+						    AHD_DIM * sizeof(double));
+				const double *ba = learn_belief(a->learn);
+				const double *bb = learn_belief(b->learn);
+				if (ba && bb) /* a belief stepped over ahead is not kept */
+					assert_memory_equal(ba, bb, AHD_DIM * sizeof(double));
+			}
+			struct series_table *ta = &a->series, *tb = &b->series;
+			assert_int_equal(ta->nrows, tb->nrows);
+			assert_int_equal(ta->ncols, tb->ncols);
+			assert_memory_equal(ta->data, tb->data,
+					    ta->nrows * ta->ncols * sizeof(double));
+			/* the look-ahead was taken, so the failure hit it */
+			assert_true(((struct ahd *)a->model->self)->aheads > AHD_FAIL / 2);
+			sim_free(a);
+			sim_free(b);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_stream_same),
 		cmocka_unit_test(test_lazy_history_exact),
 		cmocka_unit_test(test_huge_keeps_what_rule_reads),
+		cmocka_unit_test(test_ahead_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
