@@ -412,9 +412,8 @@ void learn_free(struct learn *l)
 	free(l);
 }
 
-/* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
- * kept (both, but in a huge game), and to the ring and the window when they wait for it. */
-static void fold_range(struct learn *l, size_t lo, size_t hi)
+/* Adds components [lo, hi) of the play in `a` to the running sum and r that are kept. */
+static void fold_stats(struct learn *l, size_t lo, size_t hi)
 {
 	double w = l->ewma_w;
 	if (keeps_sum(l))
@@ -423,6 +422,13 @@ static void fold_range(struct learn *l, size_t lo, size_t hi)
 	if (keeps_r(l))
 		for (size_t i = lo; i < hi; i++)
 			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+}
+
+/* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
+ * kept (both, but in a huge game), and to the ring and the window when they wait for it. */
+static void fold_range(struct learn *l, size_t lo, size_t hi)
+{
+	fold_stats(l, lo, hi);
 	if (!l->pend_ring)
 		return;
 	/* record_range's operations; the slot may be the one leaving the window (cap == K) */
@@ -508,13 +514,7 @@ static void record_span(struct learn *l, int q0, int q1)
 	size_t lo = l->off[q0], hi = l->off[q1];
 	long cnt = l->cnt[q0];
 	int full = kperiod_on(l) && l->wlen[q0] == l->spec.k;
-	double w = l->ewma_w;
-	if (keeps_sum(l))
-		for (size_t i = lo; i < hi; i++)
-			l->sum[i] += l->a[i];
-	if (keeps_r(l))
-		for (size_t i = lo; i < hi; i++)
-			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
+	fold_stats(l, lo, hi);
 	if (l->cap && kperiod_on(l)) {
 		/* the record leaving the window is read before the new one overwrites it */
 		const double *old = full ? slot(l, cnt - l->spec.k) : NULL;
