@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/belief.h"
 #include "core/learn.h"
 #include "core/param.h"
 #include "core/rng.h"
@@ -58,6 +59,14 @@
 #define KEEP_ALL_MAX ((size_t)1 << 21) /* larger games keep only what the rule reads */
 #define KPERIOD_MAX 100000
 #define SCHED_STREAM 0x5c4ed41eu      /* rng stream index of the schedule */
+
+/* Loops taking constant flags are instantiated once per choice of the flags: they must be
+ * inlined whatever their size, or each would test its flags per component. */
+#ifdef __GNUC__
+#define LOOP_INLINE static inline __attribute__((always_inline))
+#else
+#define LOOP_INLINE static inline
+#endif
 
 const struct learn_desc learn_dynamics[] = {
 	{ .name = "cournot", .id = LEARN_COURNOT, .arg = LEARN_ARG_NONE,
@@ -257,13 +266,16 @@ struct learn {
 	struct rng rng;
 	long n;
 	double *a, *prev, *sum, *r, *belief, *out;
+	double *own[3];    /* the engine's play buffers; a huge kperiod game's plays may live in
+			    * the ring instead (inring: a, prev, out may point into it) */
+	int inring;
 	const double *bel; /* the belief of the last step: `belief`, or a play (cournot, damped) */
 	double *bnext;     /* the next step's belief, formed by the record pass (bready) */
 	int bready;        /* bnext holds what form_belief would form for the next step */
 	int pend;          /* the play in `a` is recorded but not yet in sum and r */
-	int pend_ring;     /* ... nor in the ring and the window sums (kperiod taken ahead);
-			    * pend_full: the window was full when it was recorded */
-	int pend_full;
+	/* a step taken ahead writes sum, r and the window sums with its play added into these
+	 * (allocated on first use) and swaps them in once taken */
+	double *snext, *rnext, *wnext;
 	enum model_norm norm;
 	const double *eq;  /* dist_ne is measured against it (NULL: not measured) */
 	double step_change, dist_ne;
@@ -272,8 +284,9 @@ struct learn {
 	unsigned char *moves; /* per block: revises at this step */
 	/* ring of records: block q's j-th newest record in slot (cnt[q] - 1 - j) mod cap */
 	double *ring;
-	int cap;
-	int *avail;        /* per block: records held in the ring (<= cap) */
+	int cap;           /* slots: hold, and in a huge game at least one more (and 3) */
+	int hold;          /* records the ring keeps for a window */
+	int *avail;        /* per block: records held in the ring (<= hold) */
 	double *wsum;      /* kperiod: per component, sum of the block's window */
 	int *wlen;         /* kperiod: per block, records in the window */
 	long since_resum;
@@ -344,12 +357,60 @@ static void window_resum(struct learn *l)
 	l->bready = 0; /* a belief formed from the incremental sums is not this one */
 }
 
-/* Ensures the ring holds at least `cap` records, keeping the newest ones; a new ring of a
- * started engine is primed with the current action. */
-static void ring_reserve(struct learn *l, int cap)
+static int in_ring(const struct learn *l, const double *p)
 {
-	if (cap <= l->cap || l->dim == 0)
+	return l->ring && p >= l->ring && p < l->ring + (size_t)l->cap * l->dim;
+}
+
+/* An own play buffer that is neither x nor y. */
+static double *own_but(const struct learn *l, const double *x, const double *y)
+{
+	int k = 0;
+	while (l->own[k] == x || l->own[k] == y)
+		k++;
+	return l->own[k];
+}
+
+/* The plays back in the engine's own buffers (before anything writes them or the ring). */
+static void plays_own(struct learn *l)
+{
+	if (!l->inring)
 		return;
+	size_t bytes = l->dim * sizeof *l->a;
+	double *a = in_ring(l, l->a) ? NULL : l->a, *p = in_ring(l, l->prev) ? NULL : l->prev;
+	if (!a)
+		a = memcpy(own_but(l, p, NULL), l->a, bytes);
+	if (!p)
+		p = memcpy(own_but(l, a, NULL), l->prev, bytes);
+	l->a = a;
+	l->prev = p;
+	l->out = own_but(l, a, p);
+	l->inring = 0;
+}
+
+/* A huge game's step taken ahead under kperiod writes its play straight into its ring slot
+ * (record cnt, which no window reads: the ring has a slot more than it holds), and a_n is
+ * the newest record already (nothing is pending in a huge game): the plays live in the ring
+ * from then on, until plays_own. */
+static void plays_in_ring(struct learn *l)
+{
+	long cnt = l->cnt[0];
+	if (!l->inring)
+		l->a = slot(l, cnt - 1);
+	l->inring = 1;
+	l->out = slot(l, cnt);
+}
+
+/* Ensures the ring holds at least `hold` records, keeping the newest ones; a new ring of a
+ * started engine is primed with the current action. A huge game's ring has a slot more
+ * (the play of a step taken ahead goes there while the window is still read), and at least
+ * 3 (a_{n-1}, a_n and the play being computed may all live in it). */
+static void ring_reserve(struct learn *l, int hold)
+{
+	if (hold <= l->hold || l->dim == 0)
+		return;
+	int cap = !l->huge ? hold : hold + 1 > 3 ? hold + 1 : 3;
+	plays_own(l);
 	double *ring = xcalloc((size_t)cap * l->dim, sizeof *ring);
 	for (int q = 0; q < l->np; q++) {
 		size_t lo = l->off[q], len = (l->off[q + 1] - lo) * sizeof *ring;
@@ -367,6 +428,7 @@ static void ring_reserve(struct learn *l, int cap)
 	free(l->ring);
 	l->ring = ring;
 	l->cap = cap;
+	l->hold = hold;
 }
 
 struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint64_t seed)
@@ -380,9 +442,13 @@ struct learn *learn_new(size_t dim, int nplayers, const size_t *player_off, uint
 		memcpy(l->off, player_off, ((size_t)nplayers + 1) * sizeof *l->off);
 	else
 		l->off[1] = dim;
-	double **bufs[] = { &l->a, &l->prev, &l->sum, &l->r, &l->belief, &l->out, &l->wsum };
+	double **bufs[] = { &l->own[0], &l->own[1], &l->own[2], &l->sum, &l->r, &l->belief,
+			    &l->wsum };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		*bufs[i] = xcalloc(d, sizeof(double));
+	l->a = l->own[0];
+	l->prev = l->own[1];
+	l->out = l->own[2];
 	l->cnt = xcalloc((size_t)l->np, sizeof *l->cnt);
 	l->avail = xcalloc((size_t)l->np, sizeof *l->avail);
 	l->wlen = xcalloc((size_t)l->np, sizeof *l->wlen);
@@ -404,9 +470,9 @@ void learn_free(struct learn *l)
 {
 	if (!l)
 		return;
-	void *bufs[] = { l->off, l->a, l->prev, l->sum, l->r, l->belief, l->out, l->wsum,
-			 l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase, l->eqblk,
-			 l->ahead, l->bnext };
+	void *bufs[] = { l->off, l->own[0], l->own[1], l->own[2], l->sum, l->r, l->belief,
+			 l->wsum, l->cnt, l->avail, l->wlen, l->moves, l->ring, l->sbase,
+			 l->eqblk, l->ahead, l->bnext, l->snext, l->rnext, l->wnext };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		free(bufs[i]);
 	free(l);
@@ -424,31 +490,13 @@ static void fold_stats(struct learn *l, size_t lo, size_t hi)
 			l->r[i] = w * l->a[i] + (1 - w) * l->r[i];
 }
 
-/* Adds components [lo, hi) of the pending play (in `a`) to the running sum and r that are
- * kept (both, but in a huge game), and to the ring and the window when they wait for it. */
-static void fold_range(struct learn *l, size_t lo, size_t hi)
-{
-	fold_stats(l, lo, hi);
-	if (!l->pend_ring)
-		return;
-	/* record_range's operations; the slot may be the one leaving the window (cap == K) */
-	long rec = l->cnt[0] - 1;
-	double *dst = slot(l, rec);
-	const double *old = l->pend_full ? slot(l, rec - l->spec.k) : NULL;
-	for (size_t i = lo; i < hi; i++) {
-		double x = l->a[i];
-		l->wsum[i] += x - (old ? old[i] : 0);
-		dst[i] = x;
-	}
-}
-
 /* Adds the pending play to the statistics (see the top comment). */
 static void catch_up(struct learn *l)
 {
 	if (!l->pend)
 		return;
-	fold_range(l, 0, l->dim);
-	l->pend = l->pend_ring = 0;
+	fold_stats(l, 0, l->dim);
+	l->pend = 0;
 }
 
 int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e)
@@ -456,6 +504,7 @@ int learn_set_spec(struct learn *l, const struct learn_spec *spec, struct err *e
 	if (spec->kind == LEARN_KPERIOD && spec->k > learn_kperiod_max(l->dim))
 		return err_set(e, "kperiod:%d keeps %d plays of %zu numbers: K at most %ld for "
 				  "this model", spec->k, spec->k, l->dim, learn_kperiod_max(l->dim));
+	plays_own(l);
 	catch_up(l);
 	drop_ahead(l);
 	l->bready = 0;
@@ -483,6 +532,7 @@ void learn_start(struct learn *l, const double *a0)
 {
 	size_t bytes = l->dim * sizeof *a0;
 	drop_ahead(l);
+	plays_own(l);
 	l->bready = 0;
 	l->n = 0;
 	memcpy(l->a, a0, bytes);
@@ -495,7 +545,7 @@ void learn_start(struct learn *l, const double *a0)
 		l->sbase[q] = 0;
 	}
 	l->in_step = 1;
-	l->pend = l->pend_ring = 0;
+	l->pend = 0;
 	l->sum_ok = l->r_ok = 1;
 	l->bel = l->belief;
 	if (l->cap)
@@ -525,37 +575,51 @@ static void record_span(struct learn *l, int q0, int q1)
 		memcpy(slot(l, cnt) + lo, l->a + lo, (hi - lo) * sizeof *l->a);
 	for (int q = q0; q < q1; q++) {
 		l->cnt[q]++;
-		if (l->cap && l->avail[q] < l->cap)
+		if (l->cap && l->avail[q] < l->hold)
 			l->avail[q]++;
 		if (kperiod_on(l) && !full)
 			l->wlen[q]++;
 	}
 }
 
+/* The belief the current rule forms for the next step from what is kept now (a huge game
+ * keeps what the rule reads; nothing pending): a form of a statistic (core/belief.h), or
+ * the play (cournot, damped). cnt, wlen and sbase of block q. */
+static struct belief belief_form(const struct learn *l, int q)
+{
+	switch (l->spec.kind) {
+	case LEARN_FICTITIOUS:
+		return (struct belief){ BELIEF_SCALED, l->sum,
+					1.0 / (double)(l->cnt[q] - l->sbase[q]) };
+	case LEARN_KPERIOD:
+		return (struct belief){ BELIEF_SCALED, l->wsum, 1.0 / (double)l->wlen[q] };
+	case LEARN_EWMA:
+		return (struct belief){ BELIEF_MIX, l->r, l->spec.w };
+	default:
+		return (struct belief){ BELIEF_ARRAY, l->a, 0 };
+	}
+}
+
+/* Writes components [lo, hi) of belief b of play a into out (b's kind a constant once
+ * inlined). */
+LOOP_INLINE void belief_write(enum belief_kind kind, const struct belief *b, const double *a,
+			      size_t lo, size_t hi, double *out)
+{
+	for (size_t i = lo; i < hi; i++)
+		out[i] = belief_at(kind, b->v, b->c, a, i);
+}
+
 /* Forms the belief of blocks q0..q1-1, which hold the same number of records. */
 static void belief_span(struct learn *l, int q0, int q1)
 {
 	size_t lo = l->off[q0], hi = l->off[q1];
-	double w = l->spec.w, inv;
-	switch (l->spec.kind) {
-	case LEARN_FICTITIOUS:
-		inv = 1.0 / (double)(l->cnt[q0] - l->sbase[q0]);
-		for (size_t i = lo; i < hi; i++)
-			l->belief[i] = l->sum[i] * inv;
-		break;
-	case LEARN_KPERIOD:
-		inv = 1.0 / (double)l->wlen[q0];
-		for (size_t i = lo; i < hi; i++)
-			l->belief[i] = l->wsum[i] * inv;
-		break;
-	case LEARN_EWMA:
-		for (size_t i = lo; i < hi; i++)
-			l->belief[i] = w * l->a[i] + (1 - w) * l->r[i];
-		break;
-	default: /* cournot, damped */
-		memcpy(l->belief + lo, l->a + lo, (hi - lo) * sizeof *l->a);
-		break;
-	}
+	struct belief b = belief_form(l, q0);
+	if (b.kind == BELIEF_SCALED)
+		belief_write(BELIEF_SCALED, &b, l->a, lo, hi, l->belief);
+	else if (b.kind == BELIEF_MIX)
+		belief_write(BELIEF_MIX, &b, l->a, lo, hi, l->belief);
+	else
+		belief_write(BELIEF_ARRAY, &b, l->a, lo, hi, l->belief);
 }
 
 static void form_belief(struct learn *l)
@@ -639,12 +703,10 @@ struct rec_plan {
 	double w, dw;
 	int damped, maxn, fold, kper;
 	int fsum, fr; /* fold 1: which of sum and r take a_n (a huge game keeps one or none) */
-	/* fold 3 (a step taken ahead): first add a_{n-1} if it is pending (pendp), leave a_n
-	 * pending; the next belief is formed from the statistics with a_n as if it were in.
-	 * kperiod: a_{n-1} goes to ring slot pslot, pold leaves the window (NULL: not full) */
-	int pendp;
-	double *pslot;
-	const double *pold;
+	/* FOLD_AHEAD (a step taken ahead): sum, r and the window sums with a_n added go to
+	 * sn, rn, wn (the model is still gathering from the kept ones), a_n is in its ring
+	 * slot already (dst NULL) */
+	double *sn, *rn, *wn;
 	/* the next step's belief into bnext, as belief_span forms it: sum * binv, window sum *
 	 * binv, or bw a_n + (1 - bw) r */
 	int prep;
@@ -653,6 +715,7 @@ struct rec_plan {
 };
 
 enum { PREP_NONE, PREP_SUM, PREP_WIN, PREP_EWMA };
+enum { FOLD_AHEAD = 3 };
 
 /* The norms' accumulators, carried over the ranges in order. */
 struct rec_acc {
@@ -693,14 +756,6 @@ static int record_plain(const struct rec_plan *pl, size_t lo, size_t hi, struct 
 	return 1;
 }
 
-/* The loops below taking constant flags are instantiated once per choice of the flags:
- * they must be inlined whatever their size, or each would test its flags per component. */
-#ifdef __GNUC__
-#define LOOP_INLINE static inline __attribute__((always_inline))
-#else
-#define LOOP_INLINE static inline
-#endif
-
 /* record_fold1's loop for one choice of the statistics kept (constants once inlined). */
 LOOP_INLINE void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 			      struct rec_acc *acc, const int fsum, const int fr, const int prep)
@@ -722,9 +777,9 @@ LOOP_INLINE void fold1_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 		if (fr)
 			r[i] = w * x + (1 - w) * r[i];
 		if (prep == PREP_SUM)
-			bn[i] = sum[i] * binv;
+			bn[i] = belief_at(BELIEF_SCALED, sum, binv, a, i);
 		else if (prep == PREP_EWMA)
-			bn[i] = bw * x + (1 - bw) * r[i];
+			bn[i] = belief_at(BELIEF_MIX, r, bw, a, i);
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -796,41 +851,12 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 			ws[i] += x - (old ? old[i] : 0);
 			dst[i] = x;
 			if (bn)
-				bn[i] = ws[i] * binv;
+				bn[i] = belief_at(BELIEF_SCALED, ws, binv, a, i);
 		}
 	}
 	acc->sc = sc;
 	acc->ne = ne;
 	return 1;
-}
-
-/* Component i of defer_loop: the operations of catch_up for a_{n-1}, of fold 1 for a_n and
- * of belief_span, in order, except that a_n is not stored into the statistics; the norms'
- * terms added to *sc and *ne. */
-LOOP_INLINE void defer_at(size_t i, const double *restrict a, const double *restrict p,
-			  const double *restrict eq, double *restrict sum, double *restrict r,
-			  double *restrict bn, const double *k, double *sc, double *ne,
-			  const int fsum, const int fr, const int prep, const int pend)
-{
-	const double w = k[0], binv = k[1], bw = k[2];
-	double x = a[i], pi = p[i];
-	double d = fabs(x - pi), de = fabs(x - eq[i]);
-	*sc += d * d;
-	*ne += de * de;
-	if (fsum) {
-		double ts = sum[i];
-		if (pend)
-			sum[i] = ts = ts + pi;
-		if (prep == PREP_SUM)
-			bn[i] = (ts + x) * binv;
-	}
-	if (fr) {
-		double tr = r[i];
-		if (pend)
-			r[i] = tr = w * pi + (1 - w) * tr;
-		if (prep == PREP_EWMA)
-			bn[i] = bw * x + (1 - bw) * (w * x + (1 - w) * tr);
-	}
 }
 
 /* The L2 norms' terms of two components (plays x, last plays p, equilibrium q), added to
@@ -846,168 +872,80 @@ LOOP_INLINE void l2_pair(double *sc, double *ne, double x0, double x1, double p0
 	*ne += e1 * e1;
 }
 
-/* record_defer's loop for one choice of statistics, belief and whether a_{n-1} is pending
- * (constants once inlined). Two components per iteration, written out (their loads before
- * their stores) so that the compiler pairs their operations; each does defer_at's
- * operations, and the norms add in component order. */
-LOOP_INLINE void defer_loop_p(const struct rec_plan *pl, size_t lo, size_t hi,
-			      struct rec_acc *acc, const int fsum, const int fr, const int prep,
-			      const int pend)
+/* The pass of a step taken ahead (FOLD_AHEAD, see learn_ahead_begin) for one choice of the
+ * statistics kept and whether the window is full (constants once inlined): the norms, and
+ * each statistic with a_n added (fold 1's, record_mix_ring's operations) into its second
+ * buffer. Two components per iteration, the norms in component order. */
+LOOP_INLINE void ahead_loop(const struct rec_plan *pl, size_t lo, size_t hi,
+			    struct rec_acc *acc, const int fsum, const int fr, const int win,
+			    const int full)
 {
 	const size_t len = hi - lo;
 	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
 	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
-	double *restrict sum = pl->sum + lo, *restrict r = pl->r + lo;
-	double *restrict bn = pl->bnext + lo;
-	const double w = pl->w, binv = pl->binv, bw = pl->bw;
-	const double k[3] = { w, binv, bw };
+	const double *restrict sum = fsum ? pl->sum + lo : NULL, *restrict r = fr ? pl->r + lo : NULL;
+	const double *restrict ws = win ? pl->ws + lo : NULL;
+	const double *restrict old = full ? pl->old + lo : NULL;
+	double *restrict sn = fsum ? pl->sn + lo : NULL, *restrict rn = fr ? pl->rn + lo : NULL;
+	double *restrict wn = win ? pl->wn + lo : NULL;
+	const double w = pl->w;
 	double sc = acc->sc, ne = acc->ne;
 	size_t i = 0;
 	for (; i + 2 <= len; i += 2) {
-		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
-		l2_pair(&sc, &ne, x0, x1, p0, p1, eq[i], eq[i + 1]);
+		double x0 = a[i], x1 = a[i + 1];
+		l2_pair(&sc, &ne, x0, x1, p[i], p[i + 1], eq[i], eq[i + 1]);
 		if (fsum) {
-			double t0 = sum[i], t1 = sum[i + 1];
-			if (pend) {
-				t0 = t0 + p0;
-				t1 = t1 + p1;
-				sum[i] = t0;
-				sum[i + 1] = t1;
-			}
-			if (prep == PREP_SUM) {
-				bn[i] = (t0 + x0) * binv;
-				bn[i + 1] = (t1 + x1) * binv;
-			}
+			sn[i] = sum[i] + x0;
+			sn[i + 1] = sum[i + 1] + x1;
 		}
 		if (fr) {
-			double t0 = r[i], t1 = r[i + 1];
-			if (pend) {
-				t0 = w * p0 + (1 - w) * t0;
-				t1 = w * p1 + (1 - w) * t1;
-				r[i] = t0;
-				r[i + 1] = t1;
-			}
-			if (prep == PREP_EWMA) {
-				bn[i] = bw * x0 + (1 - bw) * (w * x0 + (1 - w) * t0);
-				bn[i + 1] = bw * x1 + (1 - bw) * (w * x1 + (1 - w) * t1);
-			}
+			rn[i] = w * x0 + (1 - w) * r[i];
+			rn[i + 1] = w * x1 + (1 - w) * r[i + 1];
 		}
-	}
-	if (i < len)
-		defer_at(i, a, p, eq, sum, r, bn, k, &sc, &ne, fsum, fr, prep, pend);
-	acc->sc = sc;
-	acc->ne = ne;
-}
-
-/* defer_loop_p with whether a_{n-1} is pending a constant too. */
-LOOP_INLINE void defer_loop(const struct rec_plan *pl, size_t lo, size_t hi,
-			    struct rec_acc *acc, const int fsum, const int fr, const int prep)
-{
-	if (pl->pendp)
-		defer_loop_p(pl, lo, hi, acc, fsum, fr, prep, 1);
-	else
-		defer_loop_p(pl, lo, hi, acc, fsum, fr, prep, 0);
-}
-
-/* defer_window in the steady state (a_{n-1} pending, the window full before and after it):
- * two components per iteration, written out, each with defer_window's operations in its
- * order for that component (the slot leaving is read before a_{n-1}'s slot is written, the
- * one leaving next after it: the slots may coincide), the norms in component order. */
-static void defer_window_full(const struct rec_plan *pl, size_t lo, size_t hi,
-			      struct rec_acc *acc)
-{
-	const size_t len = hi - lo;
-	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
-	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
-	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
-	double *ps = pl->pslot + lo;
-	const double *po = pl->pold + lo, *xo = pl->old + lo;
-	const double binv = pl->binv;
-	double sc = acc->sc, ne = acc->ne;
-	size_t i = 0;
-	for (; i + 2 <= len; i += 2) {
-		double x0 = a[i], x1 = a[i + 1], p0 = p[i], p1 = p[i + 1];
-		l2_pair(&sc, &ne, x0, x1, p0, p1, eq[i], eq[i + 1]);
-		double t0 = ws[i] + (p0 - po[i]), t1 = ws[i + 1] + (p1 - po[i + 1]);
-		ws[i] = t0;
-		ws[i + 1] = t1;
-		ps[i] = p0;
-		ps[i + 1] = p1;
-		bn[i] = (t0 + (x0 - xo[i])) * binv;
-		bn[i + 1] = (t1 + (x1 - xo[i + 1])) * binv;
+		if (win) {
+			wn[i] = ws[i] + (full ? x0 - old[i] : x0);
+			wn[i + 1] = ws[i + 1] + (full ? x1 - old[i + 1] : x1);
+		}
 	}
 	for (; i < len; i++) {
-		double x = a[i], pi = p[i];
-		double d = fabs(x - pi), de = fabs(x - eq[i]);
+		double x = a[i];
+		double d = fabs(x - p[i]), de = fabs(x - eq[i]);
 		sc += d * d;
 		ne += de * de;
-		double tw = ws[i] + (pi - po[i]);
-		ws[i] = tw;
-		ps[i] = pi;
-		bn[i] = (tw + (x - xo[i])) * binv;
+		if (fsum)
+			sn[i] = sum[i] + x;
+		if (fr)
+			rn[i] = w * x + (1 - w) * r[i];
+		if (win)
+			wn[i] = ws[i] + (full ? x - old[i] : x);
 	}
 	acc->sc = sc;
 	acc->ne = ne;
 }
 
-/* defer_loop for kperiod (nothing else kept): a_{n-1} into its slot and the window sums,
- * the next belief from them with a_n. Slots may coincide (cap == K; K == 1), so each
- * component is read before it is written and after: not restrict. */
-static void defer_window(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
+/* The pass of a step taken ahead, under fictitious (the sum), ewma (r, and the sum once the
+ * mean was asked for) or kperiod (the window sums). */
+static int record_ahead(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (pl->pslot && pl->pold && pl->old) {
-		defer_window_full(pl, lo, hi, acc);
-		return;
-	}
-	const size_t len = hi - lo;
-	const double *restrict a = pl->a + lo, *restrict p = pl->p + lo;
-	const double *restrict eq = pl->eq + (lo - pl->eq_lo);
-	double *restrict ws = pl->ws + lo, *restrict bn = pl->bnext + lo;
-	double *ps = pl->pslot ? pl->pslot + lo : NULL;
-	const double *po = pl->pold ? pl->pold + lo : NULL, *xo = pl->old ? pl->old + lo : NULL;
-	const double binv = pl->binv;
-	double sc = acc->sc, ne = acc->ne;
-	for (size_t i = 0; i < len; i++) {
-		double x = a[i], pi = p[i];
-		double d = fabs(x - pi), de = fabs(x - eq[i]);
-		sc += d * d;
-		ne += de * de;
-		double tw = ws[i];
-		if (ps) {
-			ws[i] = tw = tw + (pi - (po ? po[i] : 0));
-			ps[i] = pi;
-		}
-		bn[i] = (tw + (x - (xo ? xo[i] : 0))) * binv;
-	}
-	acc->sc = sc;
-	acc->ne = ne;
-}
-
-/* Fold 3, a step of a huge game taken ahead under fictitious, ewma or kperiod
- * (learn_ahead_begin: L2 norms against eq, a ring only under kperiod): the model is still gathering from a_{n-1} and the belief
- * while the blocks are recorded, and a_n is not taken yet (a switch may drop it), so a_n is
- * left pending and only the next belief sees it. */
-static int record_defer(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
-{
-	if (pl->fold != 3)
+	if (pl->fold != FOLD_AHEAD)
 		return 0;
-	if (pl->prep == PREP_WIN)
-		defer_window(pl, lo, hi, acc);
-	else if (pl->prep == PREP_SUM && pl->fr)
-		defer_loop(pl, lo, hi, acc, 1, 1, PREP_SUM);
-	else if (pl->prep == PREP_SUM)
-		defer_loop(pl, lo, hi, acc, 1, 0, PREP_SUM);
-	else if (pl->fsum)
-		defer_loop(pl, lo, hi, acc, 1, 1, PREP_EWMA);
+	if (pl->kper && pl->old)
+		ahead_loop(pl, lo, hi, acc, 0, 0, 1, 1);
+	else if (pl->kper)
+		ahead_loop(pl, lo, hi, acc, 0, 0, 1, 0);
+	else if (pl->fsum && pl->fr)
+		ahead_loop(pl, lo, hi, acc, 1, 1, 0, 0);
+	else if (pl->fr)
+		ahead_loop(pl, lo, hi, acc, 0, 1, 0, 0);
 	else
-		defer_loop(pl, lo, hi, acc, 0, 1, PREP_EWMA);
+		ahead_loop(pl, lo, hi, acc, 1, 0, 0, 0);
 	return 1;
 }
 
 /* Components [lo, hi) of a_n: the damped mix, the norms, the fold, the window, the ring. */
 static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct rec_acc *acc)
 {
-	if (record_defer(pl, lo, hi, acc) || record_plain(pl, lo, hi, acc) ||
+	if (record_ahead(pl, lo, hi, acc) || record_plain(pl, lo, hi, acc) ||
 	    record_fold1(pl, lo, hi, acc) || record_mix_ring(pl, lo, hi, acc))
 		return;
 	double *restrict a = pl->a, *restrict sum = pl->sum, *restrict r = pl->r;
@@ -1037,11 +975,11 @@ static void record_range(const struct rec_plan *pl, size_t lo, size_t hi, struct
 		if (pl->dst)
 			pl->dst[i] = x;
 		if (pl->prep == PREP_SUM)
-			pl->bnext[i] = sum[i] * pl->binv;
+			pl->bnext[i] = belief_at(BELIEF_SCALED, sum, pl->binv, a, i);
 		else if (pl->prep == PREP_WIN)
-			pl->bnext[i] = pl->ws[i] * pl->binv;
+			pl->bnext[i] = belief_at(BELIEF_SCALED, pl->ws, pl->binv, a, i);
 		else if (pl->prep == PREP_EWMA)
-			pl->bnext[i] = pl->bw * x + (1 - pl->bw) * r[i];
+			pl->bnext[i] = belief_at(BELIEF_MIX, r, pl->bw, a, i);
 	}
 	acc->sc = sc;
 	acc->ne = ne;
@@ -1069,8 +1007,8 @@ struct ahead {
 	struct rec_plan pl;
 	struct rec_acc acc;
 	long n;    /* the step it follows */
-	int done;  /* blocks recorded */
 	int ready; /* complete and valid for step n + 1 */
+	int play;  /* the belief was a_n (cournot, damped) */
 };
 
 /* Which belief the record pass of a streamed step forms for the next step: that of an
@@ -1132,7 +1070,8 @@ static void fused_block(struct learn *l, struct model *m, struct rec_plan *pl, i
 	record_range(pl, l->off[q], l->off[q + 1], acc);
 }
 
-/* The streamed step's end: out becomes a_n, the measures become the series. */
+/* The streamed step's end: out becomes a_n, the measures become the series; a step taken
+ * ahead swaps in the statistics it wrote. */
 static void fused_finish(struct learn *l, const struct rec_plan *pl, const struct rec_acc *acc)
 {
 	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
@@ -1143,86 +1082,116 @@ static void fused_finish(struct learn *l, const struct rec_plan *pl, const struc
 	l->n++;
 	l->step_change = pl->maxn ? acc->sc : sqrt(acc->sc);
 	l->dist_ne = !pl->eq ? NAN : pl->maxn ? acc->ne : sqrt(acc->ne);
-	l->pend = pl->fold == 3 || (!l->huge && pl->fold == 0);
-	l->pend_ring = pl->fold == 3 && pl->kper;
-	l->pend_full = full;
+	l->pend = !l->huge && pl->fold == 0;
 	l->bready = pl->prep != PREP_NONE;
+	if (pl->fold == FOLD_AHEAD) {
+		double **from[] = { &l->sum, &l->r, &l->wsum }, **to[] = { &l->snext, &l->rnext,
+									  &l->wnext };
+		const int on[] = { pl->sn != NULL, pl->rn != NULL, pl->wn != NULL };
+		for (int k = 0; k < 3; k++) {
+			if (!on[k])
+				continue;
+			t = *from[k];
+			*from[k] = *to[k];
+			*to[k] = t;
+		}
+	}
 	mark_kept(l);
 	for (int q = 0; q < l->np; q++) {
 		l->cnt[q]++;
-		if (l->cap && l->avail[q] < l->cap)
+		if (l->cap && l->avail[q] < l->hold)
 			l->avail[q]++;
 		if (kper && !full)
 			l->wlen[q]++;
 	}
-	if (kper && ++l->since_resum >= RESUM_EVERY) {
-		catch_up(l); /* the ring holds every record it counts */
+	if (l->inring)
+		l->out = slot(l, l->cnt[0]); /* the next free slot */
+	if (kper && ++l->since_resum >= RESUM_EVERY)
 		window_resum(l);
-	}
-}
-
-/* Whether a ready step taken ahead wrote the next belief over the last step's. */
-static int ahead_over_bel(const struct learn *l)
-{
-	const struct ahead *ah = l->ahead;
-	return ah && ah->ready && ah->pl.prep && ah->pl.bnext == l->bel;
 }
 
 static void drop_ahead(struct learn *l)
 {
-	if (!l->ahead)
-		return;
-	if (ahead_over_bel(l))
-		l->bel = NULL;
-	l->ahead->ready = 0;
+	if (l->ahead)
+		l->ahead->ready = 0;
 }
 
-/* Which belief the next step could be taken ahead on: a_n (cournot, damped: nothing
- * recorded), the belief the last step formed (fictitious, ewma in a huge game: its
- * statistics are not what the model gathers), or none (NULL). */
-static const double *ahead_belief(const struct learn *l)
+static int ahead_ready(const struct learn *l)
 {
+	return l->ahead && l->ahead->ready && l->ahead->n == l->n;
+}
+
+/* Which belief the next step could be taken ahead on (1, into *b): a_n (cournot, damped:
+ * nothing recorded), or, in a huge game, the form of the statistic an averaging rule
+ * reads (the pass then writes the statistics it keeps into their second buffers, which
+ * the model does not read); 0 when none. */
+static int ahead_belief(const struct learn *l, struct belief *b)
+{
+	const int huge_l2 = l->huge && l->eq && l->norm == MODEL_NORM_L2;
 	switch (l->spec.kind) {
 	case LEARN_COURNOT:
 	case LEARN_DAMPED:
-		return l->cap || keeps_sum(l) || keeps_r(l) ? NULL : l->a;
+		if (l->cap || keeps_sum(l) || keeps_r(l))
+			return 0;
+		break;
 	case LEARN_FICTITIOUS:
 	case LEARN_EWMA:
-		return l->huge && !l->cap && l->bready && l->eq && l->norm == MODEL_NORM_L2
-			       ? l->bnext
-			       : NULL;
+		if (!huge_l2 || l->cap)
+			return 0;
+		break;
 	case LEARN_KPERIOD:
-		return l->huge && l->cap && !keeps_sum(l) && !keeps_r(l) && l->bready && l->eq &&
-				       l->norm == MODEL_NORM_L2
-			       ? l->bnext
-			       : NULL;
+		if (!huge_l2 || !l->cap || keeps_sum(l) || keeps_r(l))
+			return 0;
+		break;
 	default:
-		return NULL;
+		return 0;
 	}
+	*b = belief_form(l, 0);
+	return 1;
 }
 
-double *learn_ahead_begin(struct learn *l, struct model *m, const double **belief)
+/* A second buffer of a statistic (allocated once). */
+static double *second(struct learn *l, double **buf)
+{
+	if (!*buf)
+		*buf = xmallocarray(l->dim, sizeof **buf);
+	return *buf;
+}
+
+/* The plan of a step taken ahead on a form of a statistic: the norms, and each statistic
+ * kept with a_{n+1} added into its second buffer; under kperiod a_{n+1} is written into its
+ * ring slot by the model (plays_in_ring) and the record leaving the window is read. */
+static struct rec_plan ahead_plan(struct learn *l)
+{
+	const int kper = kperiod_on(l), full = kper && l->wlen[0] == l->spec.k;
+	return (struct rec_plan){
+		.fold = FOLD_AHEAD, .a = l->out, .p = l->a, .eq = l->eq,
+		.sum = l->sum, .r = l->r, .ws = l->wsum, .w = l->ewma_w,
+		.fsum = keeps_sum(l), .fr = keeps_r(l), .kper = kper,
+		.sn = keeps_sum(l) ? second(l, &l->snext) : NULL,
+		.rn = keeps_r(l) ? second(l, &l->rnext) : NULL,
+		.wn = kper ? second(l, &l->wnext) : NULL,
+		.old = full ? slot(l, l->cnt[0] - l->spec.k) : NULL,
+	};
+}
+
+double *learn_ahead_begin(struct learn *l, struct model *m, struct belief *belief)
 {
 	drop_ahead(l);
 	if (!m->vt->observe_ahead || m->vt->advance || m->vt->rescale || l->n < 0 ||
 	    l->dim == 0 || l->spec.sched != LEARN_SIMULTANEOUS || !l->in_step)
 		return NULL;
-	const double *bel = ahead_belief(l);
-	if (!bel)
+	struct belief b;
+	if (!ahead_belief(l, &b))
 		return NULL;
 	if (!l->ahead)
 		l->ahead = xcalloc(1, sizeof *l->ahead);
-	*l->ahead = (struct ahead){ .m = m, .pl = fused_plan(l), .n = l->n };
-	if (bel != l->a) { /* a_n stays pending; the next belief goes over the last one */
-		struct rec_plan *pl = &l->ahead->pl;
-		long rec = l->cnt[0] - 1; /* a_n's record */
-		pl->fold = 3;
-		pl->pendp = l->pend;
-		pl->bnext = l->belief;
-		pl->pslot = l->pend_ring ? slot(l, rec) : NULL;
-		pl->pold = l->pend_ring && l->pend_full ? slot(l, rec - l->spec.k) : NULL;
-	}
-	*belief = bel;
+	const int play = b.kind == BELIEF_ARRAY;
+	if (kperiod_on(l))
+		plays_in_ring(l);
+	*l->ahead = (struct ahead){ .m = m, .pl = play ? fused_plan(l) : ahead_plan(l),
+				    .n = l->n, .play = play };
+	*belief = b;
 	return l->out;
 }
 
@@ -1231,22 +1200,22 @@ void learn_ahead_block(void *ctx, int q)
 	struct learn *l = ctx;
 	struct ahead *ah = l->ahead;
 	fused_block(l, ah->m, &ah->pl, q, &ah->acc);
-	ah->done = q + 1;
 }
 
 void learn_ahead_end(struct learn *l, int ok)
 {
+	if (l->ahead)
+		l->ahead->ready = ok && l->ahead->n == l->n;
+}
+
+/* A step computed while the model observed (learn_ahead_begin): every block is recorded. */
+static void step_ahead(struct learn *l)
+{
 	struct ahead *ah = l->ahead;
-	if (!ah)
-		return;
-	ah->ready = ok && ah->n == l->n;
-	if (ah->pl.fold == 3 && ah->pl.pendp) { /* the pending a_n is in: the rest of it too */
-		if (ah->done < l->np)
-			fold_range(l, l->off[ah->done], l->dim);
-		l->pend = l->pend_ring = 0;
-	}
-	if (!ah->ready && ah->pl.prep && ah->pl.bnext == l->bel)
-		l->bel = NULL;
+	ah->ready = 0;
+	pick_movers(l); /* simultaneous: everyone, no draw */
+	l->bel = ah->play ? l->a : NULL; /* a form is not kept */
+	fused_finish(l, &ah->pl, &ah->acc);
 }
 
 /* A step in which every block moves and records (all but sequential or partial moves):
@@ -1258,12 +1227,6 @@ void learn_ahead_end(struct learn *l, int ok)
  * model's equilibrium block when it computes one and the pass streams nothing else). */
 static int step_fused(struct learn *l, struct model *m, struct err *e)
 {
-	if (l->ahead && l->ahead->ready && l->ahead->n == l->n) { /* computed while observing */
-		l->ahead->ready = 0;
-		assert(!l->ahead->pl.prep || l->ahead->pl.bnext == l->bnext);
-		fused_finish(l, &l->ahead->pl, &l->ahead->acc);
-		return 0;
-	}
 	struct rec_plan pl = fused_plan(l);
 	struct rec_acc acc = { 0, 0 };
 	if (m->br_stream && l->np > 1) {
@@ -1289,13 +1252,16 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 		l->n++;
 		return 0;
 	}
-	if (l->huge && l->pend) /* left by a step taken ahead (fold 3) */
-		catch_up(l);
+	if (ahead_ready(l)) {
+		step_ahead(l);
+		return 0;
+	}
+	drop_ahead(l);
+	plays_own(l);
 	int movers = pick_movers(l);
 	form_belief(l);
 	if (l->spec.sched != LEARN_SEQUENTIAL && l->in_step && movers == l->np)
 		return step_fused(l, m, e);
-	drop_ahead(l);
 	if (movers > 0 && respond(l, m, movers, e) < 0)
 		return -1;
 	if (movers == 0)
@@ -1333,6 +1299,7 @@ int learn_step(struct learn *l, struct model *m, struct err *e)
 
 void learn_rescale(struct learn *l, const double *f)
 {
+	plays_own(l);
 	catch_up(l);
 	drop_ahead(l);
 	l->bready = 0;
@@ -1355,10 +1322,7 @@ void learn_rescale(struct learn *l, const double *f)
 long learn_n(const struct learn *l) { return l->n; }
 const double *learn_action(const struct learn *l) { return l->a; }
 const double *learn_prev(const struct learn *l) { return l->n > 0 ? l->prev : NULL; }
-const double *learn_belief(const struct learn *l)
-{
-	return ahead_over_bel(l) ? NULL : l->bel;
-}
+const double *learn_belief(const struct learn *l) { return l->bel; }
 double learn_step_change(const struct learn *l) { return l->step_change; }
 double learn_dist_ne(const struct learn *l) { return l->dist_ne; }
 

@@ -110,15 +110,16 @@ int learn_step(struct learn *l, struct model *m, struct err *e);
 /* Look-ahead (model_vt.observe_ahead): while the model observes a_n it may compute the best
  * response of step n + 1 in the same pass. learn_ahead_begin returns the buffer it writes
  * into and, in *belief, what it responds to: a_n (cournot, damped, when no history is
- * recorded) or the belief the last step formed (fictitious, ewma in a huge game without a
- * ring, kperiod in a huge game that keeps nothing else); NULL when the next step cannot be taken that way (another rule or schedule, a
- * player not moving, the model has no hook or has advance or rescale).
- * learn_ahead_block(l, q) records block q of it (pass as `done`, l as ctx);
- * learn_ahead_end(l, ok) keeps it for the next learn_step (ok = 1) or drops it. A switch,
- * a rescale or a restart drops it too; the step then runs as usual. A step taken ahead
- * records nothing that is not undone by dropping it: its play stays pending (like a lazy
- * rule's) and is added to the statistics by the next pass. */
-double *learn_ahead_begin(struct learn *l, struct model *m, const double **belief);
+ * recorded) or, in a huge game, a form of the statistic the rule reads (fictitious, ewma
+ * without a ring, kperiod when it keeps nothing else; core/belief.h); NULL when the next
+ * step cannot be taken that way (another rule or schedule, a player not moving, the model
+ * has no hook or has advance or rescale). learn_ahead_block(l, q) records block q of it
+ * (pass as `done`, l as ctx); learn_ahead_end(l, ok) keeps it for the next learn_step
+ * (ok = 1) or drops it. A switch, a rescale or a restart drops it too; the step then runs as
+ * usual. A step taken ahead writes nothing that dropping it must undo: the statistics with
+ * its play added go to second buffers, swapped in when the step is taken, and under kperiod
+ * its play goes to a ring slot that no window reads yet. */
+double *learn_ahead_begin(struct learn *l, struct model *m, struct belief *belief);
 void learn_ahead_block(void *l, int player);
 void learn_ahead_end(struct learn *l, int ok);
 /* Multiplies component i of every stored play, average and belief (current and previous
@@ -131,8 +132,8 @@ const double *learn_prev(const struct learn *l);     /* a_{n-1}; NULL at n = 0 *
 /* Each block's mean over its records (the empirical mixed strategy). A huge game keeps its
  * running sum from the first call on (primed with the current play if it was not kept). */
 const double *learn_mean(const struct learn *l);
-/* The belief used at the last step; NULL when it is no longer kept (the next step was
- * taken ahead over it, or dropped after that). */
+/* The belief used at the last step; NULL when it was not kept (a step of a huge game taken
+ * ahead under an averaging rule answers a form of the statistic, never written out). */
 const double *learn_belief(const struct learn *l);
 /* ||a_n - a_{n-1}|| (NaN at n = 0) and ||a_n - eq|| (NaN without eq), in the norm of
  * learn_set_norm, as model_norm_diff computes them. */

@@ -14,6 +14,7 @@ libcore_a_SOURCES = \
 	src/core/graph.c src/core/graph.h \
 	src/core/eig.c src/core/eig.h \
 	src/core/model.c src/core/model.h \
+	src/core/belief.h \
 	src/core/learn.c src/core/learn.h \
 	src/core/sim.c src/core/sim.h \
 	src/core/view.h \

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/belief.h"
 #include "core/err.h"
 #include "core/param.h"
 #include "core/series.h"
@@ -129,15 +130,17 @@ struct model_vt {
 	/* Optional look-ahead, for a large game whose observation reads what its next best
 	 * response reads (the same gather, over a_n and over the belief): does what observe
 	 * does and, in the same pass, writes best_response(belief, -1, next) into next (the same
-	 * bits), calling done(ctx, q) for every player q in order once its block of next is
-	 * final, so the engine records the next step's block while it is in cache. belief is
-	 * o->action itself (cournot, damped) or the next step's belief the engine formed (an
-	 * averaging rule); o->belief is not given (NULL). The engine asks for it only when the
-	 * next step has every player moving and records nothing the gather reads (see
+	 * bits; component k of the belief is belief_at(belief->kind, belief->v, belief->c,
+	 * o->action, k), see core/belief.h), calling done(ctx, q) for every player q in order
+	 * once its block of next is final, so the engine records the next step's block while it
+	 * is in cache. The belief is o->action itself (cournot, damped) or a form of the
+	 * statistic the engine keeps (an averaging rule: no belief array is written for the
+	 * step); o->belief is not given (NULL). The engine asks for it only when the next step
+	 * has every player moving and its pass writes nothing the gather reads (see
 	 * learn_ahead_begin); the step then costs no pass of its own. Only for a model without
 	 * advance and rescale. Returns 0 or -1 with e, as observe. */
 	int (*observe_ahead)(struct model *m, const struct model_obs *o, double *vals,
-			     const double *belief, double *next,
+			     const struct belief *belief, double *next,
 			     void (*done)(void *ctx, int player), void *ctx, struct err *e);
 };
 

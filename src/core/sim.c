@@ -16,13 +16,13 @@ static size_t n_engine_cols(const struct model *m) { return m->equilibrium ? 2 :
 static int observe(struct model *m, struct learn *l, const struct model_obs *o, double *vals,
 		   struct err *e)
 {
-	const double *belief;
+	struct belief belief;
 	double *next = learn_ahead_begin(l, m, &belief);
 	if (!next)
 		return m->vt->observe(m, o, vals, e);
 	struct model_obs oa = *o;
-	oa.belief = NULL; /* the engine may be writing over it while the model observes */
-	int rc = m->vt->observe_ahead(m, &oa, vals, belief, next, learn_ahead_block, l, e);
+	oa.belief = NULL; /* not kept for a step taken ahead */
+	int rc = m->vt->observe_ahead(m, &oa, vals, &belief, next, learn_ahead_block, l, e);
 	learn_ahead_end(l, rc == 0);
 	return rc;
 }

@@ -747,17 +747,24 @@ static int ahd_observe(struct model *m, const struct model_obs *o, double *vals,
 }
 
 static int ahd_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
-			     const double *belief, double *next,
+			     const struct belief *belief, double *next,
 			     void (*done)(void *ctx, int player), void *ctx, struct err *e)
 {
 	struct ahd *h = m->self;
+	double *bel = malloc(AHD_DIM * sizeof *bel); /* the belief's components, as the model
+						      * would read them */
 	h->aheads++;
+	for (size_t i = 0; i < AHD_DIM; i++)
+		bel[i] = belief_at(belief->kind, belief->v, belief->c, o->action, i);
 	for (int q = 0; q < AHD_NP; q++) {
-		if (o->step == AHD_FAIL && q == ahd_after)
+		if (o->step == AHD_FAIL && q == ahd_after) {
+			free(bel);
 			return err_set(e, "observation of step %d failed", AHD_FAIL);
-		ahd_block(belief, q, h->off, next);
+		}
+		ahd_block(bel, q, h->off, next);
 		done(ctx, q);
 	}
+	free(bel);
 	return ahd_observe(m, o, vals, e);
 }
 

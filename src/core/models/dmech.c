@@ -158,7 +158,7 @@ static int dmech_observe(struct model *m, const struct model_obs *o, double *val
 
 /* The observation and the next best response share their gather (of a_n and the belief). */
 static int dmech_observe_ahead(struct model *m, const struct model_obs *o, double *vals,
-			       const double *belief, double *next,
+			       const struct belief *belief, double *next,
 			       void (*done)(void *ctx, int player), void *ctx, struct err *e)
 {
 	struct dmech_core *c = &self_of(m)->c;

@@ -451,6 +451,7 @@ int dmech_core_init(struct dmech_core *c, const struct dmech_setup *s, struct gr
 		c->eq = xcalloc((size_t)n * 4, sizeof *c->eq);
 		if (build_summary(c, e) < 0)
 			return -1;
+		c->bel = xcalloc(c->dim, sizeof *c->bel);
 	} else {
 		if (choose_xi_delta(c, s, e) < 0)
 			return -1;
@@ -495,6 +496,7 @@ void dmech_core_fini(struct dmech_core *c)
 	free(c->n_rev);
 	free(c->t_start);
 	free(c->nsum);
+	free(c->bel);
 	free(c->S);
 	free(c->P);
 	free(c->x);
@@ -514,20 +516,26 @@ static inline size_t gx_src(uint32_t g, size_t bs, int r)
 /* d(i,r) (0 on the diagonal): the index of wpow and xpow. */
 static inline unsigned gx_ex(uint32_t g) { return g >> 16; }
 
-/* Agent i's row of the round, given its sum S_i (gathered before): y~_i, the neighbours'
- * proxies and the diagonal. */
-static void finish_pp(const struct dmech_core *c, const double *in, int i, double s,
-		      double *out, int lin)
+/* Component k of belief b of play m. */
+static inline double bel_at(const struct belief *b, const double *m, size_t k)
+{
+	return belief_at(b->kind, b->v, b->c, m, k);
+}
+
+/* Agent i's row of the round, given its sum S_i (gathered before) over belief b of play m:
+ * y~_i, the neighbours' proxies and the diagonal. */
+static void finish_pp(const struct dmech_core *c, const struct belief *b, const double *m,
+		      int i, double s, double *out, int lin)
 {
 	const size_t bs = (size_t)c->n + 1;
 	const double xi = c->xi;
 	double *q = out + (size_t)i * bs + 1;
-	double pv = in[gx_src(c->gx[(size_t)i * (size_t)c->n + (size_t)i], bs, i)] / xi;
+	double pv = bel_at(b, m, gx_src(c->gx[(size_t)i * (size_t)c->n + (size_t)i], bs, i)) / xi;
 	double y = c->kp[i] * pv + c->ks[i] * s;
 	if (!lin)
 		y += c->k0[i];
 	for (int k = c->nb_start[i]; k < c->nb_start[i + 1]; k++)
-		q[c->nb_r[k]] = xi * in[c->nb_y[k]];
+		q[c->nb_r[k]] = xi * bel_at(b, m, c->nb_y[k]);
 	out[(size_t)i * bs] = y;
 	q[i] = xi * y;
 }
@@ -542,6 +550,7 @@ static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, dou
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi;
 	const double *restrict wpow = c->wpow;
+	const struct belief b = { BELIEF_ARRAY, in, 0 };
 	int i = lo;
 	for (; i + 1 < hi; i += 2) {
 		const uint32_t *restrict gx0 = c->gx + (size_t)i * (size_t)n, *restrict gx1 = gx0 + n;
@@ -555,8 +564,8 @@ static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, dou
 			q0[r] = xi * g0;
 			q1[r] = xi * g1;
 		}
-		finish_pp(c, in, i, s0, out, lin);
-		finish_pp(c, in, i + 1, s1, out, lin);
+		finish_pp(c, &b, in, i, s0, out, lin);
+		finish_pp(c, &b, in, i + 1, s1, out, lin);
 	}
 	for (; i < hi; i++) {
 		const uint32_t *restrict gx = c->gx + (size_t)i * (size_t)n;
@@ -568,7 +577,7 @@ static void round_pp(struct dmech_core *c, const double *in, int lo, int hi, dou
 			s += gv * wpow[gx_ex(x)];
 			q[r] = xi * gv;
 		}
-		finish_pp(c, in, i, s, out, lin);
+		finish_pp(c, &b, in, i, s, out, lin);
 	}
 }
 
@@ -664,17 +673,27 @@ struct eval_sums {
 };
 
 /* What sums2 writes besides the sums: nothing, the generic proxies of the best response to
- * m, or those of the best response to another belief bel (with bel's S_i). */
-enum { SUMS_ONLY, SUMS_OUT, SUMS_BEL };
+ * m, or those of the best response to another belief (with its S_i): an array, or a form
+ * of a statistic evaluated where the gather reads m (core/belief.h). */
+enum { SUMS_ONLY, SUMS_OUT, SUMS_BEL, SUMS_SCALED, SUMS_MIX };
 
 /* Two agents' sums at once (their chains of additions overlap; each is in order). With out,
  * also the generic proxies of their best response, q~_i^r = xi G[i][r] (the product the
- * penalty subtracts), into out: the gather is shared (dmech_core_eval_br). Under SUMS_BEL the
- * same gather index also reads bel, whose proxies and S_i the best response takes. `kind`
- * is a constant at each call, so each kind is its own loop once inlined. */
-static inline void sums2(const struct dmech_core *c, const double *m, const double *bel, int i,
-			 struct eval_sums *o, double *out, const int kind)
+ * penalty subtracts), into out: the gather is shared (dmech_core_eval_br). Under SUMS_BEL,
+ * SUMS_SCALED and SUMS_MIX the same gather index also reads the belief bel (an array, or a
+ * form of bel->v and m), whose proxies and S_i the best response takes. `kind` is a
+ * constant at each call, so each kind is its own loop once inlined (always: five kinds). */
+#ifdef __GNUC__
+__attribute__((always_inline))
+#endif
+static inline void sums2(const struct dmech_core *c, const double *m, const struct belief *bel,
+			 int i, struct eval_sums *o, double *out, const int kind)
 {
+	const enum belief_kind bk = kind == SUMS_SCALED ? BELIEF_SCALED
+				    : kind == SUMS_MIX	 ? BELIEF_MIX
+							 : BELIEF_ARRAY;
+	const double *restrict bv = bel->v;
+	const double bc = bel->c;
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
 	const double xi = c->xi;
@@ -698,21 +717,21 @@ static inline void sums2(const struct dmech_core *c, const double *m, const doub
 		if (kind == SUMS_OUT) {
 			o0[r] = t0;
 			o1[r] = t1;
-		} else if (kind == SUMS_BEL) {
-			double h0 = bel[k0], h1 = bel[k1];
+		} else if (kind != SUMS_ONLY) {
+			double h0 = belief_at(bk, bv, bc, m, k0), h1 = belief_at(bk, bv, bc, m, k1);
 			b0 += h0 * w0;
 			b1 += h1 * w1;
 			o0[r] = xi * h0;
 			o1[r] = xi * h1;
 		}
 	}
-	o[0] = (struct eval_sums){s0, u0, kind == SUMS_BEL ? b0 : s0};
-	o[1] = (struct eval_sums){s1, u1, kind == SUMS_BEL ? b1 : s1};
+	o[0] = (struct eval_sums){s0, u0, kind >= SUMS_BEL ? b0 : s0};
+	o[1] = (struct eval_sums){s1, u1, kind >= SUMS_BEL ? b1 : s1};
 }
 
 /* The last agent of an odd count alone (as sums2, out optional). */
 static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m,
-				   const double *bel, int i, double *out)
+				   const struct belief *bel, int i, double *out)
 {
 	const int n = c->n;
 	const size_t bs = (size_t)n + 1;
@@ -722,7 +741,7 @@ static struct eval_sums eval_sums1(const struct dmech_core *c, const double *m,
 	double s = 0, quad = 0, sb = 0;
 	for (int r = 0; r < n; r++) {
 		size_t k = gx_src(gx[r], bs, r);
-		double gv = m[k], hv = bel[k], w = c->wpow[gx_ex(gx[r])];
+		double gv = m[k], hv = bel_at(bel, m, k), w = c->wpow[gx_ex(gx[r])];
 		double d = q[r] - xi * gv;
 		s += gv * w;
 		sb += hv * w;
@@ -766,29 +785,38 @@ static void eval_row(struct dmech_core *c, const double *m, int i, struct eval_s
 	c->P[i] = pv;
 }
 
-/* Evaluates m two agents at a time; with out, also writes the best response to m (the
- * generic proxies in the shared gather, then finish_pp) and hands each finished block to
- * done. */
-static void eval_pp(struct dmech_core *c, const double *m, const double *bel, double *out,
-		    void (*done)(void *ctx, int i), void *ctx)
+/* Evaluates m two agents at a time; with out, also writes the best response to belief bel
+ * (the generic proxies in the shared gather, then finish_pp) and hands each finished block
+ * to done. */
+static void eval_pp(struct dmech_core *c, const double *m, const struct belief *bel,
+		    double *out, void (*done)(void *ctx, int i), void *ctx)
 {
 	const int n = c->n;
+	const int kind = !out ? SUMS_ONLY
+			 : bel->kind == BELIEF_SCALED ? SUMS_SCALED
+			 : bel->kind == BELIEF_MIX    ? SUMS_MIX
+			 : bel->v == m		      ? SUMS_OUT
+						      : SUMS_BEL;
 	struct eval_sums sums[2];
 	for (int i = 0; i < n; i += 2) {
 		int cnt = i + 1 < n ? 2 : 1;
-		if (cnt == 2 && out && bel != m)
-			sums2(c, m, bel, i, sums, out, SUMS_BEL);
-		else if (cnt == 2 && out)
-			sums2(c, m, m, i, sums, out, SUMS_OUT);
-		else if (cnt == 2)
-			sums2(c, m, m, i, sums, NULL, SUMS_ONLY);
-		else
+		if (cnt == 1)
 			sums[0] = eval_sums1(c, m, bel, i, out);
+		else if (kind == SUMS_SCALED)
+			sums2(c, m, bel, i, sums, out, SUMS_SCALED);
+		else if (kind == SUMS_MIX)
+			sums2(c, m, bel, i, sums, out, SUMS_MIX);
+		else if (kind == SUMS_BEL)
+			sums2(c, m, bel, i, sums, out, SUMS_BEL);
+		else if (kind == SUMS_OUT)
+			sums2(c, m, bel, i, sums, out, SUMS_OUT);
+		else
+			sums2(c, m, bel, i, sums, NULL, SUMS_ONLY);
 		for (int k = 0; k < cnt; k++) {
 			eval_row(c, m, i + k, sums[k]);
 			if (!out)
 				continue;
-			finish_pp(c, bel, i + k, sums[k].sb, out, 0);
+			finish_pp(c, bel, m, i + k, sums[k].sb, out, 0);
 			done(ctx, i + k);
 		}
 	}
@@ -826,23 +854,30 @@ static void eval_summary(struct dmech_core *c, const double *m)
 
 void dmech_core_eval(struct dmech_core *c, const double *m)
 {
+	const struct belief b = { BELIEF_ARRAY, m, 0 };
 	if (c->mech == DMECH_SUMMARY)
 		eval_summary(c, m);
 	else
-		eval_pp(c, m, m, NULL, NULL, NULL);
+		eval_pp(c, m, &b, NULL, NULL, NULL);
 }
 
-void dmech_core_eval_br(struct dmech_core *c, const double *m, const double *bel,
+void dmech_core_eval_br(struct dmech_core *c, const double *m, const struct belief *bel,
 			double *out, void (*done)(void *ctx, int i), void *ctx)
 {
 	assert(m + c->dim <= out || out + c->dim <= m);
-	assert(bel + c->dim <= out || out + c->dim <= bel);
+	assert(bel->v + c->dim <= out || out + c->dim <= bel->v);
 	if (c->mech != DMECH_SUMMARY) {
 		eval_pp(c, m, bel, out, done, ctx);
 		return;
 	}
 	eval_summary(c, m);
-	round_summary(c, bel, 0, c->n, out, 0);
+	const double *in = bel->v;
+	if (bel->kind != BELIEF_ARRAY) { /* a summary message is short: write the belief out */
+		for (size_t k = 0; k < c->dim; k++)
+			c->bel[k] = bel_at(bel, m, k);
+		in = c->bel;
+	}
+	round_summary(c, in, 0, c->n, out, 0);
 	for (int i = 0; i < c->n; i++)
 		done(ctx, i);
 }

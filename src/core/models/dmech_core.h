@@ -11,12 +11,14 @@
  *            i = (y_i, n_i^j for tree neighbours j ascending, q_i^j for j in I_i ascending)
  * Limits: undirected connected graphs; N <= DMECH_MAX_N (the N x N gather table packs a
  * 16-bit hop and a 16-bit exponent: 4 N^2 bytes). Quadratic utilities only.
- * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), eig (spectral radius). */
+ * Neighbours: graph (d(i,r), n(i,r)), dmech (the model), eig (spectral radius), belief (the
+ * forms of a belief the look-ahead gathers). */
 #ifndef TATON_DMECH_CORE_H
 #define TATON_DMECH_CORE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/belief.h"
 #include "core/err.h"
 #include "core/graph.h"
 
@@ -84,6 +86,7 @@ struct dmech_core {
 	size_t *n_rev;          /* per directed tree edge (i, k-th neighbour j): index of n_j^i */
 	int *t_start;           /* n+1: CSR starts into the tree adjacency */
 	double *nsum;           /* n scratch: sum_k n_j^k */
+	double *bel;            /* dim scratch: a belief given as a form, written out */
 
 	/* scratch of eval / rounds (n each) */
 	double *S, *P, *x, *p, *tax;
@@ -125,11 +128,13 @@ void dmech_core_eq_block(const struct dmech_core *c, int i, double *out);
  * until the next call). O(N^2) (summary O(N)), no allocation. */
 void dmech_core_eval(struct dmech_core *c, const double *m);
 
-/* dmech_core_eval of m and, in the same pass (one gather index reads m and bel), the best
- * response to bel into out (as dmech_core_br(c, bel, -1, out), the same bits); bel may be m.
- * done(ctx, i) is called for i = 0 .. n-1 in order once block i of out is final. out must
- * not overlap m or bel. */
-void dmech_core_eval_br(struct dmech_core *c, const double *m, const double *bel,
+/* dmech_core_eval of m and, in the same pass (one gather index reads m and the belief), the
+ * best response to belief bel of play m into out (as dmech_core_br over the belief's
+ * components, the same bits): an array (which may be m itself) or a form of a statistic
+ * (core/belief.h), evaluated where the gather reads m (the summary mechanism writes it out
+ * first). done(ctx, i) is called for i = 0 .. n-1 in order once block i of out is final.
+ * out must not overlap m or bel->v. */
+void dmech_core_eval_br(struct dmech_core *c, const double *m, const struct belief *bel,
 			double *out, void (*done)(void *ctx, int i), void *ctx);
 
 /* Certified row-sum (infinity-induced) norm of J. */
