@@ -7,8 +7,9 @@
  * the last HIST_CAP (64) records, so a switch to kperiod:K with K <= 64 uses the true
  * history. Larger games get a ring only when kperiod is switched on; it is primed with the
  * current action (the window then fills as play goes on), grows to K when K grows, and stays
- * allocated until the engine is freed. K is bounded so that the ring holds at most RING_MAX
- * doubles (learn_kperiod_max). Window sums are updated incrementally and re-summed every
+ * allocated until the engine is freed. K is bounded so that the records a window may read
+ * are at most RING_MAX doubles (learn_kperiod_max); a huge game's ring has one slot more
+ * (at least 3), where a step taken ahead puts its play. Window sums are updated incrementally and re-summed every
  * RESUM_EVERY steps so rounding never drifts. While every block holds the same number of
  * records (always, except mid-round in sequential play) beliefs and records are one pass
  * over the whole action.
@@ -28,10 +29,16 @@
  * reads no statistic to form it; a switch, a rescale, a restart or a re-sum of the window
  * drops it. A model with observe_ahead computes the next step while it observes a_n (see
  * learn_ahead_begin): under cournot and damped against a_n, under fictitious, ewma and
- * kperiod in a huge game against the belief formed that way; such a step leaves its play
- * pending, out of the statistics and, under kperiod, out of the ring and the window (the
- * model is still gathering, and a switch may drop the step), the next pass adds it, and the
- * next belief is formed as if it were in (the same operations, so the same bits).
+ * kperiod in a huge game against a form of the statistic the rule reads (core/belief.h: the
+ * sum or the window sum times 1 / count, W a_n + (1 - W) r), which the model evaluates where
+ * it gathers, so no belief array is written or read back. The model is still gathering from
+ * the statistic while the step's pass runs, and a switch may drop the step, so the pass
+ * writes each statistic kept, with the new play added, into a second buffer (snext, rnext,
+ * wnext), swapped in when the step is taken; under kperiod the model writes the play
+ * straight into its ring slot, the one slot no window reads yet, and the plays live in the
+ * ring from then on (inring: a, prev and out point into it, until plays_own copies them
+ * back before anything else writes the ring or the plays). A step taken ahead thus leaves
+ * nothing pending and nothing to undo.
  * Huge games (more than KEEP_ALL_MAX components, a play of more than 16 MB) keep only the
  * statistics the current rule reads: the running sum under fictitious play (or once the
  * mean was asked for), r under ewma, neither under the others, so a cournot step streams
@@ -54,7 +61,7 @@
 
 #define HIST_CAP 64
 #define HIST_BUDGET ((size_t)1 << 21) /* doubles always kept for switching: 16 MB */
-#define RING_MAX ((size_t)1 << 25)    /* doubles a kperiod ring may hold: 256 MB */
+#define RING_MAX ((size_t)1 << 25)    /* doubles a kperiod window may read: 256 MB */
 #define RESUM_EVERY 1024
 #define KEEP_ALL_MAX ((size_t)1 << 21) /* larger games keep only what the rule reads */
 #define KPERIOD_MAX 100000
@@ -269,7 +276,8 @@ struct learn {
 	double *own[3];    /* the engine's play buffers; a huge kperiod game's plays may live in
 			    * the ring instead (inring: a, prev, out may point into it) */
 	int inring;
-	const double *bel; /* the belief of the last step: `belief`, or a play (cournot, damped) */
+	const double *bel; /* the belief of the last step: `belief`, a play (cournot, damped), or
+			    * NULL (a step taken ahead on a form of a statistic) */
 	double *bnext;     /* the next step's belief, formed by the record pass (bready) */
 	int bready;        /* bnext holds what form_belief would form for the next step */
 	int pend;          /* the play in `a` is recorded but not yet in sum and r */

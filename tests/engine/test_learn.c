@@ -819,7 +819,8 @@ static struct sim *ahd_sim(const char *dyn, uint64_t seed)
 /* After a look-ahead observation fails, with none, some or all of the next step's blocks
  * recorded, every later step (its plays, its belief where both keep it, its series) is
  * what the same game without look-ahead gives after the same failure, bit for bit, under
- * every rule that looks ahead. */
+ * every rule that looks ahead, and after a switch to kperiod:5 that reads the records
+ * kept. */
 static void test_ahead_failure(void **state)
 {
 	static const char *const dyns[] = { "cournot", "damped:0.5", "fictitious", "ewma:0.3",
@@ -838,6 +839,18 @@ static void test_ahead_failure(void **state)
 				const double *bb = learn_belief(b->learn);
 				if (ba && bb) /* a belief stepped over ahead is not kept */
 					assert_memory_equal(ba, bb, AHD_DIM * sizeof(double));
+			}
+			/* then a longer window, over the records kept so far (a step taken ahead puts
+			 * its play in a ring slot no window reads: the ring holds the same records) */
+			struct learn_spec k5;
+			assert_int_equal(learn_parse("kperiod:5", &k5, &e), 0);
+			assert_int_equal(sim_set_dynamics(a, &k5, &e), 0);
+			assert_int_equal(sim_set_dynamics(b, &k5, &e), 0);
+			for (int n = 0; n < 3; n++) {
+				assert_int_equal(sim_step(a, &e), 0);
+				assert_int_equal(sim_step(b, &e), 0);
+				assert_memory_equal(learn_action(a->learn), learn_action(b->learn),
+						    AHD_DIM * sizeof(double));
 			}
 			struct series_table *ta = &a->series, *tb = &b->series;
 			assert_int_equal(ta->nrows, tb->nrows);
