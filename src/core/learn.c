@@ -867,23 +867,29 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 	return 1;
 }
 
-/* The L2 norms' terms of two components (plays x, last plays p, equilibrium q), added to
- * the step change and the distance to equilibrium in component order. */
-LOOP_INLINE void l2_pair(double *sc, double *ne, double x0, double x1, double p0, double p1,
-			 double q0, double q1)
+/* Two doubles operated on lane by lane (a GNU C vector: SSE2 on x86-64), loaded from and
+ * stored to any address; and a mask that clears their signs. */
+#define PAIR double __attribute__((vector_size(2 * sizeof(double))))
+#define PAIR_BITS long long __attribute__((vector_size(2 * sizeof(double))))
+static inline PAIR pair_at(const double *x)
 {
-	double d0 = fabs(x0 - p0), e0 = fabs(x0 - q0);
-	double d1 = fabs(x1 - p1), e1 = fabs(x1 - q1);
-	*sc += d0 * d0;
-	*ne += e0 * e0;
-	*sc += d1 * d1;
-	*ne += e1 * e1;
+	PAIR v;
+	memcpy(&v, x, sizeof v);
+	return v;
+}
+static inline void pair_put(double *x, PAIR v) { memcpy(x, &v, sizeof v); }
+static inline PAIR pair_abs(PAIR v)
+{
+	const PAIR_BITS mask = { INT64_MAX, INT64_MAX };
+	return (PAIR)((PAIR_BITS)v & mask);
 }
 
 /* The pass of a step taken ahead (FOLD_AHEAD, see learn_ahead_begin) for one choice of the
  * statistics kept and whether the window is full (constants once inlined): the norms, and
  * each statistic with a_n added (fold 1's, record_mix_ring's operations) into its second
- * buffer. Two components per iteration, the norms in component order. */
+ * buffer. Two components at a time in the lanes of a pair of doubles, each lane doing one
+ * component's operations; the norms' accumulators (step change, distance to equilibrium)
+ * are the lanes of one pair, and take the two components' terms in order. */
 LOOP_INLINE void ahead_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 			    struct rec_acc *acc, const int fsum, const int fr, const int win,
 			    const int full)
@@ -897,24 +903,24 @@ LOOP_INLINE void ahead_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 	double *restrict sn = fsum ? pl->sn + lo : NULL, *restrict rn = fr ? pl->rn + lo : NULL;
 	double *restrict wn = win ? pl->wn + lo : NULL;
 	const double w = pl->w;
-	double sc = acc->sc, ne = acc->ne;
+	const PAIR wv = { w, w }, cw = { 1 - w, 1 - w };
+	PAIR nm = { acc->sc, acc->ne };
 	size_t i = 0;
 	for (; i + 2 <= len; i += 2) {
-		double x0 = a[i], x1 = a[i + 1];
-		l2_pair(&sc, &ne, x0, x1, p[i], p[i + 1], eq[i], eq[i + 1]);
-		if (fsum) {
-			sn[i] = sum[i] + x0;
-			sn[i + 1] = sum[i + 1] + x1;
-		}
-		if (fr) {
-			rn[i] = w * x0 + (1 - w) * r[i];
-			rn[i + 1] = w * x1 + (1 - w) * r[i + 1];
-		}
-		if (win) {
-			wn[i] = ws[i] + (full ? x0 - old[i] : x0);
-			wn[i + 1] = ws[i + 1] + (full ? x1 - old[i + 1] : x1);
-		}
+		PAIR x = pair_at(a + i);
+		PAIR d = pair_abs(x - pair_at(p + i)), e = pair_abs(x - pair_at(eq + i));
+		d *= d;
+		e *= e;
+		nm += __builtin_shuffle(d, e, (PAIR_BITS){ 0, 2 });
+		nm += __builtin_shuffle(d, e, (PAIR_BITS){ 1, 3 });
+		if (fsum)
+			pair_put(sn + i, pair_at(sum + i) + x);
+		if (fr)
+			pair_put(rn + i, wv * x + cw * pair_at(r + i));
+		if (win)
+			pair_put(wn + i, pair_at(ws + i) + (full ? x - pair_at(old + i) : x));
 	}
+	double sc = nm[0], ne = nm[1];
 	for (; i < len; i++) {
 		double x = a[i];
 		double d = fabs(x - p[i]), de = fabs(x - eq[i]);
