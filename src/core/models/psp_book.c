@@ -404,10 +404,26 @@ static int reach(struct psp_book *b, double t)
 	return reach_from(b, 0, 0, t);
 }
 
+/* reach(b, Q) searched from where the frontier was last found: a change moves it a few
+ * places at most, usually. */
+static int frontier_near(struct psp_book *b)
+{
+	int h = b->fh;
+	if (h < 1 || h > b->n)
+		return reach(b, b->Q);
+	ensure(b, h);
+	if (!(b->cq[h] >= b->Q)) /* past h */
+		return reach_from(b, h + 1, 0, b->Q);
+	for (int t = 0; t < PROBE; t++, h--) /* at h or before */
+		if (h == 0 || !(b->cq[h - 1] >= b->Q))
+			return h;
+	return reach(b, b->Q);
+}
+
 int psp_book_frontier(struct psp_book *b)
 {
 	if (b->f0 < 0)
-		b->fh = b->f0 = reach(b, b->Q);
+		b->fh = b->f0 = frontier_near(b);
 	return b->f0;
 }
 
@@ -450,10 +466,13 @@ static double own_left_out(const struct psp_book *b, const struct own *w, int k)
  * the own entry is above f, so the search starts at f. */
 static int opp_reach(struct psp_book *b, const struct own *w)
 {
-	int f = psp_book_frontier(b);
+	int f = psp_book_frontier(b), k = f;
 	if (!w->has || f > b->n || !own_above(b, &w->x, f))
 		return f;
-	return reach_from(b, f, w->x.q, b->Q);
+	for (; k < f + 2 && k <= b->valid; k++) /* usually at f or just past it */
+		if (b->cq[k] - w->x.q >= b->Q)
+			return k;
+	return reach_from(b, k, w->x.q, b->Q);
 }
 
 /* The first index in [l, h] whose entry is priced <= p (strict = 0) or < p (strict = 1),

@@ -211,25 +211,26 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	struct psp_book *b = &c->book[j];
 	have_first(c, s, j);
 	struct psp_seg g = s->first[j];
-	double sup = -1;
-	s->rec_off[j] = s->nrec;
+	size_t n = s->nrec, off = n, need = n + (size_t)b->n + 2; /* the walk's most segments */
+	if (need > s->rec_cap) {
+		s->rec_cap = 2 * s->rec_cap > need ? 2 * s->rec_cap : need;
+		s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
+		s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
+		s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
+	}
+	struct psp_seg *rec = s->rec;
+	double *rc = s->rec_c, *rx = s->rec_xc, sup = -1, cum = 0;
+	s->rec_off[j] = (int)off;
 	s->rec_at[j] = 0;
 	s->rec_lb[j] = 0;
 	s->rec_cl[j] = 0;
 	do {
-		if (s->nrec == s->rec_cap) {
-			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
-			s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
-			s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
-			s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
-		}
 		double xc = psp_val_cross(v, g.p, 1);
-		s->rec_c[s->nrec] = s->nrec > (size_t)s->rec_off[j]
-					    ? s->rec_c[s->nrec - 1] + s->rec[s->nrec - 1].p *
-						      (s->rec[s->nrec - 1].z1 - s->rec[s->nrec - 1].z0)
-					    : 0;
-		s->rec_xc[s->nrec] = xc;
-		s->rec[s->nrec++] = g;
+		if (n > off) /* the cost up to g: psp_book_cost_from's sum, term by term */
+			cum = cum + rec[n - 1].p * (rec[n - 1].z1 - rec[n - 1].z0);
+		rc[n] = cum;
+		rx[n] = xc;
+		rec[n++] = g;
 		if (g.z0 >= cap) {
 			sup = cap;
 		} else {
@@ -240,7 +241,8 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 				sup = xc;
 		}
 	} while (sup < 0 && psp_book_mpf_next(b, &g));
-	s->rec_n[j] = s->nrec - s->rec_off[j];
+	s->nrec = n;
+	s->rec_n[j] = (int)(n - off);
 	if (sup < 0)
 		sup = cap < b->Q ? cap : b->Q;
 	return sup;
