@@ -328,6 +328,34 @@ static void sum4(struct lane *l)
 		l[t].k += m;
 }
 
+/* The same with two lanes: the last lanes left after the books run out. */
+static void sum2(struct lane *l)
+{
+	int m = l[0].end - l[0].k < l[1].end - l[1].k ? l[0].end - l[0].k : l[1].end - l[1].k;
+	const struct psp_entry *e0 = l[0].e + l[0].k, *e1 = l[1].e + l[1].k;
+	double *q0 = l[0].cq + l[0].k, *q1 = l[1].cq + l[1].k;
+	double c0 = q0[0], c1 = q1[0];
+	for (int s = 0; s < m; s++) {
+		c0 += e0[s].q;
+		c1 += e1[s].q;
+		q0[s + 1] = c0;
+		q1[s + 1] = c1;
+	}
+	l[0].k += m;
+	l[1].k += m;
+}
+
+/* Drops the finished lanes; returns how many are left. */
+static int drop_done(struct lane *l, int live)
+{
+	for (int t = 0; t < live;)
+		if (l[t].k == l[t].end)
+			l[t] = l[--live];
+		else
+			t++;
+	return live;
+}
+
 void psp_book_refresh(struct psp_book *b, int n)
 {
 	struct lane l[4];
@@ -346,13 +374,13 @@ void psp_book_refresh(struct psp_book *b, int n)
 		if (live < 4)
 			break;
 		sum4(l);
-		for (int t = 0; t < live;) /* finished lanes leave */
-			if (l[t].k == l[t].end)
-				l[t] = l[--live];
-			else
-				t++;
+		live = drop_done(l, live); /* finished lanes leave */
 	}
-	for (int t = 0; t < live; t++) { /* the last few alone */
+	while (live >= 2) { /* the last few two by two, the last one alone */
+		sum2(l);
+		live = drop_done(l, live);
+	}
+	for (int t = 0; t < live; t++) {
 		double c = l[t].cq[l[t].k];
 		for (int k = l[t].k; k < l[t].end; k++) {
 			c += l[t].e[k].q;
