@@ -492,15 +492,22 @@ static double own_left_out(const struct psp_book *b, const struct own *w, int k)
  * from which the others above take everything. Before the own entry C' = cq (the
  * frontier f, when the own entry is not above it), after it cq - qo, from past both on:
  * the own entry is above f, so the search starts at f. */
+/* opp_reach for an own entry of quantity qo above the frontier f (f <= n). */
+static int reach_past(struct psp_book *b, int f, double qo)
+{
+	int k = f;
+	for (; k < f + 2 && k <= b->valid; k++) /* usually at f or just past it */
+		if (b->cq[k] - qo >= b->Q)
+			return k;
+	return reach_from(b, k, qo, b->Q);
+}
+
 static int opp_reach(struct psp_book *b, const struct own *w)
 {
-	int f = psp_book_frontier(b), k = f;
+	int f = psp_book_frontier(b);
 	if (!w->has || f > b->n || !own_above(b, &w->x, f))
 		return f;
-	for (; k < f + 2 && k <= b->valid; k++) /* usually at f or just past it */
-		if (b->cq[k] - w->x.q >= b->Q)
-			return k;
-	return reach_from(b, k, w->x.q, b->Q);
+	return reach_past(b, f, w->x.q);
 }
 
 /* The first index in [l, h] whose entry is priced <= p (strict = 0) or < p (strict = 1),
@@ -626,18 +633,24 @@ void psp_book_alloc_all(struct psp_book *b, double *a)
 		a[k] = 0;
 }
 
-/* The first segment for the buyer of own entry w (w->has = 0: none). */
+/* The first segment for the buyer of own entry w (w->has = 0: none): opp_reach and the
+ * own quantity left out at its entry, with each key compared once. Below the frontier F the
+ * own entry is not above the bottom segment's entry f - 1 = F - 1; above F it is above every
+ * entry from F on, and only entry F - 1 needs a look. */
 static void mpf_first_own(struct psp_book *b, const struct own *w, struct psp_seg *s)
 {
-	int f = opp_reach(b, w), buyer = w->has ? w->x.buyer : -1;
-	if (f > b->n) { /* the opponents leave data at the reserve */
-		double qa = w->has ? w->x.q : 0; /* the own entry is above n */
-		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qa, b->n),
-				       .p = b->r, .k = b->n, .buyer = buyer, .qo = qa };
+	int F = psp_book_frontier(b), f = F, buyer = w->has ? w->x.buyer : -1;
+	double qo = w->has ? w->x.q : 0;
+	int above = F <= b->n && w->has && own_above(b, &w->x, F);
+	if (above)
+		f = reach_past(b, F, qo);
+	if (f > b->n) { /* the opponents leave data at the reserve: the own entry is above n */
+		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qo, b->n),
+				       .p = b->r, .k = b->n, .buyer = buyer, .qo = qo };
 		return;
 	}
 	int k = f - 1; /* the opponent whose bid reaches Q: the bottom segment */
-	double qa = own_left_out(b, w, k);
+	double qa = above && (k >= F || own_above(b, &w->x, k)) ? qo : 0;
 	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qa, k),
 			       .p = b->e[k].p, .k = k, .buyer = buyer, .qo = qa };
 }
