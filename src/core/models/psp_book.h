@@ -64,7 +64,8 @@ struct psp_book {
 	struct psp_slot *slot; /* buyer's slot: slot[buyer * stride] */
 	int stride, own_slots;
 	int f0;               /* psp_book_frontier when known, else -1 */
-	int fh;               /* the frontier last found (psp_book_refresh sums up to it) */
+	int fh;               /* the frontier last found: psp_book_refresh sums up to it, and
+			       * the next search for the frontier starts there */
 	int sorted;           /* 0 between psp_book_add and psp_book_sort */
 	unsigned long ver;    /* bumped by every change: an unchanged version, the same book */
 	struct psp_seg out;   /* the first segment of a buyer without an entry, */
