@@ -10,8 +10,9 @@
  * function, so the queries extend the lazy prefix sums only that far.
  * The queries never look for a buyer's own entry: "o < k" is its (price, buyer) key against
  * entry k - 1, and k is by the frontier, where every query goes, or where a search of the
- * query has just been, so no other line is read. Its bid comes from its slot. Only a change (psp_book_set) needs its index: a search
- * on its key that starts where it was last seen and doubles its step outward. */
+ * query has just been, so no other line is read. Its bid comes from its slot. Only a
+ * change (psp_book_set) needs its index: a search on its key that starts where it was last
+ * seen and doubles its step outward. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,7 +480,8 @@ struct own {
 static struct own own_of(const struct psp_book *b, int buyer)
 {
 	const struct psp_slot *sl = slot_of(b, buyer);
-	return (struct own){ .x = { .p = sl->p, .q = sl->q, .buyer = buyer }, .has = sl->at >= 0 };
+	return (struct own){ .x = { .p = sl->p, .q = sl->q, .buyer = buyer },
+			     .has = sl->at >= 0 };
 }
 
 /* The own quantity to leave out of the sum above k: qo when the entry is above k, else 0. */
@@ -488,10 +490,6 @@ static double own_left_out(const struct psp_book *b, const struct own *w, int k)
 	return w->has && own_above(b, &w->x, k) ? w->x.q : 0;
 }
 
-/* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
- * from which the others above take everything. Before the own entry C' = cq (the
- * frontier f, when the own entry is not above it), after it cq - qo, from past both on:
- * the own entry is above f, so the search starts at f. */
 /* opp_reach for an own entry of quantity qo above the frontier f (f <= n). */
 static int reach_past(struct psp_book *b, int f, double qo)
 {
@@ -502,6 +500,10 @@ static int reach_past(struct psp_book *b, int f, double qo)
 	return reach_from(b, k, qo, b->Q);
 }
 
+/* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
+ * from which the others above take everything. Before the own entry C' = cq (the
+ * frontier f, when the own entry is not above it), after it cq - qo, from past both on:
+ * the own entry is above f, so the search starts at f. */
 static int opp_reach(struct psp_book *b, const struct own *w)
 {
 	int f = psp_book_frontier(b);
