@@ -471,17 +471,24 @@ static int own_above(const struct psp_book *b, const struct psp_entry *x, int k)
 	return k > b->n || !before(&b->e[k - 1], x);
 }
 
-/* A buyer's own entry as its slot holds it (has = 0: none). */
+/* A buyer's own entry as its slot holds it (has = 0: none); o: its index when the caller
+ * knows it (the observer, entry by entry), else -1. */
 struct own {
 	struct psp_entry x;
-	int has;
+	int has, o;
 };
 
 static struct own own_of(const struct psp_book *b, int buyer)
 {
 	const struct psp_slot *sl = slot_of(b, buyer);
 	return (struct own){ .x = { .p = sl->p, .q = sl->q, .buyer = buyer },
-			     .has = sl->at >= 0 };
+			     .has = sl->at >= 0, .o = -1 };
+}
+
+/* own_above for an entry that has one, by its index when known. */
+static int entry_above(const struct psp_book *b, const struct own *w, int k)
+{
+	return w->o >= 0 ? w->o < k : own_above(b, &w->x, k);
 }
 
 /* The own quantity to leave out of the sum above k: qo when the entry is above k, else 0. */
@@ -643,7 +650,7 @@ static void mpf_first_own(struct psp_book *b, const struct own *w, struct psp_se
 {
 	int F = psp_book_frontier(b), f = F, buyer = w->has ? w->x.buyer : -1;
 	double qo = w->has ? w->x.q : 0;
-	int above = F <= b->n && w->has && own_above(b, &w->x, F);
+	int above = F <= b->n && w->has && entry_above(b, w, F);
 	if (above)
 		f = reach_past(b, F, qo);
 	if (f > b->n) { /* the opponents leave data at the reserve: the own entry is above n */
@@ -652,7 +659,7 @@ static void mpf_first_own(struct psp_book *b, const struct own *w, struct psp_se
 		return;
 	}
 	int k = f - 1; /* the opponent whose bid reaches Q: the bottom segment */
-	double qa = above && (k >= F || own_above(b, &w->x, k)) ? qo : 0;
+	double qa = above && (k >= F || entry_above(b, w, k)) ? qo : 0;
 	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qa, k),
 			       .p = b->e[k].p, .k = k, .buyer = buyer, .qo = qa };
 }
@@ -693,7 +700,7 @@ double psp_book_cost_entry(struct psp_book *b, int k, double a)
 	struct psp_seg s;
 	if (!(a > 0) || !(b->Q > 0))
 		return 0;
-	struct own w = { .x = b->e[k], .has = 1 };
+	struct own w = { .x = b->e[k], .has = 1, .o = k };
 	mpf_first_own(b, &w, &s);
 	return psp_book_cost_from(b, &s, a);
 }
