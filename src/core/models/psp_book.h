@@ -19,8 +19,9 @@
  * a fresh build of the same bids.
  * A query does not look for the asking buyer's own entry: its bid is in the buyer's slot,
  * and whether the entry lies above an index is one comparison of keys. A buyer's own bid
- * clear of the frontier is shown to get all it asks for by the entries at the frontier
- * alone (psp_book_alloc), so that a buyer's current allocations cost no search.
+ * clear above the frontier is shown to get all it asks for by the entries at the frontier
+ * alone (psp_book_alloc), as one below it gets nothing: only a bid at the margin or tied
+ * costs a search for a buyer's current allocation.
  * The queries extend the sums, hence take a non-const book; they never bump `ver`, which
  * counts the changes (reset, sort, set) so that a caller can tell an unchanged book.
  * The book owns its arrays.
