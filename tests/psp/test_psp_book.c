@@ -229,6 +229,37 @@ static void test_random_against_eq4(void **state)
 	psp_book_fini(&b);
 }
 
+/* A buyer's own bid gets what psp_book_alloc_all gives its entry, bit for bit: those who get
+ * all of it (found without a search for the entry, near the frontier), the marginal and
+ * tied ones, and those outbid; books with ties and books that do not cover Q alike. */
+static void test_own_bid_equals_all(void **state)
+{
+	struct rng r;
+	struct psp_book b;
+	long whole = 0, part = 0;
+	rng_seed(&r, 99);
+	psp_book_init(&b, NMAX);
+	for (int rep = 0; rep < 400; rep++) {
+		struct profile s;
+		random_profile(&r, &s);
+		if (rep % 2) /* finer prices: ties are rare, the frontier falls between bids */
+			for (int k = 0; k < s.n; k++)
+				s.p[k] = rng_uniform_range(&r, 0.1, 1.3);
+		fill_book(&b, &s);
+		double all[NMAX];
+		psp_book_alloc_all(&b, all);
+		for (int k = 0; k < b.n; k++) {
+			const struct psp_entry *x = &b.e[k];
+			assert_true(psp_book_alloc(&b, x->buyer, x->q, x->p) == all[k]);
+			whole += all[k] == x->q;
+			part += all[k] > 0 && all[k] < x->q;
+		}
+	}
+	assert_true(whole > 1000 && part > 100);
+	psp_book_fini(&b);
+	(void)state;
+}
+
 /* A book kept up to date bid by bid equals a fresh build of the same bids. */
 static void test_set_equals_build(void **state)
 {
@@ -322,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_mpf_segments),
 		cmocka_unit_test(test_random_against_eq4),
+		cmocka_unit_test(test_own_bid_equals_all),
 		cmocka_unit_test(test_set_equals_build),
 		cmocka_unit_test(test_refresh_equals_build),
 	};

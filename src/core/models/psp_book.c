@@ -7,10 +7,12 @@
  * last one ends at Q exactly.
  * The frontier: reach(t) is the first index whose prefix sum reaches t, opp_reach the first
  * where C' reaches Q. Nothing past it can be allocated to i or priced in i's market price
- * function, so the queries extend the lazy prefix sums only that far. A buyer's own entry
- * is found by a search on its (price, index) key that starts where it was last seen and
- * doubles its step outward (entries move a few places per change), so moving an entry
- * shifts only the array. */
+ * function, so the queries extend the lazy prefix sums only that far.
+ * The queries never look for a buyer's own entry: "o < k" is its (price, buyer) key against
+ * entry k - 1, and k is by the frontier, where every query goes, or where a search of the
+ * query has just been, so no other line is read. Its bid comes from its slot. Only a
+ * change (psp_book_set) needs its index: a search on its key that starts where it was last
+ * seen and doubles its step outward. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +22,9 @@
 
 #define PROBE 8       /* entries scanned before a binary search */
 #define RUN 8         /* prefix sums extended at a time */
+#define WHOLE_MARGIN 1e-9 /* see surely_whole */
 
-void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int stride)
+void psp_book_init_shared(struct psp_book *b, int cap, struct psp_slot *slot, int stride)
 {
 	memset(b, 0, sizeof *b);
 	b->cap = cap;
@@ -30,20 +33,17 @@ void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int
 	b->base = (cap + 1) / 2;
 	b->e = b->buf + b->base;
 	b->cq = xcalloc((size_t)cap + 2, sizeof *b->cq);
-	b->at = at;
-	b->key = key;
+	b->slot = slot;
 	b->stride = stride;
 	for (int i = 0; i < cap; i++)
-		b->at[(size_t)i * (size_t)stride] = -1;
+		b->slot[(size_t)i * (size_t)stride].at = -1;
 	b->sorted = 1;
 	b->f0 = -1;
 }
 
 void psp_book_init(struct psp_book *b, int cap)
 {
-	int *at = xcalloc((size_t)cap + 1, sizeof *at);
-	double *key = xcalloc((size_t)cap + 1, sizeof *key);
-	psp_book_init_shared(b, cap, at, key, 1);
+	psp_book_init_shared(b, cap, xcalloc((size_t)cap + 1, sizeof(struct psp_slot)), 1);
 	b->own_slots = 1;
 }
 
@@ -51,22 +51,14 @@ void psp_book_fini(struct psp_book *b)
 {
 	free(b->buf);
 	free(b->cq);
-	if (b->own_slots) {
-		free(b->at);
-		free(b->key);
-	}
+	if (b->own_slots)
+		free(b->slot);
 	memset(b, 0, sizeof *b);
 }
 
-/* Buyer's slot: where its entry was last seen (-1: none) and its price. */
-static int *at_of(const struct psp_book *b, int buyer)
+static struct psp_slot *slot_of(const struct psp_book *b, int buyer)
 {
-	return &b->at[(size_t)buyer * (size_t)b->stride];
-}
-
-static double *key_of(const struct psp_book *b, int buyer)
-{
-	return &b->key[(size_t)buyer * (size_t)b->stride];
+	return &b->slot[(size_t)buyer * (size_t)b->stride];
 }
 
 /* The book changed: cached answers go. */
@@ -82,7 +74,7 @@ static void changed(struct psp_book *b, int lo)
 void psp_book_reset(struct psp_book *b, double Q, double r)
 {
 	for (int k = 0; k < b->n; k++)
-		*at_of(b, b->e[k].buyer) = -1;
+		slot_of(b, b->e[k].buyer)->at = -1;
 	b->n = 0;
 	b->base = (b->cap + 1) / 2; /* room for cap entries appended, and on both sides */
 	b->e = b->buf + b->base;
@@ -111,7 +103,9 @@ void psp_book_add(struct psp_book *b, int buyer, double q, double p)
 	if (b->base + b->n == b->bufcap)
 		recentre(b);
 	b->e[b->n++] = (struct psp_entry){ .p = p, .q = q, .buyer = buyer };
-	*key_of(b, buyer) = p;
+	struct psp_slot *sl = slot_of(b, buyer);
+	sl->p = p;
+	sl->q = q;
 	b->sorted = 0;
 }
 
@@ -131,7 +125,7 @@ void psp_book_sort(struct psp_book *b)
 {
 	qsort(b->e, (size_t)b->n, sizeof *b->e, cmp_entry);
 	for (int k = 0; k < b->n; k++)
-		*at_of(b, b->e[k].buyer) = k;
+		slot_of(b, b->e[k].buyer)->at = k;
 	b->cq[0] = 0;
 	b->sorted = 1;
 	changed(b, 0);
@@ -193,15 +187,16 @@ static int lower_bound_near(const struct psp_book *b, const struct psp_entry *x,
  * finds it. */
 static int own_index(struct psp_book *b, int buyer)
 {
-	int *at = at_of(b, buyer), h = *at;
+	struct psp_slot *sl = slot_of(b, buyer);
+	int h = sl->at;
 	if (h < 0)
 		return -1;
 	if (h < b->n && b->e[h].buyer == buyer)
 		return h;
-	struct psp_entry x = { .p = *key_of(b, buyer), .buyer = buyer };
+	struct psp_entry x = { .p = sl->p, .buyer = buyer };
 	int o = lower_bound_near(b, &x, h);
 	assert(o < b->n && b->e[o].buyer == buyer);
-	return *at = o;
+	return sl->at = o;
 }
 
 /* Removes entry o. */
@@ -260,23 +255,22 @@ void psp_book_set(struct psp_book *b, int buyer, double q, double p)
 {
 	int lo = b->n, o = own_index(b, buyer), put = q > 0 && p > b->r;
 	struct psp_entry x = { .p = p, .q = q, .buyer = buyer };
+	struct psp_slot *sl = slot_of(b, buyer);
 	if (o >= 0 && put) {
 		int l = move_entry(b, o, &x);
-		*at_of(b, buyer) = l;
-		*key_of(b, buyer) = p;
+		*sl = (struct psp_slot){ .p = p, .q = q, .at = l };
 		changed(b, l < o ? l : o);
 		return;
 	}
 	if (o >= 0) {
 		close_at(b, o);
-		*at_of(b, buyer) = -1;
+		sl->at = -1;
 		lo = o;
 	}
 	if (put) {
 		int l = lower_bound(b, &x);
 		open_at(b, l, &x);
-		*at_of(b, buyer) = l;
-		*key_of(b, buyer) = p;
+		*sl = (struct psp_slot){ .p = p, .q = q, .at = l };
 		if (l < lo)
 			lo = l;
 	}
@@ -335,6 +329,34 @@ static void sum4(struct lane *l)
 		l[t].k += m;
 }
 
+/* The same with two lanes: the last lanes left after the books run out. */
+static void sum2(struct lane *l)
+{
+	int m = l[0].end - l[0].k < l[1].end - l[1].k ? l[0].end - l[0].k : l[1].end - l[1].k;
+	const struct psp_entry *e0 = l[0].e + l[0].k, *e1 = l[1].e + l[1].k;
+	double *q0 = l[0].cq + l[0].k, *q1 = l[1].cq + l[1].k;
+	double c0 = q0[0], c1 = q1[0];
+	for (int s = 0; s < m; s++) {
+		c0 += e0[s].q;
+		c1 += e1[s].q;
+		q0[s + 1] = c0;
+		q1[s + 1] = c1;
+	}
+	l[0].k += m;
+	l[1].k += m;
+}
+
+/* Drops the finished lanes; returns how many are left. */
+static int drop_done(struct lane *l, int live)
+{
+	for (int t = 0; t < live;)
+		if (l[t].k == l[t].end)
+			l[t] = l[--live];
+		else
+			t++;
+	return live;
+}
+
 void psp_book_refresh(struct psp_book *b, int n)
 {
 	struct lane l[4];
@@ -353,13 +375,13 @@ void psp_book_refresh(struct psp_book *b, int n)
 		if (live < 4)
 			break;
 		sum4(l);
-		for (int t = 0; t < live;) /* finished lanes leave */
-			if (l[t].k == l[t].end)
-				l[t] = l[--live];
-			else
-				t++;
+		live = drop_done(l, live); /* finished lanes leave */
 	}
-	for (int t = 0; t < live; t++) { /* the last few alone */
+	while (live >= 2) { /* the last few two by two, the last one alone */
+		sum2(l);
+		live = drop_done(l, live);
+	}
+	for (int t = 0; t < live; t++) {
 		double c = l[t].cq[l[t].k];
 		for (int k = l[t].k; k < l[t].end; k++) {
 			c += l[t].e[k].q;
@@ -411,10 +433,26 @@ static int reach(struct psp_book *b, double t)
 	return reach_from(b, 0, 0, t);
 }
 
+/* reach(b, Q) searched from where the frontier was last found: a change moves it a few
+ * places at most, usually. */
+static int frontier_near(struct psp_book *b)
+{
+	int h = b->fh;
+	if (h < 1 || h > b->n)
+		return reach(b, b->Q);
+	ensure(b, h);
+	if (!(b->cq[h] >= b->Q)) /* past h */
+		return reach_from(b, h + 1, 0, b->Q);
+	for (int t = 0; t < PROBE; t++, h--) /* at h or before */
+		if (h == 0 || !(b->cq[h - 1] >= b->Q))
+			return h;
+	return reach(b, b->Q);
+}
+
 int psp_book_frontier(struct psp_book *b)
 {
 	if (b->f0 < 0)
-		b->fh = b->f0 = reach(b, b->Q);
+		b->fh = b->f0 = frontier_near(b);
 	return b->f0;
 }
 
@@ -424,15 +462,61 @@ double psp_book_total(struct psp_book *b)
 	return b->cq[b->n];
 }
 
+/* Whether a buyer's entry x (in the book) is above index k, at an index < k: decided by its
+ * key against entry k - 1, with no search for its index. */
+static int own_above(const struct psp_book *b, const struct psp_entry *x, int k)
+{
+	if (k <= 0)
+		return 0;
+	return k > b->n || !before(&b->e[k - 1], x);
+}
+
+/* A buyer's own entry as its slot holds it (has = 0: none); o: its index when the caller
+ * knows it (the observer, entry by entry), else -1. */
+struct own {
+	struct psp_entry x;
+	int has, o;
+};
+
+static struct own own_of(const struct psp_book *b, int buyer)
+{
+	const struct psp_slot *sl = slot_of(b, buyer);
+	return (struct own){ .x = { .p = sl->p, .q = sl->q, .buyer = buyer },
+			     .has = sl->at >= 0, .o = -1 };
+}
+
+/* own_above for an entry that has one, by its index when known. */
+static int entry_above(const struct psp_book *b, const struct own *w, int k)
+{
+	return w->o >= 0 ? w->o < k : own_above(b, &w->x, k);
+}
+
+/* The own quantity to leave out of the sum above k: qo when the entry is above k, else 0. */
+static double own_left_out(const struct psp_book *b, const struct own *w, int k)
+{
+	return w->has && own_above(b, &w->x, k) ? w->x.q : 0;
+}
+
+/* opp_reach for an own entry of quantity qo above the frontier f (f <= n). */
+static int reach_past(struct psp_book *b, int f, double qo)
+{
+	int k = f;
+	for (; k < f + 2 && k <= b->valid; k++) /* usually at f or just past it */
+		if (b->cq[k] - qo >= b->Q)
+			return k;
+	return reach_from(b, k, qo, b->Q);
+}
+
 /* The smallest j with C'(j) >= Q (n + 1 when the opponents do not cover Q): the index
  * from which the others above take everything. Before the own entry C' = cq (the
- * frontier), after it cq - qo, from past both on. */
-static int opp_reach(struct psp_book *b, int o, double qo)
+ * frontier f, when the own entry is not above it), after it cq - qo, from past both on:
+ * the own entry is above f, so the search starts at f. */
+static int opp_reach(struct psp_book *b, const struct own *w)
 {
 	int f = psp_book_frontier(b);
-	if (o < 0 || f <= o)
+	if (!w->has || f > b->n || !own_above(b, &w->x, f))
 		return f;
-	return reach_from(b, f > o + 1 ? f : o + 1, qo, b->Q);
+	return reach_past(b, f, w->x.q);
 }
 
 /* The first index in [l, h] whose entry is priced <= p (strict = 0) or < p (strict = 1),
@@ -464,32 +548,62 @@ static int below_bound(const struct psp_book *b, int f)
 	return f <= b->n && f > 0 ? f - 1 : b->n;
 }
 
+/* The end of the tie group at price p that starts at i1: the first index past i1 priced
+ * below p. Ties are few: a short scan, else a search. */
+static int tie_end(const struct psp_book *b, double p, int i1)
+{
+	int end = i1 + PROBE < b->n ? i1 + PROBE : b->n;
+	for (int k = i1; k < end; k++)
+		if (b->e[k].p != p)
+			return k;
+	return first_below(b, p, 1, end, b->n);
+}
+
+/* Whether a buyer whose own entry is the bid (q, p) gets all of q, to the bit, without
+ * finding the entry: when an entry j0 at or above the frontier F is priced below p (or j0 = n
+ * when the book does not cover Q), the own entry and its tie group [i1, i2) lie above j0, so
+ * avail = Q - cq[i1] >= (cq[i2] - cq[i1]) + (Q - cq[j0]) while tie + q is cq[i2] - cq[i1]
+ * up to rounding (a few units of 2^-53 Q): with Q - cq[j0] above WHOLE_MARGIN Q,
+ * q / (tie + q) * avail is above q, and the allocation is q. Both entries looked at are by the
+ * frontier, where every query goes: no search, no cold line. */
+static int surely_whole(struct psp_book *b, double p)
+{
+	int F = psp_book_frontier(b), j0 = F > b->n ? b->n : F - 1;
+	if (j0 < 0)
+		return 0;
+	if (j0 < b->n && !(b->e[j0].p < p)) /* j0 is entry F - 1 or the one above it */
+		return 0;
+	if (b->Q - b->cq[j0] > WHOLE_MARGIN * b->Q)
+		return 1;
+	return j0 > 0 && j0 < b->n && b->e[j0 - 1].p < p &&
+	       b->Q - b->cq[j0 - 1] > WHOLE_MARGIN * b->Q;
+}
+
 double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
 {
 	if (!(q > 0) || !(p > b->r) || !(b->Q > 0))
 		return 0;
-	int o = own_index(b, buyer), i1, i2;
-	double qo = o >= 0 ? b->e[o].q : 0;
-	if (o >= 0 && b->e[o].p == p) { /* its own price: the tie group is around it */
-		for (i1 = o; i1 > 0 && b->e[i1 - 1].p == p; i1--)
-			;
-		for (i2 = o + 1; i2 < b->n && b->e[i2].p == p; i2++)
-			;
-	} else {
-		int f = opp_reach(b, o, qo);
-		if (f <= b->n && b->e[f - 1].p > p) /* outbid: see psp_book_above */
-			return 0;
-		int h = below_bound(b, f); /* entry f - 1 is priced <= p */
-		i1 = first_below(b, p, 0, 0, h);
-		i2 = -1;
-	}
-	if (i1 >= opp_reach(b, o, qo)) /* the others above p already take everything */
+	struct own w = own_of(b, buyer);
+	if (w.has && w.x.p == p && w.x.q == q && surely_whole(b, p)) /* its own bid */
+		return q;
+	int f = opp_reach(b, &w);
+	if (f <= b->n && b->e[f - 1].p > p) /* outbid: see psp_book_above */
 		return 0;
-	if (i2 < 0)
-		i2 = first_below(b, p, 1, i1, b->n);
-	double hi = psp_book_opp_cum(b, o, qo, i1);
+	int h = below_bound(b, f); /* entry f - 1 is priced <= p */
+	int i1 = first_below(b, p, 0, 0, h);
+	if (i1 >= f) /* the others above p already take everything */
+		return 0;
+	int i2 = tie_end(b, p, i1);
+	if (w.has && w.x.p == p) /* the own entry is in the tie group: remember its place */
+		for (int k = i1; k < i2; k++)
+			if (b->e[k].buyer == buyer) {
+				slot_of(b, buyer)->at = k;
+				break;
+			}
+	double hi = psp_book_opp_cum(b, own_left_out(b, &w, i1), i1);
 	ensure(b, i2);
-	double tie = b->cq[i2] - b->cq[i1] - (o >= i1 && o < i2 ? qo : 0);
+	/* the tie group [i1, i2) is the entries priced p: the own one is there if priced p */
+	double tie = b->cq[i2] - b->cq[i1] - (w.has && w.x.p == p ? w.x.q : 0);
 	double avail = b->Q - hi;
 	if (!(avail > 0))
 		return 0;
@@ -499,15 +613,14 @@ double psp_book_alloc(struct psp_book *b, int buyer, double q, double p)
 
 double psp_book_above(struct psp_book *b, int buyer, double y)
 {
-	int o = own_index(b, buyer);
-	double qo = o >= 0 ? b->e[o].q : 0;
-	int f = opp_reach(b, o, qo);
+	struct own w = own_of(b, buyer);
+	int f = opp_reach(b, &w);
 	if (f <= b->n && b->e[f - 1].p > y) /* the opponents priced above y cover Q (entry */
 		return b->Q;                  /* f - 1 is never the own one) */
 	int h = below_bound(b, f), i1 = first_below(b, y, 0, 0, h); /* e[f - 1].p <= y */
 	if (i1 >= f)
 		return b->Q;
-	return psp_book_opp_cum(b, o, qo, i1);
+	return psp_book_opp_cum(b, own_left_out(b, &w, i1), i1);
 }
 
 void psp_book_alloc_all(struct psp_book *b, double *a)
@@ -529,32 +642,39 @@ void psp_book_alloc_all(struct psp_book *b, double *a)
 		a[k] = 0;
 }
 
-/* The first segment for the buyer whose entry is o (-1: none). */
-static void mpf_first_at(struct psp_book *b, int o, struct psp_seg *s)
+/* The first segment for the buyer of own entry w (w->has = 0: none): opp_reach and the
+ * own quantity left out at its entry, with each key compared once. Below the frontier F the
+ * own entry is not above the bottom segment's entry f - 1 = F - 1; above F it is above every
+ * entry from F on, and only entry F - 1 needs a look. */
+static void mpf_first_own(struct psp_book *b, const struct own *w, struct psp_seg *s)
 {
-	double qo = o >= 0 ? b->e[o].q : 0;
-	int f = opp_reach(b, o, qo);
-	if (f > b->n) { /* the opponents leave data at the reserve */
-		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, o, qo, b->n),
-				       .p = b->r, .k = b->n, .own = o, .qo = qo };
+	int F = psp_book_frontier(b), f = F, buyer = w->has ? w->x.buyer : -1;
+	double qo = w->has ? w->x.q : 0;
+	int above = F <= b->n && w->has && entry_above(b, w, F);
+	if (above)
+		f = reach_past(b, F, qo);
+	if (f > b->n) { /* the opponents leave data at the reserve: the own entry is above n */
+		*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qo, b->n),
+				       .p = b->r, .k = b->n, .buyer = buyer, .qo = qo };
 		return;
 	}
 	int k = f - 1; /* the opponent whose bid reaches Q: the bottom segment */
-	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, o, qo, k),
-			       .p = b->e[k].p, .k = k, .own = o, .qo = qo };
+	double qa = above && (k >= F || entry_above(b, w, k)) ? qo : 0;
+	*s = (struct psp_seg){ .z0 = 0, .z1 = b->Q - psp_book_opp_cum(b, qa, k),
+			       .p = b->e[k].p, .k = k, .buyer = buyer, .qo = qa };
 }
 
 int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s)
 {
 	if (!(b->Q > 0))
 		return 0;
-	int o = own_index(b, buyer);
-	if (o >= 0) {
-		mpf_first_at(b, o, s);
+	struct own w = own_of(b, buyer);
+	if (w.has) {
+		mpf_first_own(b, &w, s);
 		return 1;
 	}
 	if (!b->out_ok) { /* every buyer without an entry faces the same function */
-		mpf_first_at(b, -1, &b->out);
+		mpf_first_own(b, &w, &b->out);
 		b->out_ok = 1;
 	}
 	*s = b->out;
@@ -580,7 +700,8 @@ double psp_book_cost_entry(struct psp_book *b, int k, double a)
 	struct psp_seg s;
 	if (!(a > 0) || !(b->Q > 0))
 		return 0;
-	mpf_first_at(b, k, &s);
+	struct own w = { .x = b->e[k], .has = 1, .o = k };
+	mpf_first_own(b, &w, &s);
 	return psp_book_cost_from(b, &s, a);
 }
 

@@ -17,6 +17,11 @@
  * in a bid war, where a re-bid jumps to near the top, that is most of the book above the
  * frontier. Sums are always formed in index order, so any book holds the same numbers as
  * a fresh build of the same bids.
+ * A query does not look for the asking buyer's own entry: its bid is in the buyer's slot,
+ * and whether the entry lies above an index is one comparison of keys. A buyer's own bid
+ * clear above the frontier is shown to get all it asks for by the entries at the frontier
+ * alone (psp_book_alloc), as one below it gets nothing: only a bid at the margin or tied
+ * costs a search for a buyer's current allocation.
  * The queries extend the sums, hence take a non-const book; they never bump `ver`, which
  * counts the changes (reset, sort, set) so that a caller can tell an unchanged book.
  * The book owns its arrays.
@@ -30,12 +35,21 @@ struct psp_entry {
 };
 
 /* One segment of buyer's market price function: P(z) = p for z in (z0, z1]; k is the entry
- * it belongs to (n for the reserve segment); own/qo: the buyer's own entry (-1 = none) and
- * its quantity, left out of the walk. */
+ * it belongs to (n for the reserve segment); buyer: whose function it is (-1: a buyer
+ * without an entry here), its own entry left out of the walk; qo: that entry's quantity
+ * while the entry is above k (left out of the opponents' sums), 0 once the walk passed it. */
 struct psp_seg {
 	double z0, z1, p;
-	int k, own;
+	int k, buyer;
 	double qo;
+};
+
+/* A buyer's slot at a book: its bid there (p, q) and where its entry was last seen (at; -1:
+ * no entry). The queries place the entry by its (price, buyer) key alone; only a change
+ * (psp_book_set) needs its index. */
+struct psp_slot {
+	double p, q;
+	int at;
 };
 
 struct psp_book {
@@ -48,11 +62,11 @@ struct psp_book {
 	int base, bufcap;
 	double *cq;           /* cq[k] = q of entries 0..k-1, valid for k <= valid */
 	int valid;
-	int *at;              /* buyer's slot at[buyer * stride]: where its entry was last */
-	double *key;          /* seen (-1: no entry), key[buyer * stride]: its price */
+	struct psp_slot *slot; /* buyer's slot: slot[buyer * stride] */
 	int stride, own_slots;
 	int f0;               /* psp_book_frontier when known, else -1 */
-	int fh;               /* the frontier last found (psp_book_refresh sums up to it) */
+	int fh;               /* the frontier last found: psp_book_refresh sums up to it, and
+			       * the next search for the frontier starts there */
 	int sorted;           /* 0 between psp_book_add and psp_book_sort */
 	unsigned long ver;    /* bumped by every change: an unchanged version, the same book */
 	struct psp_seg out;   /* the first segment of a buyer without an entry, */
@@ -62,7 +76,7 @@ struct psp_book {
 void psp_book_init(struct psp_book *b, int cap);
 /* The same with the buyers' slots in arrays the caller owns, buyer i's at i * stride (a
  * market keeps one buyer's slots at all its sellers side by side). */
-void psp_book_init_shared(struct psp_book *b, int cap, int *at, double *key, int stride);
+void psp_book_init_shared(struct psp_book *b, int cap, struct psp_slot *slot, int stride);
 void psp_book_fini(struct psp_book *b);
 /* Empties the book and sets what it sells: Q units with reserve r. */
 void psp_book_reset(struct psp_book *b, double Q, double r);
@@ -96,24 +110,27 @@ double psp_book_total(struct psp_book *b);
 int psp_book_mpf_first(struct psp_book *b, int buyer, struct psp_seg *s);
 /* Prefix sums up to cq[k], from cq[valid] on (k > valid): what a query extends. */
 void psp_book_extend(struct psp_book *b, int k);
-/* Quantity of the entries above k, own's entry (of quantity qo; -1 = none) left out. */
-static inline double psp_book_opp_cum(struct psp_book *b, int own, double qo, int k)
+/* Quantity of the entries above k less qa: a buyer's own quantity when its entry is above
+ * k, else 0 (cq[k] - 0 is cq[k] to the bit). */
+static inline double psp_book_opp_cum(struct psp_book *b, double qa, int k)
 {
 	if (k > b->valid)
 		psp_book_extend(b, k);
-	return own >= 0 && own < k ? b->cq[k] - qo : b->cq[k];
+	return b->cq[k] - qa;
 }
 /* The next segment, in increasing z and non-decreasing price; 0 after the last (z1 = Q).
  * Inline: the walks of the replies take one per opponent they pass. */
 static inline int psp_book_mpf_next(struct psp_book *b, struct psp_seg *s)
 {
 	int k = s->k - 1;
-	if (k == s->own)
+	if (k >= 0 && b->e[k].buyer == s->buyer) { /* its own entry: above the rest no more */
 		k--;
+		s->qo = 0;
+	}
 	if (k < 0)
 		return 0;
 	s->z0 = s->z1;
-	s->z1 = b->Q - psp_book_opp_cum(b, s->own, s->qo, k);
+	s->z1 = b->Q - psp_book_opp_cum(b, s->qo, k);
 	s->p = b->e[k].p;
 	s->k = k;
 	return 1;

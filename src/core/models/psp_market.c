@@ -59,10 +59,9 @@ struct psp_market *psp_market_new(const struct psp_setup *s)
 	mk->cfg.kappa = mk->cfg.need = mk->cfg.budget = mk->cfg.data = mk->cfg.reserve = NULL;
 	mk->cfg.arrive = mk->cfg.seller_arrive = NULL;
 	mk->book = xcalloc((size_t)ns, sizeof *mk->book);
-	mk->slot_at = xcalloc((size_t)nb * (size_t)ns, sizeof *mk->slot_at);
-	mk->slot_key = xcalloc((size_t)nb * (size_t)ns, sizeof *mk->slot_key);
+	mk->slot = xcalloc((size_t)nb * (size_t)ns, sizeof *mk->slot);
 	for (int j = 0; j < ns; j++) /* a buyer's slots at every seller side by side */
-		psp_book_init_shared(&mk->book[j], nb, mk->slot_at + j, mk->slot_key + j, ns);
+		psp_book_init_shared(&mk->book[j], nb, mk->slot + j, ns);
 	psp_scratch_init(&mk->scratch, ns);
 	rng_stream(&mk->rng, s->seed, STREAM_ORDER);
 	mk->snap = xcalloc(mk->dim, sizeof *mk->snap);
@@ -97,7 +96,7 @@ void psp_market_free(struct psp_market *mk)
 	void *p[] = { mk->need0, mk->budget0, mk->arrive, mk->sarrive, mk->data, mk->r0, mk->r,
 		      mk->settled, mk->paid, mk->val, mk->bon, mk->son, mk->book, mk->snap,
 		      mk->prev, mk->cur, mk->rep, mk->perm, mk->pq, mk->ev.alloc, mk->ev.cost,
-		      mk->slot_at, mk->slot_key, mk->memo_stamp, mk->memo_in, mk->memo_out,
+		      mk->slot, mk->memo_stamp, mk->memo_in, mk->memo_out,
 		      mk->memo_val,
 		      mk->ev.total, mk->ev.pay, mk->ev.remaining, mk->ev.rnext };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)

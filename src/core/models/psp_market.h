@@ -82,8 +82,7 @@ struct psp_market {
 	double *arrive, *sarrive;
 	unsigned char *bon, *son; /* activity masks */
 	struct psp_book *book;  /* ns */
-	int *slot_at;           /* nb * ns: the books' buyer slots, buyer-major */
-	double *slot_key;
+	struct psp_slot *slot;  /* nb * ns: the books' buyer slots, buyer-major */
 	struct psp_scratch scratch;
 	struct rng rng;         /* random reply order */
 	double *snap;           /* the bid vector the books hold */

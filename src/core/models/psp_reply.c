@@ -73,6 +73,7 @@ void psp_scratch_init(struct psp_scratch *s, int ns)
 	s->rec_at = xcalloc((size_t)ns, sizeof *s->rec_at);
 	s->rec_lb = xcalloc((size_t)ns, sizeof *s->rec_lb);
 	s->rec_cl = xcalloc((size_t)ns, sizeof *s->rec_cl);
+	s->rec_ca = xcalloc((size_t)ns, sizeof *s->rec_ca);
 	s->has = xcalloc((size_t)ns, 1);
 	s->for_buyer = -1;
 }
@@ -81,7 +82,7 @@ void psp_scratch_fini(struct psp_scratch *s)
 {
 	void *p[] = { s->seg, s->live, s->order, s->key, s->step_j, s->step_len,
 		      s->step_p, s->first, s->has, s->rec, s->rec_c, s->rec_xc, s->rec_off, s->rec_n,
-		      s->rec_at, s->rec_lb, s->rec_cl };
+		      s->rec_at, s->rec_lb, s->rec_cl, s->rec_ca };
 	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
 		free(p[i]);
 	memset(s, 0, sizeof *s);
@@ -211,25 +212,27 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 	struct psp_book *b = &c->book[j];
 	have_first(c, s, j);
 	struct psp_seg g = s->first[j];
-	double sup = -1;
-	s->rec_off[j] = s->nrec;
+	size_t n = s->nrec, off = n, need = n + (size_t)b->n + 2; /* the walk's most segments */
+	if (need > s->rec_cap) {
+		s->rec_cap = 2 * s->rec_cap > need ? 2 * s->rec_cap : need;
+		s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
+		s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
+		s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
+	}
+	struct psp_seg *rec = s->rec;
+	double *rc = s->rec_c, *rx = s->rec_xc, sup = -1, cum = 0;
+	s->rec_off[j] = (int)off;
 	s->rec_at[j] = 0;
 	s->rec_lb[j] = 0;
 	s->rec_cl[j] = 0;
+	s->rec_ca[j].below = INFINITY; /* none yet */
 	do {
-		if (s->nrec == s->rec_cap) {
-			s->rec_cap = s->rec_cap ? 2 * s->rec_cap : 256;
-			s->rec = xreallocarray(s->rec, s->rec_cap, sizeof *s->rec);
-			s->rec_c = xreallocarray(s->rec_c, s->rec_cap, sizeof *s->rec_c);
-			s->rec_xc = xreallocarray(s->rec_xc, s->rec_cap, sizeof *s->rec_xc);
-		}
 		double xc = psp_val_cross(v, g.p, 1);
-		s->rec_c[s->nrec] = s->nrec > (size_t)s->rec_off[j]
-					    ? s->rec_c[s->nrec - 1] + s->rec[s->nrec - 1].p *
-						      (s->rec[s->nrec - 1].z1 - s->rec[s->nrec - 1].z0)
-					    : 0;
-		s->rec_xc[s->nrec] = xc;
-		s->rec[s->nrec++] = g;
+		if (n > off) /* the cost up to g: psp_book_cost_from's sum, term by term */
+			cum = cum + rec[n - 1].p * (rec[n - 1].z1 - rec[n - 1].z0);
+		rc[n] = cum;
+		rx[n] = xc;
+		rec[n++] = g;
 		if (g.z0 >= cap) {
 			sup = cap;
 		} else {
@@ -240,7 +243,8 @@ static double record_walk(const struct psp_reply_ctx *c, struct psp_scratch *s, 
 				sup = xc;
 		}
 	} while (sup < 0 && psp_book_mpf_next(b, &g));
-	s->rec_n[j] = s->nrec - s->rec_off[j];
+	s->nrec = n;
+	s->rec_n[j] = (int)(n - off);
 	if (sup < 0)
 		sup = cap < b->Q ? cap : b->Q;
 	return sup;
@@ -299,20 +303,28 @@ static double rec_sup(const struct psp_reply_ctx *c, struct psp_scratch *s, int 
  * next, so the search goes from the segment found last (s->rec_cl[j]). */
 static double rec_cost(struct psp_scratch *s, int j, double a)
 {
-	const struct psp_seg *g = s->rec + s->rec_off[j];
-	const double *cum = s->rec_c + s->rec_off[j];
-	int n = s->rec_n[j], l = s->rec_cl[j];
-	if (!(a > 0) || n == 0)
+	const struct psp_rec_at *h = &s->rec_ca[j];
+	if (!(a > 0))
 		return 0;
-	if (l > n - 1)
-		l = n - 1;
-	while (l < n - 1 && g[l].z1 < a)
-		l++;
-	while (l > 0 && g[l - 1].z1 >= a)
-		l--;
-	s->rec_cl[j] = l;
-	double top = g[l].z1 < a ? g[l].z1 : a;
-	return top > g[l].z0 ? cum[l] + g[l].p * (top - g[l].z0) : cum[l];
+	if (!(h->below < a && a <= h->hi)) { /* the search would not stay where it ended */
+		const struct psp_seg *g = s->rec + s->rec_off[j];
+		int n = s->rec_n[j], l = s->rec_cl[j];
+		if (n == 0)
+			return 0;
+		if (l > n - 1)
+			l = n - 1;
+		while (l < n - 1 && g[l].z1 < a)
+			l++;
+		while (l > 0 && g[l - 1].z1 >= a)
+			l--;
+		s->rec_cl[j] = l;
+		s->rec_ca[j] = (struct psp_rec_at){ .below = l > 0 ? g[l - 1].z1 : -INFINITY,
+						    .hi = l < n - 1 ? g[l].z1 : INFINITY,
+						    .z0 = g[l].z0, .z1 = g[l].z1, .p = g[l].p,
+						    .cum = s->rec_c[s->rec_off[j] + l] };
+	}
+	double top = h->z1 < a ? h->z1 : a;
+	return top > h->z0 ? h->cum + h->p * (top - h->z0) : h->cum;
 }
 
 /* min(cap, min_t rec_sup(pool[t], m, cap)): the pool's sup chi before the budget.

@@ -47,6 +47,12 @@ double psp_val_cross(const struct psp_val *v, double price, double s);
 /* Data still wanted: need - held, at least 0. */
 double psp_val_room(const struct psp_val *v);
 
+/* The segment where a seller's last cost integral ended, with what the integral needs of
+ * it in one place: the integral ends there again for any a in (below, hi]. */
+struct psp_rec_at {
+	double below, hi, z0, z1, p, cum;
+};
+
 /* Scratch memory of a reply (grows as needed; psp_scratch_fini frees it). */
 struct psp_scratch {
 	int ns;
@@ -67,7 +73,8 @@ struct psp_scratch {
 	size_t nrec, rec_cap;  /* and where the last search stopped (rec_at[j]) */
 	int *rec_off, *rec_n, *rec_at;
 	double *rec_lb;        /* ns: a lower bound on j's next pool sup (see pool_sup) */
-	int *rec_cl;           /* ns: the segment where j's last cost integral ended */
+	int *rec_cl;           /* ns: the segment where j's last cost integral ended, */
+	struct psp_rec_at *rec_ca; /* ns: and that segment's data (psp_reply.c) */
 };
 void psp_scratch_init(struct psp_scratch *s, int ns);
 void psp_scratch_fini(struct psp_scratch *s);
