@@ -46,7 +46,8 @@
  * rule starts reading it: fictitious then averages the plays since the switch (the count
  * restarts at 1, kept per block in sbase) and ewma starts from r = a_n, as a run starts
  * from r_0 = a_0. Smaller games keep both exactly, whatever the rule.
- * Neighbours: model (best responses), rng (schedule stream), sim (owner). */
+ * Neighbours: model (best responses), belief (its forms), pair (the look-ahead pass two
+ * components at a time), rng (schedule stream), sim (owner). */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@
 
 #include "core/belief.h"
 #include "core/learn.h"
+#include "core/pair.h"
 #include "core/param.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
@@ -867,23 +869,6 @@ static int record_mix_ring(const struct rec_plan *pl, size_t lo, size_t hi,
 	return 1;
 }
 
-/* Two doubles operated on lane by lane (a GNU C vector: SSE2 on x86-64), loaded from and
- * stored to any address; and a mask that clears their signs. */
-#define PAIR double __attribute__((vector_size(2 * sizeof(double))))
-#define PAIR_BITS long long __attribute__((vector_size(2 * sizeof(double))))
-static inline PAIR pair_at(const double *x)
-{
-	PAIR v;
-	memcpy(&v, x, sizeof v);
-	return v;
-}
-static inline void pair_put(double *x, PAIR v) { memcpy(x, &v, sizeof v); }
-static inline PAIR pair_abs(PAIR v)
-{
-	const PAIR_BITS mask = { INT64_MAX, INT64_MAX };
-	return (PAIR)((PAIR_BITS)v & mask);
-}
-
 /* The pass of a step taken ahead (FOLD_AHEAD, see learn_ahead_begin) for one choice of the
  * statistics kept and whether the window is full (constants once inlined): the norms, and
  * each statistic with a_n added (fold 1's, record_mix_ring's operations) into its second
@@ -911,8 +896,8 @@ LOOP_INLINE void ahead_loop(const struct rec_plan *pl, size_t lo, size_t hi,
 		PAIR d = pair_abs(x - pair_at(p + i)), e = pair_abs(x - pair_at(eq + i));
 		d *= d;
 		e *= e;
-		nm += __builtin_shuffle(d, e, (PAIR_BITS){ 0, 2 });
-		nm += __builtin_shuffle(d, e, (PAIR_BITS){ 1, 3 });
+		nm += pair_lo(d, e);
+		nm += pair_hi(d, e);
 		if (fsum)
 			pair_put(sn + i, pair_at(sum + i) + x);
 		if (fr)

@@ -15,6 +15,7 @@ libcore_a_SOURCES = \
 	src/core/eig.c src/core/eig.h \
 	src/core/model.c src/core/model.h \
 	src/core/belief.h \
+	src/core/pair.h \
 	src/core/learn.c src/core/learn.h \
 	src/core/sim.c src/core/sim.h \
 	src/core/view.h \

@@ -14,7 +14,8 @@
  *
  * Spectral radius: the core's restarted Arnoldi (eig_arnoldi_radius) on the reduced delay
  * system below (private, public) or on the linear part J itself (summary). Neighbours:
- * graph, eig, dmech (the model glue, which draws the utilities). */
+ * graph, eig, dmech (the model glue, which draws the utilities), pair (the gather two
+ * agents at a time). */
 #include "core/models/dmech_core.h"
 
 #include <assert.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "core/eig.h"
+#include "core/pair.h"
 #include "core/xmalloc.h"
 
 /* ------------------------------------------------------------------ Table 1 and (xi, delta) */
@@ -671,9 +673,6 @@ struct eval_sums {
 	double s, quad;
 	double sb; /* S_i of the belief the best response reads (eval_br with bel != m) */
 };
-
-/* Two doubles operated on lane by lane (a GNU C vector: SSE2 on x86-64). */
-#define PAIR double __attribute__((vector_size(2 * sizeof(double))))
 
 /* What sums2 writes besides the sums: nothing, the generic proxies of the best response to
  * m, or those of the best response to another belief (with its S_i): an array, or a form
