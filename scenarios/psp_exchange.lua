@@ -48,6 +48,11 @@ THINGS TO TRY
                              units unsold (gap 105), so Lemma 3.3 needs it as a signal.
   set eps 0.05               equal and waterfill end closer to W* (gaps 0.45 and 0.04),
                              literal stalls further off (gap 76).
+  set order "jacobi"         every buyer answers one snapshot of the bids (the worked
+                             example's order): no rule stops. The bids cycle: equal
+                             every 5 rounds from round 1 (welfare 82.9-250.1), waterfill
+                             every 4 from round 2 (123.5-214.5), literal every 49 from
+                             round 295 (79.8-246.2). Replies in turn, the default, stop.
   set order "random"         a random reply order per round (from the seed).
   dynamics cournot,sequential  one buyer per step (asynchronous bidding).
   set focus 2                the market price functions of buyer 2, left out by literal.

@@ -412,6 +412,64 @@ static void test_exchange_literal(void **state)
 	params_fini(&p);
 }
 
+/* Jacobi replies (every buyer answers one snapshot of the bids, the worked example's order)
+ * on S-PSP-2: no rule stops. The bids fall into a cycle of L rounds from round n0 (n0 >= 1):
+ * those of round n are those of round n - L from round n0 + L on, round n0 - 1's are not
+ * round n0 - 1 + L's, and no shorter period fits; some buyer re-bids in every round, and
+ * the process is deterministic, so the run goes on for ever. The welfare over one cycle
+ * spans the range psp_exchange.lua quotes. Under Gauss-Seidel, the default, every rule
+ * stops (the tests above). */
+static void test_exchange_jacobi_cycles(void **state)
+{
+	static const struct {
+		const char *pool;
+		long n0, L;
+		double wlo, whi;
+	} runs[] = {
+		{ .pool = "equal", .n0 = 1, .L = 5, .wlo = 82.9, .whi = 250.1 },
+		{ .pool = "waterfill", .n0 = 2, .L = 4, .wlo = 123.5, .whi = 214.5 },
+		{ .pool = "literal", .n0 = 295, .L = 49, .wlo = 79.8, .whi = 246.2 },
+	};
+	enum { DIM = 2 * 10 * 3 };
+	for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+		const long n0 = runs[k].n0, L = runs[k].L, end = n0 + 3 * L;
+		struct params p;
+		pf_exchange(&p, runs[k].pool);
+		tu_set_str(&p, "order", "jacobi");
+		struct sim *s = tu_sim(pf_ops, &p, 1, "cournot");
+		double (*a)[DIM] = calloc((size_t)end + 1, sizeof *a), wlo = INFINITY, whi = -INFINITY;
+		for (long n = 1; n <= end; n++) {
+			tu_steps(s, 1);
+			memcpy(a[n], learn_action(s->learn), sizeof a[n]);
+			if (!(tu_last(s, "rebids") > 0))
+				fail_msg("%s: no re-bid in round %ld", runs[k].pool, n);
+			if (n > end - L) {
+				wlo = fmin(wlo, tu_last(s, "welfare"));
+				whi = fmax(whi, tu_last(s, "welfare"));
+			}
+		}
+		for (long n = n0 + L; n <= end; n++)
+			if (memcmp(a[n], a[n - L], sizeof a[n]) != 0)
+				fail_msg("%s: round %ld's bids are not round %ld's", runs[k].pool, n, n - L);
+		assert_true(memcmp(a[n0 - 1 + L], a[n0 - 1], sizeof a[n0]) != 0);
+		for (long l = 1; l < L; l++) {
+			long n = n0 + l;
+			while (n <= end && memcmp(a[n], a[n - l], sizeof a[n]) == 0)
+				n++;
+			if (n > end)
+				fail_msg("%s: the bids repeat every %ld rounds, not %ld", runs[k].pool, l,
+					 L);
+		}
+		if (!(fabs(wlo - runs[k].wlo) <= 0.05 && fabs(whi - runs[k].whi) <= 0.05))
+			fail_msg("%s: welfare over the cycle %.4f-%.4f, psp_exchange.lua says "
+				 "%.1f-%.1f", runs[k].pool, wlo, whi, runs[k].wlo, runs[k].whi);
+		free(a);
+		sim_free(s);
+		params_fini(&p);
+	}
+	(void)state;
+}
+
 /* Runs a market with the hold bound and one computing every reply side by side through a
  * whole bid war (to the stop, or `max` rounds): the bid vectors must agree bit for bit
  * after every round. Returns the rounds run; *held = replies the bound skipped. */
@@ -502,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_exchange_waterfill),
 		cmocka_unit_test(test_exchange_equal),
 		cmocka_unit_test(test_exchange_literal),
+		cmocka_unit_test(test_exchange_jacobi_cycles),
 		cmocka_unit_test(test_exchange_hold_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
