@@ -196,6 +196,20 @@ static void random_profile(struct rng *r, struct profile *s)
 	}
 }
 
+/* Draws a profile into s (with `fine`, its prices redrawn off the grid, so ties are rare
+ * and the frontier falls between bids), enters it into b and gives every entry's allocation
+ * in all. */
+static void random_book(struct rng *r, struct psp_book *b, struct profile *s, int fine,
+			double *all)
+{
+	random_profile(r, s);
+	if (fine)
+		for (int k = 0; k < s->n; k++)
+			s->p[k] = rng_uniform_range(r, 0.1, 1.3);
+	fill_book(b, s);
+	psp_book_alloc_all(b, all);
+}
+
 static void test_random_against_eq4(void **state)
 {
 	struct rng r;
@@ -205,10 +219,8 @@ static void test_random_against_eq4(void **state)
 	psp_book_init(&b, NMAX);
 	for (int rep = 0; rep < 400; rep++) {
 		struct profile s;
-		random_profile(&r, &s);
-		fill_book(&b, &s);
 		double all[NMAX];
-		psp_book_alloc_all(&b, all);
+		random_book(&r, &b, &s, 0, all);
 		for (int k = 0; k < b.n; k++)
 			assert_true(fabs(all[k] - naive_alloc(&s, b.e[k].buyer)) <= 1e-12 * s.Q);
 		for (int i = 0; i < s.n; i++) {
@@ -241,13 +253,8 @@ static void test_own_bid_equals_all(void **state)
 	psp_book_init(&b, NMAX);
 	for (int rep = 0; rep < 400; rep++) {
 		struct profile s;
-		random_profile(&r, &s);
-		if (rep % 2) /* finer prices: ties are rare, the frontier falls between bids */
-			for (int k = 0; k < s.n; k++)
-				s.p[k] = rng_uniform_range(&r, 0.1, 1.3);
-		fill_book(&b, &s);
 		double all[NMAX];
-		psp_book_alloc_all(&b, all);
+		random_book(&r, &b, &s, rep % 2, all); /* every other book with finer prices */
 		for (int k = 0; k < b.n; k++) {
 			const struct psp_entry *x = &b.e[k];
 			assert_true(psp_book_alloc(&b, x->buyer, x->q, x->p) == all[k]);
